@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+
+import { MIGRATION_DOMAINS, type MigrationDomain } from './domains';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The drizzle database, the same type over PGlite and node-postgres. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type Database = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Runs every migration domain in order (skipping the ones in `skip`). */
+  migrate(opts?: { skip?: MigrationDomain[] }): Promise<void>;
+  /** Cheap liveness probe for /health. */
+  ping(): Promise<void>;
+  /** The `pg` pool when on Postgres (LISTEN/NOTIFY needs a dedicated client). */
+  pool?: pg.Pool;
+  /** The PGlite instance when embedded. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+};
+
+const MIGRATIONS_ROOT = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+function migrationConfig(domain: MigrationDomain) {
+  return {
+    migrationsFolder: join(MIGRATIONS_ROOT, domain),
+    migrationsTable: `__drizzle_migrations_${domain.replace(/-/g, '_')}`,
+  };
+}
+
+/** Opens the embedded database (PGlite + pgvector) under `dataDir`, or in memory when omitted. */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, extensions: { vector } });
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    pglite: client,
+    async migrate(opts) {
+      for (const domain of MIGRATION_DOMAINS) {
+        if (opts?.skip?.includes(domain)) continue;
+        await migratePglite(drizzlePglite(client), migrationConfig(domain));
+      }
+    },
+    async ping() {
+      if (closed) throw new Error('database is closed');
+      await client.query('select 1');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+/** Opens a real Postgres (Supabase included) through node-postgres. */
+export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind: 'postgres',
+    pool,
+    async migrate(opts) {
+      for (const domain of MIGRATION_DOMAINS) {
+        if (opts?.skip?.includes(domain)) continue;
+        await migratePg(drizzlePg(pool), migrationConfig(domain));
+      }
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { join, resolve } from 'node:path';
+
+import { pino, type Logger } from 'pino';
+
+import { createAuthProvider } from './adapters/auth/create-auth-provider';
+import { createEmbedder } from './adapters/embedding/create-embedder';
+import { createLlm } from './adapters/llm/create-llm';
+import { createOutboxMailer } from './adapters/mail/outbox-mailer';
+import { createSmtpMailer } from './adapters/mail/smtp-mailer';
+import { createDiskBlobStore } from './adapters/storage/disk-blob-store';
+import { createVectorIndex } from './adapters/vector/create-vector-index';
+import { openPglite, openPostgres, type Database, type Db } from './db/database';
+import type { Env } from './env';
+import type { AuthProvider } from './ports/auth-provider';
+import type { BlobStore } from './ports/blob-store';
+import { systemClock, type Clock } from './ports/clock';
+import type { Embedder } from './ports/embedder';
+import type { Llm } from './ports/llm';
+import type { Mailer } from './ports/mailer';
+import type { VectorIndex } from './ports/vector-index';
+import { ensureIndexSignature } from './domain/files/index-signature';
+import { reconcileIngestion } from './domain/files/reconcile';
+
+export type Deps = {
+  env: Env;
+  log: Logger;
+  clock: Clock;
+  database: Database;
+  db: Db;
+  /** Absolute data directory (embedded database, uploads, generated secrets). */
+  dataDir: string;
+  auth: AuthProvider;
+  mailer: Mailer;
+  blobs: BlobStore;
+  embedder: Embedder;
+  vectorIndex: VectorIndex;
+  llm: Llm;
+  close(): Promise<void>;
+};
+
+/** Test and embedding hooks: pass an already-open database, a clock or a logger. */
+export type DepsOverrides = Partial<Pick<Deps, 'database' | 'clock' | 'log' | 'embedder' | 'llm' | 'mailer'>>;
+
+/** The one composition root: picks every adapter from validated config. */
+export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promise<Deps> {
+  const log = overrides.log ?? pino({ level: env.LOG_LEVEL, base: undefined });
+  const clock = overrides.clock ?? systemClock;
+  const dataDir = resolve(env.DATA_DIR);
+  const database =
+    overrides.database ??
+    (env.DATABASE_URL
+      ? await openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX)
+      : await openPglite(join(dataDir, 'pg')));
+  const usesPgvector = !env.QDRANT_URL;
+  await database.migrate({ skip: usesPgvector ? [] : ['pgvector-index'] });
+  const db = database.db;
+
+  const mailer =
+    overrides.mailer ?? (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createOutboxMailer(db, log));
+  const auth = await createAuthProvider({ env, db, mailer, clock, log, dataDir });
+  const blobs = createDiskBlobStore(join(dataDir, 'files'));
+  const embedder = overrides.embedder ?? createEmbedder(env);
+  await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');
+  const vectorIndex = createVectorIndex({ env, db, embedder });
+  await vectorIndex.init();
+  const llm = overrides.llm ?? createLlm(env);
+
+  const deps: Deps = {
+    env,
+    log,
+    clock,
+    database,
+    db,
+    dataDir,
+    auth,
+    mailer,
+    blobs,
+    embedder,
+    vectorIndex,
+    llm,
+    async close() {
+      await vectorIndex.close();
+      await database.close();
+    },
+  };
+  await reconcileIngestion(deps);
+  return deps;
+}
+
+/** What the start-up log prints: which adapter serves each port. */
+export function describeAdapters(deps: Deps) {
+  return {
+    database: deps.database.kind === 'pglite' ? `PGlite + pgvector (${join(deps.dataDir, 'pg')})` : 'Postgres (DATABASE_URL)',
+    auth: deps.auth.name,
+    vectorIndex: deps.vectorIndex.name,
+    embedder: `${deps.embedder.id} (${deps.embedder.dimensions} dimensions)`,
+    llm: deps.llm.name,
+    mail: deps.mailer.name,
+    files: deps.blobs.name,
+  };
+}

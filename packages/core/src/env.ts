@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalUrl = z.url().optional();
+
+/** Every setting the system reads. `parseEnv` is the only reader of `process.env`. */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8001),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  API_PREFIX: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_-]*$/, 'must start with "/"')
+    .default('/api')
+    .transform((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p)),
+  CORS_ORIGINS: z.string().default('*'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_BODY_KB: z.coerce.number().int().positive().default(1024),
+
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),
+  REFRESH_TOKEN_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  RESET_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_WINDOW_S: z.coerce.number().int().positive().default(15 * 60),
+  PUBLIC_URL: optionalUrl,
+  AUTH_REDIRECT_ORIGINS: z.string().default(''),
+  SMTP_URL: z.string().min(1).optional(),
+  MAIL_FROM: z.string().default('RAG <no-reply@localhost>'),
+
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_ISSUER: z.url().default('https://accounts.google.com'),
+  OIDC_ALLOW_INSECURE: bool.default(false),
+
+  SUPABASE_URL: optionalUrl,
+  SUPABASE_KEY: z.string().min(1).optional(),
+  SUPABASE_SERVICE_KEY: z.string().min(1).optional(),
+
+  MAX_UPLOAD_MB: z.coerce.number().positive().default(50),
+  CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(800),
+  CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
+
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: optionalUrl,
+  EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().max(16000).optional(),
+  EMBEDDING_PROVIDER: z.enum(['hashing', 'openai']).optional(),
+  LLM_PROVIDER: z.enum(['extractive', 'openai']).optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
+
+  QDRANT_URL: optionalUrl,
+  QDRANT_API_KEY: z.string().min(1).optional(),
+  QDRANT_COLLECTION: z.string().min(1).default('rag_chunks'),
+
+  SERVICE_API_KEY: z.string().min(1).optional(),
+  SYNC_INTERVAL_S: z.coerce.number().positive().default(60),
+  GATEWAY_URL: z.url().default('http://127.0.0.1:8001'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses a raw environment; empty strings count as unset. Throws `EnvError` naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const result = EnvSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+  );
+}
+
+/** Reads the real process environment (the one place allowed to). */
+export function readProcessEnv(): Env {
+  return parseEnv(process.env);
+}

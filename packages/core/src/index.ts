@@ -1,0 +1,23 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
+import { appRouter, type AppRouter } from './routers/_app';
+import { createCallerFactory } from './trpc';
+
+export { appRouter, type AppRouter };
+export const createCaller = createCallerFactory(appRouter);
+export type AppCaller = ReturnType<typeof createCaller>;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+export { createContext, readBearer, type Context, type Caller } from './context';
+export { createDeps, describeAdapters, type Deps, type DepsOverrides } from './deps';
+export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
+export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
+export { openPglite, openPostgres, type Database, type Db } from './db/database';
+export * as schema from './db/schema';
+export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
+export type { Embedder } from './ports/embedder';
+export type { VectorIndex, SearchHit, SearchQuery, ChunkRecord } from './ports/vector-index';
+export type { Llm } from './ports/llm';
+export type { Mailer, MailMessage } from './ports/mailer';
+export type { Clock } from './ports/clock';

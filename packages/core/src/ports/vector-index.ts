@@ -1,0 +1,74 @@
+/** A chunk as stored in the index, with the metadata citations need. */
+export type ChunkRecord = {
+  id: string;
+  userId: string;
+  fileId: string;
+  /** The original filename (citations show it; never a server path). */
+  filename: string;
+  chunkIndex: number;
+  content: string;
+  /** 1-based page for paged documents, else null. */
+  page: number | null;
+  pageLabel: string | null;
+  /** Nearest heading / section, else null. */
+  section: string | null;
+  charStart: number;
+  charEnd: number;
+  category: string | null;
+  embedding: number[];
+};
+
+export type StoredChunk = Omit<ChunkRecord, 'embedding'>;
+
+export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
+
+/** Scope of a search or deletion inside one user's data. Empty lists mean "no restriction". */
+export type ChunkFilter = { fileIds?: string[]; categories?: string[]; pages?: number[]; filenames?: string[] };
+
+export type SearchQuery = {
+  userId: string;
+  mode: SearchMode;
+  /** The query text (BM25). */
+  text: string;
+  /** The query embedding (semantic); required for semantic and hybrid. */
+  vector?: number[];
+  filter?: ChunkFilter;
+  limit: number;
+  /** Hybrid weight of the semantic score: alpha·semantic + (1−alpha)·keyword, both normalised to 0..1. */
+  alpha: number;
+};
+
+export type SearchHit = {
+  chunk: StoredChunk;
+  /** The score that ordered this hit (fused for hybrid). */
+  score: number;
+  semanticScore: number | null;
+  keywordScore: number | null;
+};
+
+/** A Qdrant-style condition tree over `file_id`, `source`, `category`, `page` (see CONTRACT "Files"). */
+export type MatchCondition = { key: 'file_id' | 'source' | 'category' | 'page'; values: (string | number)[] };
+export type DeleteFilter = { must: MatchCondition[]; should: MatchCondition[]; mustNot: MatchCondition[] };
+
+/**
+ * Per-user chunk index (vectors + BM25). Every method is scoped by `userId`; an adapter must never
+ * return or touch another user's chunks.
+ */
+export interface VectorIndex {
+  /** For the start-up log, e.g. `pgvector+bm25` or `qdrant`. */
+  readonly name: string;
+  /** Prepares storage (collections, indexes) for the embedder's dimension. */
+  init(): Promise<void>;
+  upsert(userId: string, chunks: ChunkRecord[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchHit[]>;
+  /** Deletes a file's chunks; returns the exact number deleted. */
+  deleteByFile(userId: string, fileId: string): Promise<number>;
+  deleteByFilter(userId: string, filter: DeleteFilter): Promise<number>;
+  /** Deletes all of the user's chunks; returns the number deleted. */
+  reset(userId: string): Promise<number>;
+  count(userId: string, filter?: ChunkFilter): Promise<number>;
+  /** Returns the distinct file ids that have chunks for the user (for reconciliation). */
+  fileIds(userId?: string): Promise<string[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+
+import type { Context } from './context';
+import { AppError, ERROR_TABLE, findAppError } from './errors';
+import { isLoopback } from './lib/net';
+
+export const MSG_NO_CREDENTIALS = 'Không tìm thấy thông tin xác thực';
+export const MSG_INVALID_TOKEN = 'Token không hợp lệ hoặc đã hết hạn';
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const app = findAppError(error);
+    const zod = error.cause instanceof ZodError ? error.cause : undefined;
+    return {
+      code: shape.code,
+      message: app?.message ?? (zod ? 'Dữ liệu không hợp lệ' : safeMessage(error)),
+      data: {
+        code: shape.data.code,
+        httpStatus: app ? ERROR_TABLE[app.code].http : shape.data.httpStatus,
+        path: shape.data.path,
+        appCode: app?.code ?? null,
+        body: app?.options.body ?? null,
+        issues: zod?.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) ?? null,
+      },
+    };
+  },
+});
+
+/** Internal errors never leak their text (stack, SQL, paths) to clients. */
+function safeMessage(error: TRPCError): string {
+  return error.code === 'INTERNAL_SERVER_ERROR' ? 'Lỗi máy chủ nội bộ' : error.message;
+}
+
+/** Turns AppError thrown by domain code into a TRPCError with the mapped code (status for HTTP). */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const app = findAppError(result.error);
+    if (app && result.error.code !== ERROR_TABLE[app.code].trpc) {
+      throw new TRPCError({ code: ERROR_TABLE[app.code].trpc, message: app.message, cause: app });
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** Requires a valid bearer token; narrows `ctx.session` to non-null. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.kind !== 'authenticated') {
+    throw new AppError(
+      'UNAUTHORIZED',
+      ctx.caller.kind === 'anonymous' ? MSG_NO_CREDENTIALS : MSG_INVALID_TOKEN,
+      { headers: { 'WWW-Authenticate': 'Bearer' } },
+    );
+  }
+  return next({ ctx: { ...ctx, session: ctx.caller.session } });
+});
+
+/**
+ * Routes that carry personal data for back-office use (e-mail sync): `SERVICE_API_KEY` bearer when
+ * configured, otherwise loopback clients only.
+ */
+export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
+  const key = ctx.deps.env.SERVICE_API_KEY;
+  const allowed = key ? ctx.bearer === key : isLoopback(ctx.clientIp);
+  if (!allowed) {
+    throw new AppError('UNAUTHORIZED', MSG_NO_CREDENTIALS, {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+  }
+  return next();
+});

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+
+import cors from 'cors';
+import express, { type Express } from 'express';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { pinoHttp } from 'pino-http';
+
+import { appRouter, createContext, type Deps } from '@rag/core';
+
+import { callerFactory } from './caller';
+import { mountDocs } from './docs';
+import { buildOpenApi } from './openapi';
+import { errorHandler, HttpError } from './rest/http-errors';
+import { restGroups } from './rest/index';
+import { mountRoutes } from './rest/route';
+
+export const API_INFO = {
+  title: 'Hệ thống RAG',
+  version: '1.0.0',
+  description: 'RAG backend: auth, documents, streamed grounded answers, conversations, e-mail sync.',
+};
+
+function corsOptions(origins: string): cors.CorsOptions {
+  const list = origins.split(',').map((o) => o.trim()).filter(Boolean);
+  if (list.length === 0 || list.includes('*')) return { origin: '*', credentials: false };
+  return { origin: list, credentials: true };
+}
+
+function readParam(params: Record<string, string> | null, key: string): string | undefined {
+  const value = params?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Builds the Express app over the given dependencies (does not listen). */
+export function createApp(deps: Deps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+    }),
+  );
+  app.use(cors(corsOptions(deps.env.CORS_ORIGINS)));
+
+  // tRPC first: a body parser in front of it would swallow FormData uploads (trpc/trpc#7446).
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      maxBodySize: deps.env.MAX_UPLOAD_MB * 1024 * 1024,
+      createContext: ({ req, info }) =>
+        createContext({
+          deps,
+          // Browsers' EventSource cannot send headers: subscriptions may carry the token as a connection param.
+          authorization: req.headers.authorization ?? readParam(info.connectionParams, 'authorization'),
+          clientIp: req.socket.remoteAddress ?? null,
+        }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: error.cause ?? error, path }, 'trpc error');
+      },
+    }),
+  );
+
+  const groups = restGroups(deps);
+  mountDocs(app, buildOpenApi(groups, API_INFO));
+
+  const makeCaller = callerFactory(deps);
+  const jsonBody = express.json({ limit: `${deps.env.MAX_BODY_KB}kb`, strict: false });
+  for (const group of groups) {
+    const router = express.Router({ mergeParams: true, strict: false });
+    mountRoutes(router, group.routes, { makeCaller, jsonBody });
+    app.use(group.prefix || '/', router);
+  }
+
+  app.use((_req, _res, next) => next(new HttpError(404, { detail: 'Not Found' })));
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,2 @@
+export { createApp, API_INFO } from './app';
+export { buildOpenApi } from './openapi';

@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+
+import { createDeps, describeAdapters, EnvError, readProcessEnv } from '@rag/core';
+
+import { createApp } from './app';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main() {
+  let env;
+  try {
+    env = readProcessEnv();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const deps = await createDeps(env);
+  const app = createApp(deps);
+  const server: Server = app.listen(env.PORT, env.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
+  deps.log.info({ adapters: describeAdapters(deps) }, 'adapters active');
+  deps.log.info(`RAG gateway listening on ${base} — API ${base}${env.API_PREFIX}, docs ${base}/docs, OpenAPI ${base}/openapi.json, tRPC ${base}/trpc`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    server.close(() => {
+      void deps.close().then(() => {
+        deps.log.info('stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('Start-up failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import type { NextFunction, Request, Response } from 'express';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPCError } from '@trpc/server';
+import { ZodError, type z } from 'zod';
+import type { Logger } from 'pino';
+
+import { findAppError } from '@rag/core';
+
+import { toValidationDetails, type Location, type ValidationDetail } from './validation';
+
+/** A request that failed schema validation at the HTTP edge (rendered as FastAPI's 422). */
+export class HttpValidationError extends Error {
+  readonly details: ValidationDetail[];
+  constructor(issues: readonly z.core.$ZodIssue[], where: Location, input: unknown) {
+    super('Request validation failed');
+    this.details = toValidationDetails(issues, where, input);
+  }
+}
+
+/** Raw HTTP problems detected before any procedure runs (body parser errors, unknown routes). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(typeof body === 'string' ? body : 'HTTP error');
+  }
+}
+
+type BodyParserError = Error & { type?: string; status?: number; body?: string };
+
+/** Renders every error per the contract: `{"detail": ...}`, 422 details, no internals, request id on 5xx. */
+export function errorHandler(log: Logger) {
+  // Express recognises error middleware by its four parameters.
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId = String(req.id ?? '');
+    const { status, body, headers } = toHttp(err);
+    if (status >= 500) {
+      log.error({ err, requestId, path: req.path }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    const payload =
+      status >= 500 && body && typeof body === 'object' && !Array.isArray(body)
+        ? { ...(body as Record<string, unknown>), request_id: requestId }
+        : body;
+    res.status(status).json(payload);
+  };
+}
+
+export function toHttp(err: unknown): { status: number; body: unknown; headers: Record<string, string> } {
+  if (err instanceof HttpValidationError) return { status: 422, body: { detail: err.details }, headers: {} };
+  if (err instanceof HttpError) return { status: err.status, body: err.body, headers: {} };
+
+  const parser = err as BodyParserError;
+  if (parser.type === 'entity.parse.failed') {
+    return {
+      status: 422,
+      body: { detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }] },
+      headers: {},
+    };
+  }
+  if (parser.type === 'entity.too.large') {
+    return { status: 413, body: { detail: 'Nội dung yêu cầu quá lớn' }, headers: {} };
+  }
+  if (parser.type && typeof parser.status === 'number' && parser.status < 500) {
+    return { status: parser.status, body: { detail: 'Yêu cầu không hợp lệ' }, headers: {} };
+  }
+
+  const app = findAppError(err);
+  if (app) {
+    const headers = { ...(app.options.headers ?? {}) };
+    if (app.httpStatus === 401) headers['WWW-Authenticate'] ??= 'Bearer';
+    return { status: app.httpStatus, body: app.options.body ?? { detail: app.message }, headers };
+  }
+  if (err instanceof TRPCError) {
+    if (err.cause instanceof ZodError) {
+      return { status: 422, body: { detail: toValidationDetails(err.cause.issues, 'body', undefined) }, headers: {} };
+    }
+    const status = getHTTPStatusCodeFromError(err);
+    if (status < 500) return { status, body: { detail: err.message }, headers: {} };
+  }
+  return { status: 500, body: { detail: 'Lỗi máy chủ nội bộ, vui lòng thử lại sau' }, headers: {} };
+}

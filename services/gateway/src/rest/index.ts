@@ -1,0 +1,14 @@
+import type { Deps } from '@rag/core';
+
+import { healthRoutes } from './health';
+import { rootRoutes } from './root';
+import type { RouteGroup } from './route';
+
+/** Every REST route of the contract, grouped by mount prefix. Each domain adds its routes here. */
+export function restGroups(deps: Deps): RouteGroup[] {
+  return [
+    { prefix: '', routes: healthRoutes(deps) },
+    { prefix: deps.env.API_PREFIX, routes: [...rootRoutes] },
+    { prefix: '/api/v1', routes: [] },
+  ];
+}

@@ -1,0 +1,44 @@
+import type { Response } from 'express';
+
+export type SseEvent = { event: string; data: unknown };
+
+export const HEARTBEAT_MS = 15_000;
+
+/** Opens an SSE response. Headers match the original (no caching, no proxy buffering). */
+export function openSse(res: Response) {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
+}
+
+export function writeSse(res: Response, { event, data }: SseEvent) {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * Streams events until the iterator ends or the client leaves. A comment line every
+ * `heartbeatMs` keeps proxies from closing idle streams. Errors after the headers become
+ * one `error` event built by `onError`, then the stream ends.
+ */
+export async function pipeSse(
+  res: Response,
+  events: AsyncIterable<SseEvent>,
+  opts: { signal: AbortSignal; onError: (err: unknown) => SseEvent; heartbeatMs?: number },
+) {
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), opts.heartbeatMs ?? HEARTBEAT_MS);
+  try {
+    for await (const e of events) {
+      if (opts.signal.aborted) break;
+      writeSse(res, e);
+    }
+  } catch (err) {
+    if (!opts.signal.aborted) writeSse(res, opts.onError(err));
+  } finally {
+    clearInterval(heartbeat);
+    res.end();
+  }
+}

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, chownSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Finds a PostgreSQL binary directory (Debian layout or PATH). */
+export function findPgBin(): string | null {
+  for (const v of ['17', '16', '15', '14']) {
+    const dir = `/usr/lib/postgresql/${v}/bin`;
+    if (existsSync(`${dir}/initdb`) && existsSync(`${dir}/pg_ctl`)) return dir;
+  }
+  return null;
+}
+
+export type PostgresServer = { url: string; stop(): Promise<void> };
+
+/**
+ * Starts a throwaway PostgreSQL cluster on a free port (recipe from notes/environment.md §6).
+ * As root, initdb refuses to run, so the cluster belongs to the `postgres` user.
+ */
+export async function startPostgres(pgBin: string): Promise<PostgresServer> {
+  const port = 55_000 + Math.floor(Math.random() * 5000);
+  const base = `/tmp/rag-pgtest-${process.pid}-${port}`;
+  rmSync(base, { recursive: true, force: true });
+  mkdirSync(`${base}/sock`, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  const exec = async (cmd: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args);
+  if (asRoot) {
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    const { stdout: gid } = await run('id', ['-g', 'postgres']);
+    for (const p of [base, `${base}/sock`]) chownSync(p, Number(stdout.trim()), Number(gid.trim()));
+  }
+  await exec(`${pgBin}/initdb`, ['-D', `${base}/data`, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+  await exec(`${pgBin}/pg_ctl`, [
+    '-D', `${base}/data`, '-l', `${base}/log`, '-w', '-o',
+    `-p ${port} -k ${base}/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+    'start',
+  ]);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await exec(`${pgBin}/pg_ctl`, ['-D', `${base}/data`, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
