@@ -1,0 +1,77 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+const GATEWAY_DIR = resolve(import.meta.dirname, '../../../services/gateway');
+const dirs: string[] = [];
+
+function startServer(env: Record<string, string>) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rag-proc-'));
+  dirs.push(dataDir);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: GATEWAY_DIR,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor(check: () => string | null, timeoutMs = 60_000): Promise<string> {
+  const start = Date.now();
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('gateway process', () => {
+  it('refuses a bad setting at start-up with a message naming the variable', async () => {
+    const { exited, output } = startServer({ PORT: 'eighty' });
+    expect(await exited).toBe(1);
+    expect(output()).toContain('PORT');
+  });
+
+  it('logs the active adapters and the docs URL, then shuts down gracefully on SIGTERM', async () => {
+    const server = startServer({});
+    const child: ChildProcessWithoutNullStreams = server.child;
+    const url = await waitFor(() => /listening on (http:\/\/[\d.]+:\d+)/.exec(server.output())?.[1] ?? null);
+    const log = server.output();
+    for (const word of ['database', 'auth', 'vectorIndex', 'embedder', 'llm', 'mail']) expect(log).toContain(word);
+    expect(log).toContain('/docs');
+
+    // An in-flight request (body still being sent) must complete after SIGTERM.
+    const { port } = new URL(url);
+    const inFlight = new Promise<number>((resolveStatus, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolveStatus(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"email":"nobody@example.com",');
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(() => req.end('"password":"Password1"}'), 300);
+      }, 200);
+    });
+    const status = await inFlight;
+    expect(status).toBe(401);
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('stopped');
+  });
+});
