@@ -1,0 +1,49 @@
+import { setImmediate as nextTick } from 'node:timers/promises';
+
+import type { Llm, LlmSource } from '../../ports/llm';
+import { composeExtractiveAnswer } from './extractive-answer';
+import { carryKeyTerms } from './follow-up';
+import { headings, keyPhrases, questionsAbout } from './topics';
+
+/** Splits text into small pieces (a few words each, whitespace kept) so it streams like a model. */
+export function* textPieces(text: string, wordsPerPiece = 4): Generator<string> {
+  const words = text.match(/\S+\s*/g) ?? [];
+  for (let i = 0; i < words.length; i += wordsPerPiece)
+    yield words.slice(i, i + wordsPerPiece).join('');
+}
+
+function topicsOf(sources: LlmSource[], exclude: string, count: number) {
+  return { headings: headings(sources, exclude), phrases: keyPhrases(sources, exclude, count * 2) };
+}
+
+/**
+ * The embedded default: answers with the documents' own best-matching sentences, cited, and builds
+ * follow-ups from the sources' headings and key phrases. Deterministic and needs no model.
+ */
+export function createExtractiveLlm(): Llm {
+  return {
+    name: 'extractive',
+    async *streamAnswer({ query, sources, language, signal }) {
+      const answer = composeExtractiveAnswer({ query, sources, language });
+      for (const piece of textPieces(answer)) {
+        if (signal?.aborted) return;
+        yield piece;
+        // Let socket events (a disconnect) run between pieces so an abort is seen promptly.
+        await nextTick();
+      }
+    },
+    async rewriteQuery({ question, history }) {
+      return carryKeyTerms(question, history);
+    },
+    async relatedQuestions({ question, sources, language, count }) {
+      return questionsAbout(topicsOf(sources, question, count), language, count);
+    },
+    async suggestQuestions({ history, sources, language, count }) {
+      const recent = history
+        .filter((t) => t.role === 'user')
+        .map((t) => t.content)
+        .join(' ');
+      return questionsAbout(topicsOf(sources, recent, count), language, count);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import type { Language, LlmSource } from '../../ports/llm';
+import { isStopWord, terms, tokens, type Token } from './text';
+
+/** Sections of the sources in rank order, without repeats or the ones the question already names. */
+export function headings(sources: LlmSource[], exclude: string): string[] {
+  const asked = new Set(terms(exclude));
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const s of sources) {
+    const h = s.section
+      ?.replace(/^#+\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (!h || h.length < 3 || h.length > 80) continue;
+    const key = terms(h).join(' ');
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    if (terms(h).every((t) => asked.has(t))) continue;
+    out.push(h);
+  }
+  return out;
+}
+
+/**
+ * Frequent phrases of 1–3 topic words inside a sentence (never across punctuation), multi-word ones
+ * preferred, keeping the spelling of their first occurrence. Phrases fully named by `exclude` are skipped.
+ */
+export function keyPhrases(sources: LlmSource[], exclude: string, max: number): string[] {
+  const asked = new Set(terms(exclude));
+  const counts = new Map<string, { surface: string; count: number; size: number; first: number }>();
+  let order = 0;
+  for (const s of sources) {
+    const ts = tokens(s.content);
+    for (let i = 0; i < ts.length; i++) {
+      for (let size = 1; size <= 3 && i + size <= ts.length; size++) {
+        const run = ts.slice(i, i + size);
+        if (!isPhrase(run, s.content)) break;
+        const key = run.map((t) => t.term).join(' ');
+        const hit = counts.get(key);
+        if (hit) hit.count++;
+        else
+          counts.set(key, {
+            surface: run.map((t) => t.surface).join(' '),
+            count: 1,
+            size,
+            first: order++,
+          });
+      }
+    }
+  }
+  const ranked = [...counts.entries()]
+    .filter(([key, v]) => !key.split(' ').every((t) => asked.has(t)) && (v.count > 1 || v.size > 1))
+    .sort(
+      ([, a], [, b]) => b.count * weight(b.size) - a.count * weight(a.size) || a.first - b.first,
+    );
+  const out: string[] = [];
+  const chosenKeys: string[] = [];
+  for (const [key, v] of ranked) {
+    if (out.length >= max) break;
+    if (chosenKeys.some((k) => k.includes(key) || key.includes(k))) continue;
+    chosenKeys.push(key);
+    out.push(v.surface);
+  }
+  return out;
+}
+
+function weight(size: number): number {
+  return size === 1 ? 1 : size === 2 ? 1.8 : 2;
+}
+
+function isPhrase(run: Token[], text: string): boolean {
+  for (let k = 0; k < run.length; k++) {
+    const t = run[k] as Token;
+    if (isStopWord(t.surface) || /^\d+$/.test(t.term)) return false;
+    const next = run[k + 1];
+    if (next && !/^\s+$/.test(text.slice(t.end, next.start))) return false;
+  }
+  return true;
+}
+
+const TEMPLATES: Record<
+  Language,
+  { heading: ((h: string) => string)[]; phrase: ((p: string) => string)[] }
+> = {
+  vi: {
+    heading: [
+      (h) => `Phần "${h}" trình bày những nội dung chính nào?`,
+      (h) => `Hãy tóm tắt phần "${h}".`,
+    ],
+    phrase: [
+      (p) => `${p} là gì?`,
+      (p) => `${p} được áp dụng như thế nào?`,
+      (p) => `Tài liệu nói gì về ${p}?`,
+    ],
+  },
+  en: {
+    heading: [(h) => `What does the section "${h}" cover?`, (h) => `Can you summarise "${h}"?`],
+    phrase: [
+      (p) => `What is ${p}?`,
+      (p) => `How is ${p} used?`,
+      (p) => `What do the documents say about ${p}?`,
+    ],
+  },
+};
+
+/** Questions about the given topics in `language`, alternating headings and phrases, no repeats. */
+export function questionsAbout(
+  topics: { headings: string[]; phrases: string[] },
+  language: Language,
+  count: number,
+): string[] {
+  const t = TEMPLATES[language];
+  const out: string[] = [];
+  const hs = [...topics.headings];
+  const ps = [...topics.phrases];
+  let i = 0;
+  while (out.length < count && (hs.length || ps.length)) {
+    const useHeading = hs.length > 0 && (i % 2 === 0 || ps.length === 0);
+    const topic = (useHeading ? hs.shift() : ps.shift()) as string;
+    const forms = useHeading ? t.heading : t.phrase;
+    const q = (forms[i % forms.length] as (x: string) => string)(topic);
+    if (!out.includes(q)) out.push(q);
+    i++;
+  }
+  return out;
+}

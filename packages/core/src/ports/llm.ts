@@ -1,0 +1,76 @@
+/** The two languages answers, rewrites and suggestions are produced in. */
+export type Language = 'vi' | 'en';
+
+/** One retrieved passage handed to the answerer, in rank order. */
+export type LlmSource = {
+  /** Original filename (citations name it; never a server path). */
+  filename: string;
+  /** 1-based page for paged documents, else null. */
+  page: number | null;
+  pageLabel: string | null;
+  section: string | null;
+  content: string;
+  score: number;
+};
+
+/** One earlier message of the conversation, oldest first. */
+export type LlmTurn = { role: 'user' | 'assistant'; content: string };
+
+export type AnswerInput = {
+  /** The question as the user asked it. */
+  question: string;
+  /** The standalone query retrieval used (the question itself unless it was rewritten). */
+  query: string;
+  sources: LlmSource[];
+  history: LlmTurn[];
+  language: Language;
+  signal?: AbortSignal;
+};
+
+export type RewriteInput = {
+  question: string;
+  history: LlmTurn[];
+  language: Language;
+  signal?: AbortSignal;
+};
+
+export type RelatedInput = {
+  question: string;
+  answer: string;
+  sources: LlmSource[];
+  language: Language;
+  count: number;
+  signal?: AbortSignal;
+};
+
+export type SuggestInput = {
+  /** Recent messages of the conversation the suggestions continue (may be empty). */
+  history: LlmTurn[];
+  /** Passages from the user's own documents to draw topics from (may be empty). */
+  sources: LlmSource[];
+  language: Language;
+  count: number;
+  signal?: AbortSignal;
+};
+
+/**
+ * Produces answers and the small texts around them. Two adapters: the extractive answerer (default,
+ * no model) and an OpenAI-compatible chat model. Failures are thrown as `AppError`
+ * (`UPSTREAM_FAILED` / `RATE_LIMITED` / `UNAVAILABLE`) with a user-facing message; an aborted signal
+ * ends `streamAnswer` quietly after the text produced so far.
+ */
+export interface Llm {
+  /** For the start-up log, e.g. `extractive` or `openai:gpt-4o-mini`. */
+  readonly name: string;
+  /** Streams the answer as text deltas, grounded in `sources`, in `language`. */
+  streamAnswer(input: AnswerInput): AsyncIterable<string>;
+  /**
+   * Rewrites a follow-up question into a standalone query using the history; returns the question
+   * unchanged when it already stands alone.
+   */
+  rewriteQuery(input: RewriteInput): Promise<string>;
+  /** Up to `count` follow-up questions (callers pad to the exact number). */
+  relatedQuestions(input: RelatedInput): Promise<string[]>;
+  /** Up to `count` questions the user could ask next (callers pad to the exact number). */
+  suggestQuestions(input: SuggestInput): Promise<string[]>;
+}
