@@ -4,6 +4,7 @@ CREATE TABLE "chunks" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"user_id" uuid NOT NULL,
 	"file_id" uuid NOT NULL,
+	"filename" text NOT NULL,
 	"chunk_index" integer NOT NULL,
 	"content" text NOT NULL,
 	"page" integer,
@@ -20,8 +21,7 @@ CREATE TABLE "chunks" (
 CREATE TABLE "index_stats" (
 	"user_id" uuid PRIMARY KEY NOT NULL,
 	"doc_count" integer DEFAULT 0 NOT NULL,
-	"total_tokens" bigint DEFAULT 0 NOT NULL,
-	"avg_tokens" double precision DEFAULT 0 NOT NULL
+	"total_tokens" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "term_stats" (
@@ -31,6 +31,5 @@ CREATE TABLE "term_stats" (
 	CONSTRAINT "term_stats_user_id_term_pk" PRIMARY KEY("user_id","term")
 );
 --> statement-breakpoint
-ALTER TABLE "chunks" ADD CONSTRAINT "chunks_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "public"."files"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "chunks_user_file_idx" ON "chunks" USING btree ("user_id","file_id");--> statement-breakpoint
 CREATE INDEX "chunks_terms_gin" ON "chunks" USING gin ("terms");

@@ -67,8 +67,10 @@ export interface VectorIndex {
   /** Deletes all of the user's chunks; returns the number deleted. */
   reset(userId: string): Promise<number>;
   count(userId: string, filter?: ChunkFilter): Promise<number>;
-  /** Returns the distinct file ids that have chunks for the user (for reconciliation). */
+  /** Returns the distinct file ids that have chunks for the user, or for everyone (for reconciliation). */
   fileIds(userId?: string): Promise<string[]>;
+  /** System-level: deletes every chunk of these files whoever owns them (start-up reconciliation only). */
+  purgeFiles(fileIds: string[]): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

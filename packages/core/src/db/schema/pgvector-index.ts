@@ -1,7 +1,6 @@
 import {
   bigint,
   customType,
-  doublePrecision,
   index,
   integer,
   pgTable,
@@ -10,9 +9,10 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-import { files } from './documents';
-
-/** pgvector column without a fixed dimension: the dimension comes from the configured embedder. */
+/**
+ * pgvector column without a fixed dimension: the dimension comes from the configured embedder, and the
+ * HNSW index is an expression index on `embedding::vector(<dim>)` created at start-up for that dimension.
+ */
 const vector = customType<{ data: number[]; driverData: string }>({
   dataType: () => 'vector',
   toDriver: (v) => `[${v.join(',')}]`,
@@ -20,14 +20,18 @@ const vector = customType<{ data: number[]; driverData: string }>({
 });
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
+/**
+ * Chunks of the pgvector index. No foreign key to `files`: the index is a separate store (like Qdrant),
+ * kept consistent by the ingestion pipeline and start-up reconciliation.
+ */
 export const chunks = pgTable(
   'chunks',
   {
     id: uuid('id').primaryKey(),
     userId: uuid('user_id').notNull(),
-    fileId: uuid('file_id')
-      .notNull()
-      .references(() => files.id, { onDelete: 'cascade' }),
+    fileId: uuid('file_id').notNull(),
+    /** Original filename (the contract's `source`). */
+    filename: text('filename').notNull(),
     chunkIndex: integer('chunk_index').notNull(),
     content: text('content').notNull(),
     page: integer('page'),
@@ -38,7 +42,7 @@ export const chunks = pgTable(
     category: text('category'),
     /** Number of BM25 tokens in the chunk (document length for BM25). */
     tokenCount: integer('token_count').notNull(),
-    /** BM25 terms with positions (tf = number of positions), built by our tokenizer. */
+    /** BM25 terms from our tokenizer; each term's frequency is its number of positions. */
     terms: tsvector('terms').notNull(),
     embedding: vector('embedding').notNull(),
   },
@@ -64,5 +68,4 @@ export const indexStats = pgTable('index_stats', {
   userId: uuid('user_id').primaryKey(),
   docCount: integer('doc_count').notNull().default(0),
   totalTokens: bigint('total_tokens', { mode: 'number' }).notNull().default(0),
-  avgTokens: doublePrecision('avg_tokens').notNull().default(0),
 });

@@ -1,0 +1,79 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import { AppError } from '../../errors';
+import type { BlobStore, StoredBlob } from '../../ports/blob-store';
+
+/** Keys are server-chosen paths: letters, digits, `-`, `_` and `.` (never `.` or `..` segments). */
+const KEY = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+const TMP_PREFIX = '.upload-';
+
+export class BlobTooLargeError extends AppError {
+  constructor(readonly maxBytes: number) {
+    super('PAYLOAD_TOO_LARGE', `File vượt quá giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  }
+}
+
+/** Stores blobs as files under `root`; writes go to a temp file first and are renamed into place. */
+export function createDiskBlobStore(root: string): BlobStore {
+  const base = resolve(root);
+
+  function pathOf(key: string): string {
+    if (!KEY.test(key) || key.split('/').some((s) => s === '.' || s === '..')) {
+      throw new AppError('BAD_REQUEST', `Khóa lưu trữ không hợp lệ: ${key}`);
+    }
+    return join(base, ...key.split('/'));
+  }
+
+  return {
+    name: `disk (${base})`,
+    path: pathOf,
+
+    async write(key, source, { maxBytes }): Promise<StoredBlob> {
+      const target = pathOf(key);
+      await mkdir(dirname(target), { recursive: true });
+      const tmp = join(dirname(target), `${TMP_PREFIX}${randomBytes(8).toString('hex')}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      const meter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          size += chunk.length;
+          if (size > maxBytes) return done(new BlobTooLargeError(maxBytes));
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(source as Readable, meter, createWriteStream(tmp, { flags: 'wx' }));
+        await rename(tmp, target);
+      } catch (e) {
+        await rm(tmp, { force: true });
+        throw e;
+      }
+      return { key, size, sha256: hash.digest('hex') };
+    },
+
+    read: (key) => readFile(pathOf(key)),
+
+    async delete(key) {
+      await rm(pathOf(key), { force: true });
+    },
+
+    /** Every stored key, including abandoned temp files (reconciliation removes those). */
+    async list() {
+      const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(
+        (e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return [];
+          throw e;
+        },
+      );
+      return entries
+        .filter((d) => d.isFile())
+        .map((d) => relative(base, join(d.parentPath, d.name)).split(sep).join('/'));
+    },
+  };
+}

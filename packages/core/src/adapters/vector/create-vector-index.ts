@@ -1,0 +1,29 @@
+import type { Db } from '../../db/database';
+import type { Env } from '../../env';
+import type { Embedder } from '../../ports/embedder';
+import type { VectorIndex } from '../../ports/vector-index';
+import { createPgvectorIndex } from './pgvector-index';
+import { createQdrantIndex } from './qdrant-index';
+
+/** pgvector + BM25 in the database by default; Qdrant when QDRANT_URL is set. */
+export function createVectorIndex({
+  env,
+  db,
+  embedder,
+}: {
+  env: Env;
+  db: Db;
+  embedder: Embedder;
+}): VectorIndex {
+  const bm25 = { k1: env.BM25_K1, b: env.BM25_B };
+  if (env.QDRANT_URL) {
+    return createQdrantIndex({
+      url: env.QDRANT_URL,
+      apiKey: env.QDRANT_API_KEY,
+      collection: env.QDRANT_COLLECTION,
+      embedder,
+      bm25,
+    });
+  }
+  return createPgvectorIndex({ db, embedder, bm25 });
+}

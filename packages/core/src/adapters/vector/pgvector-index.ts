@@ -1,0 +1,230 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+import type { Db } from '../../db/database';
+import { queryRows, type Row } from './sql-rows';
+import { DEFAULT_BM25, toTsvectorLiteral, type Bm25Params } from '../../domain/search/bm25';
+import { fuseHybrid } from '../../domain/search/fusion';
+import { documentTerms } from '../../domain/search/tokenizer';
+import type { Embedder } from '../../ports/embedder';
+import type {
+  ChunkRecord,
+  SearchHit,
+  SearchQuery,
+  StoredChunk,
+  VectorIndex,
+} from '../../ports/vector-index';
+import { bm25Search } from './pgvector-bm25';
+import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
+import { semanticScores } from './pgvector-semantic';
+import { addStats, deleteChunksWhere } from './pgvector-stats';
+
+const CHUNK_COLUMNS = sql`id::text as id, user_id::text as user_id, file_id::text as file_id, filename, chunk_index,
+  content, page, page_label, section, char_start, char_end, category`;
+
+function toStoredChunk(r: Row): StoredChunk {
+  return {
+    id: String(r.id),
+    userId: String(r.user_id),
+    fileId: String(r.file_id),
+    filename: String(r.filename),
+    chunkIndex: Number(r.chunk_index),
+    content: String(r.content),
+    page: r.page === null ? null : Number(r.page),
+    pageLabel: (r.page_label as string | null) ?? null,
+    section: (r.section as string | null) ?? null,
+    charStart: Number(r.char_start),
+    charEnd: Number(r.char_end),
+    category: (r.category as string | null) ?? null,
+  };
+}
+
+export type PgvectorIndexOptions = {
+  db: Db;
+  embedder: Embedder;
+  bm25?: Bm25Params;
+  insertBatch?: number;
+};
+
+/** Vectors (pgvector, cosine, HNSW) and BM25 (our tokenizer, per-user statistics) in the database. */
+export function createPgvectorIndex(opts: PgvectorIndexOptions): VectorIndex {
+  const { db, embedder } = opts;
+  const bm25 = opts.bm25 ?? DEFAULT_BM25;
+  const dim = embedder.dimensions;
+  const insertBatch = opts.insertBatch ?? 200;
+
+  async function loadChunks(userId: string, ids: string[]): Promise<Map<string, StoredChunk>> {
+    const out = new Map<string, StoredChunk>();
+    if (ids.length === 0) return out;
+    const res = await queryRows(
+      db,
+      sql`select ${CHUNK_COLUMNS} from chunks where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])`,
+    );
+    for (const r of res) out.set(String(r.id), toStoredChunk(r));
+    return out;
+  }
+
+  async function queryVector(q: SearchQuery): Promise<number[]> {
+    if (q.vector) return q.vector;
+    const [v] = await embedder.embed([q.text], { kind: 'query' });
+    return v!;
+  }
+
+  async function insert(userId: string, rows: ChunkRecord[]) {
+    const terms = rows.map((c) => documentTerms(c.content));
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
+      await deleteChunksWhere(
+        tx as unknown as Db,
+        userId,
+        sql`id = any(${sql.param(rows.map((c) => c.id))}::uuid[])`,
+      );
+      await tx.execute(sql`
+        insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
+                            char_start, char_end, category, token_count, terms, embedding)
+        select id, ${userId}::uuid, file_id, filename, chunk_index, content, page, page_label, section,
+               char_start, char_end, category, token_count, terms::tsvector, embedding::vector
+        from unnest(${sql.param(rows.map((c) => c.id))}::uuid[], ${sql.param(rows.map((c) => c.fileId))}::uuid[],
+                    ${sql.param(rows.map((c) => c.filename))}::text[], ${sql.param(rows.map((c) => c.chunkIndex))}::int[],
+                    ${sql.param(rows.map((c) => c.content))}::text[], ${sql.param(rows.map((c) => c.page))}::int[],
+                    ${sql.param(rows.map((c) => c.pageLabel))}::text[], ${sql.param(rows.map((c) => c.section))}::text[],
+                    ${sql.param(rows.map((c) => c.charStart))}::int[], ${sql.param(rows.map((c) => c.charEnd))}::int[],
+                    ${sql.param(rows.map((c) => c.category))}::text[], ${sql.param(terms.map((t) => t.length))}::int[],
+                    ${sql.param(terms.map((t) => toTsvectorLiteral(t.tf)))}::text[],
+                    ${sql.param(rows.map((c) => `[${c.embedding.join(',')}]`))}::text[])
+          as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
+               category, token_count, terms, embedding)`);
+      await addStats(tx as unknown as Db, userId, terms);
+    });
+  }
+
+  async function search(q: SearchQuery): Promise<SearchHit[]> {
+    const filterSql = chunkFilterSql(q.filter);
+    if (q.mode === 'keyword') {
+      const scores = await bm25Search(db, bm25, {
+        userId: q.userId,
+        text: q.text,
+        filterSql,
+        limit: q.limit,
+      });
+      const chunks = await loadChunks(q.userId, [...scores.keys()]);
+      return [...scores].flatMap(([id, score]) => {
+        const chunk = chunks.get(id);
+        return chunk ? [{ chunk, score, semanticScore: null, keywordScore: score }] : [];
+      });
+    }
+    const vector = await queryVector(q);
+    if (q.mode === 'semantic') {
+      const scores = await semanticScores(db, dim, {
+        userId: q.userId,
+        vector,
+        filterSql,
+        limit: q.limit,
+      });
+      const chunks = await loadChunks(q.userId, [...scores.keys()]);
+      return [...scores].flatMap(([id, score]) => {
+        const chunk = chunks.get(id);
+        return chunk ? [{ chunk, score, semanticScore: score, keywordScore: null }] : [];
+      });
+    }
+    // Hybrid: both candidate lists, then the missing score of each candidate computed exactly.
+    const pool = Math.min(Math.max(q.limit * 4, 40), 400);
+    const [sem, kw] = await Promise.all([
+      semanticScores(db, dim, { userId: q.userId, vector, filterSql, limit: pool }),
+      bm25Search(db, bm25, { userId: q.userId, text: q.text, filterSql, limit: pool }),
+    ]);
+    const missingSem = [...kw.keys()].filter((id) => !sem.has(id));
+    const missingKw = [...sem.keys()].filter((id) => !kw.has(id));
+    const [moreSem, moreKw] = await Promise.all([
+      missingSem.length
+        ? semanticScores(db, dim, {
+            userId: q.userId,
+            vector,
+            filterSql,
+            limit: missingSem.length,
+            restrictIds: missingSem,
+          })
+        : new Map<string, number>(),
+      missingKw.length
+        ? bm25Search(db, bm25, {
+            userId: q.userId,
+            text: q.text,
+            filterSql,
+            limit: missingKw.length,
+            restrictIds: missingKw,
+          })
+        : new Map<string, number>(),
+    ]);
+    for (const [id, s] of moreSem) sem.set(id, s);
+    for (const [id, s] of moreKw) kw.set(id, s);
+    const chunks = await loadChunks(q.userId, [...new Set([...sem.keys(), ...kw.keys()])]);
+    return fuseHybrid(chunks, sem, kw, q.alpha, q.limit);
+  }
+
+  const deleteWhere = (userId: string, where: SQL) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
+      return deleteChunksWhere(tx as unknown as Db, userId, where);
+    });
+
+  return {
+    name: 'pgvector+bm25',
+    async init() {
+      // One HNSW expression index per configured dimension; indexes for other dimensions are stale.
+      const name = `chunks_embedding_hnsw_${dim}`;
+      const stale = await queryRows(
+        db,
+        sql`select indexname from pg_indexes where tablename = 'chunks' and indexname like 'chunks_embedding_hnsw_%' and indexname <> ${name}`,
+      );
+      for (const r of stale)
+        await db.execute(sql.raw(`drop index if exists "${String(r.indexname)}"`));
+      await db.execute(
+        sql.raw(
+          `create index if not exists "${name}" on chunks using hnsw ((embedding::vector(${dim})) vector_cosine_ops)`,
+        ),
+      );
+    },
+    async upsert(userId, records) {
+      for (let i = 0; i < records.length; i += insertBatch)
+        await insert(userId, records.slice(i, i + insertBatch));
+    },
+    search,
+    deleteByFile: (userId, fileId) => deleteWhere(userId, sql`file_id = ${fileId}::uuid`),
+    deleteByFilter: (userId, filter) => deleteWhere(userId, deleteFilterSql(filter)),
+    reset: (userId) => deleteWhere(userId, sql`true`),
+    async count(userId, filter) {
+      const res = await queryRows(
+        db,
+        sql`select count(*)::int as n from chunks where user_id = ${userId} ${chunkFilterSql(filter)}`,
+      );
+      return Number(res[0]?.n ?? 0);
+    },
+    async fileIds(userId) {
+      const res = await queryRows(
+        db,
+        userId
+          ? sql`select distinct file_id::text as id from chunks where user_id = ${userId}`
+          : sql`select distinct file_id::text as id from chunks`,
+      );
+      return res.map((r) => String(r.id));
+    },
+    async purgeFiles(fileIds) {
+      if (fileIds.length === 0) return 0;
+      const owners = await queryRows(
+        db,
+        sql`select distinct user_id::text as user_id from chunks where file_id = any(${sql.param(fileIds)}::uuid[])`,
+      );
+      let deleted = 0;
+      for (const r of owners) {
+        deleted += await deleteWhere(
+          String(r.user_id),
+          sql`file_id = any(${sql.param(fileIds)}::uuid[])`,
+        );
+      }
+      return deleted;
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {},
+  };
+}

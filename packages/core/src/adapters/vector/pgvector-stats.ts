@@ -1,0 +1,60 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+import type { Db } from '../../db/database';
+import { queryRows, type Row } from './sql-rows';
+import type { DocumentTerms } from '../../domain/search/tokenizer';
+
+/** Adds a batch of new chunks to the user's BM25 statistics (terms sorted: stable lock order). */
+export async function addStats(db: Db, userId: string, docs: DocumentTerms[]): Promise<void> {
+  const df = new Map<string, number>();
+  let tokens = 0;
+  for (const d of docs) {
+    tokens += d.length;
+    for (const term of d.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  const terms = [...df.keys()].sort();
+  if (terms.length) {
+    await db.execute(sql`
+      insert into term_stats (user_id, term, df)
+      select ${userId}::uuid, term, n from unnest(${sql.param(terms)}::text[], ${sql.param(terms.map((t) => df.get(t)!))}::int[]) as t(term, n)
+      on conflict (user_id, term) do update set df = term_stats.df + excluded.df`);
+  }
+  await db.execute(sql`
+    insert into index_stats (user_id, doc_count, total_tokens) values (${userId}::uuid, ${docs.length}, ${tokens})
+    on conflict (user_id) do update set doc_count = index_stats.doc_count + excluded.doc_count,
+                                        total_tokens = index_stats.total_tokens + excluded.total_tokens`);
+}
+
+/**
+ * Deletes the user's chunks matching `where` and subtracts them from the BM25 statistics, in one
+ * statement; returns the exact number of chunks deleted. Call inside the user's write lock.
+ */
+export async function deleteChunksWhere(db: Db, userId: string, where: SQL): Promise<number> {
+  const res = await queryRows(
+    db,
+    sql`
+    with del as (
+      delete from chunks where user_id = ${userId} and (${where}) returning terms, token_count
+    ),
+    dec as (
+      select t.lexeme as term, count(*)::int as n from del cross join lateral unnest(del.terms) t group by t.lexeme
+    ),
+    upd as (
+      update term_stats ts set df = ts.df - dec.n from dec where ts.user_id = ${userId} and ts.term = dec.term
+      returning 1
+    ),
+    st as (
+      update index_stats set doc_count = doc_count - (select count(*) from del),
+                             total_tokens = total_tokens - (select coalesce(sum(token_count), 0) from del)
+      where user_id = ${userId} returning 1
+    )
+    select (select count(*) from del)::int as deleted, (select count(*) from upd)::int as touched,
+           (select count(*) from st)::int as stats`,
+  );
+  const deleted = Number(res[0]?.deleted ?? 0);
+  if (deleted > 0) {
+    await db.execute(sql`delete from term_stats where user_id = ${userId} and df <= 0`);
+    await db.execute(sql`delete from index_stats where user_id = ${userId} and doc_count <= 0`);
+  }
+  return deleted;
+}

@@ -1,0 +1,224 @@
+import { QdrantClient } from '@qdrant/js-client-rest';
+
+import type { Bm25Params } from '../../domain/search/bm25';
+import { fuseHybrid } from '../../domain/search/fusion';
+import { bm25DocumentVector, bm25QueryVector } from '../../domain/search/sparse';
+import { AppError } from '../../errors';
+import type { Embedder } from '../../ports/embedder';
+import type { SearchHit, SearchQuery, StoredChunk, VectorIndex } from '../../ports/vector-index';
+import { deleteFilter, searchFilter, userCondition, type QdrantFilter } from './qdrant-filters';
+
+export type QdrantIndexOptions = {
+  url: string;
+  apiKey?: string;
+  /** The one shared collection; each user's logical collection `user_<id>` is a tenant inside it. */
+  collection: string;
+  embedder: Embedder;
+  bm25: Bm25Params;
+  /** Average chunk length in tokens for BM25 length normalisation (Qdrant does not track it). */
+  avgLength?: number;
+  upsertBatch?: number;
+};
+
+type Payload = Record<string, unknown>;
+
+function toStoredChunk(id: string, p: Payload): StoredChunk {
+  return {
+    id,
+    userId: String(p.user_id),
+    fileId: String(p.file_id),
+    filename: String(p.source),
+    chunkIndex: Number(p.chunk_index),
+    content: String(p.text),
+    page: typeof p.page === 'number' ? p.page : null,
+    pageLabel: (p.page_label as string | null | undefined) ?? null,
+    section: (p.section as string | null | undefined) ?? null,
+    charStart: Number(p.char_start),
+    charEnd: Number(p.char_end),
+    category: (p.category as string | null | undefined) ?? null,
+  };
+}
+
+/** Qdrant with one shared collection: dense cosine vectors + sparse BM25 (IDF modifier), `user_id` tenants. */
+export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
+  const client = new QdrantClient({
+    url: opts.url,
+    apiKey: opts.apiKey,
+    checkCompatibility: false,
+  });
+  const name = opts.collection;
+  const dim = opts.embedder.dimensions;
+  const sparseParams = { ...opts.bm25, avgLength: opts.avgLength ?? 120 };
+  const upsertBatch = opts.upsertBatch ?? 128;
+  // Count-then-delete must not interleave with another write of the same user in this process.
+  const locks = new Map<string, Promise<unknown>>();
+  function withUserLock<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+    const run = (locks.get(userId) ?? Promise.resolve()).then(fn, fn);
+    const settled = run.catch(() => undefined);
+    locks.set(userId, settled);
+    void settled.then(() => locks.get(userId) === settled && locks.delete(userId));
+    return run;
+  }
+
+  async function countWhere(filter: QdrantFilter): Promise<number> {
+    return (await client.count(name, { filter, exact: true })).count;
+  }
+
+  async function deleteWhere(filter: QdrantFilter): Promise<number> {
+    const n = await countWhere(filter);
+    if (n > 0) await client.delete(name, { wait: true, filter });
+    return n;
+  }
+
+  async function scoredQuery(
+    q: SearchQuery,
+    using: 'dense' | 'bm25',
+    query: number[] | { indices: number[]; values: number[] },
+    limit: number,
+    ids?: string[],
+  ) {
+    if (!Array.isArray(query) && query.indices.length === 0) return [];
+    const res = await client.query(name, {
+      query,
+      using,
+      filter: searchFilter(q.userId, q.filter, ids),
+      limit,
+      with_payload: true,
+    });
+    return res.points.map((p) => ({
+      chunk: toStoredChunk(String(p.id), p.payload ?? {}),
+      score: p.score,
+    }));
+  }
+
+  async function search(q: SearchQuery): Promise<SearchHit[]> {
+    if (q.mode === 'keyword') {
+      const hits = await scoredQuery(q, 'bm25', bm25QueryVector(q.text), q.limit);
+      return hits.map((h) => ({ ...h, semanticScore: null, keywordScore: h.score }));
+    }
+    const vector = q.vector ?? (await opts.embedder.embed([q.text], { kind: 'query' }))[0]!;
+    if (q.mode === 'semantic') {
+      const hits = await scoredQuery(q, 'dense', vector, q.limit);
+      return hits.map((h) => ({ ...h, semanticScore: h.score, keywordScore: null }));
+    }
+    const pool = Math.min(Math.max(q.limit * 4, 40), 400);
+    const sparse = bm25QueryVector(q.text);
+    const [semHits, kwHits] = await Promise.all([
+      scoredQuery(q, 'dense', vector, pool),
+      scoredQuery(q, 'bm25', sparse, pool),
+    ]);
+    const chunks = new Map<string, StoredChunk>();
+    const sem = new Map<string, number>();
+    const kw = new Map<string, number>();
+    for (const h of semHits) (chunks.set(h.chunk.id, h.chunk), sem.set(h.chunk.id, h.score));
+    for (const h of kwHits) (chunks.set(h.chunk.id, h.chunk), kw.set(h.chunk.id, h.score));
+    // Each candidate's missing score, computed exactly by restricting the other query to those ids.
+    const missingSem = [...kw.keys()].filter((id) => !sem.has(id));
+    const missingKw = [...sem.keys()].filter((id) => !kw.has(id));
+    const [moreSem, moreKw] = await Promise.all([
+      missingSem.length ? scoredQuery(q, 'dense', vector, missingSem.length, missingSem) : [],
+      missingKw.length ? scoredQuery(q, 'bm25', sparse, missingKw.length, missingKw) : [],
+    ]);
+    for (const h of moreSem) sem.set(h.chunk.id, h.score);
+    for (const h of moreKw) kw.set(h.chunk.id, h.score);
+    return fuseHybrid(chunks, sem, kw, q.alpha, q.limit);
+  }
+
+  return {
+    name: `qdrant (${name})`,
+    async init() {
+      const { exists } = await client.collectionExists(name);
+      if (!exists) {
+        await client.createCollection(name, {
+          vectors: { dense: { size: dim, distance: 'Cosine' } },
+          sparse_vectors: { bm25: { modifier: 'idf' } },
+        });
+      } else {
+        const info = await client.getCollection(name);
+        const vectors = info.config.params.vectors as Record<string, { size?: number }> | undefined;
+        const size = vectors?.dense?.size;
+        if (size !== dim) {
+          throw new Error(
+            `Qdrant collection "${name}" has dense vectors of size ${String(size)}, the embedder produces ${dim}`,
+          );
+        }
+      }
+      // Qdrant's multitenancy: a tenant index on user_id co-locates each user's points.
+      await client.createPayloadIndex(name, {
+        wait: true,
+        field_name: 'user_id',
+        field_schema: { type: 'keyword', is_tenant: true },
+      });
+      for (const field of ['file_id', 'source', 'category'] as const) {
+        await client.createPayloadIndex(name, {
+          wait: true,
+          field_name: field,
+          field_schema: 'keyword',
+        });
+      }
+      await client.createPayloadIndex(name, {
+        wait: true,
+        field_name: 'page',
+        field_schema: 'integer',
+      });
+    },
+    async upsert(userId, records) {
+      for (const r of records) {
+        if (r.userId !== userId)
+          throw new AppError('INTERNAL', 'chunk owner does not match the upsert user');
+      }
+      const indexedAt = Math.floor(Date.now() / 1000);
+      for (let i = 0; i < records.length; i += upsertBatch) {
+        await client.upsert(name, {
+          wait: true,
+          points: records.slice(i, i + upsertBatch).map((r) => ({
+            id: r.id,
+            vector: { dense: r.embedding, bm25: bm25DocumentVector(r.content, sparseParams) },
+            payload: {
+              user_id: userId,
+              file_id: r.fileId,
+              source: r.filename,
+              chunk_index: r.chunkIndex,
+              text: r.content,
+              page: r.page,
+              page_label: r.pageLabel,
+              section: r.section,
+              char_start: r.charStart,
+              char_end: r.charEnd,
+              category: r.category,
+              indexed_at: indexedAt,
+            },
+          })),
+        });
+      }
+    },
+    search,
+    deleteByFile: (userId, fileId) =>
+      withUserLock(userId, () =>
+        deleteWhere({
+          must: [userCondition(userId), { key: 'file_id', match: { value: fileId } }],
+        }),
+      ),
+    deleteByFilter: (userId, filter) =>
+      withUserLock(userId, () => deleteWhere(deleteFilter(userId, filter))),
+    reset: (userId) => withUserLock(userId, () => deleteWhere({ must: [userCondition(userId)] })),
+    count: (userId, filter) => countWhere(searchFilter(userId, filter)),
+    async fileIds(userId) {
+      const res = await client.facet(name, {
+        key: 'file_id',
+        exact: true,
+        limit: 1_000_000,
+        ...(userId ? { filter: { must: [userCondition(userId)] } } : {}),
+      });
+      return res.hits.map((h) => String(h.value));
+    },
+    async purgeFiles(fileIds) {
+      if (fileIds.length === 0) return 0;
+      return deleteWhere({ must: [{ key: 'file_id', match: { any: fileIds } }] });
+    },
+    async ping() {
+      await client.collectionExists(name);
+    },
+    async close() {},
+  };
+}

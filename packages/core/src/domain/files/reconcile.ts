@@ -1,0 +1,54 @@
+import { inArray, ne } from 'drizzle-orm';
+
+import { files } from '../../db/schema/documents';
+import type { Deps } from '../../deps';
+
+export type ReconcileReport = { removedFiles: number; removedChunks: number; removedBlobs: number };
+
+/**
+ * Start-up reconciliation: removes whatever a crash mid-ingest left behind. A file row that never reached
+ * `indexed` is deleted with its chunks and blob; chunks whose file row is gone are purged; stored blobs
+ * that no row points at (including abandoned temp uploads) are deleted. Assumes no other process is
+ * ingesting into the same database at this moment (it runs before the server accepts requests).
+ */
+export async function reconcileIngestion(
+  deps: Pick<Deps, 'db' | 'vectorIndex' | 'blobs' | 'log'>,
+): Promise<ReconcileReport> {
+  const { db, vectorIndex, blobs, log } = deps;
+  const report: ReconcileReport = { removedFiles: 0, removedChunks: 0, removedBlobs: 0 };
+
+  const unfinished = await db
+    .select({ id: files.id, userId: files.userId, storageKey: files.storageKey })
+    .from(files)
+    .where(ne(files.status, 'indexed'));
+  for (const f of unfinished) {
+    report.removedChunks += await vectorIndex.deleteByFile(f.userId, f.id);
+    await blobs.delete(f.storageKey);
+  }
+  if (unfinished.length) {
+    await db.delete(files).where(
+      inArray(
+        files.id,
+        unfinished.map((f) => f.id),
+      ),
+    );
+    report.removedFiles = unfinished.length;
+  }
+
+  const rows = await db.select({ id: files.id, storageKey: files.storageKey }).from(files);
+  const known = new Set(rows.map((r) => r.id));
+  const orphanFiles = (await vectorIndex.fileIds()).filter((id) => !known.has(id));
+  report.removedChunks += await vectorIndex.purgeFiles(orphanFiles);
+
+  const keys = new Set(rows.map((r) => r.storageKey));
+  for (const key of await blobs.list()) {
+    if (keys.has(key)) continue;
+    await blobs.delete(key);
+    report.removedBlobs++;
+  }
+
+  if (report.removedFiles || report.removedChunks || report.removedBlobs) {
+    log.warn(report, 'reconciled an interrupted ingestion');
+  }
+  return report;
+}

@@ -1,0 +1,54 @@
+import type { SearchHit, StoredChunk } from '../../ports/vector-index';
+
+export type Scored = { chunk: StoredChunk; score: number };
+
+/** Max-normalises BM25 scores to 0..1 (0 stays 0: a chunk without any query term scores nothing). */
+export function normaliseKeyword(scores: Map<string, number>): Map<string, number> {
+  let max = 0;
+  for (const s of scores.values()) max = Math.max(max, s);
+  const out = new Map<string, number>();
+  for (const [id, s] of scores) out.set(id, max > 0 ? s / max : 0);
+  return out;
+}
+
+/** Min-max normalises cosine similarities over the candidates to 0..1 (all equal → all 1). */
+export function normaliseSemantic(scores: Map<string, number>): Map<string, number> {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of scores.values()) {
+    min = Math.min(min, s);
+    max = Math.max(max, s);
+  }
+  const out = new Map<string, number>();
+  for (const [id, s] of scores) out.set(id, max > min ? (s - min) / (max - min) : 1);
+  return out;
+}
+
+/**
+ * Fuses the two candidate lists: every candidate must carry both raw scores (missing keyword → 0,
+ * semantic computed by the adapter for keyword-only candidates), each normalised over the union, then
+ * `alpha·semantic + (1−alpha)·keyword`. Ties keep a stable order by chunk id.
+ */
+export function fuseHybrid(
+  chunks: Map<string, StoredChunk>,
+  semantic: Map<string, number>,
+  keyword: Map<string, number>,
+  alpha: number,
+  limit: number,
+): SearchHit[] {
+  const sem = normaliseSemantic(semantic);
+  const kw = normaliseKeyword(keyword);
+  const hits: SearchHit[] = [];
+  for (const [id, chunk] of chunks) {
+    const s = sem.get(id) ?? 0;
+    const k = kw.get(id) ?? 0;
+    hits.push({
+      chunk,
+      score: alpha * s + (1 - alpha) * k,
+      semanticScore: semantic.get(id) ?? null,
+      keywordScore: keyword.get(id) ?? 0,
+    });
+  }
+  hits.sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1));
+  return hits.slice(0, limit);
+}
