@@ -21,3 +21,5 @@ export type { VectorIndex, SearchHit, SearchQuery, ChunkRecord } from './ports/v
 export type { Llm } from './ports/llm';
 export type { Mailer, MailMessage } from './ports/mailer';
 export type { Clock } from './ports/clock';
+export * from './domain/auth';
+export { createAuthProvider } from './adapters/auth/create-auth-provider';

@@ -10,7 +10,13 @@ export type Session = {
   accessToken: string;
 };
 
-export type AuthUser = { id: string; email: string; createdAt: Date; name?: string | null; avatarUrl?: string | null };
+export type AuthUser = {
+  id: string;
+  email: string;
+  createdAt: Date;
+  name?: string | null;
+  avatarUrl?: string | null;
+};
 
 export type AuthTokens = {
   user: AuthUser;
@@ -34,17 +40,28 @@ export interface AuthProvider {
   signIn(input: { email: string; password: string }): Promise<AuthTokens>;
   /** Revokes the caller's session only. */
   signOut(session: Session): Promise<void>;
-  refresh(refreshToken: string): Promise<AuthTokens>;
+  /**
+   * Exchanges a refresh token for new tokens. With `expectedUserId` (the caller is signed in) the token
+   * must belong to that user.
+   */
+  refresh(refreshToken: string, expectedUserId?: string): Promise<AuthTokens>;
   /** Resolves a bearer token to a session; null when invalid, expired or revoked. */
   verifyAccessToken(token: string): Promise<Session | null>;
+  /** Sends a reset link when the account exists; silent otherwise. `redirectTo` is already vetted. */
   forgotPassword(input: { email: string; redirectTo?: string }): Promise<void>;
+  /** Sets a new password with a reset token (rules already checked); single use, revokes sessions. */
   resetPassword(input: { accessToken: string; password: string }): Promise<void>;
   googleAuthUrl(input: { redirectUrl: string }): Promise<string>;
-  /** Completes the redirect flow (code [+ state]) → session. */
-  googleCallback(input: { code: string; state?: string }): Promise<OAuthResult>;
-  /** `POST /auth/google`: a code, or a Google id/access token. */
-  googleSignIn(input: { code?: string; accessToken?: string; provider: string }): Promise<OAuthResult>;
-  /** Looks users up by normalised e-mail (for the e-mail sync); unknown e-mails are absent. */
+  /** Completes the redirect flow: the `code` and `state` (and `iss`, RFC 9207) sent back to redirect_url. */
+  googleCallback(input: { code: string; state?: string; iss?: string }): Promise<OAuthResult>;
+  /** `POST /auth/google`: a code (with its flow's state), or a Google ID token / access token. */
+  googleSignIn(input: {
+    code?: string;
+    accessToken?: string;
+    state?: string;
+    iss?: string;
+  }): Promise<OAuthResult>;
+  /** Looks users up by normalised e-mail (for the e-mail sync): e-mail → user id; unknown e-mails are absent. */
   findUsersByEmails(emails: string[]): Promise<Map<string, string>>;
   /** Probe for /health. */
   ping(): Promise<void>;

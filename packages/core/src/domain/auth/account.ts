@@ -1,0 +1,92 @@
+import type { Caller } from '../../context';
+import { AppError, findAppError } from '../../errors';
+import type { Session } from '../../ports/auth-provider';
+import type { AuthDeps } from './deps';
+import { createLoginThrottle } from './login-throttle';
+import { normalizeEmail } from './email';
+import { AuthMessages } from './messages';
+import { passwordProblem } from './password-rules';
+import { toAuthResponse, toUserResponse } from './responses';
+import type { AuthResponse, SessionResponse, UserResponse } from './schemas';
+
+/** `POST /auth/signup`: the password must pass the document's rules; the e-mail is stored normalised. */
+export async function signUp(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+): Promise<AuthResponse> {
+  const problem = passwordProblem(input.password);
+  if (problem) throw new AppError('BAD_REQUEST', AuthMessages.signupFailed(problem));
+  return toAuthResponse(
+    await deps.auth.signUp({ email: normalizeEmail(input.email), password: input.password }),
+  );
+}
+
+/** `POST /auth/login`, throttled per e-mail across all instances (the counter lives in the database). */
+export async function signIn(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+): Promise<AuthResponse> {
+  const email = normalizeEmail(input.email);
+  const throttle = createLoginThrottle(deps.db, deps.clock, {
+    maxFailures: deps.env.LOGIN_MAX_FAILURES,
+    windowSeconds: deps.env.LOGIN_WINDOW_S,
+  });
+  const wait = await throttle.lockedFor(email);
+  if (wait !== null) {
+    throw new AppError('RATE_LIMITED', AuthMessages.tooManyAttempts, {
+      headers: { 'Retry-After': String(wait) },
+    });
+  }
+  try {
+    const tokens = await deps.auth.signIn({ email, password: input.password });
+    await throttle.record(email, true);
+    return toAuthResponse(tokens);
+  } catch (e) {
+    // Only credential failures count; an unreachable provider is not the user's fault.
+    if (findAppError(e)?.code === 'UNAUTHORIZED') await throttle.record(email, false);
+    throw e;
+  }
+}
+
+/** `POST /auth/logout`: revokes the caller's session only. */
+export async function signOut(deps: AuthDeps, session: Session): Promise<{ message: string }> {
+  await deps.auth.signOut(session);
+  return { message: AuthMessages.logoutOk };
+}
+
+/** `POST /auth/refresh`. A signed-in caller can only refresh a session of their own. */
+export async function refresh(
+  deps: AuthDeps,
+  input: { refresh_token: string },
+  session: Session | null,
+): Promise<AuthResponse> {
+  return toAuthResponse(await deps.auth.refresh(input.refresh_token, session?.userId));
+}
+
+/** `GET /auth/user`. */
+export function currentUser(session: Session): UserResponse {
+  return toUserResponse({
+    id: session.userId,
+    email: session.email,
+    createdAt: session.userCreatedAt,
+  });
+}
+
+/** `GET /auth/session`: the caller's own token, with the document's 401 bodies when there is none. */
+export function sessionInfo(caller: Caller): SessionResponse {
+  if (caller.kind !== 'authenticated') {
+    const message =
+      caller.kind === 'anonymous' ? AuthMessages.sessionNoCredentials : AuthMessages.sessionInvalid;
+    throw new AppError('UNAUTHORIZED', message, {
+      body: { is_authenticated: false, message },
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+  }
+  const { session } = caller;
+  return {
+    is_authenticated: true,
+    user_id: session.userId,
+    email: session.email,
+    created_at: session.userCreatedAt.toISOString(),
+  };
+}

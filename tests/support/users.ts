@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+
+import { signUp, type AuthDeps } from '@rag/core';
+
+export type TestUser = {
+  token: string;
+  refreshToken: string | null;
+  userId: string;
+  email: string;
+  password: string;
+};
+
+/** A password that satisfies the document's rules. */
+export function strongPassword(): string {
+  return `Pw-${randomUUID().slice(0, 8)}-Aa1`;
+}
+
+/** Signs a new user up through the real auth use-case (unique e-mail by default) and returns its token. */
+export async function signUpUser(
+  deps: AuthDeps,
+  email = `user-${randomUUID()}@example.com`,
+): Promise<TestUser> {
+  const password = strongPassword();
+  const res = await signUp(deps, { email, password });
+  return {
+    token: res.access_token,
+    refreshToken: res.refresh_token,
+    userId: res.user.id,
+    email: res.user.email,
+    password,
+  };
+}
