@@ -21,5 +21,30 @@ export type { VectorIndex, SearchHit, SearchQuery, ChunkRecord } from './ports/v
 export type { Llm } from './ports/llm';
 export type { Mailer, MailMessage } from './ports/mailer';
 export type { Clock } from './ports/clock';
+export {
+  ChatHistoryRow,
+  CheckSyncResult,
+  CreateChatHistoryInput,
+  InsertedEvent,
+  SyncRangeInput,
+  SyncResult,
+  UserChatByEmailInput,
+  UserChatByUserInput,
+  UserChatEmailParams,
+  UserChatList,
+  UserChatPage,
+  UserChatRow,
+  UserChatUserParams,
+  CHAT_HISTORY_CHANNEL,
+  SYNC_MESSAGES,
+  listenForInserts,
+  syncPending,
+  syncRange,
+  syncAllPending,
+  type EmailSyncDeps,
+  type InsertedRange,
+  type SyncCounts,
+  type SyncScope,
+} from './domain/email-sync';
 export * from './domain/auth';
 export { createAuthProvider } from './adapters/auth/create-auth-provider';

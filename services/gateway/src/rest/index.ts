@@ -1,5 +1,6 @@
 import type { Deps } from '@rag/core';
 
+import { emailSyncRoutes } from './email-sync';
 import { healthRoutes } from './health';
 import { rootRoutes } from './root';
 import type { RouteGroup } from './route';
@@ -9,6 +10,6 @@ export function restGroups(deps: Deps): RouteGroup[] {
   return [
     { prefix: '', routes: healthRoutes(deps) },
     { prefix: deps.env.API_PREFIX, routes: [...rootRoutes] },
-    { prefix: '/api/v1', routes: [] },
+    { prefix: '/api/v1', routes: [...emailSyncRoutes] },
   ];
 }
