@@ -1,5 +1,6 @@
 import type { Deps } from '@rag/core';
 
+import { authRoutes } from './auth';
 import { emailSyncRoutes } from './email-sync';
 import { healthRoutes } from './health';
 import { rootRoutes } from './root';
@@ -9,7 +10,7 @@ import type { RouteGroup } from './route';
 export function restGroups(deps: Deps): RouteGroup[] {
   return [
     { prefix: '', routes: healthRoutes(deps) },
-    { prefix: deps.env.API_PREFIX, routes: [...rootRoutes] },
+    { prefix: deps.env.API_PREFIX, routes: [...rootRoutes, ...authRoutes()] },
     { prefix: '/api/v1', routes: [...emailSyncRoutes] },
   ];
 }
