@@ -1,0 +1,149 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+
+import type { Deps } from '../../deps';
+import type { Db } from '../../db/database';
+import { files } from '../../db/schema/documents';
+import { AppError } from '../../errors';
+import type { LlmTurn } from '../../ports/llm';
+import { conversationNotFound } from '../conversations/conversations';
+import { newQuestionId } from '../conversations/ids';
+import {
+  appendMessage,
+  createConversation,
+  currentConversation,
+  findConversation,
+  listMessages,
+  setCurrentConversation,
+  type ConversationRow,
+} from '../conversations/store';
+import type { AnswerMetadata } from '../conversations/views';
+import type { AskInput, SearchType } from './schemas';
+
+export const MSG_NO_FILE = 'Vui lòng chọn ít nhất một file_id để tìm kiếm.';
+/** Earlier messages loaded as history; the prompt trims them further by a token budget. */
+const HISTORY_MESSAGES = 20;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Everything the stream needs, checked before any byte of the response is sent. */
+export type PreparedAsk = {
+  userId: string;
+  questionId: string;
+  conversationId: string;
+  question: string;
+  searchType: SearchType;
+  alpha: number;
+  fileIds: string[];
+  maxSources: number | null;
+  history: LlmTurn[];
+  /** `performance.now()` when the request arrived (for `processing_time`). */
+  startedAt: number;
+};
+
+async function noFileError(db: Db, userId: string): Promise<AppError> {
+  const rows = await db
+    .select({ id: files.id, filename: files.filename })
+    .from(files)
+    .where(and(eq(files.userId, userId), eq(files.status, 'indexed')))
+    .orderBy(desc(files.createdAt));
+  return new AppError('BAD_REQUEST', MSG_NO_FILE, {
+    body: {
+      status: 'error',
+      message: MSG_NO_FILE,
+      available_file_ids: rows.map((r) => r.id),
+      available_files: rows.map((r) => [r.filename, r.id]),
+    },
+  });
+}
+
+/** 404 for any requested file the caller does not own (someone else's looks exactly like a missing one). */
+async function checkFiles(db: Db, userId: string, fileIds: string[]): Promise<void> {
+  const candidates = fileIds.filter((id) => UUID.test(id));
+  const owned = candidates.length
+    ? await db
+        .select({ id: files.id })
+        .from(files)
+        .where(and(eq(files.userId, userId), inArray(files.id, candidates)))
+    : [];
+  const ownedIds = new Set(owned.map((r) => r.id));
+  const missing = fileIds.filter((id) => !ownedIds.has(id));
+  if (missing.length) {
+    throw new AppError('NOT_FOUND', `Không tìm thấy tài liệu với file_id: ${missing.join(', ')}`);
+  }
+}
+
+async function chooseConversation(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  userId: string,
+  requested?: string | null,
+) {
+  if (requested) {
+    const found = await findConversation(deps.db, userId, requested);
+    if (!found) throw conversationNotFound(requested);
+    return found;
+  }
+  return (
+    (await currentConversation(deps.db, userId)) ??
+    createConversation(deps.db, userId, deps.clock.now())
+  );
+}
+
+function toTurns(rows: { role: string; content: string }[]): LlmTurn[] {
+  return rows
+    .filter((r) => r.content.trim())
+    .map((r) => ({ role: r.role === 'assistant' ? 'assistant' : 'user', content: r.content }));
+}
+
+/**
+ * Validates an ask and records the question: files and conversation must be the caller's (400 / 404
+ * otherwise), the question is saved as the next user message and the conversation becomes current.
+ */
+export async function prepareAsk(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  userId: string,
+  input: AskInput,
+): Promise<PreparedAsk> {
+  const startedAt = performance.now();
+  // File ids are UUIDs stored lower-case; accept any case.
+  const fileIds = [
+    ...new Set((input.file_id ?? []).map((id) => (UUID.test(id) ? id.toLowerCase() : id))),
+  ];
+  if (fileIds.length === 0) throw await noFileError(deps.db, userId);
+  await checkFiles(deps.db, userId, fileIds);
+
+  const conversation: ConversationRow = await chooseConversation(
+    deps,
+    userId,
+    input.conversation_id,
+  );
+  const history = toTurns(await listMessages(deps.db, conversation.id, HISTORY_MESSAGES));
+  const questionId = newQuestionId();
+  const now = deps.clock.now();
+  const metadata: AnswerMetadata = {
+    question_id: questionId,
+    search_type: input.search_type,
+    file_id: fileIds,
+  };
+  const saved = await appendMessage(deps.db, {
+    userId,
+    conversationId: conversation.id,
+    role: 'user',
+    content: input.question,
+    metadata,
+    now,
+  });
+  if (!saved) throw conversationNotFound(conversation.id);
+  await setCurrentConversation(deps.db, userId, conversation.id, now);
+
+  return {
+    userId,
+    questionId,
+    conversationId: conversation.id,
+    question: input.question,
+    searchType: input.search_type,
+    alpha: input.alpha,
+    fileIds,
+    maxSources: input.max_sources ?? null,
+    history,
+    startedAt,
+  };
+}

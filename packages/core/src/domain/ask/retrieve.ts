@@ -1,0 +1,65 @@
+import type { Deps } from '../../deps';
+import type { LlmSource } from '../../ports/llm';
+import type { SearchHit } from '../../ports/vector-index';
+import type { Source } from '../conversations/schemas';
+import type { SearchType } from './schemas';
+
+/** Passages retrieved when the client does not cap them (the original used k = 10). */
+export const DEFAULT_SOURCES = 10;
+
+export type RetrievalInput = {
+  userId: string;
+  query: string;
+  mode: SearchType;
+  alpha: number;
+  fileIds: string[];
+  limit: number;
+  signal?: AbortSignal;
+};
+
+/** Searches the user's chunks of the given files; the index fuses and orders hybrid results. */
+export async function retrieve(
+  deps: Pick<Deps, 'embedder' | 'vectorIndex'>,
+  input: RetrievalInput,
+): Promise<SearchHit[]> {
+  const { userId, query, mode, alpha, fileIds, limit, signal } = input;
+  const vector =
+    mode === 'keyword'
+      ? undefined
+      : (await deps.embedder.embed([query], { kind: 'query', signal }))[0];
+  return deps.vectorIndex.search({
+    userId,
+    mode,
+    text: query,
+    vector,
+    filter: { fileIds },
+    limit,
+    alpha,
+  });
+}
+
+export function toSource(hit: SearchHit): Source {
+  const { chunk } = hit;
+  return {
+    source: chunk.filename,
+    source_filename: chunk.filename,
+    file_id: chunk.fileId,
+    page: chunk.page,
+    page_label: chunk.pageLabel,
+    section: chunk.section,
+    score: Math.round(hit.score * 1e6) / 1e6,
+    content_snippet: chunk.content,
+    is_web_search: false,
+  };
+}
+
+export function toLlmSource(source: Source): LlmSource {
+  return {
+    filename: source.source_filename,
+    page: source.page,
+    pageLabel: source.page_label,
+    section: source.section,
+    content: source.content_snippet,
+    score: source.score,
+  };
+}

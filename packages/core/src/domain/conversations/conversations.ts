@@ -1,0 +1,105 @@
+import type { Deps } from '../../deps';
+import { AppError } from '../../errors';
+import type {
+  ConversationDetail,
+  ConversationList,
+  CreateConversationResponse,
+  DeleteConversationResponse,
+  LatestConversation,
+  ListConversationsQuery,
+} from './schemas';
+import {
+  createConversation,
+  deleteConversation,
+  findConversation,
+  latestWithMessages,
+  listMessages,
+  pageConversations,
+  setCurrentConversation,
+} from './store';
+import { toMessage, toSummary } from './views';
+
+type Ctx = Pick<Deps, 'db' | 'clock'>;
+
+/** Messages returned by detail / latest; longer conversations return their newest ones. */
+export const MAX_MESSAGES_RETURNED = 500;
+
+export const conversationNotFound = (id: string) =>
+  new AppError('NOT_FOUND', `Không tìm thấy hội thoại với ID ${id}`);
+
+/** The caller's conversations, one page at a time; reads only. */
+export async function listConversations(
+  deps: Ctx,
+  userId: string,
+  { page, page_size }: ListConversationsQuery,
+): Promise<ConversationList> {
+  const { rows, total } = await pageConversations(deps.db, userId, {
+    offset: (page - 1) * page_size,
+    limit: page_size,
+  });
+  return {
+    status: 'success',
+    message: total === 0 ? 'Không có hội thoại nào' : `Đã tìm thấy ${total} hội thoại`,
+    data: rows.map(toSummary),
+    pagination: { page, page_size, total_items: total, total_pages: Math.ceil(total / page_size) },
+  };
+}
+
+/** One of the caller's conversations with its messages; opening it makes it the current one. */
+export async function getConversation(
+  deps: Ctx,
+  userId: string,
+  id: string,
+): Promise<ConversationDetail> {
+  const conversation = await findConversation(deps.db, userId, id);
+  if (!conversation) throw conversationNotFound(id);
+  const [rows] = await Promise.all([
+    listMessages(deps.db, id, MAX_MESSAGES_RETURNED),
+    setCurrentConversation(deps.db, userId, id, deps.clock.now()),
+  ]);
+  return {
+    status: 'success',
+    message: rows.length
+      ? `Đã tìm thấy chi tiết hội thoại cho phiên ${id}`
+      : `Không tìm thấy tin nhắn cho hội thoại ${id}`,
+    conversation_id: id,
+    data: {
+      conversation_id: id,
+      user_id: conversation.userId,
+      title: conversation.title,
+      created_at: conversation.createdAt.toISOString(),
+      last_updated: conversation.lastUpdated.toISOString(),
+      messages: rows.map(toMessage),
+    },
+  };
+}
+
+export async function startConversation(
+  deps: Ctx,
+  userId: string,
+): Promise<CreateConversationResponse> {
+  const now = deps.clock.now();
+  const row = await createConversation(deps.db, userId, now);
+  await setCurrentConversation(deps.db, userId, row.id, now);
+  return { status: 'success', message: 'Đã tạo hội thoại mới thành công', conversation_id: row.id };
+}
+
+export async function removeConversation(
+  deps: Ctx,
+  userId: string,
+  id: string,
+): Promise<DeleteConversationResponse> {
+  // The user's "current conversation" pointer may still name it; readers check existence, so it is harmless.
+  if (!(await deleteConversation(deps.db, userId, id))) {
+    throw new AppError('NOT_FOUND', `Không tìm thấy hội thoại ${id} hoặc bạn không có quyền xóa`);
+  }
+  return { status: 'success', message: `Đã xóa hội thoại ${id}`, conversation_id: id };
+}
+
+/** The caller's most recently active conversation that has messages. */
+export async function latestConversation(deps: Ctx, userId: string): Promise<LatestConversation> {
+  const latest = await latestWithMessages(deps.db, userId);
+  if (!latest) return { conversation_info: {}, messages: [], found: false };
+  const rows = await listMessages(deps.db, latest.id, MAX_MESSAGES_RETURNED);
+  return { conversation_info: toSummary(latest), messages: rows.map(toMessage), found: true };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/** A conversation id as the routes accept it (ours are `conv_<32 hex>`; older clients may send others). */
+export const ConversationIdSchema = z.string().trim().min(1).max(200);
+
+export const ConversationParams = z.object({ conversation_id: ConversationIdSchema });
+export type ConversationParams = z.infer<typeof ConversationParams>;
+
+export const ListConversationsQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;
+
+/** One cited passage, as the `sources` event sends it and as answers store it. */
+export const SourceSchema = z.object({
+  /** The original filename (never a server path). */
+  source: z.string(),
+  source_filename: z.string(),
+  file_id: z.string(),
+  /** 1-based page for paged documents, else null. */
+  page: z.number().int().nullable(),
+  page_label: z.string().nullable(),
+  section: z.string().nullable(),
+  /** The score that ordered this source (fused for hybrid). */
+  score: z.number(),
+  content_snippet: z.string(),
+  is_web_search: z.boolean(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+export const MessageSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  sequence: z.number().int(),
+  created_at: z.string(),
+  /** Same as `created_at`; the original API named it so. */
+  timestamp: z.string(),
+  question_id: z.string().nullable(),
+  /** Answers only: the passages the answer was built from. */
+  sources: z.array(SourceSchema).optional(),
+  /** Answers only: true when the client left before the answer finished (the text is partial). */
+  interrupted: z.boolean().optional(),
+  /** Search settings and timing of an answer; omitted when empty. */
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+export const ConversationSummarySchema = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  created_at: z.string(),
+  last_updated: z.string(),
+  title: z.string().nullable(),
+  /** The first question of the conversation ("" while it has none). */
+  first_message: z.string(),
+  message_count: z.number().int(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
+export const ConversationListSchema = z.object({
+  status: z.literal('success'),
+  message: z.string(),
+  data: z.array(ConversationSummarySchema),
+  pagination: z.object({
+    page: z.number().int(),
+    page_size: z.number().int(),
+    total_items: z.number().int(),
+    total_pages: z.number().int(),
+  }),
+});
+export type ConversationList = z.infer<typeof ConversationListSchema>;
+
+export const ConversationDetailSchema = z.object({
+  status: z.literal('success'),
+  message: z.string(),
+  /** Also at the top level, as the original's "no messages" body had it. */
+  conversation_id: z.string(),
+  data: z.object({
+    conversation_id: z.string(),
+    user_id: z.string(),
+    title: z.string().nullable(),
+    created_at: z.string(),
+    last_updated: z.string(),
+    messages: z.array(MessageSchema),
+  }),
+});
+export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
+
+export const CreateConversationResponse = z.object({
+  status: z.literal('success'),
+  message: z.string(),
+  conversation_id: z.string(),
+});
+export type CreateConversationResponse = z.infer<typeof CreateConversationResponse>;
+
+export const DeleteConversationResponse = CreateConversationResponse;
+export type DeleteConversationResponse = z.infer<typeof DeleteConversationResponse>;
+
+export const LatestConversationSchema = z.object({
+  conversation_info: z.union([ConversationSummarySchema, z.object({}).strict()]),
+  messages: z.array(MessageSchema),
+  found: z.boolean(),
+});
+export type LatestConversation = z.infer<typeof LatestConversationSchema>;

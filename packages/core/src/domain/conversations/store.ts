@@ -1,0 +1,197 @@
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+
+import type { Db } from '../../db/database';
+import { conversations, messages, userState } from '../../db/schema/conversations';
+import { newConversationId } from './ids';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type MessageRole = 'user' | 'assistant';
+
+/** Every read and write below is scoped by the owner's `userId`. */
+export async function createConversation(
+  db: Db,
+  userId: string,
+  now: Date,
+): Promise<ConversationRow> {
+  const [row] = await db
+    .insert(conversations)
+    .values({ id: newConversationId(), userId, createdAt: now, lastUpdated: now })
+    .returning();
+  if (!row) throw new Error('conversation insert returned nothing');
+  return row;
+}
+
+export async function findConversation(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Appends a message with the next sequence number. The bump of `last_sequence` and the insert are one
+ * statement: the UPDATE's row lock serialises concurrent appends to a conversation and a failed insert
+ * rolls the bump back, so sequences stay unique and gap-free. Returns undefined when the conversation
+ * is not the user's (or was deleted meanwhile).
+ */
+export async function appendMessage(
+  db: Db,
+  input: {
+    userId: string;
+    conversationId: string;
+    role: MessageRole;
+    content: string;
+    metadata: Record<string, unknown> | null;
+    now: Date;
+  },
+): Promise<{ id: number; sequence: number } | undefined> {
+  const { userId, conversationId, role, content, metadata, now } = input;
+  const result = (await db.execute(sql`
+    WITH bumped AS (
+      UPDATE ${conversations}
+         SET last_sequence = last_sequence + 1, last_updated = ${now.toISOString()}::timestamptz
+       WHERE id = ${conversationId} AND user_id = ${userId}
+   RETURNING id, last_sequence
+    )
+    INSERT INTO ${messages} (conversation_id, sequence, role, content, metadata, created_at)
+    SELECT bumped.id, bumped.last_sequence, ${role}, ${content},
+           ${metadata === null ? null : JSON.stringify(metadata)}::jsonb, ${now.toISOString()}::timestamptz
+      FROM bumped
+ RETURNING id, sequence`)) as unknown as { rows: { id: number | string; sequence: number }[] };
+  const row = result.rows[0];
+  return row ? { id: Number(row.id), sequence: Number(row.sequence) } : undefined;
+}
+
+/** The conversation's messages in order (the last `limit` when given). */
+export async function listMessages(
+  db: Db,
+  conversationId: string,
+  limit?: number,
+): Promise<MessageRow[]> {
+  if (limit === undefined) {
+    return db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, conversationId))
+      .orderBy(asc(messages.sequence));
+  }
+  const newest = await db
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(desc(messages.sequence))
+    .limit(limit);
+  return newest.reverse();
+}
+
+export async function deleteConversation(db: Db, userId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .returning({ id: conversations.id });
+  return deleted.length > 0;
+}
+
+export type ConversationStats = ConversationRow & {
+  firstMessage: string | null;
+  messageCount: number;
+};
+
+const firstMessage = sql<string | null>`(
+  SELECT m.content FROM ${messages} m
+   WHERE m.conversation_id = ${conversations.id} AND m.role = 'user'
+   ORDER BY m.sequence LIMIT 1)`;
+const messageCount = sql<number>`(SELECT count(*)::int FROM ${messages} m WHERE m.conversation_id = ${conversations.id})`;
+
+/** One page of the user's conversations, newest activity first, computed in the database. */
+export async function pageConversations(
+  db: Db,
+  userId: string,
+  page: { offset: number; limit: number },
+): Promise<{ rows: ConversationStats[]; total: number }> {
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ conversation: conversations, firstMessage, messageCount })
+      .from(conversations)
+      .where(eq(conversations.userId, userId))
+      .orderBy(
+        desc(conversations.lastUpdated),
+        desc(conversations.createdAt),
+        desc(conversations.id),
+      )
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(conversations)
+      .where(eq(conversations.userId, userId)),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      ...r.conversation,
+      firstMessage: r.firstMessage,
+      messageCount: Number(r.messageCount),
+    })),
+    total: Number(count?.n ?? 0),
+  };
+}
+
+/** The user's most recently updated conversation that has at least one message. */
+export async function latestWithMessages(
+  db: Db,
+  userId: string,
+): Promise<ConversationStats | undefined> {
+  const [row] = await db
+    .select({ conversation: conversations, firstMessage, messageCount })
+    .from(conversations)
+    .where(and(eq(conversations.userId, userId), gt(conversations.lastSequence, 0)))
+    .orderBy(desc(conversations.lastUpdated), desc(conversations.createdAt), desc(conversations.id))
+    .limit(1);
+  return row
+    ? {
+        ...row.conversation,
+        firstMessage: row.firstMessage,
+        messageCount: Number(row.messageCount),
+      }
+    : undefined;
+}
+
+/** Records the conversation the user last created, opened or asked in (per user, never global). */
+export async function setCurrentConversation(
+  db: Db,
+  userId: string,
+  conversationId: string,
+  now: Date,
+) {
+  await db
+    .insert(userState)
+    .values({ userId, currentConversationId: conversationId, updatedAt: now })
+    .onConflictDoUpdate({
+      target: userState.userId,
+      set: { currentConversationId: conversationId, updatedAt: now },
+    });
+}
+
+/** The user's current conversation, if it still exists and is theirs. */
+export async function currentConversation(
+  db: Db,
+  userId: string,
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select({ conversation: conversations })
+    .from(userState)
+    .innerJoin(
+      conversations,
+      and(eq(conversations.id, userState.currentConversationId), eq(conversations.userId, userId)),
+    )
+    .where(eq(userState.userId, userId))
+    .limit(1);
+  return row?.conversation;
+}

@@ -1,0 +1,3 @@
+export { suggestQuestions } from './suggest-questions';
+export { DEFAULT_SUGGESTIONS } from './defaults';
+export { SuggestionResponse, SuggestionsQuery } from './schemas';

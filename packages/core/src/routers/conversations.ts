@@ -1,0 +1,43 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+
+import {
+  ConversationDetailSchema,
+  ConversationListSchema,
+  ConversationParams,
+  CreateConversationResponse,
+  DeleteConversationResponse,
+  getConversation,
+  latestConversation,
+  LatestConversationSchema,
+  listConversations,
+  ListConversationsQuery,
+  removeConversation,
+  startConversation,
+} from '../domain/conversations';
+import { authedProcedure } from '../trpc';
+
+export const conversationsRouter = {
+  list: authedProcedure
+    .input(ListConversationsQuery.prefault({}))
+    .output(ConversationListSchema)
+    .query(({ ctx, input }) => listConversations(ctx.deps, ctx.session.userId, input)),
+  /** A mutation: opening a conversation makes it the caller's current one. */
+  get: authedProcedure
+    .input(ConversationParams)
+    .output(ConversationDetailSchema)
+    .mutation(({ ctx, input }) =>
+      getConversation(ctx.deps, ctx.session.userId, input.conversation_id),
+    ),
+  create: authedProcedure
+    .output(CreateConversationResponse)
+    .mutation(({ ctx }) => startConversation(ctx.deps, ctx.session.userId)),
+  delete: authedProcedure
+    .input(ConversationParams)
+    .output(DeleteConversationResponse)
+    .mutation(({ ctx, input }) =>
+      removeConversation(ctx.deps, ctx.session.userId, input.conversation_id),
+    ),
+  latest: authedProcedure
+    .output(LatestConversationSchema)
+    .query(({ ctx }) => latestConversation(ctx.deps, ctx.session.userId)),
+} satisfies TRPCRouterRecord;

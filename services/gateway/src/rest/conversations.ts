@@ -1,0 +1,92 @@
+import {
+  ConversationDetailSchema,
+  ConversationListSchema,
+  ConversationParams,
+  CreateConversationResponse,
+  DeleteConversationResponse,
+  LatestConversationSchema,
+  ListConversationsQuery,
+  SuggestionResponse,
+  SuggestionsQuery,
+} from '@rag/core';
+import { z } from 'zod';
+
+import { defineRoute } from './route';
+
+const ErrorBody = z.object({ detail: z.string() });
+
+export const conversationRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/conversations',
+    summary: "The caller's conversations, newest activity first (paginated, read-only)",
+    tags: ['conversations'],
+    auth: 'bearer',
+    query: ListConversationsQuery,
+    responses: {
+      200: { description: 'One page of conversations', schema: ConversationListSchema },
+    },
+    handler: async ({ call, query }) => (await call()).conversations.list(query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/conversations/create',
+    summary: 'Start a new conversation (it becomes the current one)',
+    tags: ['conversations'],
+    auth: 'bearer',
+    responses: { 200: { description: 'Created', schema: CreateConversationResponse } },
+    handler: async ({ call }) => (await call()).conversations.create(),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/conversations/:conversation_id',
+    summary: 'A conversation with its messages (it becomes the current one)',
+    description:
+      'Messages carry role, content, sequence, created_at, and for answers their sources.',
+    tags: ['conversations'],
+    auth: 'bearer',
+    params: ConversationParams,
+    responses: {
+      200: { description: 'The conversation', schema: ConversationDetailSchema },
+      404: { description: "Missing, or not the caller's", schema: ErrorBody },
+    },
+    handler: async ({ call, params }) => (await call()).conversations.get(params),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/conversations/:conversation_id',
+    summary: 'Delete a conversation and its messages',
+    tags: ['conversations'],
+    auth: 'bearer',
+    params: ConversationParams,
+    responses: {
+      200: { description: 'Deleted', schema: DeleteConversationResponse },
+      404: { description: "Missing, or not the caller's", schema: ErrorBody },
+    },
+    handler: async ({ call, params }) => (await call()).conversations.delete(params),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/latest-conversation',
+    summary: "The caller's most recent conversation that has messages",
+    tags: ['conversations'],
+    auth: 'bearer',
+    responses: {
+      200: { description: 'found is false when there is none', schema: LatestConversationSchema },
+    },
+    handler: async ({ call }) => (await call()).conversations.latest(),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/suggestions',
+    summary: 'Exactly num_suggestions questions to ask next',
+    description:
+      "From the caller's latest conversation when there is one (from_history true), otherwise from their " +
+      'documents and then generic defaults.',
+    tags: ['conversations'],
+    auth: 'bearer',
+    query: SuggestionsQuery,
+    responses: { 200: { description: 'Suggestions', schema: SuggestionResponse } },
+    handler: async ({ call, query }) => (await call()).suggestions.list(query),
+  }),
+];
