@@ -66,6 +66,10 @@ export const EnvSchema = z.object({
   SERVICE_API_KEY: z.string().min(1).optional(),
   SYNC_INTERVAL_S: z.coerce.number().positive().default(60),
   GATEWAY_URL: z.url().default('http://127.0.0.1:8001'),
+  /** E-mail sync service: `database` (shared Postgres, LISTEN/NOTIFY), `gateway` (@rag/client), or by DATABASE_URL. */
+  EMAIL_SYNC_MODE: z.enum(['auto', 'database', 'gateway']).default('auto'),
+  /** Log file of the sync service and the cron job; relative paths start at the directory pnpm was run from. */
+  EMAIL_SYNC_LOG_FILE: z.string().min(1).default('email_sync.log'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
