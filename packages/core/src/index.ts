@@ -18,7 +18,13 @@ export * as schema from './db/schema';
 export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
 export type { Embedder } from './ports/embedder';
 export type { VectorIndex, SearchHit, SearchQuery, ChunkRecord } from './ports/vector-index';
-export type { Llm } from './ports/llm';
+export type { Llm, Language, LlmSource, LlmTurn, AnswerInput } from './ports/llm';
+export { createLlm } from './adapters/llm/create-llm';
+export { createExtractiveLlm } from './adapters/llm/extractive-llm';
+export { createOpenAiLlm, type OpenAiLlmOptions } from './adapters/llm/openai-llm';
+export * from './domain/ask';
+export * from './domain/conversations';
+export * from './domain/suggestions';
 export type { Mailer, MailMessage } from './ports/mailer';
 export type { Clock } from './ports/clock';
 export {

@@ -1,6 +1,9 @@
 import { router } from '../trpc';
+import { askRouter } from './ask';
 import { authRouter } from './auth';
 import { chatHistoryRouter } from './chat-history';
+import { conversationsRouter } from './conversations';
+import { suggestionsRouter } from './suggestions';
 import { userChatRouter } from './user-chat';
 
 /** The whole API. Each domain router is a `satisfies TRPCRouterRecord` object in its own file. */
@@ -8,6 +11,9 @@ export const appRouter = router({
   auth: authRouter,
   chatHistory: chatHistoryRouter,
   userChat: userChatRouter,
+  ask: askRouter,
+  conversations: conversationsRouter,
+  suggestions: suggestionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

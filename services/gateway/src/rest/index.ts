@@ -1,6 +1,8 @@
 import type { Deps } from '@rag/core';
 
+import { askRoutes } from './ask';
 import { authRoutes } from './auth';
+import { conversationRoutes } from './conversations';
 import { emailSyncRoutes } from './email-sync';
 import { healthRoutes } from './health';
 import { rootRoutes } from './root';
@@ -10,7 +12,10 @@ import type { RouteGroup } from './route';
 export function restGroups(deps: Deps): RouteGroup[] {
   return [
     { prefix: '', routes: healthRoutes(deps) },
-    { prefix: deps.env.API_PREFIX, routes: [...rootRoutes, ...authRoutes()] },
+    {
+      prefix: deps.env.API_PREFIX,
+      routes: [...rootRoutes, ...authRoutes(), ...askRoutes, ...conversationRoutes],
+    },
     { prefix: '/api/v1', routes: [...emailSyncRoutes] },
   ];
 }

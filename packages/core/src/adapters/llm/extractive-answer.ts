@@ -1,6 +1,6 @@
 import type { Language, LlmSource } from '../../ports/llm';
 import { answerLead, citation, notFoundSentence } from './citation';
-import { contentTerms, splitSentences, termPairs, tokens } from './text';
+import { cleanSentence, contentTerms, splitSentences, termPairs, tokens } from './text';
 
 /** How many of the top sources sentences are drawn from. */
 const SOURCE_WINDOW = 5;
@@ -22,7 +22,8 @@ type Candidate = {
 function candidates(sources: LlmSource[]): Candidate[] {
   const out: Candidate[] = [];
   sources.slice(0, SOURCE_WINDOW).forEach((source, sourceRank) => {
-    splitSentences(source.content).forEach((text, position) => {
+    splitSentences(source.content).forEach((raw, position) => {
+      const text = cleanSentence(raw);
       // Fragments and giant blobs (tables flattened by a PDF) read badly as answers.
       if (text.length < 12 || text.length > 600 || tokens(text).length < 3) return;
       out.push({

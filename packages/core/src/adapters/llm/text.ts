@@ -54,10 +54,15 @@ const STOP_VI = new Set(
   ).split(/\s+/),
 );
 
-/** True for words that carry no topic on their own (by original spelling, then folded English). */
+/** True for words that carry no topic on their own. */
 export function isStopWord(surface: string): boolean {
   const lower = surface.normalize('NFC').toLowerCase();
-  return lower.length < 2 || STOP_VI.has(lower) || STOP_EN.has(foldTerm(lower));
+  // English stop words only match unaccented spellings: "đô" (capital) must not fold into "do".
+  return (
+    lower.length < 2 ||
+    STOP_VI.has(lower) ||
+    (/^[a-z'’]+$/.test(lower) && STOP_EN.has(foldTerm(lower)))
+  );
 }
 
 /** The topic-bearing terms of a text, in order, without repeats. */
@@ -117,6 +122,21 @@ export function splitSentences(text: string): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Makes a sentence read well on its own: Markdown links become their text, footnote markers
+ * ("[12]") and emphasis/HTML debris go, whitespace collapses.
+ */
+export function cleanSentence(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)/g, '$1')
+    .replace(/\[\d{1,3}\]/g, '')
+    .replace(/<\/?[a-z][^>]*>/gi, '')
+    .replace(/\*!\*|\*\/!\*|\*\*|__/g, '')
+    .replace(/\s+([,.;:!?])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Rough token count for budgeting prompts (≈ 4 characters per token, good enough for both languages). */

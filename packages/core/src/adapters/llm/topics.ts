@@ -49,7 +49,7 @@ export function keyPhrases(sources: LlmSource[], exclude: string, max: number): 
     }
   }
   const ranked = [...counts.entries()]
-    .filter(([key, v]) => !key.split(' ').every((t) => asked.has(t)) && (v.count > 1 || v.size > 1))
+    .filter(([key, v]) => !key.split(' ').every((t) => asked.has(t)) && isTopic(v))
     .sort(
       ([, a], [, b]) => b.count * weight(b.size) - a.count * weight(a.size) || a.first - b.first,
     );
@@ -62,6 +62,15 @@ export function keyPhrases(sources: LlmSource[], exclude: string, max: number): 
     out.push(v.surface);
   }
   return out;
+}
+
+/**
+ * Multi-word phrases, or single words that look like names or terms (capitals, digits, code-ish) and
+ * recur: a lone common word ("company") makes a vague question.
+ */
+function isTopic(v: { surface: string; count: number; size: number }): boolean {
+  if (v.size > 1) return true;
+  return v.count > 1 && v.surface.length > 2 && /[\p{Lu}\d_]/u.test(v.surface);
 }
 
 function weight(size: number): number {
@@ -85,23 +94,28 @@ const TEMPLATES: Record<
   vi: {
     heading: [
       (h) => `Phần "${h}" trình bày những nội dung chính nào?`,
-      (h) => `Hãy tóm tắt phần "${h}".`,
+      (h) => `Bạn có thể tóm tắt phần "${h}" không?`,
     ],
     phrase: [
-      (p) => `${p} là gì?`,
-      (p) => `${p} được áp dụng như thế nào?`,
       (p) => `Tài liệu nói gì về ${p}?`,
+      (p) => `${p} là gì?`,
+      (p) => `Bạn có thể giải thích chi tiết hơn về ${p} không?`,
     ],
   },
   en: {
-    heading: [(h) => `What does the section "${h}" cover?`, (h) => `Can you summarise "${h}"?`],
+    heading: [
+      (h) => `What does the section "${h}" cover?`,
+      (h) => `Can you summarise the section "${h}"?`,
+    ],
     phrase: [
-      (p) => `What is ${p}?`,
-      (p) => `How is ${p} used?`,
       (p) => `What do the documents say about ${p}?`,
+      (p) => `What is ${p}?`,
+      (p) => `Can you explain ${p} in more detail?`,
     ],
   },
 };
+
+const capitalise = (q: string) => q.charAt(0).toUpperCase() + q.slice(1);
 
 /** Questions about the given topics in `language`, alternating headings and phrases, no repeats. */
 export function questionsAbout(
@@ -118,7 +132,7 @@ export function questionsAbout(
     const useHeading = hs.length > 0 && (i % 2 === 0 || ps.length === 0);
     const topic = (useHeading ? hs.shift() : ps.shift()) as string;
     const forms = useHeading ? t.heading : t.phrase;
-    const q = (forms[i % forms.length] as (x: string) => string)(topic);
+    const q = capitalise((forms[i % forms.length] as (x: string) => string)(topic));
     if (!out.includes(q)) out.push(q);
     i++;
   }
