@@ -1,0 +1,20 @@
+/** The client's filename reduced to a display name: last path component, NFC, no control characters. */
+export function displayFilename(raw: string): string {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  const clean = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
+  return clean.slice(0, 255) || 'file';
+}
+
+/** Lower-cased extension with its dot ('' when none), as the contract reports it. */
+export function extensionOf(filename: string): string {
+  const dot = filename.lastIndexOf('.');
+  return dot > 0 ? filename.slice(dot).toLowerCase() : '';
+}
+
+/** Server-chosen storage key: the user's folder and the file id (never the client's name). */
+export function storageKeyFor(userId: string, fileId: string, ext: string): string {
+  return `${userId}/${fileId}${ext}`;
+}

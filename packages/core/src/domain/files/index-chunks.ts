@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+
+import { eq } from 'drizzle-orm';
+
+import { files } from '../../db/schema/documents';
+import type { Deps } from '../../deps';
+import type { ChunkRecord } from '../../ports/vector-index';
+import { chunkSegments, type ChunkDraft } from './chunker';
+import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
+import type { IngestProgress } from './progress';
+
+/** Chunks per embed + upsert round: bounds memory on huge documents. */
+const BATCH = 128;
+
+/** What gets embedded: the heading gives a passage its context. */
+export function embeddingText(chunk: Pick<ChunkDraft, 'content' | 'section'>): string {
+  return chunk.section && !chunk.content.startsWith(chunk.section)
+    ? `${chunk.section}\n\n${chunk.content}`
+    : chunk.content;
+}
+
+/**
+ * Streams a parsed document through the chunker, the embedder and the vector index in batches; returns
+ * the number of chunks indexed. A document that yields no chunk is refused as empty.
+ */
+export async function indexChunks(
+  deps: Pick<Deps, 'db' | 'env' | 'embedder' | 'vectorIndex'>,
+  job: {
+    userId: string;
+    fileId: string;
+    filename: string;
+    category: string | null;
+    doc: ParsedDocument;
+    signal?: AbortSignal;
+    onProgress: (p: Pick<IngestProgress, 'stage' | 'chunks' | 'pagesDone'>) => void;
+  },
+): Promise<number> {
+  let batch: ChunkDraft[] = [];
+  let count = 0;
+  let lastPage = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    job.signal?.throwIfAborted();
+    const vectors = await deps.embedder.embed(batch.map(embeddingText), {
+      kind: 'document',
+      signal: job.signal,
+    });
+    const records: ChunkRecord[] = batch.map((c, i) => ({
+      id: randomUUID(),
+      userId: job.userId,
+      fileId: job.fileId,
+      filename: job.filename,
+      chunkIndex: c.index,
+      content: c.content,
+      page: c.page,
+      pageLabel: c.pageLabel,
+      section: c.section,
+      charStart: c.charStart,
+      charEnd: c.charEnd,
+      category: job.category,
+      embedding: vectors[i]!,
+    }));
+    await deps.vectorIndex.upsert(job.userId, records);
+    count += batch.length;
+    batch = [];
+    await deps.db
+      .update(files)
+      .set({ stage: 'embedded', chunksCount: count })
+      .where(eq(files.id, job.fileId));
+    job.onProgress({ stage: 'embedded', chunks: count, pagesDone: lastPage || undefined });
+  };
+  const chunks = chunkSegments(job.doc.segments, {
+    size: deps.env.CHUNK_SIZE,
+    overlap: deps.env.CHUNK_OVERLAP,
+  });
+  for await (const chunk of chunks) {
+    batch.push(chunk);
+    if (chunk.page && chunk.page !== lastPage) lastPage = chunk.page;
+    if (batch.length >= BATCH) {
+      job.onProgress({
+        stage: 'chunked',
+        chunks: count + batch.length,
+        pagesDone: lastPage || undefined,
+      });
+      await flush();
+    }
+  }
+  if (batch.length)
+    job.onProgress({
+      stage: 'chunked',
+      chunks: count + batch.length,
+      pagesDone: lastPage || undefined,
+    });
+  await flush();
+  if (count === 0) throw new DocumentError('empty', REFUSAL_MESSAGES.empty);
+  return count;
+}

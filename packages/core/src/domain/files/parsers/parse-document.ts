@@ -1,0 +1,32 @@
+import { parseDocx } from './docx-parser';
+import { parseMarkdown } from './markdown-parser';
+import { parsePdf } from './pdf-parser';
+import { parseSql } from './sql-parser';
+import { parseText } from './text-parser';
+import type { ParsedDocument } from './types';
+
+export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.txt', '.sql', '.md'] as const;
+export type SupportedExtension = (typeof SUPPORTED_EXTENSIONS)[number];
+
+export function isSupportedExtension(ext: string): ext is SupportedExtension {
+  return (SUPPORTED_EXTENSIONS as readonly string[]).includes(ext);
+}
+
+/** Opens a stored document with the parser for its extension (the content is sniffed by each parser). */
+export async function parseDocument(
+  path: string,
+  ext: SupportedExtension,
+): Promise<ParsedDocument> {
+  switch (ext) {
+    case '.pdf':
+      return parsePdf(path);
+    case '.docx':
+      return parseDocx(path);
+    case '.md':
+      return parseMarkdown(path);
+    case '.sql':
+      return parseSql(path);
+    case '.txt':
+      return parseText(path);
+  }
+}

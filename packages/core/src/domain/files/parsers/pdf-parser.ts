@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+
+import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
+
+import { openPdf, pageHasImages, pageLines, type PdfLine } from './pdf-text';
+import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument, type Segment } from './types';
+
+/** A line this much taller than the page's typical text, short and with letters, is a heading. */
+const HEADING_RATIO = 1.25;
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function isHeading(line: PdfLine, typical: number): boolean {
+  const t = line.text.trim();
+  return (
+    typical > 0 &&
+    line.height >= typical * HEADING_RATIO &&
+    t.length >= 3 &&
+    t.length <= 120 &&
+    /\p{L}/u.test(t)
+  );
+}
+
+async function openOrRefuse(path: string): Promise<PDFDocumentProxy> {
+  const data = new Uint8Array(await readFile(path));
+  if (!Buffer.from(data.subarray(0, 1024)).includes('%PDF-')) {
+    throw new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt('không phải tệp PDF'));
+  }
+  try {
+    return await openPdf(data);
+  } catch (e) {
+    const name = (e as { name?: string }).name;
+    if (name === 'PasswordException')
+      throw new DocumentError('encrypted', REFUSAL_MESSAGES.encrypted, { cause: e });
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt(detail), { cause: e });
+  }
+}
+
+/**
+ * PDF with pdf.js, page by page: page numbers (1-based) and the document's page labels; lines set in a
+ * larger font become section headings. A PDF with no text at all is refused as image-only when its pages
+ * paint images (a scan), else it is empty.
+ */
+export async function parsePdf(path: string): Promise<ParsedDocument> {
+  const doc = await openOrRefuse(path);
+  const labels = await doc.getPageLabels().catch(() => null);
+  async function* segments(): AsyncGenerator<Segment> {
+    let offset = 0;
+    let section: string | null = null;
+    let anyText = false;
+    try {
+      for (let n = 1; n <= doc.numPages; n++) {
+        const page = await doc.getPage(n);
+        const lines = await pageLines(page);
+        page.cleanup();
+        const pageLabel = labels?.[n - 1] || String(n);
+        const typical = median(lines.filter((l) => l.text.trim()).map((l) => l.height));
+        let buf: string[] = [];
+        let bufOffset = offset;
+        let bufSection = section;
+        const flush = function* (): Generator<Segment> {
+          const text = buf.join('\n');
+          if (text.trim()) {
+            anyText = true;
+            yield { text, offset: bufOffset, page: n, pageLabel, section: bufSection };
+          }
+        };
+        for (const line of lines) {
+          if (isHeading(line, typical)) {
+            yield* flush();
+            buf = [];
+            bufOffset = offset;
+            section = line.text.trim().replace(/\s+/g, ' ');
+            bufSection = section;
+          }
+          buf.push(line.text);
+          offset += line.text.length + 1;
+        }
+        yield* flush();
+        offset += 1; // the page break
+      }
+      if (!anyText) {
+        for (let n = 1; n <= Math.min(doc.numPages, 5); n++) {
+          if (await pageHasImages(await doc.getPage(n)))
+            throw new DocumentError('image-only', REFUSAL_MESSAGES.imageOnly);
+        }
+      }
+    } finally {
+      await doc.destroy();
+    }
+  }
+  return { pageCount: doc.numPages, segments: segments() };
+}

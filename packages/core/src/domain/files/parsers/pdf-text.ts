@@ -1,0 +1,87 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let pdfjsPromise: Promise<PdfJs> | null = null;
+/** pdf.js legacy build (the one that runs on Node 20), loaded once on first use. */
+export function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsPromise;
+}
+
+const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
+/** Opens a PDF held in memory. CMaps are needed to extract CJK text from CID fonts. */
+export async function openPdf(data: Uint8Array): Promise<PDFDocumentProxy> {
+  const pdfjs = await loadPdfJs();
+  return pdfjs.getDocument({
+    data,
+    cMapUrl: join(pdfjsRoot, 'cmaps') + '/',
+    cMapPacked: true,
+    standardFontDataUrl: join(pdfjsRoot, 'standard_fonts') + '/',
+    disableFontFace: true,
+    useSystemFonts: false,
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
+}
+
+export type PdfLine = { text: string; height: number };
+
+/** A page's text as lines in content order, with the tallest glyph height of each line. */
+export async function pageLines(page: PDFPageProxy): Promise<PdfLine[]> {
+  const content = await page.getTextContent();
+  const lines: PdfLine[] = [];
+  let text = '';
+  let height = 0;
+  let lastY: number | null = null;
+  let lastHeight = 0;
+  const endLine = () => {
+    lines.push({ text, height });
+    text = '';
+    height = 0;
+  };
+  for (const item of content.items) {
+    if (!('str' in item)) continue;
+    const y = item.transform[5] as number;
+    // A vertical jump of more than ~1.8 lines marks a paragraph break.
+    if (
+      text === '' &&
+      lastY !== null &&
+      lastHeight > 0 &&
+      Math.abs(lastY - y) > lastHeight * 1.8 &&
+      lines.length
+    ) {
+      if (lines[lines.length - 1]!.text !== '') lines.push({ text: '', height: 0 });
+    }
+    text += item.str;
+    if (item.str.trim()) {
+      height = Math.max(height, item.height);
+      lastY = y;
+      lastHeight = item.height || lastHeight;
+    }
+    if (item.hasEOL) endLine();
+  }
+  if (text) endLine();
+  return lines;
+}
+
+/** Plain text of a page (what the bare-extraction benchmark baseline measures). */
+export async function pageText(page: PDFPageProxy): Promise<string> {
+  return (await pageLines(page)).map((l) => l.text).join('\n');
+}
+
+/** True when the page paints images (scanned pages: text must come from OCR, which we do not do). */
+export async function pageHasImages(page: PDFPageProxy): Promise<boolean> {
+  const { OPS } = await loadPdfJs();
+  const ops = await page.getOperatorList();
+  const imageOps = new Set<number>([
+    OPS.paintImageXObject,
+    OPS.paintInlineImageXObject,
+    OPS.paintImageMaskXObject,
+  ]);
+  return ops.fnArray.some((fn) => imageOps.has(fn));
+}

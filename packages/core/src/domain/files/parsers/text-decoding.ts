@@ -1,0 +1,111 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+import { DocumentError, REFUSAL_MESSAGES } from './types';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+const SNIFF_BYTES = 64 * 1024;
+const MAX_LINE = 1_000_000;
+
+/** Reads the first bytes of a file (for content sniffing). */
+export async function readHead(path: string, bytes = SNIFF_BYTES): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Valid UTF-8, tolerating a multi-byte sequence cut off at the end of the sample. */
+function isUtf8(head: Buffer, truncated: boolean): boolean {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    decoder.decode(head, { stream: truncated });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Detects the encoding of a text file: a BOM wins (UTF-8, UTF-16 LE/BE); then BOM-less UTF-16 by its
+ * NUL-byte pattern; then valid UTF-8; else Windows-1252, which decodes any byte (a sane last resort).
+ */
+export function detectEncoding(
+  head: Buffer,
+  truncated: boolean,
+): { encoding: TextEncoding; bomBytes: number } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+    return { encoding: 'utf-8', bomBytes: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomBytes: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomBytes: 2 };
+  const sample = head.subarray(0, 4096);
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
+  const half = sample.length / 2;
+  if (half >= 8 && oddNul > half * 0.3 && evenNul < half * 0.05)
+    return { encoding: 'utf-16le', bomBytes: 0 };
+  if (half >= 8 && evenNul > half * 0.3 && oddNul < half * 0.05)
+    return { encoding: 'utf-16be', bomBytes: 0 };
+  if (isUtf8(head, truncated)) return { encoding: 'utf-8', bomBytes: 0 };
+  return { encoding: 'windows-1252', bomBytes: 0 };
+}
+
+/** Refuses binary content: NUL bytes or many control characters in decoded text. */
+export function assertTextual(sample: string): void {
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) throw new DocumentError('binary', REFUSAL_MESSAGES.binary);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+  }
+  if (sample.length > 0 && control / sample.length > 0.01)
+    throw new DocumentError('binary', REFUSAL_MESSAGES.binary);
+}
+
+export type Line = { text: string; offset: number };
+
+/**
+ * Streams a text file as decoded lines with their character offsets (lines keep any `\r`; the `\n`
+ * separator is counted in the offsets but not included). Memory stays bounded by the longest line.
+ */
+export async function* decodedLines(path: string): AsyncGenerator<Line> {
+  const head = await readHead(path);
+  const { encoding, bomBytes } = detectEncoding(head, head.length === SNIFF_BYTES);
+  const decoder = new TextDecoder(encoding);
+  assertTextual(decoder.decode(head.subarray(bomBytes), { stream: true }));
+
+  const streamDecoder = new TextDecoder(encoding);
+  let carry = '';
+  let offset = 0;
+  let first = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    let text = streamDecoder.decode(
+      first ? (chunk as Buffer).subarray(bomBytes) : (chunk as Buffer),
+      { stream: true },
+    );
+    first = false;
+    if (text.includes('\u0000')) throw new DocumentError('binary', REFUSAL_MESSAGES.binary);
+    text = carry + text;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      yield { text: text.slice(start, nl), offset };
+      offset += nl - start + 1;
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+    // A line without end (minified or binary-ish data) is passed on in pieces, never held whole.
+    if (carry.length > MAX_LINE) {
+      yield { text: carry, offset };
+      offset += carry.length;
+      carry = '';
+    }
+  }
+  carry += streamDecoder.decode();
+  if (carry.length) yield { text: carry, offset };
+}
