@@ -53,10 +53,13 @@ export async function listenForInserts(
   client.on('notification', (msg) => {
     if (msg.channel === CHAT_HISTORY_CHANNEL) handle(msg.payload);
   });
-  client.on('error', (err) => {
+  const lost = (err: Error) => {
+    if (released) return;
     release(err);
     listener.onError(err);
-  });
+  };
+  client.on('error', lost);
+  client.on('end', () => lost(new Error('the LISTEN connection ended')));
   try {
     await client.query(`LISTEN ${CHAT_HISTORY_CHANNEL}`);
   } catch (err) {
