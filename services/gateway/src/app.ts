@@ -26,7 +26,7 @@ function corsOptions(origins: string): cors.CorsOptions {
   return { origin: list, credentials: true };
 }
 
-function readParam(params: Record<string, string> | null, key: string): string | undefined {
+function readParam(params: Record<string, string | undefined> | null, key: string): string | undefined {
   const value = params?.[key];
   return typeof value === 'string' ? value : undefined;
 }

@@ -1,4 +1,9 @@
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import {
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
+} from 'zod-openapi';
 import { z } from 'zod';
 
 import type { AnyRouteSpec, RouteGroup } from './rest/route';
@@ -24,7 +29,7 @@ function toOpenApiPath(prefix: string, path: string): string {
 }
 
 function operation(spec: AnyRouteSpec): ZodOpenApiOperationObject {
-  const responses: ZodOpenApiOperationObject['responses'] = {};
+  const responses: Record<string, ZodOpenApiResponseObject> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     const type = r.contentType ?? 'application/json';
     responses[status] = {
