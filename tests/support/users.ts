@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { signUp, type AuthDeps } from '@rag/core';
+import { findAppError, signUp, type AppError, type AuthDeps } from '@rag/core';
 
 export type TestUser = {
   token: string;
@@ -29,4 +29,16 @@ export async function signUpUser(
     email: res.user.email,
     password,
   };
+}
+
+/** The AppError a call failed with (tRPC wraps it), so tests can check code, message and body. */
+export async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    const app = findAppError(e);
+    if (app) return app;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }

@@ -6,6 +6,7 @@ import type { AuthProvider } from '../../ports/auth-provider';
 import type { Clock } from '../../ports/clock';
 import type { Mailer } from '../../ports/mailer';
 import { createLocalAuthProvider } from './local/local-auth-provider';
+import { createSupabaseAuthProvider } from './supabase/supabase-auth-provider';
 
 export type AuthProviderOptions = {
   env: Env;
@@ -16,7 +17,16 @@ export type AuthProviderOptions = {
   dataDir: string;
 };
 
-/** The embedded local provider (Supabase Auth is selected by SUPABASE_URL + SUPABASE_KEY once it lands). */
+/** Supabase Auth when `SUPABASE_URL` and `SUPABASE_KEY` are both set, else the embedded local provider. */
 export async function createAuthProvider(opts: AuthProviderOptions): Promise<AuthProvider> {
-  return Promise.resolve(createLocalAuthProvider(opts));
+  const { env } = opts;
+  if (env.SUPABASE_URL && env.SUPABASE_KEY) {
+    return createSupabaseAuthProvider({ ...opts, url: env.SUPABASE_URL, key: env.SUPABASE_KEY });
+  }
+  if (env.SUPABASE_URL || env.SUPABASE_KEY) {
+    opts.log.warn(
+      'SUPABASE_URL and SUPABASE_KEY must both be set to use Supabase Auth; using local auth',
+    );
+  }
+  return createLocalAuthProvider(opts);
 }

@@ -9,8 +9,13 @@ export function createOutboxMailer(db: Db, log: Logger): Mailer {
   return {
     name: 'outbox (no SMTP_URL)',
     async send(message: MailMessage) {
-      await db.insert(mailOutbox).values({ to: message.to, subject: message.subject, text: message.text });
-      log.info({ to: message.to, subject: message.subject, text: message.text }, 'mail written to outbox');
+      await db
+        .insert(mailOutbox)
+        .values({ to: message.to, subject: message.subject, text: message.text });
+      log.info(
+        { to: message.to, subject: message.subject, text: message.text },
+        'mail written to outbox',
+      );
     },
   };
 }

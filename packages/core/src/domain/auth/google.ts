@@ -19,12 +19,12 @@ export async function googleUrl(
   try {
     target = new URL(input.redirect_url);
   } catch {
-    throw new AppError('BAD_REQUEST', AuthMessages.urlError('redirect_url không hợp lệ'));
+    throw new AppError('BAD_REQUEST', AuthMessages.error('redirect_url không hợp lệ'));
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     throw new AppError(
       'BAD_REQUEST',
-      AuthMessages.urlError('redirect_url phải là URL http hoặc https'),
+      AuthMessages.error('redirect_url phải là URL http hoặc https'),
     );
   }
   const url = await deps.auth.googleAuthUrl({ redirectUrl: target.href });

@@ -23,7 +23,7 @@ export const AuthMessages = {
   notConfigured: 'Dịch vụ xác thực chưa được cấu hình',
   missingRedirect: 'Thiếu redirect_url',
   urlFailed: 'Lỗi: Không thể lấy URL xác thực',
-  urlError: (detail: string) => `Lỗi: ${detail}`,
+  error: (detail: string) => `Lỗi: ${detail}`,
   oauthError: (detail: string) => `Lỗi xác thực OAuth: ${detail}`,
   missingCode: 'Thiếu authorization code',
   codeOrToken: 'Phải cung cấp một trong hai: code hoặc access_token',

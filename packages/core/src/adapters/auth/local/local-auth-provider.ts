@@ -126,7 +126,7 @@ export function createLocalAuthProvider(opts: LocalAuthOptions): AuthProvider {
     resetPassword: ({ accessToken, password }) => reset.reset(accessToken, password),
 
     googleAuthUrl: ({ redirectUrl }) =>
-      oauthStep(() => google.authorizationUrl(redirectUrl), AuthMessages.urlError),
+      oauthStep(() => google.authorizationUrl(redirectUrl), AuthMessages.error),
 
     googleCallback: (input) =>
       oauthStep(
