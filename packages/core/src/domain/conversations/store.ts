@@ -104,11 +104,12 @@ export type ConversationStats = ConversationRow & {
   messageCount: number;
 };
 
+// Drizzle renders a column of the single selected table unqualified, which would bind to `m` here.
 const firstMessage = sql<string | null>`(
   SELECT m.content FROM ${messages} m
-   WHERE m.conversation_id = ${conversations.id} AND m.role = 'user'
+   WHERE m.conversation_id = "conversations"."id" AND m.role = 'user'
    ORDER BY m.sequence LIMIT 1)`;
-const messageCount = sql<number>`(SELECT count(*)::int FROM ${messages} m WHERE m.conversation_id = ${conversations.id})`;
+const messageCount = sql<number>`(SELECT count(*)::int FROM ${messages} m WHERE m.conversation_id = "conversations"."id")`;
 
 /** One page of the user's conversations, newest activity first, computed in the database. */
 export async function pageConversations(
