@@ -42,3 +42,14 @@ export async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
   }
   throw new Error('expected the call to fail');
 }
+
+/** A clock tests move by hand (token expiry, throttle windows, reset-token lifetimes). */
+export function manualClock(start = new Date()) {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance(seconds: number) {
+      now += seconds * 1000;
+    },
+  };
+}
