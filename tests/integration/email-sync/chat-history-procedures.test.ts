@@ -222,6 +222,7 @@ describe('access rule', () => {
     () => api.chatHistory.syncAllPending(),
     () => api.chatHistory.syncRange({ from_log_id: 1, to_log_id: 2 }),
     () => api.chatHistory.ping(),
+    () => api.chatHistory.onInserted(),
     () => api.userChat.list(),
     () => api.userChat.byUser({ user_id: ann.userId }),
     () => api.userChat.byEmail({ email: ann.email }),

@@ -1,6 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
 
-import { schema, type Database, type Db } from '@rag/core';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+
+import { openPostgres, schema, type Database, type Db } from '@rag/core';
 
 /** A stand-in for the auth port's set-based lookup: registered e-mails → ids; counts its calls. */
 export function userDirectory(entries: Record<string, string> = {}) {
@@ -80,4 +83,25 @@ export function countQueries(database: Database) {
 
 export async function truncateEmailSync(db: Db) {
   await db.execute(sql`truncate chat_history, user_chat restart identity`);
+}
+
+/** A fresh database on the test cluster, migrated like a gateway would (no pgvector there). */
+export async function createMigratedPostgres(baseUrl: string): Promise<string> {
+  const name = `es_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), 2);
+  try {
+    await database.migrate({ skip: ['pgvector-index'] });
+  } finally {
+    await database.close();
+  }
+  return url.toString();
 }
