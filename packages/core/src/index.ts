@@ -25,6 +25,7 @@ export { createOpenAiLlm, type OpenAiLlmOptions } from './adapters/llm/openai-ll
 export * from './domain/ask';
 export * from './domain/conversations';
 export * from './domain/suggestions';
+export * from './domain/files';
 export type { Mailer, MailMessage } from './ports/mailer';
 export type { Clock } from './ports/clock';
 export {

@@ -3,6 +3,7 @@ import { askRouter } from './ask';
 import { authRouter } from './auth';
 import { chatHistoryRouter } from './chat-history';
 import { conversationsRouter } from './conversations';
+import { filesRouter } from './files';
 import { suggestionsRouter } from './suggestions';
 import { userChatRouter } from './user-chat';
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   ask: askRouter,
   conversations: conversationsRouter,
   suggestions: suggestionsRouter,
+  files: filesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { askRoutes } from './ask';
 import { authRoutes } from './auth';
 import { conversationRoutes } from './conversations';
 import { emailSyncRoutes } from './email-sync';
+import { fileRoutes } from './files';
 import { healthRoutes } from './health';
 import { rootRoutes } from './root';
 import type { RouteGroup } from './route';
@@ -14,7 +15,7 @@ export function restGroups(deps: Deps): RouteGroup[] {
     { prefix: '', routes: healthRoutes(deps) },
     {
       prefix: deps.env.API_PREFIX,
-      routes: [...rootRoutes, ...authRoutes(), ...askRoutes, ...conversationRoutes],
+      routes: [...rootRoutes, ...authRoutes(), ...askRoutes, ...fileRoutes(deps), ...conversationRoutes],
     },
     { prefix: '/api/v1', routes: [...emailSyncRoutes] },
   ];

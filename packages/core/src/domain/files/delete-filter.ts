@@ -1,0 +1,60 @@
+import { AppError } from '../../errors';
+import type { DeleteFilter, MatchCondition } from '../../ports/vector-index';
+
+const KEYS = new Set(['file_id', 'source', 'category', 'page']);
+
+function invalid(detail: string): AppError {
+  const message = `Lỗi khi xóa điểm theo filter: ${detail}`;
+  return new AppError('BAD_REQUEST', message, { body: { status: 'error', message } });
+}
+
+function isScalar(v: unknown): v is string | number {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function condition(raw: unknown, clause: string): MatchCondition {
+  if (!raw || typeof raw !== 'object')
+    throw invalid(`điều kiện trong "${clause}" phải là một object`);
+  const { key, match, ...rest } = raw as Record<string, unknown>;
+  if (Object.keys(rest).length)
+    throw invalid(`thuộc tính không được hỗ trợ: ${Object.keys(rest).join(', ')}`);
+  if (typeof key !== 'string') throw invalid(`thiếu "key" trong "${clause}"`);
+  const bare = key.startsWith('metadata.') ? key.slice('metadata.'.length) : key;
+  if (!KEYS.has(bare))
+    throw invalid(`khóa "${key}" không được hỗ trợ (file_id, source, category, page)`);
+  if (!match || typeof match !== 'object') throw invalid(`thiếu "match" cho khóa "${key}"`);
+  const m = match as Record<string, unknown>;
+  let values: unknown[];
+  if ('value' in m && Object.keys(m).length === 1) values = [m.value];
+  else if ('any' in m && Object.keys(m).length === 1 && Array.isArray(m.any)) values = m.any;
+  else throw invalid(`"match" của khóa "${key}" phải là {"value": ...} hoặc {"any": [...]}`);
+  if (!values.every(isScalar)) throw invalid(`giá trị của khóa "${key}" phải là chuỗi hoặc số`);
+  return { key: bare as MatchCondition['key'], values: values as (string | number)[] };
+}
+
+function clause(raw: unknown, name: string): MatchCondition[] {
+  if (raw === undefined) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.map((c) => condition(c, name));
+}
+
+/**
+ * Validates the contract's Qdrant-style filter (`must` / `should` / `must_not`, keys with or without the
+ * `metadata.` prefix). Anything else is a 400; an empty filter is refused too (use the reset route).
+ */
+export function parseDeleteFilter(body: { filter?: unknown }): DeleteFilter {
+  const f = body.filter;
+  if (f === undefined) throw invalid('thiếu khóa "filter"');
+  if (!f || typeof f !== 'object' || Array.isArray(f)) throw invalid('"filter" phải là một object');
+  const { must, should, must_not: mustNot, ...rest } = f as Record<string, unknown>;
+  if (Object.keys(rest).length)
+    throw invalid(`mệnh đề không được hỗ trợ: ${Object.keys(rest).join(', ')}`);
+  const filter = {
+    must: clause(must, 'must'),
+    should: clause(should, 'should'),
+    mustNot: clause(mustNot, 'must_not'),
+  };
+  if (!filter.must.length && !filter.should.length && !filter.mustNot.length)
+    throw invalid('filter rỗng');
+  return filter;
+}

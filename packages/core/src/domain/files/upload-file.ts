@@ -1,0 +1,34 @@
+import { AppError } from '../../errors';
+import { ingestFile, type IngestDeps } from './ingest-file';
+import type { UploadResponse } from './schemas';
+
+/** `files.upload`: the multipart fields as a FormData (`file` a File/Blob, optional `category`, `upload_id`). */
+export async function uploadFromForm(
+  deps: IngestDeps,
+  userId: string,
+  form: FormData,
+  signal?: AbortSignal,
+): Promise<UploadResponse> {
+  const file = form.get('file');
+  if (!(file instanceof Blob))
+    throw new AppError('UNPROCESSABLE', 'Thiếu trường "file" (tệp tải lên)');
+  const filename = file instanceof File && file.name ? file.name : 'file';
+  const category = form.get('category');
+  const uploadId = form.get('upload_id');
+  const result = await ingestFile(deps, {
+    userId,
+    filename,
+    source: file,
+    category: typeof category === 'string' ? category : null,
+    uploadId: typeof uploadId === 'string' && uploadId ? uploadId : undefined,
+    signal,
+  });
+  return {
+    filename: result.filename,
+    status: 'success',
+    message: `Đã tải lên và index thành công ${result.chunksCount} chunks từ tài liệu`,
+    chunks_count: result.chunksCount,
+    category: result.category,
+    file_id: result.fileId,
+  };
+}

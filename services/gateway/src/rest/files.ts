@@ -1,0 +1,138 @@
+import { openAsBlob } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import {
+  DeleteByFilterBody,
+  DeleteByFilterResponse,
+  FileDeleteResponse,
+  FileListResponse,
+  FileParams,
+  FilterErrorBody,
+  ResetCollectionResponse,
+  UploadErrorBody,
+  UploadForm,
+  UploadResponse,
+  uploadError,
+  type Deps,
+} from '@rag/core';
+import { z } from 'zod';
+
+import { HttpError, HttpValidationError } from './http-errors';
+import { spoolMultipart } from './files-multipart';
+import { defineRoute } from './route';
+
+const ErrorBody = z.object({ detail: z.string() });
+
+export function fileRoutes(deps: Deps) {
+  const maxBytes = Math.floor(deps.env.MAX_UPLOAD_MB * 1024 * 1024);
+  const spoolDir = join(deps.dataDir, 'tmp');
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/upload',
+      summary: 'Upload a document and index it for the caller',
+      description:
+        'Multipart `file` (.pdf .docx .txt .sql .md) and optional `category`. The file is streamed to disk, ' +
+        'parsed, chunked, embedded and indexed before the answer. Identical bytes already indexed are not ' +
+        're-indexed; a same-name upload replaces the old version once indexed. Optional `upload_id` lets a ' +
+        'client follow the stages with the `files.progress` subscription.',
+      tags: ['files'],
+      auth: 'bearer',
+      multipart: UploadForm,
+      responses: {
+        200: { description: 'Indexed', schema: UploadResponse },
+        400: {
+          description: 'Unsupported, unreadable, encrypted, image-only or empty document',
+          schema: UploadErrorBody,
+        },
+        413: { description: 'Larger than MAX_UPLOAD_MB', schema: UploadErrorBody },
+        503: { description: 'The embedding provider is unavailable', schema: ErrorBody },
+      },
+      handler: async ({ req, call }) => {
+        const api = await call();
+        // Authenticate before accepting any bytes.
+        await api.files.uploadLimits();
+        if (!req.is('multipart/form-data')) {
+          throw new HttpValidationError(UploadForm.safeParse({}).error?.issues ?? [], 'body', null);
+        }
+        const upload = await spoolMultipart(req, spoolDir, maxBytes).catch((e: unknown) => {
+          throw new HttpError(400, {
+            detail: `Dữ liệu multipart không hợp lệ: ${(e as Error).message}`,
+          });
+        });
+        try {
+          if (upload.tooLarge) {
+            throw uploadError(
+              'PAYLOAD_TOO_LARGE',
+              upload.filename,
+              `File vượt quá giới hạn ${deps.env.MAX_UPLOAD_MB} MB`,
+            );
+          }
+          const check = UploadForm.safeParse({ ...upload.fields, file: upload.path ?? undefined });
+          if (!check.success)
+            throw new HttpValidationError(check.error.issues, 'body', upload.fields);
+          const form = new FormData();
+          form.append('file', new File([await openAsBlob(upload.path!)], upload.filename));
+          if (upload.fields.category !== undefined) form.append('category', upload.fields.category);
+          if (upload.fields.upload_id !== undefined)
+            form.append('upload_id', upload.fields.upload_id);
+          return await api.files.upload(form);
+        } finally {
+          if (upload.path) await rm(upload.path, { force: true });
+        }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/files',
+      summary: "The caller's uploaded files (from the database)",
+      tags: ['files'],
+      auth: 'bearer',
+      responses: { 200: { description: 'Files, newest first', schema: FileListResponse } },
+      handler: async ({ call }) => (await call()).files.list(),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/files/:filename',
+      summary:
+        'Delete a file (by original filename or file_id): its chunks, stored file and record',
+      tags: ['files'],
+      auth: 'bearer',
+      params: FileParams,
+      responses: {
+        200: {
+          description: 'Deleted; removed_points is the exact number of chunks removed',
+          schema: FileDeleteResponse,
+        },
+        404: { description: 'The caller has no such file', schema: ErrorBody },
+      },
+      handler: async ({ call, params }) => (await call()).files.delete(params),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/collection/reset',
+      summary: "Remove all of the caller's indexed chunks, file records and stored files",
+      tags: ['files'],
+      auth: 'bearer',
+      responses: { 200: { description: 'Reset', schema: ResetCollectionResponse } },
+      handler: async ({ call }) => (await call()).files.resetCollection(),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/collections/delete-by-filter',
+      summary: "Delete the caller's chunks matching a Qdrant-style filter",
+      description:
+        '`must` / `should` / `must_not` of `{"key", "match": {"value"}}` or `{"match": {"any": [...]}}` on ' +
+        '`file_id`, `source`, `category`, `page` (with or without `metadata.`). The caller is always added.',
+      tags: ['files'],
+      auth: 'bearer',
+      body: DeleteByFilterBody,
+      responses: {
+        200: { description: 'Deleted', schema: DeleteByFilterResponse },
+        400: { description: 'Invalid filter', schema: FilterErrorBody },
+      },
+      handler: async ({ call, body }) => (await call()).files.deleteByFilter(body),
+    }),
+  ];
+}
