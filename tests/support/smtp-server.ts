@@ -15,8 +15,8 @@ export type SmtpCapture = {
   /** `smtp://127.0.0.1:<port>` — what SMTP_URL should be. */
   url: string;
   messages: CapturedMail[];
-  /** Waits until a message for `to` arrives (mail is sent in the background). */
-  waitFor(to: string): Promise<CapturedMail>;
+  /** Waits until a message for `to` arrives after the first `skip` messages (mail is sent in the background). */
+  waitFor(to: string, skip?: number): Promise<CapturedMail>;
   close(): Promise<void>;
 };
 
@@ -83,10 +83,10 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    async waitFor(to) {
+    async waitFor(to, skip = 0) {
       return vi.waitFor(
         () => {
-          const found = messages.find((m) => m.to.includes(to));
+          const found = messages.slice(skip).find((m) => m.to.includes(to));
           if (!found) throw new Error(`no mail for ${to} yet`);
           return found;
         },
