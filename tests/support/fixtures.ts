@@ -1,0 +1,41 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+
+/** A small real PDF with one text page per entry (pdf-lib, standard font: ASCII text only). */
+export async function makePdf(pages: string[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const text of pages) {
+    const page = doc.addPage([595, 842]);
+    let y = 800;
+    for (const line of text.split('\n')) {
+      page.drawText(line, { x: 50, y, size: 12, font });
+      y -= 16;
+    }
+  }
+  return doc.save();
+}
+
+/** A multipart body for `POST /upload` (fetch sets the boundary). */
+export function uploadForm(
+  name: string,
+  content: Uint8Array | string,
+  fields: Record<string, string> = {},
+): FormData {
+  const form = new FormData();
+  form.append(
+    'file',
+    new Blob([typeof content === 'string' ? content : Buffer.from(content)]),
+    name,
+  );
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return form;
+}
+
+/** Paragraphs of distinctive text (for chunking and search tests). */
+export function paragraphs(topic: string, count: number): string {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `Paragraph ${i + 1} about ${topic}. It explains the ${topic} in detail, with example number ${i * 7} and more words.`,
+  ).join('\n\n');
+}
