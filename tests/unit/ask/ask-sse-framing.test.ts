@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Response } from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { HEARTBEAT_MS, openSse, pipeSse, type SseEvent } from '../../../services/gateway/src/sse';
+import { readSse } from '../../support/sse-client';
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+/** Serves one SSE stream of `events` framed by the gateway's helpers. */
+async function serve(
+  events: (signal: AbortSignal) => AsyncIterable<SseEvent>,
+  heartbeatMs: number,
+) {
+  const finished: { aborted?: boolean } = {};
+  server = createServer((req, res) => {
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const response = res as unknown as Response;
+    openSse(response);
+    void pipeSse(response, events(abort.signal), {
+      signal: abort.signal,
+      heartbeatMs,
+      onError: () => ({
+        event: 'error',
+        data: { error: true, message: 'failed', question_id: 'q', conversation_id: 'c' },
+      }),
+    }).then(() => {
+      finished.aborted = abort.signal.aborted;
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server?.once('listening', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, finished };
+}
+
+describe('SSE framing', () => {
+  it('uses a 15 s heartbeat by default', () => {
+    expect(HEARTBEAT_MS).toBe(15_000);
+  });
+
+  it('sends a comment heartbeat while the answer is idle, then the events', async () => {
+    const { url } = await serve(async function* () {
+      yield { event: 'start', data: { question_id: 'q_1' } };
+      await sleep(120);
+      yield { event: 'end', data: { ok: true } };
+    }, 25);
+    const comments: string[] = [];
+    const res = await fetch(url);
+    const events = [];
+    for await (const e of readSse(res.body as ReadableStream<Uint8Array>, (c) => comments.push(c)))
+      events.push(e);
+    expect(events).toEqual([
+      { event: 'start', data: { question_id: 'q_1' } },
+      { event: 'end', data: { ok: true } },
+    ]);
+    expect(comments.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('turns a failure after the headers into one error event', async () => {
+    const { url } = await serve(async function* () {
+      yield { event: 'start', data: {} };
+      throw new Error('boom at /srv/secret.sql');
+    }, 1000);
+    const events = [];
+    for await (const e of readSse((await fetch(url)).body as ReadableStream<Uint8Array>))
+      events.push(e);
+    expect(events.map((e) => e.event)).toEqual(['start', 'error']);
+    expect(JSON.stringify(events)).not.toContain('/srv');
+  });
+
+  it('stops pulling events when the client leaves and lets the generator clean up', async () => {
+    let cleaned = false;
+    let produced = 0;
+    const { url } = await serve(async function* () {
+      try {
+        for (;;) {
+          produced++;
+          yield { event: 'content', data: { content: 'x ' } };
+          await sleep(5);
+        }
+      } finally {
+        cleaned = true;
+      }
+    }, 1000);
+    const client = new AbortController();
+    const res = await fetch(url, { signal: client.signal });
+    let seen = 0;
+    try {
+      for await (const e of readSse(res.body as ReadableStream<Uint8Array>)) {
+        if (e.event === 'content' && ++seen === 3) client.abort();
+      }
+    } catch {
+      // aborted body
+    }
+    await expect.poll(() => cleaned).toBe(true);
+    const stoppedAt = produced;
+    await sleep(50);
+    expect(produced).toBe(stoppedAt);
+  });
+});
