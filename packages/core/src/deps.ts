@@ -61,7 +61,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
   const embedder = overrides.embedder ?? createEmbedder(env);
   await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');
-  const vectorIndex = createVectorIndex({ env, db, embedder });
+  const vectorIndex = createVectorIndex({ env, db, embedder, log });
   await vectorIndex.init();
   const llm = overrides.llm ?? createLlm(env);
 

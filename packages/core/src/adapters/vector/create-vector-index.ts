@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 import type { Db } from '../../db/database';
 import type { Env } from '../../env';
 import type { Embedder } from '../../ports/embedder';
@@ -10,10 +12,12 @@ export function createVectorIndex({
   env,
   db,
   embedder,
+  log,
 }: {
   env: Env;
   db: Db;
   embedder: Embedder;
+  log?: Logger;
 }): VectorIndex {
   const bm25 = { k1: env.BM25_K1, b: env.BM25_B };
   if (env.QDRANT_URL) {
@@ -25,5 +29,11 @@ export function createVectorIndex({
       bm25,
     });
   }
-  return createPgvectorIndex({ db, embedder, bm25 });
+  return createPgvectorIndex({
+    db,
+    embedder,
+    bm25,
+    hnswMinChunks: env.PGVECTOR_HNSW_MIN_CHUNKS,
+    onError: (err: unknown) => log?.error({ err }, 'building the HNSW index failed'),
+  });
 }

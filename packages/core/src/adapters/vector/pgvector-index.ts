@@ -14,6 +14,7 @@ import type {
   VectorIndex,
 } from '../../ports/vector-index';
 import { bm25Search } from './pgvector-bm25';
+import { createAnnIndex, type AnnIndex } from './pgvector-ann';
 import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
 import { semanticScores } from './pgvector-semantic';
 import { addStats, deleteChunksWhere } from './pgvector-stats';
@@ -43,14 +44,20 @@ export type PgvectorIndexOptions = {
   embedder: Embedder;
   bm25?: Bm25Params;
   insertBatch?: number;
+  /** Chunks in the table before the HNSW index is built (0: from the start). */
+  hnswMinChunks?: number;
+  onError?: (e: unknown) => void;
 };
 
+export type PgvectorIndex = VectorIndex & { readonly ann: AnnIndex };
+
 /** Vectors (pgvector, cosine, HNSW) and BM25 (our tokenizer, per-user statistics) in the database. */
-export function createPgvectorIndex(opts: PgvectorIndexOptions): VectorIndex {
+export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   const { db, embedder } = opts;
   const bm25 = opts.bm25 ?? DEFAULT_BM25;
   const dim = embedder.dimensions;
   const insertBatch = opts.insertBatch ?? 200;
+  const ann = createAnnIndex(db, dim, opts.hnswMinChunks ?? 0, opts.onError ?? (() => undefined));
 
   async function loadChunks(userId: string, ids: string[]): Promise<Map<string, StoredChunk>> {
     const out = new Map<string, StoredChunk>();
@@ -95,6 +102,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): VectorIndex {
                category, token_count, terms, embedding)`);
       await addStats(tx as unknown as Db, userId, terms);
     });
+    ann.noteInserted(rows.length);
   }
 
   async function search(q: SearchQuery): Promise<SearchHit[]> {
@@ -168,20 +176,9 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): VectorIndex {
 
   return {
     name: 'pgvector+bm25',
+    ann,
     async init() {
-      // One HNSW expression index per configured dimension; indexes for other dimensions are stale.
-      const name = `chunks_embedding_hnsw_${dim}`;
-      const stale = await queryRows(
-        db,
-        sql`select indexname from pg_indexes where tablename = 'chunks' and indexname like 'chunks_embedding_hnsw_%' and indexname <> ${name}`,
-      );
-      for (const r of stale)
-        await db.execute(sql.raw(`drop index if exists "${String(r.indexname)}"`));
-      await db.execute(
-        sql.raw(
-          `create index if not exists "${name}" on chunks using hnsw ((embedding::vector(${dim})) vector_cosine_ops)`,
-        ),
-      );
+      await ann.init();
     },
     async upsert(userId, records) {
       for (let i = 0; i < records.length; i += insertBatch)
@@ -225,6 +222,8 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): VectorIndex {
     async ping() {
       await db.execute(sql`select 1`);
     },
-    async close() {},
+    async close() {
+      await ann.settle();
+    },
   };
 }
