@@ -43,7 +43,6 @@ export const OAuthCallbackQuerySchema = z.object({
   code: z.string().max(4096).optional(),
   state: z.string().max(512).optional(),
   error: z.string().max(1024).optional(),
-  error_description: z.string().max(2048).optional(),
   iss: z.string().max(2048).optional(),
   provider: z.string().max(64).default('google'),
 });
