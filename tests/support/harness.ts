@@ -48,7 +48,10 @@ export async function openTemplateDatabase(): Promise<Database> {
 export type TestEnv = Record<string, string | undefined>;
 
 /** Real deps on a fresh embedded database and a temporary DATA_DIR. */
-export async function createTestDeps(env: TestEnv = {}, overrides: DepsOverrides = {}): Promise<Deps> {
+export async function createTestDeps(
+  env: TestEnv = {},
+  overrides: DepsOverrides = {},
+): Promise<Deps> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rag-data-'));
   const parsed = parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
   const database = overrides.database ?? (await openTemplateDatabase());
@@ -63,7 +66,11 @@ export async function createTestDeps(env: TestEnv = {}, overrides: DepsOverrides
 
 /** A typed in-process caller, as a given bearer token (or anonymous), from loopback by default. */
 export async function callerFor(deps: Deps, token?: string | null, clientIp = '127.0.0.1') {
-  const ctx = await createContext({ deps, authorization: token ? `Bearer ${token}` : null, clientIp });
+  const ctx = await createContext({
+    deps,
+    authorization: token ? `Bearer ${token}` : null,
+    clientIp,
+  });
   return createCaller(ctx);
 }
 

@@ -32,16 +32,34 @@ export async function startPostgres(pgBin: string): Promise<PostgresServer> {
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     for (const p of [base, `${base}/sock`]) chownSync(p, Number(stdout.trim()), Number(gid.trim()));
   }
-  await exec(`${pgBin}/initdb`, ['-D', `${base}/data`, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+  await exec(`${pgBin}/initdb`, [
+    '-D',
+    `${base}/data`,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   await exec(`${pgBin}/pg_ctl`, [
-    '-D', `${base}/data`, '-l', `${base}/log`, '-w', '-o',
+    '-D',
+    `${base}/data`,
+    '-l',
+    `${base}/log`,
+    '-w',
+    '-o',
     `-p ${port} -k ${base}/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
     'start',
   ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      await exec(`${pgBin}/pg_ctl`, ['-D', `${base}/data`, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      await exec(`${pgBin}/pg_ctl`, ['-D', `${base}/data`, '-m', 'immediate', '-w', 'stop']).catch(
+        () => undefined,
+      );
       rmSync(base, { recursive: true, force: true });
     },
   };

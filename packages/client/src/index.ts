@@ -61,14 +61,22 @@ export function createRagClient(opts: RagClientOptions) {
             const h = await headers();
             return {
               fetch: (input: RequestInfo | URL, init?: RequestInit) =>
-                baseFetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...h } }),
+                baseFetch(input, {
+                  ...init,
+                  headers: { ...(init?.headers as Record<string, string>), ...h },
+                }),
             };
           },
         }),
         false: splitLink({
           condition: (op) => isNonJsonSerializable(op.input),
           true: httpLink({ url: opts.url, transformer: superjson, headers, fetch: baseFetch }),
-          false: httpBatchLink({ url: opts.url, transformer: superjson, headers, fetch: baseFetch }),
+          false: httpBatchLink({
+            url: opts.url,
+            transformer: superjson,
+            headers,
+            fetch: baseFetch,
+          }),
         }),
       }),
     ],

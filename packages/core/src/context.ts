@@ -3,9 +3,7 @@ import type { Session } from './ports/auth-provider';
 
 /** How the caller presented itself: no credentials, bad credentials, or a valid session. */
 export type Caller =
-  | { kind: 'anonymous' }
-  | { kind: 'invalid' }
-  | { kind: 'authenticated'; session: Session };
+  { kind: 'anonymous' } | { kind: 'invalid' } | { kind: 'authenticated'; session: Session };
 
 export type CreateContextOptions = {
   deps: Deps;

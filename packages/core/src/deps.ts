@@ -39,7 +39,9 @@ export type Deps = {
 };
 
 /** Test and embedding hooks: pass an already-open database, a clock or a logger. */
-export type DepsOverrides = Partial<Pick<Deps, 'database' | 'clock' | 'log' | 'embedder' | 'llm' | 'mailer'>>;
+export type DepsOverrides = Partial<
+  Pick<Deps, 'database' | 'clock' | 'log' | 'embedder' | 'llm' | 'mailer'>
+>;
 
 /** The one composition root: picks every adapter from validated config. */
 export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -56,7 +58,8 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const db = database.db;
 
   const mailer =
-    overrides.mailer ?? (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createOutboxMailer(db, log));
+    overrides.mailer ??
+    (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createOutboxMailer(db, log));
   const auth = await createAuthProvider({ env, db, mailer, clock, log, dataDir });
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
   const embedder = overrides.embedder ?? createEmbedder(env);
@@ -90,7 +93,10 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
 /** What the start-up log prints: which adapter serves each port. */
 export function describeAdapters(deps: Deps) {
   return {
-    database: deps.database.kind === 'pglite' ? `PGlite + pgvector (${join(deps.dataDir, 'pg')})` : 'Postgres (DATABASE_URL)',
+    database:
+      deps.database.kind === 'pglite'
+        ? `PGlite + pgvector (${join(deps.dataDir, 'pg')})`
+        : 'Postgres (DATABASE_URL)',
     auth: deps.auth.name,
     vectorIndex: deps.vectorIndex.name,
     embedder: `${deps.embedder.id} (${deps.embedder.dimensions} dimensions)`,

@@ -25,10 +25,18 @@ export const EnvSchema = z.object({
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),
-  REFRESH_TOKEN_TTL_S: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   RESET_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  LOGIN_WINDOW_S: z.coerce.number().int().positive().default(15 * 60),
+  LOGIN_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
   PUBLIC_URL: optionalUrl,
   AUTH_REDIRECT_ORIGINS: z.string().default(''),
   SMTP_URL: z.string().min(1).optional(),

@@ -37,7 +37,11 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly options: { body?: Record<string, unknown>; cause?: unknown; headers?: Record<string, string> } = {},
+    readonly options: {
+      body?: Record<string, unknown>;
+      cause?: unknown;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';

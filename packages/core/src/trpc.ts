@@ -24,7 +24,12 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         appCode: app?.code ?? null,
         body: app?.options.body ?? null,
-        issues: zod?.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) ?? null,
+        issues:
+          zod?.issues.map((i) => ({
+            path: i.path.map(String),
+            message: i.message,
+            code: i.code,
+          })) ?? null,
       },
     };
   },

@@ -17,16 +17,23 @@ import { mountRoutes } from './rest/route';
 export const API_INFO = {
   title: 'Hệ thống RAG',
   version: '1.0.0',
-  description: 'RAG backend: auth, documents, streamed grounded answers, conversations, e-mail sync.',
+  description:
+    'RAG backend: auth, documents, streamed grounded answers, conversations, e-mail sync.',
 };
 
 function corsOptions(origins: string): cors.CorsOptions {
-  const list = origins.split(',').map((o) => o.trim()).filter(Boolean);
+  const list = origins
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (list.length === 0 || list.includes('*')) return { origin: '*', credentials: false };
   return { origin: list, credentials: true };
 }
 
-function readParam(params: Record<string, string | undefined> | null, key: string): string | undefined {
+function readParam(
+  params: Record<string, string | undefined> | null,
+  key: string,
+): string | undefined {
   const value = params?.[key];
   return typeof value === 'string' ? value : undefined;
 }
@@ -42,12 +49,22 @@ export function createApp(deps: Deps): Express {
       logger: deps.log,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        const id =
+          typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming)
+            ? incoming
+            : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(cors(corsOptions(deps.env.CORS_ORIGINS)));
@@ -62,11 +79,13 @@ export function createApp(deps: Deps): Express {
         createContext({
           deps,
           // Browsers' EventSource cannot send headers: subscriptions may carry the token as a connection param.
-          authorization: req.headers.authorization ?? readParam(info.connectionParams, 'authorization'),
+          authorization:
+            req.headers.authorization ?? readParam(info.connectionParams, 'authorization'),
           clientIp: req.socket.remoteAddress ?? null,
         }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: error.cause ?? error, path }, 'trpc error');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          deps.log.error({ err: error.cause ?? error, path }, 'trpc error');
       },
     }),
   );

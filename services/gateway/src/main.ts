@@ -28,7 +28,9 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
   deps.log.info({ adapters: describeAdapters(deps) }, 'adapters active');
-  deps.log.info(`RAG gateway listening on ${base} — API ${base}${env.API_PREFIX}, docs ${base}/docs, OpenAPI ${base}/openapi.json, tRPC ${base}/trpc`);
+  deps.log.info(
+    `RAG gateway listening on ${base} — API ${base}${env.API_PREFIX}, docs ${base}/docs, OpenAPI ${base}/openapi.json, tRPC ${base}/trpc`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -24,7 +24,10 @@ const ErrorSchema = z.object({ detail: z.string() }).meta({ id: 'HTTPError' });
 
 /** Express `/files/:filename` → OpenAPI `/files/{filename}`. */
 function toOpenApiPath(prefix: string, path: string): string {
-  const full = `${prefix === '/' ? '' : prefix}${path}`.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+  const full = `${prefix === '/' ? '' : prefix}${path}`.replace(
+    /:([A-Za-z_][A-Za-z0-9_]*)/g,
+    '{$1}',
+  );
   return full || '/';
 }
 
@@ -44,7 +47,10 @@ function operation(spec: AnyRouteSpec): ZodOpenApiOperationObject {
     };
   }
   if ((spec.auth === 'bearer' || spec.auth === 'service') && !responses['401']) {
-    responses['401'] = { description: 'Unauthorized', content: { 'application/json': { schema: ErrorSchema } } };
+    responses['401'] = {
+      description: 'Unauthorized',
+      content: { 'application/json': { schema: ErrorSchema } },
+    };
   }
   const op: ZodOpenApiOperationObject = {
     summary: spec.summary,
@@ -59,12 +65,16 @@ function operation(spec: AnyRouteSpec): ZodOpenApiOperationObject {
   if (spec.auth === 'bearer' || spec.auth === 'service') op.security = [{ bearer: [] }];
   if (spec.auth === 'optional-bearer') op.security = [{ bearer: [] }, {}];
   if (spec.body) op.requestBody = { content: { 'application/json': { schema: spec.body } } };
-  if (spec.multipart) op.requestBody = { content: { 'multipart/form-data': { schema: spec.multipart } } };
+  if (spec.multipart)
+    op.requestBody = { content: { 'multipart/form-data': { schema: spec.multipart } } };
   return op;
 }
 
 /** Builds the OpenAPI 3.1 document from the same zod schemas the routes validate with. */
-export function buildOpenApi(groups: RouteGroup[], info: { title: string; version: string; description?: string }) {
+export function buildOpenApi(
+  groups: RouteGroup[],
+  info: { title: string; version: string; description?: string },
+) {
   const paths: ZodOpenApiPathsObject = {};
   for (const group of groups) {
     for (const spec of group.routes) {

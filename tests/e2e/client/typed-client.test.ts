@@ -43,7 +43,11 @@ describe('@rag/client against the real gateway', () => {
     expectTypeOf(auth.access_token).toEqualTypeOf<string>();
 
     const counter = countingFetch();
-    const client = createRagClient({ url: `${gw.url}/trpc`, getToken: () => auth.access_token, fetch: counter.fetch });
+    const client = createRagClient({
+      url: `${gw.url}/trpc`,
+      getToken: () => auth.access_token,
+      fetch: counter.fetch,
+    });
     const [me, files, conversations] = await Promise.all([
       client.auth.me.query(),
       client.files.list.query(),
@@ -65,8 +69,15 @@ describe('@rag/client against the real gateway', () => {
 
   it('uploads with FormData and streams an answer through the subscription', async () => {
     const anon = createRagClient({ url: `${gw.url}/trpc` });
-    const auth = await anon.auth.signUp.mutate({ email: `stream-${Date.now()}@example.com`, password: strongPassword() });
-    const client = createRagClient({ url: `${gw.url}/trpc`, getToken: () => auth.access_token, EventSource });
+    const auth = await anon.auth.signUp.mutate({
+      email: `stream-${Date.now()}@example.com`,
+      password: strongPassword(),
+    });
+    const client = createRagClient({
+      url: `${gw.url}/trpc`,
+      getToken: () => auth.access_token,
+      EventSource,
+    });
 
     const form = new FormData();
     const bytes = readFileSync(resolve(CORPUS, 'pdf/issue13201.pdf'));
@@ -76,58 +87,75 @@ describe('@rag/client against the real gateway', () => {
     expect(uploaded.status).toBe('success');
     expect(uploaded.chunks_count).toBeGreaterThan(0);
 
-    const events = await new Promise<{ event: string; data: Record<string, unknown> }[]>((done, fail) => {
-      const seen: { event: string; data: Record<string, unknown> }[] = [];
-      const sub = client.ask.stream.subscribe(
-        { question: 'What is proposed as a solution to the double-spending problem?', file_id: [uploaded.file_id!] },
-        {
-          onData: (item) => {
-            const e = item as { event: string; data: Record<string, unknown> };
-            seen.push(e);
-            if (e.event === 'end' || e.event === 'error') {
-              sub.unsubscribe();
-              done(seen);
-            }
+    const events = await new Promise<{ event: string; data: Record<string, unknown> }[]>(
+      (done, fail) => {
+        const seen: { event: string; data: Record<string, unknown> }[] = [];
+        const sub = client.ask.stream.subscribe(
+          {
+            question: 'What is proposed as a solution to the double-spending problem?',
+            file_id: [uploaded.file_id!],
           },
-          onError: fail,
-        },
-      );
-    });
+          {
+            onData: (item) => {
+              const e = item as { event: string; data: Record<string, unknown> };
+              seen.push(e);
+              if (e.event === 'end' || e.event === 'error') {
+                sub.unsubscribe();
+                done(seen);
+              }
+            },
+            onError: fail,
+          },
+        );
+      },
+    );
     expect(events.map((e) => e.event)[0]).toBe('start');
     expect(events.map((e) => e.event)).toContain('sources');
     expect(events.at(-1)?.event).toBe('end');
-    const answer = events.filter((e) => e.event === 'content').map((e) => String(e.data.content)).join('');
+    const answer = events
+      .filter((e) => e.event === 'content')
+      .map((e) => String(e.data.content))
+      .join('');
     expect(answer.toLowerCase()).toMatch(/peer-to-peer|double-spending|timestamp/);
     expect(answer).toContain('bitcoin.pdf');
   });
 
   it('authenticates subscriptions through connection params when EventSource cannot send headers', async () => {
     const anon = createRagClient({ url: `${gw.url}/trpc` });
-    const auth = await anon.auth.signUp.mutate({ email: `browser-${Date.now()}@example.com`, password: strongPassword() });
+    const auth = await anon.auth.signUp.mutate({
+      email: `browser-${Date.now()}@example.com`,
+      password: strongPassword(),
+    });
     // Like a browser's EventSource: ignores any custom fetch, so no Authorization header is sent.
     class HeaderlessEventSource extends EventSource {
       constructor(url: string | URL) {
         super(url);
       }
     }
-    const client = createRagClient({ url: `${gw.url}/trpc`, getToken: () => auth.access_token, EventSource: HeaderlessEventSource });
-    const first = await new Promise<{ event: string; data: Record<string, unknown> }>((done, fail) => {
-      const sub = client.ask.stream.subscribe(
-        { question: 'anything?' },
-        {
-          onData: (item) => {
-            sub.unsubscribe();
-            done(item as { event: string; data: Record<string, unknown> });
-          },
-          onError: (err) => {
-            sub.unsubscribe();
-            // No file uploaded: the documented 400 (not a 401) proves the token was accepted.
-            if (isAppError(err, 'BAD_REQUEST')) done({ event: 'rejected', data: {} });
-            else fail(err);
-          },
-        },
-      );
+    const client = createRagClient({
+      url: `${gw.url}/trpc`,
+      getToken: () => auth.access_token,
+      EventSource: HeaderlessEventSource,
     });
+    const first = await new Promise<{ event: string; data: Record<string, unknown> }>(
+      (done, fail) => {
+        const sub = client.ask.stream.subscribe(
+          { question: 'anything?' },
+          {
+            onData: (item) => {
+              sub.unsubscribe();
+              done(item as { event: string; data: Record<string, unknown> });
+            },
+            onError: (err) => {
+              sub.unsubscribe();
+              // No file uploaded: the documented 400 (not a 401) proves the token was accepted.
+              if (isAppError(err, 'BAD_REQUEST')) done({ event: 'rejected', data: {} });
+              else fail(err);
+            },
+          },
+        );
+      },
+    );
     expect(first.event).toBe('rejected');
   });
 });

@@ -50,7 +50,10 @@ describe('root, docs and OpenAPI', () => {
   it('publishes an OpenAPI 3.1 document covering the contract routes', async () => {
     const res = await get('/openapi.json');
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     const expected: [string, string][] = [
       ['get', '/api'],
@@ -87,8 +90,12 @@ describe('root, docs and OpenAPI', () => {
       ['get', '/api/v1/user-chat/email/{email}'],
     ];
     const normalise = (p: string) => (p.length > 1 ? p.replace(/\/$/, '') : p);
-    const paths = Object.fromEntries(Object.entries(doc.paths).map(([p, ops]) => [normalise(p), ops]));
-    const missing = expected.filter(([method, path]) => !paths[path]?.[method]).map(([m, p]) => `${m} ${p}`);
+    const paths = Object.fromEntries(
+      Object.entries(doc.paths).map(([p, ops]) => [normalise(p), ops]),
+    );
+    const missing = expected
+      .filter(([method, path]) => !paths[path]?.[method])
+      .map(([m, p]) => `${m} ${p}`);
     expect(missing).toEqual([]);
   });
 });
@@ -158,7 +165,12 @@ describe('health', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       status: 'healthy',
-      services: { api: 'running', database: 'connected', vector_store: 'connected', auth: 'connected' },
+      services: {
+        api: 'running',
+        database: 'connected',
+        vector_store: 'connected',
+        auth: 'connected',
+      },
     });
   });
 });
@@ -180,7 +192,10 @@ describe('when the database goes down', () => {
   it('/health answers 503 unhealthy', async () => {
     const res = await fetch(`${downGw.url}/health`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: 'unhealthy', services: { database: 'unavailable' } });
+    expect(await res.json()).toMatchObject({
+      status: 'unhealthy',
+      services: { database: 'unavailable' },
+    });
   });
 
   it('a 5xx body explains in words, carries the request id and leaks nothing', async () => {

@@ -14,7 +14,14 @@ function startServer(env: Record<string, string>) {
   dirs.push(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: GATEWAY_DIR,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...env,
+    },
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -47,16 +54,25 @@ describe('gateway process', () => {
   it('logs the active adapters and the docs URL, then shuts down gracefully on SIGTERM', async () => {
     const server = startServer({});
     const child: ChildProcessWithoutNullStreams = server.child;
-    const url = await waitFor(() => /listening on (http:\/\/[\d.]+:\d+)/.exec(server.output())?.[1] ?? null);
+    const url = await waitFor(
+      () => /listening on (http:\/\/[\d.]+:\d+)/.exec(server.output())?.[1] ?? null,
+    );
     const log = server.output();
-    for (const word of ['database', 'auth', 'vectorIndex', 'embedder', 'llm', 'mail']) expect(log).toContain(word);
+    for (const word of ['database', 'auth', 'vectorIndex', 'embedder', 'llm', 'mail'])
+      expect(log).toContain(word);
     expect(log).toContain('/docs');
 
     // An in-flight request (body still being sent) must complete after SIGTERM.
     const { port } = new URL(url);
     const inFlight = new Promise<number>((resolveStatus, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/auth/login',
+          headers: { 'content-type': 'application/json' },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolveStatus(res.statusCode ?? 0));

@@ -21,7 +21,11 @@ describe('FastAPI-style 422 details', () => {
     expect(details({})).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ loc: ['body', 'email'], msg: 'Field required', type: 'missing' }),
-        expect.objectContaining({ loc: ['body', 'password'], msg: 'Field required', type: 'missing' }),
+        expect.objectContaining({
+          loc: ['body', 'password'],
+          msg: 'Field required',
+          type: 'missing',
+        }),
       ]),
     );
   });
@@ -30,7 +34,10 @@ describe('FastAPI-style 422 details', () => {
     const d = details({ email: 'nope', password: 5, page: 0, search_type: 'fuzzy' });
     const byField = Object.fromEntries(d.map((x) => [String(x.loc[1]), x]));
     expect(byField.email).toMatchObject({ type: 'value_error' });
-    expect(byField.password).toMatchObject({ type: 'string_type', msg: 'Input should be a valid string' });
+    expect(byField.password).toMatchObject({
+      type: 'string_type',
+      msg: 'Input should be a valid string',
+    });
     expect(byField.page).toMatchObject({ type: 'greater_than_equal' });
     expect(byField.search_type).toMatchObject({ type: 'enum' });
     expect(byField.search_type?.msg).toContain("'hybrid'");

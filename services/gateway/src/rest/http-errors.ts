@@ -51,8 +51,13 @@ export function errorHandler(log: Logger) {
   };
 }
 
-export function toHttp(err: unknown): { status: number; body: unknown; headers: Record<string, string> } {
-  if (err instanceof HttpValidationError) return { status: 422, body: { detail: err.details }, headers: {} };
+export function toHttp(err: unknown): {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+} {
+  if (err instanceof HttpValidationError)
+    return { status: 422, body: { detail: err.details }, headers: {} };
   if (err instanceof HttpError) return { status: err.status, body: err.body, headers: {} };
 
   const parser = err as BodyParserError;
@@ -78,7 +83,11 @@ export function toHttp(err: unknown): { status: number; body: unknown; headers: 
   }
   if (err instanceof TRPCError) {
     if (err.cause instanceof ZodError) {
-      return { status: 422, body: { detail: toValidationDetails(err.cause.issues, 'body', undefined) }, headers: {} };
+      return {
+        status: 422,
+        body: { detail: toValidationDetails(err.cause.issues, 'body', undefined) },
+        headers: {},
+      };
     }
     const status = getHTTPStatusCodeFromError(err);
     if (status < 500) return { status, body: { detail: err.message }, headers: {} };

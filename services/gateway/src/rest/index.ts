@@ -15,7 +15,13 @@ export function restGroups(deps: Deps): RouteGroup[] {
     { prefix: '', routes: healthRoutes(deps) },
     {
       prefix: deps.env.API_PREFIX,
-      routes: [...rootRoutes, ...authRoutes(), ...askRoutes, ...fileRoutes(deps), ...conversationRoutes],
+      routes: [
+        ...rootRoutes,
+        ...authRoutes(),
+        ...askRoutes,
+        ...fileRoutes(deps),
+        ...conversationRoutes,
+      ],
     },
     { prefix: '/api/v1', routes: [...emailSyncRoutes] },
   ];

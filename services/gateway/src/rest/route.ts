@@ -51,7 +51,11 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
   return spec as unknown as AnyRouteSpec;
 }
 
-function parseOrThrow(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body') {
+function parseOrThrow(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  where: 'path' | 'query' | 'body',
+) {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (!result.success) throw new HttpValidationError(result.error.issues, where, value);

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 
 /** One FastAPI-style validation problem: `{"loc": [...], "msg": "...", "type": "..."}`. */
-export type ValidationDetail = { loc: (string | number)[]; msg: string; type: string; input?: unknown };
+export type ValidationDetail = {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+  input?: unknown;
+};
 export type Location = 'body' | 'query' | 'path' | 'header';
 
 /** Translates zod issues into FastAPI/pydantic's 422 detail items, so legacy clients parse them. */
@@ -30,17 +35,35 @@ function describe(issue: z.core.$ZodIssue, value: unknown): { msg: string; type:
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined) return { msg: 'Field required', type: 'missing' };
-      return { msg: `Input should be a valid ${pydanticType(issue.expected)}`, type: `${pydanticType(issue.expected)}_type` };
+      return {
+        msg: `Input should be a valid ${pydanticType(issue.expected)}`,
+        type: `${pydanticType(issue.expected)}_type`,
+      };
     case 'too_small':
       return issue.origin === 'string'
-        ? { msg: `String should have at least ${String(issue.minimum)} characters`, type: 'string_too_short' }
-        : { msg: `Input should be greater than or equal to ${String(issue.minimum)}`, type: 'greater_than_equal' };
+        ? {
+            msg: `String should have at least ${String(issue.minimum)} characters`,
+            type: 'string_too_short',
+          }
+        : {
+            msg: `Input should be greater than or equal to ${String(issue.minimum)}`,
+            type: 'greater_than_equal',
+          };
     case 'too_big':
       return issue.origin === 'string'
-        ? { msg: `String should have at most ${String(issue.maximum)} characters`, type: 'string_too_long' }
-        : { msg: `Input should be less than or equal to ${String(issue.maximum)}`, type: 'less_than_equal' };
+        ? {
+            msg: `String should have at most ${String(issue.maximum)} characters`,
+            type: 'string_too_long',
+          }
+        : {
+            msg: `Input should be less than or equal to ${String(issue.maximum)}`,
+            type: 'less_than_equal',
+          };
     case 'invalid_value':
-      return { msg: `Input should be ${issue.values.map((v) => `'${String(v)}'`).join(' or ')}`, type: 'enum' };
+      return {
+        msg: `Input should be ${issue.values.map((v) => `'${String(v)}'`).join(' or ')}`,
+        type: 'enum',
+      };
     case 'invalid_format':
       return issue.format === 'email'
         ? { msg: 'value is not a valid email address', type: 'value_error' }
