@@ -26,6 +26,9 @@ export * from './domain/ask';
 export * from './domain/conversations';
 export * from './domain/suggestions';
 export * from './domain/files';
+export * from './domain/search';
+export * from './adapters/vector';
+export * from './adapters/embedding';
 export type { Mailer, MailMessage } from './ports/mailer';
 export type { Clock } from './ports/clock';
 export {

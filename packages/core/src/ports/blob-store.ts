@@ -8,7 +8,11 @@ export interface BlobStore {
   /**
    * Streams `source` to `key`; fails with PAYLOAD_TOO_LARGE past `maxBytes` and leaves nothing behind.
    */
-  write(key: string, source: Readable | AsyncIterable<Uint8Array>, opts: { maxBytes: number }): Promise<StoredBlob>;
+  write(
+    key: string,
+    source: Readable | AsyncIterable<Uint8Array>,
+    opts: { maxBytes: number },
+  ): Promise<StoredBlob>;
   /** Absolute path of a stored blob (for parsers that read files). */
   path(key: string): string;
   read(key: string): Promise<Buffer>;

@@ -4,5 +4,8 @@ export interface Embedder {
   readonly id: string;
   readonly dimensions: number;
   /** Embeds texts in order; `kind` lets asymmetric models treat queries and passages differently. */
-  embed(texts: string[], opts?: { kind?: 'query' | 'document'; signal?: AbortSignal }): Promise<number[][]>;
+  embed(
+    texts: string[],
+    opts?: { kind?: 'query' | 'document'; signal?: AbortSignal },
+  ): Promise<number[][]>;
 }

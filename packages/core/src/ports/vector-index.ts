@@ -23,7 +23,12 @@ export type StoredChunk = Omit<ChunkRecord, 'embedding'>;
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
 /** Scope of a search or deletion inside one user's data. Empty lists mean "no restriction". */
-export type ChunkFilter = { fileIds?: string[]; categories?: string[]; pages?: number[]; filenames?: string[] };
+export type ChunkFilter = {
+  fileIds?: string[];
+  categories?: string[];
+  pages?: number[];
+  filenames?: string[];
+};
 
 export type SearchQuery = {
   userId: string;
@@ -47,8 +52,15 @@ export type SearchHit = {
 };
 
 /** A Qdrant-style condition tree over `file_id`, `source`, `category`, `page` (see CONTRACT "Files"). */
-export type MatchCondition = { key: 'file_id' | 'source' | 'category' | 'page'; values: (string | number)[] };
-export type DeleteFilter = { must: MatchCondition[]; should: MatchCondition[]; mustNot: MatchCondition[] };
+export type MatchCondition = {
+  key: 'file_id' | 'source' | 'category' | 'page';
+  values: (string | number)[];
+};
+export type DeleteFilter = {
+  must: MatchCondition[];
+  should: MatchCondition[];
+  mustNot: MatchCondition[];
+};
 
 /**
  * Per-user chunk index (vectors + BM25). Every method is scoped by `userId`; an adapter must never

@@ -33,3 +33,16 @@ export {
   UploadFormData,
   UploadResponse,
 } from './schemas';
+export { chunkSegments, splitText, type ChunkDraft, type ChunkOptions } from './chunker';
+export { parseDocument, isSupportedExtension } from './parsers/parse-document';
+export { detectEncoding, decodedLines } from './parsers/text-decoding';
+export { statementLabel } from './parsers/sql-parser';
+export {
+  DocumentError,
+  REFUSAL_MESSAGES,
+  type Segment,
+  type ParsedDocument,
+} from './parsers/types';
+export { ensureIndexSignature, IndexSignatureMismatchError } from './index-signature';
+export { reconcileIngestion, type ReconcileReport } from './reconcile';
+export { createDiskBlobStore } from '../../adapters/storage/disk-blob-store';

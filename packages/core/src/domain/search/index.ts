@@ -1,0 +1,11 @@
+export {
+  documentTerms,
+  foldDiacritics,
+  foldedTerm,
+  hasDiacritics,
+  queryTerms,
+  words,
+} from './tokenizer';
+export { bm25Idf, bm25TermScore, DEFAULT_BM25, type Bm25Params } from './bm25';
+export { fuseHybrid, normaliseKeyword, normaliseSemantic } from './fusion';
+export { bm25DocumentVector, bm25QueryVector, termId, type SparseVector } from './sparse';
