@@ -1,0 +1,119 @@
+// `pnpm eval --data <beir dir> --mode keyword|semantic|hybrid …`: retrieval quality of the real system.
+// Every corpus record is uploaded through the ingestion use-case into a throwaway DATA_DIR, every query
+// goes through the retrieval function the ask route uses, and chunk hits are mapped back to documents.
+// Progress goes to stderr; stdout ends with the machine-readable summary line.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { QuestionRequest } from '@rag/core';
+
+import { loadBeir } from './lib/beir';
+import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from './lib/eval-args';
+import { detailLine, summaryLine } from './lib/eval-report';
+import { evaluate, writeResult, type EvalRun } from './lib/evaluate';
+import { ingestCorpus, openWorkspace } from './lib/ingest-corpus';
+import { isScorable } from './lib/metrics';
+import { stripDiacritics } from './lib/text';
+
+const SWEEP = Array.from({ length: 11 }, (_, i) => i / 10);
+
+function parseOrExit(): EvalArgs {
+  try {
+    return parseEvalArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)}\n${EVAL_USAGE}`);
+    process.exit(2);
+  }
+}
+
+const args = parseOrExit();
+const outDir = resolve(args.out ?? join(dirname(fileURLToPath(import.meta.url)), 'results'));
+// The default the ask route applies when the client sends no alpha.
+const defaultAlpha = QuestionRequest.parse({ question: '?' }).alpha;
+const alpha = args.alpha ?? defaultAlpha;
+
+const ds = await loadBeir(args.data);
+let queries = ds.queries.filter((q) => isScorable(ds.qrels.get(q.id) ?? new Map()));
+if (args.limitQueries) queries = queries.slice(0, args.limitQueries);
+if (args.stripDiacritics) queries = queries.map((q) => ({ ...q, text: stripDiacritics(q.text) }));
+const dataset = args.stripDiacritics ? `${ds.name}+strip-diacritics` : ds.name;
+const fileTag = args.stripDiacritics ? `${ds.name}-nodiacritics` : ds.name;
+
+const ws = await openWorkspace(process.env);
+try {
+  const ingest = await ingestCorpus(ws, ds.corpus, {
+    label: ds.name,
+    concurrency: args.concurrency,
+  });
+  const chunksPerDoc = ingest.chunks / Math.max(1, ingest.documents);
+  // Enough chunks for about k distinct documents once several chunks of one document are merged.
+  const chunkLimit = Math.min(1000, Math.ceil(args.k * Math.max(1, chunksPerDoc)));
+  console.log(
+    `${ds.name}: ${ingest.documents} documents → ${ingest.chunks} chunks in ${(ingest.ms / 1000).toFixed(1)} s ` +
+      `(${((ingest.documents / ingest.ms) * 1000).toFixed(1)} docs/s, embedder ${ws.deps.embedder.id}, ` +
+      `${ingest.refused.length} refused); ${queries.length} queries, ${chunkLimit} chunks per query`,
+  );
+  const setup = {
+    dataset,
+    data: ds.dir,
+    k: args.k,
+    chunkLimit,
+    stripDiacritics: args.stripDiacritics,
+    embedder: { id: ws.deps.embedder.id, dimensions: ws.deps.embedder.dimensions },
+    vectorIndex: ws.deps.vectorIndex.name,
+    bm25: { k1: ws.deps.env.BM25_K1, b: ws.deps.env.BM25_B },
+    chunking: { size: ws.deps.env.CHUNK_SIZE, overlap: ws.deps.env.CHUNK_OVERLAP },
+    ingest: {
+      documents: ingest.documents,
+      chunks: ingest.chunks,
+      seconds: ingest.ms / 1000,
+      refused: ingest.refused,
+    },
+    queries: queries.length,
+  };
+  const run = (mode: EvalRun['mode'], a: number, label: string) =>
+    evaluate(ws, ds, {
+      queries,
+      docsByFile: ingest.docsByFile,
+      mode,
+      alpha: a,
+      k: args.k,
+      chunkLimit,
+      label,
+    });
+
+  if (args.alphaSweep) {
+    const sweep: Omit<EvalRun, 'perQuery'>[] = [];
+    for (const a of SWEEP) {
+      const { perQuery: _, ...r } = await run(
+        'hybrid',
+        a,
+        `${dataset} hybrid alpha=${a.toFixed(1)}`,
+      );
+      sweep.push(r);
+      console.log(detailLine(`${dataset} hybrid alpha=${a.toFixed(1)}`, r.metrics, r.latencyMs));
+    }
+    const best = sweep.reduce((b, r) => (r.metrics.ndcg10 > b.metrics.ndcg10 ? r : b));
+    console.log(
+      `best alpha by nDCG@10: ${best.alpha.toFixed(1)} (${best.metrics.ndcg10.toFixed(4)})`,
+    );
+    await writeResult(outDir, `eval-${fileTag}-alpha-sweep.json`, {
+      ...setup,
+      defaultAlpha,
+      sweep,
+    });
+  }
+
+  const summaries: string[] = [];
+  for (const mode of args.modes) {
+    const label = mode === 'hybrid' ? `${dataset} hybrid alpha=${alpha}` : `${dataset} ${mode}`;
+    const r = await run(mode, alpha, label);
+    console.log(detailLine(label, r.metrics, r.latencyMs));
+    const suffix = mode === 'hybrid' && alpha !== defaultAlpha ? `-alpha${alpha}` : '';
+    await writeResult(outDir, `eval-${fileTag}-${mode}${suffix}.json`, { ...setup, ...r });
+    summaries.push(summaryLine(dataset, mode, r.metrics, queries.length));
+  }
+  for (const line of summaries) console.log(line);
+} finally {
+  await ws.close();
+}

@@ -1,0 +1,92 @@
+import { SEARCH_TYPES, type SearchType } from '@rag/core';
+
+export type EvalArgs = {
+  data: string;
+  modes: SearchType[];
+  /** Hybrid weight of the semantic score; undefined = the ask route's default. */
+  alpha: number | undefined;
+  k: number;
+  alphaSweep: boolean;
+  stripDiacritics: boolean;
+  limitQueries: number | undefined;
+  concurrency: number;
+  out: string | undefined;
+};
+
+export const EVAL_USAGE = `usage: pnpm eval --data <beir dir> [--mode keyword|semantic|hybrid|all|a,b] [--alpha A] [--k 100]
+                 [--alpha-sweep] [--strip-diacritics] [--limit-queries N] [--concurrency N] [--out DIR]`;
+
+function isMode(m: string): m is SearchType {
+  return (SEARCH_TYPES as readonly string[]).includes(m);
+}
+
+function number(flag: string, raw: string | undefined, check: (n: number) => boolean): number {
+  const n = Number(raw);
+  if (raw === undefined || raw.startsWith('--') || !Number.isFinite(n) || !check(n)) {
+    throw new Error(`${flag}: invalid value ${raw ?? '(missing)'}`);
+  }
+  return n;
+}
+
+/** Parses the command line; throws with a message naming the bad flag. */
+export function parseEvalArgs(argv: readonly string[]): EvalArgs {
+  const args: EvalArgs = {
+    data: '',
+    modes: [],
+    alpha: undefined,
+    k: 100,
+    alphaSweep: false,
+    stripDiacritics: false,
+    limitQueries: undefined,
+    concurrency: 1,
+    out: undefined,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const [flag, inline] = raw.includes('=')
+      ? (raw.split(/=(.*)/s, 2) as [string, string])
+      : [raw, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--':
+        break;
+      case '--data':
+        args.data = value() ?? '';
+        break;
+      case '--mode': {
+        const v = value() ?? '';
+        const modes =
+          v === 'all' ? ['keyword', 'semantic', 'hybrid'] : v.split(',').map((m) => m.trim());
+        for (const m of modes) if (!isMode(m)) throw new Error(`--mode: unknown mode ${m}`);
+        args.modes = [...new Set(modes as SearchType[])];
+        break;
+      }
+      case '--alpha':
+        args.alpha = number(flag, value(), (n) => n >= 0 && n <= 1);
+        break;
+      case '--k':
+        args.k = number(flag, value(), (n) => Number.isInteger(n) && n >= 10);
+        break;
+      case '--limit-queries':
+        args.limitQueries = number(flag, value(), (n) => Number.isInteger(n) && n > 0);
+        break;
+      case '--concurrency':
+        args.concurrency = number(flag, value(), (n) => Number.isInteger(n) && n > 0);
+        break;
+      case '--out':
+        args.out = value();
+        break;
+      case '--alpha-sweep':
+        args.alphaSweep = true;
+        break;
+      case '--strip-diacritics':
+        args.stripDiacritics = true;
+        break;
+      default:
+        throw new Error(`unknown argument ${raw}`);
+    }
+  }
+  if (!args.data) throw new Error('--data is required');
+  if (args.modes.length === 0) args.modes = args.alphaSweep ? ['hybrid'] : ['keyword'];
+  return args;
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createDeps, parseEnv, type Deps } from '@rag/core';
+
+import type { CorpusRecord } from './beir';
+import { ingestFile } from './core-internals';
+import { createProgress } from './progress';
+
+/** One BEIR record as the Markdown document a user would upload: the title as heading, then the text. */
+export function renderRecord(r: Pick<CorpusRecord, 'title' | 'text'>): string {
+  const title = r.title.replace(/\s+/g, ' ').trim();
+  const text = r.text.trim();
+  return title ? `# ${title}\n\n${text}\n` : `${text}\n`;
+}
+
+/** A filename for a corpus id: filesystem-safe and unique within the run (same-name uploads replace). */
+export function recordFilename(id: string, taken: Set<string>): string {
+  const base = id.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 120) || 'doc';
+  let name = `${base}.md`;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}.md`;
+  taken.add(name);
+  return name;
+}
+
+export type EvalWorkspace = {
+  deps: Deps;
+  userId: string;
+  dataDir: string;
+  close(): Promise<void>;
+};
+
+/**
+ * The system as configured (embedder, BM25 parameters, chunking from the environment), but on a
+ * throwaway DATA_DIR with its own embedded database: never a shared DATABASE_URL or Qdrant collection.
+ */
+export async function openWorkspace(
+  env: Record<string, string | undefined>,
+): Promise<EvalWorkspace> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'rag-eval-'));
+  const deps = await createDeps(
+    parseEnv({
+      ...env,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: undefined,
+      QDRANT_URL: undefined,
+    }),
+  );
+  return {
+    deps,
+    userId: randomUUID(),
+    dataDir,
+    async close() {
+      await deps.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type IngestReport = {
+  /** file id → the corpus ids whose rendering it holds (identical renderings are deduplicated). */
+  docsByFile: Map<string, string[]>;
+  documents: number;
+  chunks: number;
+  /** Records the pipeline refused (e.g. empty), with its message. */
+  refused: { id: string; message: string }[];
+  ms: number;
+};
+
+/** Uploads every record through the real ingestion use-case, `concurrency` at a time. */
+export async function ingestCorpus(
+  ws: EvalWorkspace,
+  corpus: readonly CorpusRecord[],
+  opts: { label: string; concurrency?: number },
+): Promise<IngestReport> {
+  const docsByFile = new Map<string, string[]>();
+  const refused: IngestReport['refused'] = [];
+  const taken = new Set<string>();
+  const names = corpus.map((r) => recordFilename(r.id, taken));
+  const progress = createProgress(`${opts.label} ingest`, corpus.length);
+  let next = 0;
+  let done = 0;
+  let chunks = 0;
+  const worker = async () => {
+    for (let i = next++; i < corpus.length; i = next++) {
+      const record = corpus[i]!;
+      try {
+        const res = await ingestFile(ws.deps, {
+          userId: ws.userId,
+          filename: names[i]!,
+          source: Buffer.from(renderRecord(record), 'utf8'),
+        });
+        if (!res.duplicate) chunks += res.chunksCount;
+        const ids = docsByFile.get(res.fileId) ?? [];
+        ids.push(record.id);
+        docsByFile.set(res.fileId, ids);
+      } catch (e) {
+        refused.push({ id: record.id, message: e instanceof Error ? e.message : String(e) });
+      }
+      progress.tick(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));
+  progress.tick(done, true);
+  return {
+    docsByFile,
+    documents: corpus.length - refused.length,
+    chunks,
+    refused,
+    ms: progress.elapsedMs(),
+  };
+}
