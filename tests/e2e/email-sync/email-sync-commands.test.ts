@@ -92,7 +92,7 @@ describe('cron job (pnpm email-sync:cron)', () => {
     const pairs = (await userChatRows(deps.db)).map((r) => r.conversationId);
     expect(pairs).toContain('cron-1');
     expect(pairs).not.toContain('cron-old');
-  });
+  }, 120_000);
 
   it('exits 1 and logs when the gateway is unreachable or refuses the key', async () => {
     const log = join(dir, 'cron-down.log');
@@ -103,34 +103,32 @@ describe('cron job (pnpm email-sync:cron)', () => {
     expect(await down.exited).toBe(1);
     expect(readLog(log)).toMatch(/ - ERROR - ❌ Backend không hoạt động!/);
 
+    // The key rule, in-process (same client and job code as the command above).
     const keyed = await createTestDeps({ SERVICE_API_KEY: 'svc-key-abcdef0123456789' });
     const keyedGw = await startGateway(keyed);
     try {
       const wrong = join(dir, 'cron-wrong-key.log');
-      const env = { GATEWAY_URL: keyedGw.url };
+      const wrongClient = createServiceClient({ gatewayUrl: keyedGw.url, serviceKey: 'nope' });
       expect(
-        await run('src/cron-job.ts', {
-          ...env,
-          EMAIL_SYNC_LOG_FILE: wrong,
-          SERVICE_API_KEY: 'nope',
-        }).exited,
+        await runCronJob({ client: wrongClient, log: createSyncLog({ file: wrong, echo: false }) }),
       ).toBe(1);
       expect(readLog(wrong)).toMatch(
         /ERROR - ❌ Backend không hoạt động! \(Không tìm thấy thông tin xác thực\)/,
       );
       const right = join(dir, 'cron-key.log');
-      const ok = run('src/cron-job.ts', {
-        ...env,
-        EMAIL_SYNC_LOG_FILE: right,
-        SERVICE_API_KEY: 'svc-key-abcdef0123456789',
+      const client = createServiceClient({
+        gatewayUrl: keyedGw.url,
+        serviceKey: 'svc-key-abcdef0123456789',
       });
-      expect(await ok.exited, ok.output()).toBe(0);
+      expect(await runCronJob({ client, log: createSyncLog({ file: right, echo: false }) })).toBe(
+        0,
+      );
       expect(readLog(right)).toMatch(/INFO - ✅ Sync hoàn thành: 0 synced, 0 skipped, 0 checked/);
     } finally {
       await keyedGw.close();
       await keyed.close();
     }
-  });
+  }, 120_000);
 
   it('exits 1 with "❌ Sync thất bại" when the sync itself fails', async () => {
     const broken = await createTestDeps();
@@ -176,5 +174,5 @@ describe('sync service (pnpm email-sync)', () => {
     for (const line of lines) expect(line).toMatch(LINE);
     expect(lines.at(-1)).toMatch(/INFO - Email sync service stopped/);
     expect(svc.output()).toContain('SIGTERM received');
-  });
+  }, 120_000);
 });
