@@ -1,18 +1,11 @@
-import { decodeJwt } from 'jose';
-import type { Session as SupabaseSession, User as SupabaseUser } from '@supabase/supabase-js';
+import type { Session as SupabaseSession } from '@supabase/supabase-js';
 import type { Logger } from 'pino';
 
 import { AuthMessages } from '../../../domain/auth/messages';
 import type { Db } from '../../../db/database';
 import type { Env } from '../../../env';
 import { AppError } from '../../../errors';
-import type {
-  AuthProvider,
-  AuthTokens,
-  AuthUser,
-  OAuthResult,
-  Session,
-} from '../../../ports/auth-provider';
+import type { AuthProvider, OAuthResult, Session } from '../../../ports/auth-provider';
 import type { Clock } from '../../../ports/clock';
 import { createOAuthFlowStore, OAuthFailure } from '../oauth-flows';
 import { gotrue, newSupabaseClient, type SupabaseTarget } from './supabase-clients';
@@ -24,6 +17,7 @@ import {
   signUpError,
   unreachable,
 } from './supabase-errors';
+import { sessionIdOf, toAuthUser, toTokens } from './supabase-mapping';
 import { createSupabaseOAuth } from './supabase-oauth';
 import { createSupabaseUserLookup } from './supabase-users';
 
@@ -35,36 +29,6 @@ export type SupabaseAuthOptions = {
   url: string;
   key: string;
 };
-
-function toAuthUser(user: SupabaseUser): AuthUser {
-  const meta = (user.user_metadata ?? {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  return {
-    id: user.id,
-    email: user.email ?? '',
-    createdAt: new Date(user.created_at),
-    name: str(meta.name) ?? str(meta.full_name),
-    avatarUrl: str(meta.avatar_url) ?? str(meta.picture),
-  };
-}
-
-function toTokens(session: SupabaseSession): AuthTokens {
-  return {
-    user: toAuthUser(session.user),
-    accessToken: session.access_token,
-    refreshToken: session.refresh_token ?? null,
-    expiresIn: session.expires_in ?? null,
-  };
-}
-
-function sessionIdOf(token: string): string | undefined {
-  try {
-    const sid = decodeJwt(token).session_id;
-    return typeof sid === 'string' ? sid : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Supabase Auth (GoTrue) behind the same interface, through supabase-js with a new, session-less client
