@@ -45,7 +45,7 @@ export function hashingFeatures(text: string): Map<string, number> {
     if (padded.length > 4) {
       const grams = padded.length - 2;
       for (let i = 0; i < grams; i++)
-        add(features, `c:${padded.slice(i, i + 3)}`, 0.6 / Math.sqrt(grams));
+        add(features, `c:${padded.slice(i, i + 3)}`, 1.2 / Math.sqrt(grams));
     }
   }
   return features;

@@ -14,6 +14,7 @@ export function statementLabel(statement: string): string | null {
     if (!line || line.startsWith('--') || line.startsWith('/*') || line.startsWith('*')) continue;
     const words = line
       .replace(/[(;].*$/, '')
+      .trim()
       .split(/\s+/)
       .slice(0, 6)
       .join(' ');
