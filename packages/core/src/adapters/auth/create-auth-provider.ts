@@ -6,7 +6,6 @@ import type { AuthProvider } from '../../ports/auth-provider';
 import type { Clock } from '../../ports/clock';
 import type { Mailer } from '../../ports/mailer';
 import { createLocalAuthProvider } from './local/local-auth-provider';
-import { createSupabaseAuthProvider } from './supabase/supabase-auth-provider';
 
 export type AuthProviderOptions = {
   env: Env;
@@ -21,6 +20,8 @@ export type AuthProviderOptions = {
 export async function createAuthProvider(opts: AuthProviderOptions): Promise<AuthProvider> {
   const { env } = opts;
   if (env.SUPABASE_URL && env.SUPABASE_KEY) {
+    // Loaded only when chosen: supabase-js is heavy and warns about Node 20 as soon as it is imported.
+    const { createSupabaseAuthProvider } = await import('./supabase/supabase-auth-provider');
     return createSupabaseAuthProvider({ ...opts, url: env.SUPABASE_URL, key: env.SUPABASE_KEY });
   }
   if (env.SUPABASE_URL || env.SUPABASE_KEY) {
