@@ -13,10 +13,22 @@ export function openSse(res: Response) {
     'X-Accel-Buffering': 'no',
   });
   res.flushHeaders();
+  flush(res);
 }
 
 export function writeSse(res: Response, { event, data }: SseEvent) {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  flush(res);
+}
+
+/**
+ * Node corks the socket on every `write` and uncorks it on the next tick. A producer that continues in
+ * promise callbacks only (the embedded database answers without real I/O) postpones that tick, so
+ * `start` would leave together with the answer; uncorking now sends each event when it is written.
+ */
+function flush(res: Response) {
+  const socket = res.socket;
+  while (socket && socket.writableCorked > 0) socket.uncork();
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Source } from '../conversations/schemas';
 import { appendMessage } from '../conversations/store';
 import type { AnswerMetadata } from '../conversations/views';
 import { detectLanguage } from './language';
-import { prepareAsk, type PreparedAsk } from './prepare-ask';
+import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
 import { relatedQuestions } from './related';
 import { DEFAULT_SOURCES, retrieve, toLlmSource, toSource } from './retrieve';
 import type { AskEvent, AskInput } from './schemas';
@@ -62,13 +62,9 @@ export async function* streamAnswer(
   try {
     yield { event: 'start', data: { ...ids, search_type: ask.searchType, file_id: ask.fileIds } };
 
-    if (ask.history.length) {
-      query = await deps.llm.rewriteQuery({
-        question: ask.question,
-        history: ask.history,
-        language,
-        signal,
-      });
+    const history = await loadHistory(deps.db, ask);
+    if (history.length) {
+      query = await deps.llm.rewriteQuery({ question: ask.question, history, language, signal });
     }
     const limit = ask.maxSources ?? DEFAULT_SOURCES;
     const hits = await retrieve(deps, {
@@ -91,7 +87,7 @@ export async function* streamAnswer(
       question: ask.question,
       query,
       sources: llmSources,
-      history: ask.history,
+      history,
       language,
       signal,
     });

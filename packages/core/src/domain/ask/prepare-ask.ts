@@ -13,7 +13,6 @@ import {
   currentConversation,
   findConversation,
   listMessages,
-  setCurrentConversation,
   type ConversationRow,
 } from '../conversations/store';
 import type { AnswerMetadata } from '../conversations/views';
@@ -34,7 +33,8 @@ export type PreparedAsk = {
   alpha: number;
   fileIds: string[];
   maxSources: number | null;
-  history: LlmTurn[];
+  /** The sequence of the saved question; the history is what came before it. */
+  questionSequence: number;
   /** `performance.now()` when the request arrived (for `processing_time`). */
   startedAt: number;
 };
@@ -87,7 +87,12 @@ async function chooseConversation(
   );
 }
 
-function toTurns(rows: { role: string; content: string }[]): LlmTurn[] {
+/** The messages before the question, as history for rewriting and answering. */
+export async function loadHistory(db: Db, ask: PreparedAsk): Promise<LlmTurn[]> {
+  const rows = await listMessages(db, ask.conversationId, {
+    limit: HISTORY_MESSAGES,
+    beforeSequence: ask.questionSequence,
+  });
   return rows
     .filter((r) => r.content.trim())
     .map((r) => ({ role: r.role === 'assistant' ? 'assistant' : 'user', content: r.content }));
@@ -115,7 +120,6 @@ export async function prepareAsk(
     userId,
     input.conversation_id,
   );
-  const history = toTurns(await listMessages(deps.db, conversation.id, HISTORY_MESSAGES));
   const questionId = newQuestionId();
   const now = deps.clock.now();
   const metadata: AnswerMetadata = {
@@ -130,9 +134,9 @@ export async function prepareAsk(
     content: input.question,
     metadata,
     now,
+    makeCurrent: true,
   });
   if (!saved) throw conversationNotFound(conversation.id);
-  await setCurrentConversation(deps.db, userId, conversation.id, now);
 
   return {
     userId,
@@ -143,7 +147,7 @@ export async function prepareAsk(
     alpha: input.alpha,
     fileIds,
     maxSources: input.max_sources ?? null,
-    history,
+    questionSequence: saved.sequence,
     startedAt,
   };
 }

@@ -54,7 +54,7 @@ export async function getConversation(
   const conversation = await findConversation(deps.db, userId, id);
   if (!conversation) throw conversationNotFound(id);
   const [rows] = await Promise.all([
-    listMessages(deps.db, id, MAX_MESSAGES_RETURNED),
+    listMessages(deps.db, id, { limit: MAX_MESSAGES_RETURNED }),
     setCurrentConversation(deps.db, userId, id, deps.clock.now()),
   ]);
   return {
@@ -100,6 +100,6 @@ export async function removeConversation(
 export async function latestConversation(deps: Ctx, userId: string): Promise<LatestConversation> {
   const latest = await latestWithMessages(deps.db, userId);
   if (!latest) return { conversation_info: {}, messages: [], found: false };
-  const rows = await listMessages(deps.db, latest.id, MAX_MESSAGES_RETURNED);
+  const rows = await listMessages(deps.db, latest.id, { limit: MAX_MESSAGES_RETURNED });
   return { conversation_info: toSummary(latest), messages: rows.map(toMessage), found: true };
 }

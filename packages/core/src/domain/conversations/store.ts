@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
 import { conversations, messages, userState } from '../../db/schema/conversations';
@@ -50,16 +50,26 @@ export async function appendMessage(
     content: string;
     metadata: Record<string, unknown> | null;
     now: Date;
+    /** Also record the conversation as the user's current one (same statement, one round trip). */
+    makeCurrent?: boolean;
   },
 ): Promise<{ id: number; sequence: number } | undefined> {
   const { userId, conversationId, role, content, metadata, now } = input;
+  const current = input.makeCurrent
+    ? sql`, current AS (
+      INSERT INTO ${userState} (user_id, current_conversation_id, updated_at)
+      SELECT ${userId}, bumped.id, ${now.toISOString()}::timestamptz FROM bumped
+      ON CONFLICT (user_id) DO UPDATE
+        SET current_conversation_id = excluded.current_conversation_id, updated_at = excluded.updated_at
+    )`
+    : sql``;
   const result = (await db.execute(sql`
     WITH bumped AS (
       UPDATE ${conversations}
          SET last_sequence = last_sequence + 1, last_updated = ${now.toISOString()}::timestamptz
        WHERE id = ${conversationId} AND user_id = ${userId}
    RETURNING id, last_sequence
-    )
+    )${current}
     INSERT INTO ${messages} (conversation_id, sequence, role, content, metadata, created_at)
     SELECT bumped.id, bumped.last_sequence, ${role}, ${content},
            ${metadata === null ? null : JSON.stringify(metadata)}::jsonb, ${now.toISOString()}::timestamptz
@@ -69,25 +79,24 @@ export async function appendMessage(
   return row ? { id: Number(row.id), sequence: Number(row.sequence) } : undefined;
 }
 
-/** The conversation's messages in order (the last `limit` when given). */
+/** The conversation's messages in order: the last `limit` when given, only those before `beforeSequence`. */
 export async function listMessages(
   db: Db,
   conversationId: string,
-  limit?: number,
+  opts: { limit?: number; beforeSequence?: number } = {},
 ): Promise<MessageRow[]> {
-  if (limit === undefined) {
-    return db
-      .select()
-      .from(messages)
-      .where(eq(messages.conversationId, conversationId))
-      .orderBy(asc(messages.sequence));
+  const where = opts.beforeSequence
+    ? and(eq(messages.conversationId, conversationId), lt(messages.sequence, opts.beforeSequence))
+    : eq(messages.conversationId, conversationId);
+  if (opts.limit === undefined) {
+    return db.select().from(messages).where(where).orderBy(asc(messages.sequence));
   }
   const newest = await db
     .select()
     .from(messages)
-    .where(eq(messages.conversationId, conversationId))
+    .where(where)
     .orderBy(desc(messages.sequence))
-    .limit(limit);
+    .limit(opts.limit);
   return newest.reverse();
 }
 

@@ -57,7 +57,9 @@ export async function suggestQuestions(
     };
   }
 
-  const messages = (await listMessages(deps.db, latest.id, HISTORY_MESSAGES)).map(toMessage);
+  const messages = (await listMessages(deps.db, latest.id, { limit: HISTORY_MESSAGES })).map(
+    toMessage,
+  );
   const history: LlmTurn[] = messages
     .filter((m) => m.content.trim())
     .map((m) => ({ role: m.role, content: m.content }));

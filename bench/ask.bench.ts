@@ -1,0 +1,224 @@
+// `pnpm bench ask`: latency of POST /api/ask/stream on the embedded default with the extractive answerer:
+// request → `start` (goal ≤ 10 ms p50), request → first `content`, request → `end`; one stream at a time,
+// then 50 concurrent streams. Baseline, measured in the same run: the HTTP round trip of `GET /api/`.
+// The client runs in a child process: in-process, the server's database work would delay its reads.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+
+import { createDeps, parseEnv, signUp } from '@rag/core';
+import { createApp } from '@rag/gateway';
+
+import { ingestFile } from './lib/core-internals';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CORPUS = join(here, '../../shared/corpus');
+const DOCS = [
+  'md/docling-wiki.md',
+  'md/javascript-info-variables.md',
+  'pdf/issue13201.pdf',
+  'pdf/an_le_so_432021AL.pdf',
+  'txt/rfc2616.txt',
+];
+const QUESTIONS = [
+  'When was IBM founded?',
+  'Where is IBM headquartered?',
+  'Để tạo biến trong JavaScript, sử dụng từ khóa nào?',
+  'How does the network timestamp transactions?',
+  'Bà L mua hai căn nhà đang thế chấp với giá bao nhiêu?',
+  'What does the 404 status code mean?',
+  'Biến là gì?',
+  'Which company provided the DOS software of the IBM Personal Computer?',
+];
+const SEQUENTIAL = 100;
+const CONCURRENT = 50;
+
+type Timing = { start: number; firstContent: number; end: number };
+
+async function askOnce(
+  url: string,
+  token: string,
+  question: string,
+  fileIds: string[],
+): Promise<Timing> {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/api/ask/stream`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ question, file_id: fileIds }),
+  });
+  if (res.status !== 200 || !res.body)
+    throw new Error(`ask failed: ${res.status} ${await res.text()}`);
+  const timing: Partial<Timing> = {};
+  const decoder = new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>;
+  for await (const e of res.body.pipeThrough(decoder).pipeThrough(new EventSourceParserStream())) {
+    const at = performance.now() - t0;
+    if (e.event === 'start') timing.start ??= at;
+    if (e.event === 'content') timing.firstContent ??= at;
+    if (e.event === 'error') throw new Error(`stream error: ${e.data}`);
+    if (e.event === 'end') timing.end = at;
+  }
+  if (timing.start === undefined || timing.firstContent === undefined || timing.end === undefined) {
+    throw new Error('incomplete stream');
+  }
+  return timing as Timing;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+};
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const summary = (ts: Timing[]) => ({
+  start_p50_ms: r2(
+    pct(
+      ts.map((t) => t.start),
+      50,
+    ),
+  ),
+  start_p95_ms: r2(
+    pct(
+      ts.map((t) => t.start),
+      95,
+    ),
+  ),
+  first_content_p50_ms: r2(
+    pct(
+      ts.map((t) => t.firstContent),
+      50,
+    ),
+  ),
+  first_content_p95_ms: r2(
+    pct(
+      ts.map((t) => t.firstContent),
+      95,
+    ),
+  ),
+  end_p50_ms: r2(
+    pct(
+      ts.map((t) => t.end),
+      50,
+    ),
+  ),
+  end_p95_ms: r2(
+    pct(
+      ts.map((t) => t.end),
+      95,
+    ),
+  ),
+});
+
+/** Client role: runs in its own process so its timings never wait on the server's event loop. */
+async function client(url: string, token: string, fileIds: string[]) {
+  const q = (i: number) => QUESTIONS[i % QUESTIONS.length] as string;
+  for (let i = 0; i < 5; i++) await askOnce(url, token, q(i), fileIds); // warm-up
+  const root: number[] = [];
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const t0 = performance.now();
+    await (await fetch(`${url}/api/`)).json();
+    root.push(performance.now() - t0);
+  }
+  const sequential: Timing[] = [];
+  for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await askOnce(url, token, q(i), fileIds));
+  const t0 = performance.now();
+  const concurrent = await Promise.all(
+    Array.from({ length: CONCURRENT }, (_, i) => askOnce(url, token, q(i), fileIds)),
+  );
+  const wall = performance.now() - t0;
+  const rootP50 = pct(root, 50);
+  return {
+    http_round_trip_p50_ms: r2(rootP50),
+    sequential: {
+      streams: SEQUENTIAL,
+      ...summary(sequential),
+      start_p50_ratio_to_round_trip: r2(
+        pct(
+          sequential.map((t) => t.start),
+          50,
+        ) / rootP50,
+      ),
+    },
+    concurrent: {
+      streams: CONCURRENT,
+      wall_ms: r2(wall),
+      streams_per_s: r2((CONCURRENT / wall) * 1000),
+      ...summary(concurrent),
+    },
+  };
+}
+
+function runClient(args: string[]): Promise<Awaited<ReturnType<typeof client>>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--client', ...args],
+      { maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`client failed: ${stderr}`));
+        else
+          resolve(
+            JSON.parse(stdout.trim().split('\n').at(-1) as string) as Awaited<
+              ReturnType<typeof client>
+            >,
+          );
+      },
+    );
+  });
+}
+
+/** Server role: the gateway over a fresh embedded database with a few real documents. */
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rag-bench-ask-'));
+  const deps = await createDeps(
+    parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'x'.repeat(40) }),
+  );
+  const server = createApp(deps).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const account = await signUp(deps, {
+      email: 'bench@example.com',
+      password: 'Bench-Password-1',
+    });
+    const fileIds: string[] = [];
+    for (const doc of DOCS) {
+      const res = await ingestFile(deps, {
+        userId: account.user.id,
+        filename: doc.split('/').pop() as string,
+        source: readFileSync(join(CORPUS, doc)),
+      });
+      fileIds.push(res.fileId);
+    }
+    const measured = await runClient([url, account.access_token, fileIds.join(',')]);
+    const result = { answerer: deps.llm.name, documents: DOCS.length, ...measured };
+    mkdirSync(join(here, 'results'), { recursive: true });
+    writeFileSync(join(here, 'results/ask.json'), JSON.stringify(result, null, 2));
+    const { sequential: s, concurrent: c } = result;
+    console.log(
+      `ask: start p50 ${s.start_p50_ms} ms (goal ≤ 10; ${s.start_p50_ratio_to_round_trip}× a plain GET's ` +
+        `${result.http_round_trip_p50_ms} ms), first content p50 ${s.first_content_p50_ms} ms, end p50 ` +
+        `${s.end_p50_ms} ms; ${CONCURRENT} concurrent: start p95 ${c.start_p95_ms} ms, first content p95 ` +
+        `${c.first_content_p95_ms} ms, ${c.streams_per_s} streams/s`,
+    );
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await deps.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const role = process.argv.indexOf('--client');
+if (role > 0) {
+  const [url, token, ids] = process.argv.slice(role + 1);
+  console.log(
+    JSON.stringify(await client(url as string, token as string, (ids as string).split(','))),
+  );
+} else {
+  await main();
+}

@@ -1,0 +1,250 @@
+// `pnpm bench retrieval`: p50/p95 latency of the ask's retrieval step (query embedding + search) in
+// semantic, keyword and hybrid mode over one user's index of 1k, 10k and 100k chunks, on the embedded
+// default (PGlite + pgvector + BM25, hashing embedder). Baseline, measured in the same run: an exact
+// brute-force scan in memory over the same vectors and BM25 statistics; its top 10 also gives recall@10.
+// `--sizes 1000,10000` limits the sizes.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createDeps, parseEnv, retrieve, type ChunkRecord, type SearchType } from '@rag/core';
+
+import { bm25Idf, bm25TermScore, DEFAULT_BM25 } from '../packages/core/src/domain/search/bm25';
+import { documentTerms, queryTerms } from '../packages/core/src/domain/search/tokenizer';
+import { loadBeir } from './lib/beir';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const EVAL = join(here, '../../shared/corpus/eval');
+const sizesArg = process.argv.indexOf('--sizes');
+const SIZES =
+  sizesArg > 0
+    ? (process.argv[sizesArg + 1] ?? '').split(',').map(Number)
+    : [1_000, 10_000, 100_000];
+const MODES: SearchType[] = ['semantic', 'keyword', 'hybrid'];
+const K = 10;
+const ALPHA = 0.7;
+const ROUNDS = 2;
+
+/** Deterministic PRNG so every run indexes the same chunks. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/** Real passages (MS MARCO, SciFact, ALQAC Vietnamese law) first, then mixes of their sentences. */
+async function textSource() {
+  const sets = await Promise.all(
+    ['msmarco_trecdl_subset', 'scifact', 'alqac2023_vi'].map((d) => loadBeir(join(EVAL, d))),
+  );
+  const passages = sets.flatMap((s) =>
+    s.corpus.map((r) => `${r.title ? `${r.title}. ` : ''}${r.text}`),
+  );
+  const sentences = passages.flatMap((p) => p.split(/(?<=[.!?])\s+/)).filter((s) => s.length > 30);
+  const queries = sets.flatMap((s) => s.queries.slice(0, 40).map((q) => q.text));
+  const rand = prng(42);
+  const chunk = (i: number) =>
+    i < passages.length
+      ? (passages[i] as string)
+      : Array.from(
+          { length: 4 + Math.floor(rand() * 4) },
+          () => sentences[Math.floor(rand() * sentences.length)],
+        ).join(' ');
+  return { chunk, queries };
+}
+
+/** The exact answer to a query by scanning every chunk (what an index must agree with). */
+class BruteForce {
+  vectors: Float32Array[] = [];
+  tfs: Map<string, number>[] = [];
+  lengths: number[] = [];
+  df = new Map<string, number>();
+  totalLength = 0;
+
+  add(embedding: number[], content: string) {
+    this.vectors.push(Float32Array.from(embedding));
+    const { tf, length } = documentTerms(content);
+    this.tfs.push(tf);
+    this.lengths.push(length);
+    this.totalLength += length;
+    for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+  }
+
+  semantic(q: number[]): Float64Array {
+    const out = new Float64Array(this.vectors.length);
+    for (let i = 0; i < this.vectors.length; i++) {
+      const v = this.vectors[i] as Float32Array;
+      let dot = 0;
+      for (let d = 0; d < v.length; d++) dot += (v[d] as number) * (q[d] as number);
+      out[i] = dot; // hashing vectors are unit length: dot = cosine
+    }
+    return out;
+  }
+
+  keyword(text: string): Float64Array {
+    const n = this.tfs.length;
+    const avg = this.totalLength / n;
+    const terms = [...queryTerms(text)].map(([t, qtf]) => ({
+      t,
+      w: bm25Idf(n, this.df.get(t) ?? 0) * qtf,
+    }));
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const tf = this.tfs[i] as Map<string, number>;
+      let s = 0;
+      for (const { t, w } of terms) {
+        const f = tf.get(t);
+        if (f)
+          s +=
+            (w / bm25Idf(n, this.df.get(t) ?? 0)) *
+            bm25TermScore(
+              bm25Idf(n, this.df.get(t) ?? 0),
+              f,
+              this.lengths[i] as number,
+              avg,
+              DEFAULT_BM25,
+            );
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
+  search(mode: SearchType, text: string, q: number[]): number[] {
+    let scores: Float64Array;
+    if (mode === 'semantic') scores = this.semantic(q);
+    else if (mode === 'keyword') scores = this.keyword(text);
+    else {
+      const sem = this.semantic(q);
+      const kw = this.keyword(text);
+      let min = Infinity,
+        max = -Infinity,
+        kmax = 0;
+      for (let i = 0; i < sem.length; i++) {
+        min = Math.min(min, sem[i] as number);
+        max = Math.max(max, sem[i] as number);
+        kmax = Math.max(kmax, kw[i] as number);
+      }
+      scores = sem.map(
+        (s, i) =>
+          ALPHA * (max > min ? (s - min) / (max - min) : 1) +
+          (1 - ALPHA) * (kmax ? (kw[i] as number) / kmax : 0),
+      );
+    }
+    const idx = Array.from(scores.keys()).filter(
+      (i) => mode !== 'keyword' || (scores[i] as number) > 0,
+    );
+    return idx.sort((a, b) => (scores[b] as number) - (scores[a] as number)).slice(0, K);
+  }
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+};
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rag-bench-retrieval-'));
+  const deps = await createDeps(parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+  const { chunk, queries } = await textSource();
+  const userId = randomUUID();
+  const brute = new BruteForce();
+  const ids: string[] = [];
+  const results: Record<string, unknown>[] = [];
+  try {
+    for (const size of SIZES) {
+      const t0 = performance.now();
+      for (let start = ids.length; start < size; start += 500) {
+        const texts = Array.from({ length: Math.min(500, size - start) }, (_, j) =>
+          chunk(start + j),
+        );
+        const vectors = await deps.embedder.embed(texts, { kind: 'document' });
+        const records: ChunkRecord[] = texts.map((content, j) => {
+          const n = start + j;
+          const fileId = `00000000-0000-4000-8000-${String(Math.floor(n / 100)).padStart(12, '0')}`;
+          const id = randomUUID();
+          ids.push(id);
+          brute.add(vectors[j] as number[], content);
+          return {
+            id,
+            userId,
+            fileId,
+            filename: `doc-${Math.floor(n / 100)}.md`,
+            chunkIndex: n % 100,
+            content,
+            page: null,
+            pageLabel: null,
+            section: null,
+            charStart: 0,
+            charEnd: content.length,
+            category: null,
+            embedding: vectors[j] as number[],
+          };
+        });
+        await deps.vectorIndex.upsert(userId, records);
+      }
+      await (deps.vectorIndex as { ann?: { settle(): Promise<void> } }).ann?.settle();
+      const indexSeconds = (performance.now() - t0) / 1000;
+      for (const mode of MODES) {
+        const ours: number[] = [];
+        const exact: number[] = [];
+        let overlap = 0;
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const text of queries) {
+            let t = performance.now();
+            const hits = await retrieve(deps, {
+              userId,
+              query: text,
+              mode,
+              alpha: ALPHA,
+              fileIds: [],
+              limit: K,
+            });
+            ours.push(performance.now() - t);
+            const [qv] = await deps.embedder.embed([text], { kind: 'query' });
+            t = performance.now();
+            const truth = brute.search(mode, text, qv as number[]);
+            exact.push(performance.now() - t);
+            if (round === 0 && truth.length) {
+              const got = new Set(hits.map((h) => h.chunk.id));
+              overlap += truth.filter((i) => got.has(ids[i] as string)).length / truth.length;
+            }
+          }
+        }
+        const row = {
+          chunks: size,
+          mode,
+          p50_ms: round(pct(ours, 50)),
+          p95_ms: round(pct(ours, 95)),
+          brute_force_p50_ms: round(pct(exact, 50)),
+          brute_force_p95_ms: round(pct(exact, 95)),
+          p95_ratio_to_brute_force: round(pct(ours, 95) / pct(exact, 95), 3),
+          recall_at_10_vs_exact: round(overlap / queries.length, 3),
+          index_build_s: round(indexSeconds, 1),
+        };
+        results.push(row);
+        console.log(JSON.stringify(row));
+      }
+    }
+  } finally {
+    await deps.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const top = SIZES.at(-1);
+  const hybrid = results.find((r) => r.chunks === top && r.mode === 'hybrid') as Record<
+    string,
+    number
+  >;
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(
+    join(here, 'results/retrieval.json'),
+    JSON.stringify({ queries: queries.length * ROUNDS, k: K, alpha: ALPHA, results }, null, 2),
+  );
+  console.log(
+    `retrieval: hybrid p95 ${hybrid.p95_ms} ms at ${top} chunks (goal ≤ 50 ms; ${hybrid.p95_ratio_to_brute_force}× the exact scan's ${hybrid.brute_force_p95_ms} ms, recall@10 ${hybrid.recall_at_10_vs_exact})`,
+  );
+}
+
+await main();
