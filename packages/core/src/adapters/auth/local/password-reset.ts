@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, isNull } from 'drizzle-orm';
+import { and, eq, gt, gte, isNull, lt } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
 import { AuthMessages } from '../../../domain/auth/messages';
@@ -61,6 +61,15 @@ export function createPasswordReset(opts: Options) {
       const user = await opts.users.byEmail(email);
       if (!user) return;
       const now = clock.now();
+      // Expired tokens of this account are swept here rather than by a timer.
+      await db
+        .delete(passwordResetTokens)
+        .where(
+          and(
+            eq(passwordResetTokens.userId, user.id),
+            lt(passwordResetTokens.expiresAt, new Date(now.getTime() - 3600_000)),
+          ),
+        );
       const recent = await db
         .select({ tokenHash: passwordResetTokens.tokenHash })
         .from(passwordResetTokens)

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lt, or } from 'drizzle-orm';
 
 import type { Db } from '../../../db/database';
 import { sessions, users } from '../../../db/schema';
@@ -33,6 +33,15 @@ export function createSessionStore(opts: {
 
   return {
     async open(user: UserRow): Promise<AuthTokens> {
+      // The user's dead sessions are swept as new ones open, so the table does not grow without bound.
+      await db
+        .delete(sessions)
+        .where(
+          and(
+            eq(sessions.userId, user.id),
+            or(lt(sessions.expiresAt, clock.now()), isNotNull(sessions.revokedAt)),
+          ),
+        );
       const refreshToken = randomToken();
       const [row] = await db
         .insert(sessions)
