@@ -11,14 +11,19 @@ export const QuestionRequest = z.object({
   search_type: z
     .enum(SEARCH_TYPES)
     .nullish()
-    .transform((v) => v ?? 'hybrid'),
+    .transform((v) => v ?? 'hybrid')
+    .meta({ default: 'hybrid', description: 'semantic | keyword (BM25) | hybrid; default hybrid' }),
   /** Weight of the semantic score in hybrid search (0.7 = 70 % semantic, 30 % keyword). */
   alpha: z
     .number()
     .min(0)
     .max(1)
     .nullish()
-    .transform((v) => v ?? 0.7),
+    .transform((v) => v ?? 0.7)
+    .meta({
+      default: 0.7,
+      description: 'Hybrid weight: alpha·semantic + (1 − alpha)·keyword; default 0.7',
+    }),
   /** Accepted for compatibility and ignored: `file_id` selects the documents. */
   sources: z.array(z.string()).nullish(),
   file_id: z.array(z.string().trim().min(1).max(200)).max(500).nullish(),
