@@ -12,7 +12,9 @@ import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from './lib/eval-args';
 import { detailLine, summaryLine } from './lib/eval-report';
 import { evaluate, writeResult, type EvalRun } from './lib/evaluate';
 import { ingestCorpus, openWorkspace } from './lib/ingest-corpus';
+import { machineInfo } from './lib/machine';
 import { isScorable } from './lib/metrics';
+import { sourceRevision } from './lib/revision';
 import { stripDiacritics } from './lib/text';
 
 const SWEEP = Array.from({ length: 11 }, (_, i) => i / 10);
@@ -55,6 +57,8 @@ try {
   );
   const setup = {
     dataset,
+    revision: sourceRevision(),
+    machine: machineInfo(),
     data: ds.dir,
     k: args.k,
     chunkLimit,

@@ -12,6 +12,7 @@ import { writeResult } from './lib/evaluate';
 import { ingestCorpus, openWorkspace } from './lib/ingest-corpus';
 import { machineInfo } from './lib/machine';
 import { isScorable } from './lib/metrics';
+import { sourceRevision } from './lib/revision';
 import { measureEngine, measureOurs, type EngineResult } from './lib/peers/measure';
 import { createMiniSearchEngine } from './lib/peers/minisearch-engine';
 import { buildOramaIndex, oramaBm25, oramaHybrid } from './lib/peers/orama-engine';
@@ -112,6 +113,7 @@ for (const name of names) {
 
 await writeResult(join(import.meta.dirname, 'results'), 'peers.json', {
   machine: machineInfo(),
+  revision: sourceRevision(),
   k: K,
   alpha,
   datasets,

@@ -1,3 +1,3 @@
-// The ingestion use-case is not (yet) part of @rag/core's public exports; the eval must drive the very
-// function the upload route uses, so it is imported from its source file in one place only.
-export { ingestFile, type IngestResult } from '../../packages/core/src/domain/files/ingest-file';
+// Benches that started before @rag/core exported the ingestion use-case import it from here; new code
+// should import `ingestFile` from '@rag/core' directly.
+export { ingestFile, type IngestResult } from '@rag/core';

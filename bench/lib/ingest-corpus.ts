@@ -3,10 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createDeps, parseEnv, type Deps } from '@rag/core';
+import { createDeps, ingestFile, parseEnv, type Deps } from '@rag/core';
 
 import type { CorpusRecord } from './beir';
-import { ingestFile } from './core-internals';
 import { createProgress } from './progress';
 
 /** One BEIR record as the Markdown document a user would upload: the title as heading, then the text. */
