@@ -4,13 +4,14 @@ import { foldDiacritics, foldedTerm, hasDiacritics, words } from '../../domain/s
 
 export const HASHING_EMBEDDER_ID = 'hashing-v1';
 
-/** 32-bit FNV-1a followed by murmur3's finaliser, for well-mixed bits. */
-function hash32(text: string, seed: number): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+// Seeds keep the feature families (word, accented word, bigram, trigram) in separate hash spaces.
+const SEED_WORD = 0x811c9dc5;
+const SEED_ACCENT = 0x01000193;
+const SEED_BIGRAM = 0x2545f491;
+const SEED_GRAM = 0x9e3779b9;
+
+/** murmur3's finaliser: spreads the bits of a 32-bit hash. */
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -19,33 +20,54 @@ function hash32(text: string, seed: number): number {
   return h >>> 0;
 }
 
-function add(features: Map<string, number>, key: string, weight: number) {
+/** FNV-1a over a string's UTF-16 code units, from `start` to `end`. */
+function fnv(text: string, seed: number, start = 0, end = text.length): number {
+  let h = seed;
+  for (let i = start; i < end; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const foldCache = new Map<string, string>();
+function folded(word: string): string {
+  let f = foldCache.get(word);
+  if (f === undefined) {
+    f = foldDiacritics(word);
+    if (foldCache.size > 200_000) foldCache.clear();
+    foldCache.set(word, f);
+  }
+  return f;
+}
+
+function add(features: Map<number, number>, key: number, weight: number) {
   features.set(key, (features.get(key) ?? 0) + weight);
 }
 
 /**
- * Features of a text: folded+stemmed words (so inflections and missing diacritics meet), exact accented
- * words, word bigrams (phrases, Vietnamese compounds), and character 3-grams of each folded word with
- * boundary marks (so typos still share most of their features).
+ * Hashed features of a text: folded+stemmed words (so inflections and missing diacritics meet), exact
+ * accented words, word bigrams (phrases, Vietnamese compounds), and character trigrams of each folded word
+ * with boundary marks (so typos still share most of their features). Keys are 32-bit feature hashes.
  */
-export function hashingFeatures(text: string): Map<string, number> {
-  const features = new Map<string, number>();
-  let previous: string | null = null;
+export function hashingFeatures(text: string): Map<number, number> {
+  const features = new Map<number, number>();
+  let previous = -1;
   for (const word of words(text)) {
     if (ENGLISH_STOPWORDS.has(word)) {
-      previous = null;
+      previous = -1;
       continue;
     }
-    const term = foldedTerm(word);
-    add(features, `w:${term}`, 1);
-    if (hasDiacritics(word)) add(features, `a:${word}`, 0.5);
-    if (previous !== null) add(features, `b:${previous} ${term}`, 0.5);
+    const term = fnv(foldedTerm(word), SEED_WORD);
+    add(features, term, 1);
+    if (hasDiacritics(word)) add(features, fnv(word, SEED_ACCENT), 0.5);
+    if (previous !== -1) add(features, fmix(previous ^ Math.imul(term, 31) ^ SEED_BIGRAM), 0.5);
     previous = term;
-    const padded = `<${foldDiacritics(word)}>`;
+    const padded = `<${folded(word)}>`;
     if (padded.length > 4) {
       const grams = padded.length - 2;
-      for (let i = 0; i < grams; i++)
-        add(features, `c:${padded.slice(i, i + 3)}`, 1.2 / Math.sqrt(grams));
+      const weight = 1.2 / Math.sqrt(grams);
+      for (let i = 0; i < grams; i++) add(features, fnv(padded, SEED_GRAM, i, i + 3), weight);
     }
   }
   return features;
@@ -56,15 +78,15 @@ export function createHashingEmbedder(dimensions = 768): Embedder {
   function embedOne(text: string): number[] {
     const v = new Float64Array(dimensions);
     for (const [feature, weight] of hashingFeatures(text)) {
-      const h = hash32(feature, 0);
-      const sign = hash32(feature, 0x9e3779b9) & 1 ? 1 : -1;
+      const h = fmix(feature);
+      const sign = fmix(feature ^ 0x5bd1e995) & 1 ? 1 : -1;
       v[h % dimensions]! += sign * Math.log1p(weight);
     }
     let norm = 0;
     for (let i = 0; i < dimensions; i++) norm += v[i]! * v[i]!;
     norm = Math.sqrt(norm);
     const out = new Array<number>(dimensions);
-    // Six decimals keep cosine exact to ~1e-6 and make the stored text half as long.
+    // Six decimals keep cosine exact to ~1e-6 and keep the stored text short.
     for (let i = 0; i < dimensions; i++)
       out[i] = norm > 0 ? Math.round((v[i]! / norm) * 1e6) / 1e6 : 0;
     return out;

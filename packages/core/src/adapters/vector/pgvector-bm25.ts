@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { queryRows, type Row } from './sql-rows';
+import { queryRows } from './sql-rows';
 import { bm25Idf, type Bm25Params } from '../../domain/search/bm25';
 import { queryTerms } from '../../domain/search/tokenizer';
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
+import { vectorLiteral } from './vector-literal';
 import { queryRows, type Row } from './sql-rows';
 import { DEFAULT_BM25, toTsvectorLiteral, type Bm25Params } from '../../domain/search/bm25';
 import { fuseHybrid } from '../../domain/search/fusion';
@@ -97,7 +98,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
                     ${sql.param(rows.map((c) => c.charStart))}::int[], ${sql.param(rows.map((c) => c.charEnd))}::int[],
                     ${sql.param(rows.map((c) => c.category))}::text[], ${sql.param(terms.map((t) => t.length))}::int[],
                     ${sql.param(terms.map((t) => toTsvectorLiteral(t.tf)))}::text[],
-                    ${sql.param(rows.map((c) => `[${c.embedding.join(',')}]`))}::text[])
+                    ${sql.param(rows.map((c) => vectorLiteral(c.embedding)))}::text[])
           as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
                category, token_count, terms, embedding)`);
       await addStats(tx as unknown as Db, userId, terms);

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { queryRows, type Row } from './sql-rows';
+import { vectorLiteral } from './vector-literal';
+import { queryRows } from './sql-rows';
 
 /**
  * Cosine similarity top-k through the HNSW expression index. The user / filter conditions are applied
@@ -16,7 +17,7 @@ export async function semanticScores(
   if (q.vector.length !== dim) {
     throw new Error(`query vector has ${q.vector.length} dimensions, the index has ${dim}`);
   }
-  const literal = `[${q.vector.join(',')}]`;
+  const literal = vectorLiteral(q.vector);
   const distance = sql`(embedding::vector(${sql.raw(String(dim))}) <=> ${literal}::vector(${sql.raw(String(dim))}))`;
   const restrict = q.restrictIds ? sql`and id = any(${sql.param(q.restrictIds)}::uuid[])` : sql``;
   const rows = await db.transaction(async (tx) => {

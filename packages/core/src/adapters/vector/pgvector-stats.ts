@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { queryRows, type Row } from './sql-rows';
+import { queryRows } from './sql-rows';
 import type { DocumentTerms } from '../../domain/search/tokenizer';
 
 /** Adds a batch of new chunks to the user's BM25 statistics (terms sorted: stable lock order). */

@@ -110,8 +110,14 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
     const chunks = new Map<string, StoredChunk>();
     const sem = new Map<string, number>();
     const kw = new Map<string, number>();
-    for (const h of semHits) (chunks.set(h.chunk.id, h.chunk), sem.set(h.chunk.id, h.score));
-    for (const h of kwHits) (chunks.set(h.chunk.id, h.chunk), kw.set(h.chunk.id, h.score));
+    for (const h of semHits) {
+      chunks.set(h.chunk.id, h.chunk);
+      sem.set(h.chunk.id, h.score);
+    }
+    for (const h of kwHits) {
+      chunks.set(h.chunk.id, h.chunk);
+      kw.set(h.chunk.id, h.score);
+    }
     // Each candidate's missing score, computed exactly by restricting the other query to those ids.
     const missingSem = [...kw.keys()].filter((id) => !sem.has(id));
     const missingKw = [...sem.keys()].filter((id) => !kw.has(id));

@@ -1,9 +1,10 @@
 /** The client's filename reduced to a display name: last path component, NFC, no control characters. */
 export function displayFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  const clean = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+  // Control characters (C0 and DEL) never belong in a displayed name.
+  const clean = [...base.normalize('NFC')]
+    .filter((ch) => ch > '\u001f' && ch !== '\u007f')
+    .join('')
     .trim();
   return clean.slice(0, 255) || 'file';
 }

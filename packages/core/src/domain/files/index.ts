@@ -46,3 +46,4 @@ export {
 export { ensureIndexSignature, IndexSignatureMismatchError } from './index-signature';
 export { reconcileIngestion, type ReconcileReport } from './reconcile';
 export { createDiskBlobStore } from '../../adapters/storage/disk-blob-store';
+export { openPdf, pageText } from './parsers/pdf-text';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 import { and, eq } from 'drizzle-orm';
 
@@ -41,8 +42,7 @@ export type IngestResult = {
 
 function toReadable(source: IngestInput['source']): Readable | AsyncIterable<Uint8Array> {
   if (source instanceof Uint8Array) return Readable.from([source]);
-  if (source instanceof Blob)
-    return Readable.fromWeb(source.stream() as import('node:stream/web').ReadableStream);
+  if (source instanceof Blob) return Readable.fromWeb(source.stream() as WebReadableStream);
   return source;
 }
 

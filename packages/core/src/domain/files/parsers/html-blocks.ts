@@ -72,7 +72,10 @@ export function htmlBlocks(html: string): Block[] {
     switch (tag) {
       case 'table':
         if (!closing) {
-          if (tableDepth === 0) (endBlock('text'), (rows = []));
+          if (tableDepth === 0) {
+            endBlock('text');
+            rows = [];
+          }
           tableDepth++;
         } else if (--tableDepth === 0) {
           const t = rows.filter((r) => r.replace(/[|\s]/g, '')).join('\n');
@@ -111,8 +114,10 @@ export function htmlBlocks(html: string): Block[] {
       case 'h5':
       case 'h6':
         if (tableDepth > 0) append(' ');
-        else if (closing) (endBlock('heading'), (heading = false));
-        else (endBlock('text'), (heading = true));
+        else {
+          endBlock(closing ? 'heading' : 'text');
+          heading = !closing;
+        }
         break;
       case 'p':
       case 'li':

@@ -18,8 +18,13 @@ export class SqlScanner {
       const c = line[i]!;
       const next = line[i + 1];
       if (this.commentDepth > 0) {
-        if (c === '*' && next === '/') (this.commentDepth--, i++);
-        else if (c === '/' && next === '*') (this.commentDepth++, i++);
+        if (c === '*' && next === '/') {
+          this.commentDepth--;
+          i++;
+        } else if (c === '/' && next === '*') {
+          this.commentDepth++;
+          i++;
+        }
         continue;
       }
       if (this.quote) {

@@ -46,7 +46,11 @@ export function detectEncoding(
   const sample = head.subarray(0, 4096);
   let evenNul = 0;
   let oddNul = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNul++;
+    else oddNul++;
+  }
   const half = sample.length / 2;
   if (half >= 8 && oddNul > half * 0.3 && evenNul < half * 0.05)
     return { encoding: 'utf-16le', bomBytes: 0 };
