@@ -65,7 +65,12 @@ export async function bm25Search(
     select cand.id::text as id,
            sum(q.weight * t.tf * ${params.k1 + 1}::float8 / (t.tf + ${lengthBase}::float8 + ${lengthSlope}::float8 * cand.token_count)) as score
     from cand
-    cross join lateral (select lexeme, array_length(positions, 1)::float8 as tf from unnest(cand.terms)) t
+    -- Only the query's lexemes: mark them (setweight … lexemes) and keep the marked ones (ts_filter),
+    -- instead of unnesting every term of every candidate.
+    cross join lateral (
+      select lexeme, array_length(positions, 1)::float8 as tf
+      from unnest(ts_filter(setweight(cand.terms, 'A', ${sql.param(w.terms)}::text[]), '{a}'))
+    ) t
     join q on q.term = t.lexeme
     group by cand.id
     order by score desc, cand.id
