@@ -9,9 +9,7 @@ export async function* readSse(
 ): AsyncGenerator<SseMessage> {
   // Node's TextDecoderStream typing and the DOM ReadableStream typing disagree on the chunk type.
   const decoder = new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>;
-  const events = body
-    .pipeThrough(decoder)
-    .pipeThrough(new EventSourceParserStream({ onComment }));
+  const events = body.pipeThrough(decoder).pipeThrough(new EventSourceParserStream({ onComment }));
   for await (const m of events) {
     yield { event: m.event ?? 'message', data: JSON.parse(m.data) as Record<string, unknown> };
   }
