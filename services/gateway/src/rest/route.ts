@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 
 import type { Caller } from '../caller';
 import { HttpValidationError } from './http-errors';
