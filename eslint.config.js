@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/drizzle/**', 'bench/results/**', 'data/**', '**/*.config.ts', '**/*.config.js', 'scripts/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/drizzle/**',
+      'bench/results/**',
+      'data/**',
+      '**/*.config.ts',
+      '**/*.config.js',
+      'scripts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -16,18 +24,34 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false } },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through parseEnv (packages/core/src/env.ts).' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through parseEnv (packages/core/src/env.ts).',
+        },
       ],
     },
   },
   {
     // The config module, entry points and test/bench harnesses are where the environment is read.
-    files: ['packages/core/src/env.ts', 'services/*/src/main.ts', 'services/*/src/cron-job.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      'packages/core/src/env.ts',
+      'services/*/src/main.ts',
+      'services/*/src/cron-job.ts',
+      'tests/**/*.ts',
+      'bench/**/*.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -13,7 +13,10 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev: false,
   // Keeps idle subscriptions (ask streams, the sync service's insert feed) alive through proxies.
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 45_000 },
+  },
   errorFormatter({ shape, error }) {
     const app = findAppError(error);
     const zod = error.cause instanceof ZodError ? error.cause : undefined;
