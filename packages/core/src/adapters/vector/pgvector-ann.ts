@@ -33,6 +33,7 @@ export function createAnnIndex(
   let ready = false;
   let pending: Promise<void> | null = null;
   let sinceCheck = 0;
+  let background: Promise<void> | null = null;
 
   async function exists(): Promise<boolean> {
     const rows = await queryRows(
@@ -47,6 +48,16 @@ export function createAnnIndex(
     return Number(rows[0]?.n ?? 0);
   }
 
+  let rowsAtAnalyze = 0;
+  /**
+   * Refreshes planner statistics. Without them (embedded PGlite has no autovacuum) the planner never
+   * picks the HNSW index for a freshly loaded table.
+   */
+  async function analyze(): Promise<void> {
+    await db.execute(sql`analyze chunks`);
+    rowsAtAnalyze = await count();
+  }
+
   function build(): Promise<void> {
     if (ready) return Promise.resolve();
     pending ??= db
@@ -58,8 +69,9 @@ export function createAnnIndex(
           ),
         );
       })
-      .then(() => {
+      .then(async () => {
         ready = true;
+        await analyze();
       })
       .finally(() => {
         pending = null;
@@ -80,17 +92,26 @@ export function createAnnIndex(
         await db.execute(sql.raw(`drop index if exists "${String(r.indexname)}"`));
       ready = await exists();
       if (!ready && (await count()) >= minChunks) await build();
+      else await analyze();
     },
     noteInserted(rows) {
-      if (ready || pending) return;
+      if (pending || background) return;
       sinceCheck += rows;
       if (sinceCheck < Math.min(1000, Math.max(minChunks, 1))) return;
       sinceCheck = 0;
-      void count()
-        .then((n) => (n >= minChunks ? build() : undefined))
-        .catch(onError);
+      background = count()
+        .then((n) => {
+          if (!ready && n >= minChunks) return build();
+          if (n > rowsAtAnalyze * 1.2 + 1000) return analyze();
+          return undefined;
+        })
+        .catch(onError)
+        .finally(() => {
+          background = null;
+        });
     },
     async settle() {
+      await background;
       await pending?.catch(() => undefined);
     },
   };

@@ -5,6 +5,9 @@ import { queryRows } from './sql-rows';
 import { bm25Idf, type Bm25Params } from '../../domain/search/bm25';
 import { queryTerms } from '../../domain/search/tokenizer';
 
+/** Above this many chunks, candidate generation skips very common query terms. */
+const PRUNE_ABOVE = 20_000;
+
 /** Query terms with their BM25 weight (idf × query frequency) from the user's corpus statistics. */
 async function weightedTerms(db: Db, userId: string, text: string) {
   const qtf = queryTerms(text);
@@ -27,8 +30,13 @@ async function weightedTerms(db: Db, userId: string, text: string) {
   >;
   const present = terms.filter((t) => (dfs[t] ?? 0) > 0);
   if (present.length === 0) return null;
+  // On large corpora, candidates come from the selective terms only (df ≤ 25%): a chunk holding only
+  // very common terms rarely outranks one holding a rare term, and those terms would pull in most of
+  // the table. Small corpora stay exhaustive.
+  const selective = present.filter((t) => dfs[t]! <= docCount * 0.25);
   return {
     terms: present,
+    candidateTerms: docCount > PRUNE_ABOVE && selective.length ? selective : present,
     weights: present.map((t) => bm25Idf(docCount, dfs[t]!) * qtf.get(t)!),
     avgLength: Number(row?.total ?? 0) / docCount,
   };
@@ -47,7 +55,7 @@ export async function bm25Search(
   const w = await weightedTerms(db, q.userId, q.text);
   if (!w) return scores;
   // Terms are letters, marks and digits only (our tokenizer), so quoting them is enough.
-  const tsquery = w.terms.map((t) => `'${t}'`).join(' | ');
+  const tsquery = w.candidateTerms.map((t) => `'${t}'`).join(' | ');
   // k1·(1 − b + b·len/avg) = lengthBase + lengthSlope·len
   const lengthBase = params.k1 * (1 - params.b);
   const lengthSlope = (params.k1 * params.b) / (w.avgLength || 1);
