@@ -2,6 +2,7 @@
 // Every corpus record is uploaded through the ingestion use-case into a throwaway DATA_DIR, every query
 // goes through the retrieval function the ask route uses, and chunk hits are mapped back to documents.
 // Progress goes to stderr; stdout ends with the machine-readable summary line.
+import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,7 +11,7 @@ import { QuestionRequest } from '@rag/core';
 import { loadBeir } from './lib/beir';
 import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from './lib/eval-args';
 import { detailLine, summaryLine } from './lib/eval-report';
-import { evaluate, writeResult, type EvalRun } from './lib/evaluate';
+import { evaluate, PER_QUERY_COLUMNS, writeResult, type EvalRun } from './lib/evaluate';
 import { ingestCorpus, openWorkspace } from './lib/ingest-corpus';
 import { machineInfo } from './lib/machine';
 import { isScorable } from './lib/metrics';
@@ -42,6 +43,13 @@ const dataset = args.stripDiacritics ? `${ds.name}+strip-diacritics` : ds.name;
 const fileTag = args.stripDiacritics ? `${ds.name}-nodiacritics` : ds.name;
 
 const ws = await openWorkspace(process.env);
+// An interrupted run still removes its throwaway DATA_DIR.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    rmSync(ws.dataDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 try {
   const ingest = await ingestCorpus(ws, ds.corpus, {
     label: ds.name,
@@ -114,7 +122,11 @@ try {
     const r = await run(mode, alpha, label);
     console.log(detailLine(label, r.metrics, r.latencyMs));
     const suffix = mode === 'hybrid' && alpha !== defaultAlpha ? `-alpha${alpha}` : '';
-    await writeResult(outDir, `eval-${fileTag}-${mode}${suffix}.json`, { ...setup, ...r });
+    await writeResult(outDir, `eval-${fileTag}-${mode}${suffix}.json`, {
+      ...setup,
+      ...r,
+      perQueryColumns: PER_QUERY_COLUMNS,
+    });
     summaries.push(summaryLine(dataset, mode, r.metrics, queries.length));
   }
   for (const line of summaries) console.log(line);
