@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+
+import { EventSource } from 'eventsource';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createRagClient, type RagClient } from '@rag/client';
+import type { Deps, IngestProgress } from '@rag/core';
+
+import { makePdf } from '../../support/fixtures';
+import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
+import { signUpUser, type TestUser } from '../../support/users';
+
+let deps: Deps;
+let gw: RunningGateway;
+let user: TestUser;
+let client: RagClient;
+
+beforeAll(async () => {
+  deps = await createTestDeps();
+  gw = await startGateway(deps);
+  user = await signUpUser(deps);
+  client = createRagClient({ url: `${gw.url}/trpc`, getToken: () => user.token, EventSource });
+});
+afterAll(async () => {
+  await gw?.close();
+  await deps?.close();
+});
+
+describe('files over /trpc with the typed client', () => {
+  it('uploads a FormData, follows its progress over SSE, lists and deletes it', async () => {
+    const uploadId = randomUUID();
+    const events: IngestProgress[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      const sub = client.files.progress.subscribe(
+        { upload_id: uploadId },
+        {
+          onData: (e) => {
+            events.push(e);
+            if (e.stage === 'indexed' || e.stage === 'failed') {
+              sub.unsubscribe();
+              resolve();
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    // Give the subscription a moment to be registered before the upload starts.
+    await new Promise((r) => setTimeout(r, 300));
+    const form = new FormData();
+    form.append(
+      'file',
+      new File(
+        [Buffer.from(await makePdf(['Page one about tRPC uploads.', 'Page two.']))],
+        'client.pdf',
+      ),
+    );
+    form.append('category', 'client');
+    form.append('upload_id', uploadId);
+    const res = await client.files.upload.mutate(form);
+    expect(res).toMatchObject({
+      filename: 'client.pdf',
+      status: 'success',
+      chunks_count: 2,
+      category: 'client',
+    });
+    await done;
+    expect(events.map((e) => e.stage)).toEqual(
+      expect.arrayContaining(['stored', 'parsed', 'embedded', 'indexed']),
+    );
+
+    const list = await client.files.list.query();
+    expect(list.files.map((f) => f.id)).toEqual([res.file_id]);
+    const del = await client.files.delete.mutate({ filename: res.file_id });
+    expect(del.removed_points).toBe(2);
+  });
+});
