@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { reconcileIngestion, schema, type Deps, type IngestProgress } from '@rag/core';
+import {
+  reconcileIngestion,
+  schema,
+  uploadSpoolDir,
+  type Deps,
+  type IngestProgress,
+} from '@rag/core';
 
 import { paragraphs } from '../../support/fixtures';
 import { callerFor, createTestDeps } from '../../support/harness';
@@ -168,11 +175,14 @@ describe('start-up reconciliation', () => {
       .where(eq(schema.files.id, crashed.file_id));
     await deps.db.delete(schema.files).where(eq(schema.files.id, orphan.file_id));
     await writeFile(deps.blobs.path(`${alice.userId}/.upload-deadbeef`), 'partial');
+    await mkdir(uploadSpoolDir(deps.dataDir), { recursive: true });
+    await writeFile(join(uploadSpoolDir(deps.dataDir), 'upload-cafe'), 'spooled');
 
     const report = await reconcileIngestion(deps);
     expect(report.removedFiles).toBe(1);
     expect(report.removedChunks).toBe(crashed.chunks_count + orphan.chunks_count);
-    expect(report.removedBlobs).toBe(2);
+    expect(report.removedBlobs).toBe(3);
+    expect(await readdir(uploadSpoolDir(deps.dataDir))).toEqual([]);
     expect(
       await deps.vectorIndex.count(alice.userId, { fileIds: [crashed.file_id, orphan.file_id] }),
     ).toBe(0);

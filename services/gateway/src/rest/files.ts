@@ -1,6 +1,5 @@
 import { openAsBlob } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 
 import {
   DeleteByFilterBody,
@@ -14,6 +13,7 @@ import {
   UploadForm,
   UploadResponse,
   uploadError,
+  uploadSpoolDir,
   type Deps,
 } from '@rag/core';
 import { z } from 'zod';
@@ -26,7 +26,7 @@ const ErrorBody = z.object({ detail: z.string() });
 
 export function fileRoutes(deps: Deps) {
   const maxBytes = Math.floor(deps.env.MAX_UPLOAD_MB * 1024 * 1024);
-  const spoolDir = join(deps.dataDir, 'tmp');
+  const spoolDir = uploadSpoolDir(deps.dataDir);
   return [
     defineRoute({
       method: 'post',

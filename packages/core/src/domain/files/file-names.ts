@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /** The client's filename reduced to a display name: last path component, NFC, no control characters. */
 export function displayFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
@@ -18,4 +20,9 @@ export function extensionOf(filename: string): string {
 /** Server-chosen storage key: the user's folder and the file id (never the client's name). */
 export function storageKeyFor(userId: string, fileId: string, ext: string): string {
   return `${userId}/${fileId}${ext}`;
+}
+
+/** Where the REST upload spools multipart bodies before ingestion (cleared at start-up). */
+export function uploadSpoolDir(dataDir: string): string {
+  return join(dataDir, 'tmp', 'uploads');
 }

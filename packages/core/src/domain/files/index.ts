@@ -1,3 +1,4 @@
+export { uploadSpoolDir } from './file-names';
 export {
   ingestFile,
   uploadError,

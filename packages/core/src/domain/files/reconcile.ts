@@ -1,7 +1,11 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
 import { inArray, ne } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
 import type { Deps } from '../../deps';
+import { uploadSpoolDir } from './file-names';
 
 export type ReconcileReport = { removedFiles: number; removedChunks: number; removedBlobs: number };
 
@@ -12,7 +16,7 @@ export type ReconcileReport = { removedFiles: number; removedChunks: number; rem
  * ingesting into the same database at this moment (it runs before the server accepts requests).
  */
 export async function reconcileIngestion(
-  deps: Pick<Deps, 'db' | 'vectorIndex' | 'blobs' | 'log'>,
+  deps: Pick<Deps, 'db' | 'vectorIndex' | 'blobs' | 'log' | 'dataDir'>,
 ): Promise<ReconcileReport> {
   const { db, vectorIndex, blobs, log } = deps;
   const report: ReconcileReport = { removedFiles: 0, removedChunks: 0, removedBlobs: 0 };
@@ -44,6 +48,13 @@ export async function reconcileIngestion(
   for (const key of await blobs.list()) {
     if (keys.has(key)) continue;
     await blobs.delete(key);
+    report.removedBlobs++;
+  }
+
+  // Multipart bodies spooled by uploads that never finished.
+  const spool = uploadSpoolDir(deps.dataDir);
+  for (const name of await readdir(spool).catch(() => [] as string[])) {
+    await rm(join(spool, name), { force: true });
     report.removedBlobs++;
   }
 
