@@ -18,7 +18,7 @@ export default defineConfig({
       { extends: true, test: { name: 'integration', include: ['integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'] } },
       ...(liveConfigured
-        ? [{ extends: true, test: { name: 'live', include: ['live/**/*.test.ts'] } }]
+        ? [{ extends: true as const, test: { name: 'live', include: ['live/**/*.test.ts'] } }]
         : []),
     ],
   },
