@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createHashingEmbedder, createPgvectorIndex, openPglite, type ChunkRecord } from '@rag/core';
+import {
+  createHashingEmbedder,
+  createPgvectorIndex,
+  openPglite,
+  type ChunkRecord,
+} from '@rag/core';
 
 import { machineInfo } from './lib/machine';
 
@@ -21,7 +26,12 @@ const SAMPLE = 2_000;
 const USER = randomUUID();
 
 // Real text to cut chunks from: English RFC prose, Vietnamese verse, Vietnamese and English Markdown.
-const corpus = ['txt/rfc2616.txt', 'txt/truyenkieu_raw.txt', 'md/thinking-in-react.md', 'md/mammoth-README.md']
+const corpus = [
+  'txt/rfc2616.txt',
+  'txt/truyenkieu_raw.txt',
+  'md/thinking-in-react.md',
+  'md/mammoth-README.md',
+]
   .map((f) => readFileSync(join(here, '../../shared/corpus', f), 'utf8'))
   .join('\n\n');
 function chunkText(i: number): string {
@@ -53,18 +63,27 @@ async function records(from: number, to: number, fileId: string): Promise<ChunkR
 const dir = mkdtempSync(join(tmpdir(), 'bench-index-'));
 const database = await openPglite(join(dir, 'pg'));
 await database.migrate();
-const index = createPgvectorIndex({ db: database.db, embedder, hnswMinChunks: Number.MAX_SAFE_INTEGER });
+const index = createPgvectorIndex({
+  db: database.db,
+  embedder,
+  hnswMinChunks: Number.MAX_SAFE_INTEGER,
+});
 await index.init();
 
 // Baseline: HNSW maintained row by row (index present before the inserts), on a sample.
 const sampleFile = randomUUID();
 await index.ann.build();
 let t0 = performance.now();
-for (let i = 0; i < SAMPLE; i += BATCH) await index.upsert(USER, await records(i, Math.min(i + BATCH, SAMPLE), sampleFile));
+for (let i = 0; i < SAMPLE; i += BATCH)
+  await index.upsert(USER, await records(i, Math.min(i + BATCH, SAMPLE), sampleFile));
 const incrementalMsPerChunk = (performance.now() - t0) / SAMPLE;
 await index.reset(USER);
 await database.pglite!.exec(`drop index ${index.ann.name}`);
-const fresh = createPgvectorIndex({ db: database.db, embedder, hnswMinChunks: Number.MAX_SAFE_INTEGER });
+const fresh = createPgvectorIndex({
+  db: database.db,
+  embedder,
+  hnswMinChunks: Number.MAX_SAFE_INTEGER,
+});
 await fresh.init();
 
 // Insert: embedding timed apart from the index writes.
@@ -99,7 +118,11 @@ async function latency(mode: 'semantic' | 'keyword' | 'hybrid'): Promise<number>
   }
   return Math.round(times.sort((a, b) => a - b)[10]! * 10) / 10;
 }
-const queryMs = { semantic: await latency('semantic'), keyword: await latency('keyword'), hybrid: await latency('hybrid') };
+const queryMs = {
+  semantic: await latency('semantic'),
+  keyword: await latency('keyword'),
+  hybrid: await latency('hybrid'),
+};
 const count = await fresh.count(USER);
 await database.close();
 rmSync(dir, { recursive: true, force: true });
@@ -115,7 +138,8 @@ const result = {
   hnswBuildSeconds: Math.round(buildMs) / 1000,
   hnswBuildMsPerChunk: Math.round((buildMs / TOTAL) * 1000) / 1000,
   baselineIncrementalHnswMsPerChunk: Math.round(incrementalMsPerChunk * 1000) / 1000,
-  incrementalVsBulkRatio: Math.round((incrementalMsPerChunk / (buildMs / TOTAL + insertMs / TOTAL)) * 10) / 10,
+  incrementalVsBulkRatio:
+    Math.round((incrementalMsPerChunk / (buildMs / TOTAL + insertMs / TOTAL)) * 10) / 10,
   medianQueryMs: queryMs,
   peakRssMB: Math.round(peakRss / 2 ** 20),
 };
