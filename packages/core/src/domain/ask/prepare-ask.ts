@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 
 import type { Deps } from '../../deps';
 import type { Db } from '../../db/database';
@@ -7,21 +7,14 @@ import { AppError } from '../../errors';
 import type { LlmTurn } from '../../ports/llm';
 import { conversationNotFound } from '../conversations/conversations';
 import { newQuestionId } from '../conversations/ids';
-import {
-  appendMessage,
-  createConversation,
-  currentConversation,
-  findConversation,
-  listMessages,
-  type ConversationRow,
-} from '../conversations/store';
+import { appendMessage, createConversation, listMessages } from '../conversations/store';
 import type { AnswerMetadata } from '../conversations/views';
+import { normaliseFileIds, resolveAskTarget } from './ask-target';
 import type { AskInput, SearchType } from './schemas';
 
 export const MSG_NO_FILE = 'Vui lòng chọn ít nhất một file_id để tìm kiếm.';
 /** Earlier messages loaded as history; the prompt trims them further by a token budget. */
 const HISTORY_MESSAGES = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Everything the stream needs, checked before any byte of the response is sent. */
 export type PreparedAsk = {
@@ -55,38 +48,6 @@ async function noFileError(db: Db, userId: string): Promise<AppError> {
   });
 }
 
-/** 404 for any requested file the caller does not own (someone else's looks exactly like a missing one). */
-async function checkFiles(db: Db, userId: string, fileIds: string[]): Promise<void> {
-  const candidates = fileIds.filter((id) => UUID.test(id));
-  const owned = candidates.length
-    ? await db
-        .select({ id: files.id })
-        .from(files)
-        .where(and(eq(files.userId, userId), inArray(files.id, candidates)))
-    : [];
-  const ownedIds = new Set(owned.map((r) => r.id));
-  const missing = fileIds.filter((id) => !ownedIds.has(id));
-  if (missing.length) {
-    throw new AppError('NOT_FOUND', `Không tìm thấy tài liệu với file_id: ${missing.join(', ')}`);
-  }
-}
-
-async function chooseConversation(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  userId: string,
-  requested?: string | null,
-) {
-  if (requested) {
-    const found = await findConversation(deps.db, userId, requested);
-    if (!found) throw conversationNotFound(requested);
-    return found;
-  }
-  return (
-    (await currentConversation(deps.db, userId)) ??
-    createConversation(deps.db, userId, deps.clock.now())
-  );
-}
-
 /** The messages before the question, as history for rewriting and answering. */
 export async function loadHistory(db: Db, ask: PreparedAsk): Promise<LlmTurn[]> {
   const rows = await listMessages(db, ask.conversationId, {
@@ -108,18 +69,19 @@ export async function prepareAsk(
   input: AskInput,
 ): Promise<PreparedAsk> {
   const startedAt = performance.now();
-  // File ids are UUIDs stored lower-case; accept any case.
-  const fileIds = [
-    ...new Set((input.file_id ?? []).map((id) => (UUID.test(id) ? id.toLowerCase() : id))),
-  ];
+  const fileIds = normaliseFileIds(input.file_id ?? []);
   if (fileIds.length === 0) throw await noFileError(deps.db, userId);
-  await checkFiles(deps.db, userId, fileIds);
-
-  const conversation: ConversationRow = await chooseConversation(
-    deps,
-    userId,
-    input.conversation_id,
-  );
+  const requested = input.conversation_id ?? null;
+  const target = await resolveAskTarget(deps.db, { userId, fileIds, conversationId: requested });
+  // Someone else's file or conversation looks exactly like a missing one.
+  const missing = fileIds.filter((id) => !target.owned.has(id));
+  if (missing.length) {
+    throw new AppError('NOT_FOUND', `Không tìm thấy tài liệu với file_id: ${missing.join(', ')}`);
+  }
+  if (requested && !target.conversationId) throw conversationNotFound(requested);
+  const conversation = target.conversationId
+    ? { id: target.conversationId }
+    : await createConversation(deps.db, userId, deps.clock.now());
   const questionId = newQuestionId();
   const now = deps.clock.now();
   const metadata: AnswerMetadata = {
