@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // Live suites talk to real external services; they join the run only when one is configured
-// (QDRANT_URL, SUPABASE_TEST_URL + SUPABASE_TEST_KEY), so an ordinary run reports no skipped tests.
+// (QDRANT_URL, SUPABASE_TEST_URL + SUPABASE_TEST_KEY, OPENAI_API_KEY / OPENAI_BASE_URL), so an ordinary
+// run reports no skipped tests.
 const liveConfigured = Boolean(
-  process.env.QDRANT_URL || (process.env.SUPABASE_TEST_URL && process.env.SUPABASE_TEST_KEY),
+  process.env.QDRANT_URL ||
+    (process.env.SUPABASE_TEST_URL && process.env.SUPABASE_TEST_KEY) ||
+    process.env.OPENAI_API_KEY ||
+    process.env.OPENAI_BASE_URL,
 );
 
 export default defineConfig({

@@ -13,10 +13,8 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev: false,
   // Keeps idle subscriptions (ask streams, the sync service's insert feed) alive through proxies.
-  sse: {
-    ping: { enabled: true, intervalMs: 15_000 },
-    client: { reconnectAfterInactivityMs: 45_000 },
-  },
+  // No client reconnect-on-inactivity: re-subscribing `ask.stream` would ask the question again.
+  sse: { ping: { enabled: true, intervalMs: 15_000 } },
   errorFormatter({ shape, error }) {
     const app = findAppError(error);
     const zod = error.cause instanceof ZodError ? error.cause : undefined;
