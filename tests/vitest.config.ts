@@ -5,9 +5,9 @@ import { defineConfig } from 'vitest/config';
 // run reports no skipped tests.
 const liveConfigured = Boolean(
   process.env.QDRANT_URL ||
-    (process.env.SUPABASE_TEST_URL && process.env.SUPABASE_TEST_KEY) ||
-    process.env.OPENAI_API_KEY ||
-    process.env.OPENAI_BASE_URL,
+  (process.env.SUPABASE_TEST_URL && process.env.SUPABASE_TEST_KEY) ||
+  process.env.OPENAI_API_KEY ||
+  process.env.OPENAI_BASE_URL,
 );
 
 export default defineConfig({
