@@ -103,19 +103,17 @@ describe.each(testDatabases())('conversation store on $name', ({ open }) => {
   it("keeps the current conversation per user and resolves an ask's files and conversation in one query", async () => {
     const { db } = database;
     const mine = randomUUID();
-    await db
-      .insert(schema.files)
-      .values({
-        id: mine,
-        userId: alice,
-        filename: 'a.md',
-        storageKey: 'k',
-        extension: '.md',
-        size: 1,
-        sha256: randomUUID(),
-        status: 'indexed',
-        stage: 'indexed',
-      });
+    await db.insert(schema.files).values({
+      id: mine,
+      userId: alice,
+      filename: 'a.md',
+      storageKey: 'k',
+      extension: '.md',
+      size: 1,
+      sha256: randomUUID(),
+      status: 'indexed',
+      stage: 'indexed',
+    });
     const conv = await createConversation(db, alice, at(30));
     const bobs = await createConversation(db, bob, at(31));
     await setCurrentConversation(db, alice, conv.id, at(32));
