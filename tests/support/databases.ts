@@ -15,7 +15,7 @@ export type TestDatabase = {
 };
 
 /** Creates a new database on the test cluster and returns its URL. */
-async function createScratchDatabase(baseUrl: string): Promise<string> {
+export async function createScratchDatabase(baseUrl: string): Promise<string> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 
 import { openPostgres, schema, type Database, type Db } from '@rag/core';
+
+import { createScratchDatabase } from '../../support/databases';
 
 /** A stand-in for the auth port's set-based lookup: registered e-mails → ids; counts its calls. */
 export function userDirectory(entries: Record<string, string> = {}) {
@@ -87,21 +86,12 @@ export async function truncateEmailSync(db: Db) {
 
 /** A fresh database on the test cluster, migrated like a gateway would (no pgvector there). */
 export async function createMigratedPostgres(baseUrl: string): Promise<string> {
-  const name = `es_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), 2);
+  const url = await createScratchDatabase(baseUrl);
+  const database = await openPostgres(url, 2);
   try {
     await database.migrate({ skip: ['pgvector-index'] });
   } finally {
     await database.close();
   }
-  return url.toString();
+  return url;
 }

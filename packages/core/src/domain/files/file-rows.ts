@@ -71,17 +71,7 @@ export async function commitIndexedFile(
     });
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    const [existing] = await deps.db
-      .select({
-        id: files.id,
-        chunksCount: files.chunksCount,
-        pageCount: files.pageCount,
-        category: files.category,
-      })
-      .from(files)
-      .where(
-        and(eq(files.userId, f.userId), eq(files.sha256, f.sha256), eq(files.status, 'indexed')),
-      );
+    const existing = await findIndexedCopy(deps.db, f.userId, f.sha256);
     if (!existing) throw e;
     return { kind: 'duplicate', existing };
   }
@@ -90,6 +80,20 @@ export async function commitIndexedFile(
     await deps.blobs.delete(old.storageKey);
   }
   return { kind: 'committed' };
+}
+
+/** The caller's already-indexed file with these exact bytes, if any (identical uploads are not re-indexed). */
+export async function findIndexedCopy(db: RowDeps['db'], userId: string, sha256: string) {
+  const [existing] = await db
+    .select({
+      id: files.id,
+      chunksCount: files.chunksCount,
+      pageCount: files.pageCount,
+      category: files.category,
+    })
+    .from(files)
+    .where(and(eq(files.userId, userId), eq(files.sha256, sha256), eq(files.status, 'indexed')));
+  return existing;
 }
 
 /** Removes every trace of a file: its chunks, its row (when created) and its blob. */

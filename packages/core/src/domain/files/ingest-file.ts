@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
 import type { Deps } from '../../deps';
@@ -12,7 +12,7 @@ import { indexChunks } from './index-chunks';
 import { isSupportedExtension, parseDocument } from './parsers/parse-document';
 import { DocumentError } from './parsers/types';
 import { progressBusFor, type IngestProgress } from './progress';
-import { commitIndexedFile, discardFile } from './file-rows';
+import { commitIndexedFile, discardFile, findIndexedCopy } from './file-rows';
 
 export type IngestDeps = Pick<
   Deps,
@@ -86,21 +86,7 @@ export async function ingestFile(deps: IngestDeps, input: IngestInput): Promise<
     });
     stored = true;
 
-    const [existing] = await deps.db
-      .select({
-        id: files.id,
-        chunksCount: files.chunksCount,
-        pageCount: files.pageCount,
-        category: files.category,
-      })
-      .from(files)
-      .where(
-        and(
-          eq(files.userId, input.userId),
-          eq(files.sha256, blob.sha256),
-          eq(files.status, 'indexed'),
-        ),
-      );
+    const existing = await findIndexedCopy(deps.db, input.userId, blob.sha256);
     if (existing) {
       await deps.blobs.delete(storageKey);
       report({ stage: 'indexed', fileId: existing.id, chunks: existing.chunksCount });
