@@ -11,10 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
-import { createDeps, parseEnv, signUp } from '@rag/core';
+import { createDeps, parseEnv, signUp, ingestFile } from '@rag/core';
 import { createApp } from '@rag/gateway';
-
-import { ingestFile } from './lib/core-internals';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CORPUS = join(here, '../../shared/corpus');
