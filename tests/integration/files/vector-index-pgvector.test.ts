@@ -35,6 +35,13 @@ vectorIndexContract('pgvector + BM25, exact scan below the HNSW threshold', asyn
   return { index, embedder, close: async () => index.close() };
 });
 
+vectorIndexContract('pgvector + BM25, keyword search in SQL (no in-memory postings)', async () => {
+  const db = (await shared).db;
+  const index = createPgvectorIndex({ db, embedder, hnswMinChunks: 0, keywordCacheBytes: 0 });
+  await index.init();
+  return { index, embedder, close: async () => index.close() };
+});
+
 describe('pgvector specifics', () => {
   let index: PgvectorIndex;
   beforeAll(async () => {
@@ -113,5 +120,84 @@ describe('pgvector specifics', () => {
     expect(plan.rows.map((r) => Object.values(r)[0]).join('\n')).toMatch(
       /chunks_embedding_hnsw_768/,
     );
+  });
+
+  const corpus = [
+    'Hợp đồng thế chấp tài sản phải được lập thành văn bản và có công chứng.',
+    'Tài sản thế chấp do bên thế chấp giữ, trừ trường hợp có thỏa thuận khác.',
+    'Quyền dân sự được công nhận, tôn trọng, bảo vệ và bảo đảm theo Hiến pháp.',
+    'The ingestion pipeline parses, chunks and indexes every uploaded document.',
+    'Indexing documents in chunks keeps citations exact to the page.',
+    'Hybrid retrieval fuses keyword and semantic scores with a weight alpha.',
+    'A keyword index ranks chunks by BM25 over their terms.',
+    'Bên nhận thế chấp có quyền xem xét, kiểm tra trực tiếp tài sản thế chấp.',
+  ];
+  const queries = [
+    'tài sản thế chấp',
+    'tai san the chap',
+    'indexing chunks',
+    'keyword BM25 alpha',
+    'quyền dân sự',
+  ];
+
+  async function seed(target: PgvectorIndex, userId: string, files: string[]) {
+    const vecs = await embedder.embed(corpus);
+    const rows = corpus.map((t, i) => chunk(userId, files[i % files.length]!, t, vecs[i]!));
+    await target.upsert(userId, rows);
+    return rows;
+  }
+
+  it('in-memory postings and SQL give the same keyword and hybrid results, through writes and deletes', async () => {
+    const db = database.db;
+    const cached = createPgvectorIndex({ db, embedder, hnswMinChunks: 5 });
+    const plain = createPgvectorIndex({ db, embedder, hnswMinChunks: 5, keywordCacheBytes: 0 });
+    const user = randomUUID();
+    const files = [randomUUID(), randomUUID(), randomUUID()];
+    const rows = await seed(cached, user, files);
+    const compare = async () => {
+      for (const text of queries) {
+        for (const mode of ['keyword', 'hybrid'] as const) {
+          for (const filter of [undefined, { fileIds: [files[1]!] }]) {
+            const q = { userId: user, mode, text, limit: 5, alpha: 0.5, filter };
+            const [a, b] = await Promise.all([cached.search(q), plain.search(q)]);
+            expect(a.map((h) => h.chunk.id)).toEqual(b.map((h) => h.chunk.id));
+            a.forEach((h, i) => expect(h.score).toBeCloseTo(b[i]!.score, 9));
+          }
+        }
+      }
+    };
+    await compare();
+    expect(cached.keywordCache.stats.users).toBe(1);
+    const loads = cached.keywordCache.stats.loads;
+    // Local writes move the in-memory copy along without reloading it.
+    await cached.deleteByFile(user, files[0]!);
+    const vec = (await embedder.embed(['thế chấp quyền sử dụng đất']))[0]!;
+    await cached.upsert(user, [
+      { ...rows[1]!, content: 'thế chấp quyền sử dụng đất', embedding: vec },
+    ]);
+    await compare();
+    expect(cached.keywordCache.stats.loads).toBe(loads);
+    await cached.reset(user);
+    expect(
+      await cached.search({ userId: user, mode: 'keyword', text: 'thế chấp', limit: 5, alpha: 0 }),
+    ).toEqual([]);
+  });
+
+  it('sees writes made by another process on the same database (index version check)', async () => {
+    const db = database.db;
+    const mine = createPgvectorIndex({ db, embedder, hnswMinChunks: 5 });
+    const other = createPgvectorIndex({ db, embedder, hnswMinChunks: 5 });
+    const user = randomUUID();
+    await seed(mine, user, [randomUUID()]);
+    const search = (text: string) =>
+      mine.search({ userId: user, mode: 'keyword', text, limit: 5, alpha: 0 });
+    expect(await search('zeppelin')).toEqual([]);
+    const [v] = await embedder.embed(['the zeppelin hangar']);
+    const added = chunk(user, randomUUID(), 'the zeppelin hangar', v!);
+    await other.upsert(user, [added]);
+    expect((await search('zeppelin')).map((h) => h.chunk.id)).toEqual([added.id]);
+    await other.deleteByFile(user, added.fileId);
+    expect(await search('zeppelin')).toEqual([]);
+    await mine.reset(user);
   });
 });

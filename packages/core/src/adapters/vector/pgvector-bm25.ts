@@ -4,8 +4,12 @@ import type { Db } from '../../db/database';
 import { queryRows } from './sql-rows';
 import { bm25Idf, type Bm25Params } from '../../domain/search/bm25';
 import { queryTerms } from '../../domain/search/tokenizer';
+import type { ChunkFilter } from '../../ports/vector-index';
+import type { Bm25Cache, LoadedPostings } from './bm25-cache';
+import type { PostingDoc } from './bm25-postings';
+import { chunkFilterSql } from './pgvector-filters';
 
-/** Above this many chunks, candidate generation skips very common query terms. */
+/** Above this many chunks, candidate generation in SQL skips very common query terms. */
 const PRUNE_ABOVE = 20_000;
 
 /** Query terms with their BM25 weight (idf × query frequency) from the user's corpus statistics. */
@@ -18,6 +22,7 @@ async function weightedTerms(db: Db, userId: string, text: string) {
     sql`
     select (select doc_count from index_stats where user_id = ${userId}) as n,
            (select total_tokens from index_stats where user_id = ${userId}) as total,
+           (select version::text from index_stats where user_id = ${userId}) as version,
            coalesce((select json_object_agg(term, df) from term_stats
                      where user_id = ${userId} and term = any(${sql.param(terms)}::text[])), '{}') as dfs`,
   );
@@ -39,26 +44,26 @@ async function weightedTerms(db: Db, userId: string, text: string) {
     candidateTerms: docCount > PRUNE_ABOVE && selective.length ? selective : present,
     weights: present.map((t) => bm25Idf(docCount, dfs[t]!) * qtf.get(t)!),
     avgLength: Number(row?.total ?? 0) / docCount,
+    version: String(row?.version),
   };
 }
 
+type Weighted = NonNullable<Awaited<ReturnType<typeof weightedTerms>>>;
+
 /**
- * BM25 over the user's chunks: candidates come from the GIN index (`terms @@ t1 | t2 …`), each term's
- * frequency is its number of positions in the chunk's tsvector. `restrict` narrows to given chunk ids.
+ * BM25 in SQL over the user's chunks: candidates come from the GIN index (`terms @@ t1 | t2 …`), each
+ * term's frequency is its number of positions in the chunk's tsvector. `restrict` narrows to given ids.
  */
-export async function bm25Search(
+async function sqlBm25(
   db: Db,
   params: Bm25Params,
-  q: { userId: string; text: string; filterSql: SQL; limit: number; restrictIds?: string[] },
+  w: Weighted,
+  q: { userId: string; filterSql: SQL; limit: number; restrictIds?: string[] },
 ): Promise<Map<string, number>> {
   const scores = new Map<string, number>();
-  const w = await weightedTerms(db, q.userId, q.text);
-  if (!w) return scores;
   // Terms are letters, marks and digits only (our tokenizer), so quoting them is enough.
   const tsquery = w.candidateTerms.map((t) => `'${t}'`).join(' | ');
-  // k1·(1 − b + b·len/avg) = lengthBase + lengthSlope·len
-  const lengthBase = params.k1 * (1 - params.b);
-  const lengthSlope = (params.k1 * params.b) / (w.avgLength || 1);
+  const { base: lengthBase, slope: lengthSlope } = lengthLine(params, w.avgLength);
   const restrict = q.restrictIds ? sql`and c.id = any(${sql.param(q.restrictIds)}::uuid[])` : sql``;
   const res = await queryRows(
     db,
@@ -86,4 +91,88 @@ export async function bm25Search(
   );
   for (const r of res) scores.set(String(r.id), Number(r.score));
   return scores;
+}
+
+/** k1·(1 − b + b·len/avg) = base + slope·len */
+function lengthLine(params: Bm25Params, avgLength: number) {
+  return {
+    k1: params.k1,
+    base: params.k1 * (1 - params.b),
+    slope: (params.k1 * params.b) / (avgLength || 1),
+  };
+}
+
+export type KeywordResult = {
+  /** The best chunks, best first. */
+  top: Map<string, number>;
+  /** Exact BM25 of further chunks (hybrid fusion needs both scores of every candidate). */
+  of(ids: string[]): Promise<Map<string, number>>;
+};
+
+const NONE: KeywordResult = { top: new Map(), of: () => Promise.resolve(new Map()) };
+
+/**
+ * BM25 over the user's chunks with statistics read from the database. Served from the in-memory
+ * postings when the cache holds the user's index at the version just read, else in SQL; both give the
+ * same scores (the in-memory path is also exhaustive where SQL prunes very common terms).
+ */
+export async function keywordSearch(
+  db: Db,
+  params: Bm25Params,
+  cache: Bm25Cache | null,
+  q: { userId: string; text: string; filter?: ChunkFilter; limit: number },
+): Promise<KeywordResult> {
+  const w = await weightedTerms(db, q.userId, q.text);
+  if (!w) return NONE;
+  const { categories, pages, filenames } = q.filter ?? {};
+  const onlyFiles = !categories?.length && !pages?.length && !filenames?.length;
+  const postings = cache && onlyFiles ? await cache.get(q.userId, w.version) : null;
+  if (postings) {
+    const weighted = w.terms.map((term, i) => ({ term, weight: w.weights[i]! }));
+    const scores = postings.score(weighted, lengthLine(params, w.avgLength), q.filter?.fileIds);
+    return { top: scores.top(q.limit), of: (ids) => Promise.resolve(scores.of(ids)) };
+  }
+  const filterSql = chunkFilterSql(q.filter);
+  const base = { userId: q.userId, filterSql };
+  return {
+    top: await sqlBm25(db, params, w, { ...base, limit: q.limit }),
+    of: async (ids) =>
+      ids.length
+        ? sqlBm25(db, params, w, { ...base, limit: ids.length, restrictIds: ids })
+        : new Map(),
+  };
+}
+
+/** Term frequencies from a tsvector's text form (`'term':1,2,3 …`): one position per occurrence. */
+export function parseTsvector(text: string): [string, number][] {
+  const out: [string, number][] = [];
+  for (const m of text.matchAll(/'((?:[^']|'')*)'(?::([^ ]+))?/g)) {
+    out.push([m[1]!.replace(/''/g, "'"), m[2] ? m[2].split(',').length : 1]);
+  }
+  return out;
+}
+
+/** Reads a user's chunks for the in-memory postings, with the version of the same snapshot. */
+export function loadPostings(db: Db, userId: string): Promise<LoadedPostings> {
+  return db.transaction(
+    async (tx) => {
+      const stats = await queryRows(
+        tx,
+        sql`select version::text as version from index_stats where user_id = ${userId}`,
+      );
+      const rows = await queryRows(
+        tx,
+        sql`select id::text as id, file_id::text as file_id, token_count, terms::text as terms
+            from chunks where user_id = ${userId}`,
+      );
+      const docs = rows.map((r): PostingDoc => ({
+        id: String(r.id),
+        fileId: String(r.file_id),
+        tokenCount: Number(r.token_count),
+        tf: parseTsvector(String(r.terms)),
+      }));
+      return { version: String(stats[0]?.version ?? 'none'), docs };
+    },
+    { isolationLevel: 'repeatable read' },
+  );
 }

@@ -14,11 +14,12 @@ import type {
   StoredChunk,
   VectorIndex,
 } from '../../ports/vector-index';
-import { bm25Search } from './pgvector-bm25';
+import { createBm25Cache, type Bm25Cache } from './bm25-cache';
+import { keywordSearch, loadPostings } from './pgvector-bm25';
 import { createAnnIndex, type AnnIndex } from './pgvector-ann';
 import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
 import { semanticScores } from './pgvector-semantic';
-import { addStats, deleteChunksWhere } from './pgvector-stats';
+import { addStats, deleteChunksWhere, readVersion } from './pgvector-stats';
 
 const CHUNK_COLUMNS = sql`id::text as id, user_id::text as user_id, file_id::text as file_id, filename, chunk_index,
   content, page, page_label, section, char_start, char_end, category`;
@@ -47,10 +48,15 @@ export type PgvectorIndexOptions = {
   insertBatch?: number;
   /** Chunks in the table before the HNSW index is built (0: from the start). */
   hnswMinChunks?: number;
+  /** Memory for users' in-process BM25 postings (0: every keyword search runs in SQL). */
+  keywordCacheBytes?: number;
   onError?: (e: unknown) => void;
 };
 
-export type PgvectorIndex = VectorIndex & { readonly ann: AnnIndex };
+export type PgvectorIndex = VectorIndex & {
+  readonly ann: AnnIndex;
+  readonly keywordCache: Bm25Cache;
+};
 
 /** Vectors (pgvector, cosine, HNSW) and BM25 (our tokenizer, per-user statistics) in the database. */
 export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
@@ -59,6 +65,10 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   const dim = embedder.dimensions;
   const insertBatch = opts.insertBatch ?? 200;
   const ann = createAnnIndex(db, dim, opts.hnswMinChunks ?? 0, opts.onError ?? (() => undefined));
+  const keywordCache = createBm25Cache({
+    maxBytes: opts.keywordCacheBytes ?? 256 * 2 ** 20,
+    load: (userId) => loadPostings(db, userId),
+  });
 
   async function loadChunks(userId: string, ids: string[]): Promise<Map<string, StoredChunk>> {
     const out = new Map<string, StoredChunk>();
@@ -79,9 +89,10 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
 
   async function insert(userId: string, rows: ChunkRecord[]) {
     const terms = rows.map((c) => documentTerms(c.content));
-    await db.transaction(async (tx) => {
+    const change = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
-      await deleteChunksWhere(
+      const before = await readVersion(tx as unknown as Db, userId);
+      const replaced = await deleteChunksWhere(
         tx as unknown as Db,
         userId,
         sql`id = any(${sql.param(rows.map((c) => c.id))}::uuid[])`,
@@ -101,34 +112,43 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
                     ${sql.param(rows.map((c) => vectorLiteral(c.embedding)))}::text[])
           as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
                category, token_count, terms, embedding)`);
-      await addStats(tx as unknown as Db, userId, terms);
+      const after = await addStats(tx as unknown as Db, userId, terms);
+      return { before, after, removed: replaced.ids };
+    });
+    keywordCache.applied(userId, {
+      ...change,
+      added: rows.map((c, i) => ({
+        id: c.id,
+        fileId: c.fileId,
+        tokenCount: terms[i]!.length,
+        tf: terms[i]!.tf,
+      })),
     });
     ann.noteInserted(rows.length);
   }
 
   async function search(q: SearchQuery): Promise<SearchHit[]> {
     const filterSql = chunkFilterSql(q.filter);
-    if (q.mode === 'keyword') {
-      const scores = await bm25Search(db, bm25, {
+    const keyword = (limit: number) =>
+      keywordSearch(db, bm25, keywordCache, {
         userId: q.userId,
         text: q.text,
-        filterSql,
-        limit: q.limit,
+        filter: q.filter,
+        limit,
       });
-      const chunks = await loadChunks(q.userId, [...scores.keys()]);
-      return [...scores].flatMap(([id, score]) => {
+    if (q.mode === 'keyword') {
+      const { top } = await keyword(q.limit);
+      const chunks = await loadChunks(q.userId, [...top.keys()]);
+      return [...top].flatMap(([id, score]) => {
         const chunk = chunks.get(id);
         return chunk ? [{ chunk, score, semanticScore: null, keywordScore: score }] : [];
       });
     }
     const vector = await queryVector(q);
+    const semantic = (limit: number, restrictIds?: string[]) =>
+      semanticScores(db, dim, { userId: q.userId, vector, filterSql, limit, restrictIds });
     if (q.mode === 'semantic') {
-      const scores = await semanticScores(db, dim, {
-        userId: q.userId,
-        vector,
-        filterSql,
-        limit: q.limit,
-      });
+      const scores = await semantic(q.limit);
       const chunks = await loadChunks(q.userId, [...scores.keys()]);
       return [...scores].flatMap(([id, score]) => {
         const chunk = chunks.get(id);
@@ -137,47 +157,36 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     }
     // Hybrid: both candidate lists, then the missing score of each candidate computed exactly.
     const pool = Math.min(Math.max(q.limit * 4, 40), 400);
-    const [sem, kw] = await Promise.all([
-      semanticScores(db, dim, { userId: q.userId, vector, filterSql, limit: pool }),
-      bm25Search(db, bm25, { userId: q.userId, text: q.text, filterSql, limit: pool }),
-    ]);
-    const missingSem = [...kw.keys()].filter((id) => !sem.has(id));
-    const missingKw = [...sem.keys()].filter((id) => !kw.has(id));
+    const [sem, kw] = await Promise.all([semantic(pool), keyword(pool)]);
+    const kwScores = kw.top;
+    const missingSem = [...kwScores.keys()].filter((id) => !sem.has(id));
+    const missingKw = [...sem.keys()].filter((id) => !kwScores.has(id));
     const [moreSem, moreKw] = await Promise.all([
-      missingSem.length
-        ? semanticScores(db, dim, {
-            userId: q.userId,
-            vector,
-            filterSql,
-            limit: missingSem.length,
-            restrictIds: missingSem,
-          })
-        : new Map<string, number>(),
-      missingKw.length
-        ? bm25Search(db, bm25, {
-            userId: q.userId,
-            text: q.text,
-            filterSql,
-            limit: missingKw.length,
-            restrictIds: missingKw,
-          })
-        : new Map<string, number>(),
+      missingSem.length ? semantic(missingSem.length, missingSem) : new Map<string, number>(),
+      kw.of(missingKw),
     ]);
     for (const [id, s] of moreSem) sem.set(id, s);
-    for (const [id, s] of moreKw) kw.set(id, s);
-    const chunks = await loadChunks(q.userId, [...new Set([...sem.keys(), ...kw.keys()])]);
-    return fuseHybrid(chunks, sem, kw, q.alpha, q.limit);
+    for (const [id, s] of moreKw) kwScores.set(id, s);
+    const chunks = await loadChunks(q.userId, [...new Set([...sem.keys(), ...kwScores.keys()])]);
+    return fuseHybrid(chunks, sem, kwScores, q.alpha, q.limit);
   }
 
-  const deleteWhere = (userId: string, where: SQL) =>
-    db.transaction(async (tx) => {
+  async function deleteWhere(userId: string, where: SQL): Promise<number> {
+    const { before, deleted } = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
-      return deleteChunksWhere(tx as unknown as Db, userId, where);
+      const before = await readVersion(tx as unknown as Db, userId);
+      return { before, deleted: await deleteChunksWhere(tx as unknown as Db, userId, where) };
     });
+    if (deleted.ids.length) {
+      keywordCache.applied(userId, { before, after: deleted.version, removed: deleted.ids });
+    }
+    return deleted.ids.length;
+  }
 
   return {
     name: 'pgvector+bm25',
     ann,
+    keywordCache,
     async init() {
       await ann.init();
     },

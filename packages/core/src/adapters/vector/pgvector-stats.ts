@@ -4,8 +4,20 @@ import type { Db } from '../../db/database';
 import { queryRows } from './sql-rows';
 import type { DocumentTerms } from '../../domain/search/tokenizer';
 
-/** Adds a batch of new chunks to the user's BM25 statistics (terms sorted: stable lock order). */
-export async function addStats(db: Db, userId: string, docs: DocumentTerms[]): Promise<void> {
+/** The version of the user's index (null before their first chunk). Read inside the write lock. */
+export async function readVersion(db: Db, userId: string): Promise<string | null> {
+  const rows = await queryRows(
+    db,
+    sql`select version::text as version from index_stats where user_id = ${userId}`,
+  );
+  return rows[0] ? String(rows[0].version) : null;
+}
+
+/**
+ * Adds a batch of new chunks to the user's BM25 statistics (terms sorted: stable lock order) and
+ * moves the index to a new version, which it returns.
+ */
+export async function addStats(db: Db, userId: string, docs: DocumentTerms[]): Promise<string> {
   const df = new Map<string, number>();
   let tokens = 0;
   for (const d of docs) {
@@ -19,22 +31,31 @@ export async function addStats(db: Db, userId: string, docs: DocumentTerms[]): P
       select ${userId}::uuid, term, n from unnest(${sql.param(terms)}::text[], ${sql.param(terms.map((t) => df.get(t)!))}::int[]) as t(term, n)
       on conflict (user_id, term) do update set df = term_stats.df + excluded.df`);
   }
-  await db.execute(sql`
-    insert into index_stats (user_id, doc_count, total_tokens) values (${userId}::uuid, ${docs.length}, ${tokens})
+  const rows = await queryRows(
+    db,
+    sql`
+    insert into index_stats (user_id, doc_count, total_tokens, version)
+    values (${userId}::uuid, ${docs.length}, ${tokens}, nextval('index_version_seq'))
     on conflict (user_id) do update set doc_count = index_stats.doc_count + excluded.doc_count,
-                                        total_tokens = index_stats.total_tokens + excluded.total_tokens`);
+                                        total_tokens = index_stats.total_tokens + excluded.total_tokens,
+                                        version = excluded.version
+    returning version::text as version`,
+  );
+  return String(rows[0]?.version);
 }
+
+export type Deleted = { ids: string[]; version: string | null };
 
 /**
  * Deletes the user's chunks matching `where` and subtracts them from the BM25 statistics, in one
- * statement; returns the exact number of chunks deleted. Call inside the user's write lock.
+ * statement; returns the ids deleted and the index's new version. Call inside the user's write lock.
  */
-export async function deleteChunksWhere(db: Db, userId: string, where: SQL): Promise<number> {
+export async function deleteChunksWhere(db: Db, userId: string, where: SQL): Promise<Deleted> {
   const res = await queryRows(
     db,
     sql`
     with del as (
-      delete from chunks where user_id = ${userId} and (${where}) returning terms, token_count
+      delete from chunks where user_id = ${userId} and (${where}) returning id, terms, token_count
     ),
     dec as (
       select t.lexeme as term, count(*)::int as n from del cross join lateral unnest(del.terms) t group by t.lexeme
@@ -45,16 +66,19 @@ export async function deleteChunksWhere(db: Db, userId: string, where: SQL): Pro
     ),
     st as (
       update index_stats set doc_count = doc_count - (select count(*) from del),
-                             total_tokens = total_tokens - (select coalesce(sum(token_count), 0) from del)
-      where user_id = ${userId} returning 1
+                             total_tokens = total_tokens - (select coalesce(sum(token_count), 0) from del),
+                             version = nextval('index_version_seq')
+      where user_id = ${userId} and exists (select 1 from del) returning version
     )
-    select (select count(*) from del)::int as deleted, (select count(*) from upd)::int as touched,
-           (select count(*) from st)::int as stats`,
+    select coalesce((select json_agg(id::text) from del), '[]') as ids, (select count(*) from upd)::int as touched,
+           (select version::text from st) as version`,
   );
-  const deleted = Number(res[0]?.deleted ?? 0);
-  if (deleted > 0) {
+  const row = res[0];
+  const ids = (typeof row?.ids === 'string' ? JSON.parse(row.ids) : (row?.ids ?? [])) as string[];
+  const version = row?.version === null || row?.version === undefined ? null : String(row.version);
+  if (ids.length > 0) {
     await db.execute(sql`delete from term_stats where user_id = ${userId} and df <= 0`);
     await db.execute(sql`delete from index_stats where user_id = ${userId} and doc_count <= 0`);
   }
-  return deleted;
+  return { ids, version };
 }

@@ -3,6 +3,7 @@ import {
   customType,
   index,
   integer,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -63,9 +64,17 @@ export const termStats = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.term] })],
 );
 
+/** Versions of users' indexes: global, so a version is never reused even after a user's stats row is dropped. */
+export const indexVersionSeq = pgSequence('index_version_seq');
+
 /** Per-user BM25 corpus statistics. */
 export const indexStats = pgTable('index_stats', {
   userId: uuid('user_id').primaryKey(),
   docCount: integer('doc_count').notNull().default(0),
   totalTokens: bigint('total_tokens', { mode: 'number' }).notNull().default(0),
+  /**
+   * Changes with every write to the user's chunks (from `index_version_seq`): an in-process copy of the
+   * user's postings is valid exactly while it carries the current version.
+   */
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
 });

@@ -1,0 +1,2 @@
+CREATE SEQUENCE "public"."index_version_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+ALTER TABLE "index_stats" ADD COLUMN "version" bigint DEFAULT 0 NOT NULL;

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+
+import { bm25Idf, bm25TermScore, DEFAULT_BM25, documentTerms, queryTerms } from '@rag/core';
+
+import { createBm25Cache } from '../../../packages/core/src/adapters/vector/bm25-cache';
+import {
+  UserPostings,
+  type PostingDoc,
+} from '../../../packages/core/src/adapters/vector/bm25-postings';
+import { parseTsvector } from '../../../packages/core/src/adapters/vector/pgvector-bm25';
+
+const texts = [
+  'Hợp đồng thế chấp tài sản phải được lập thành văn bản.',
+  'The indexing pipeline indexes documents and indexed chunks.',
+  'Quyền dân sự được công nhận, tôn trọng và bảo vệ.',
+  'Documents are split into chunks before indexing.',
+  'Tài sản thế chấp do bên thế chấp giữ.',
+  'A short note about nothing in particular.',
+];
+const docs: PostingDoc[] = texts.map((t, i) => {
+  const { tf, length } = documentTerms(t);
+  return {
+    id: `00000000-0000-4000-8000-00000000000${i}`,
+    fileId: `f${i % 2}`,
+    tokenCount: length,
+    tf,
+  };
+});
+
+/** BM25 of every doc by a direct scan: what the postings must reproduce. */
+function reference(query: string, live: PostingDoc[]) {
+  const n = live.length;
+  const df = new Map<string, number>();
+  let total = 0;
+  for (const d of live) {
+    total += d.tokenCount;
+    for (const [t] of d.tf) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const terms = [...queryTerms(query)].filter(([t]) => df.has(t));
+  const weighted = terms.map(([term, qtf]) => ({ term, weight: bm25Idf(n, df.get(term)!) * qtf }));
+  const scores = new Map<string, number>();
+  for (const d of live) {
+    const tf = new Map(d.tf);
+    let s = 0;
+    for (const { term, weight } of weighted) {
+      const f = tf.get(term);
+      if (f) s += bm25TermScore(weight, f, d.tokenCount, total / n, DEFAULT_BM25);
+    }
+    if (s > 0) scores.set(d.id, s);
+  }
+  const { k1, b } = DEFAULT_BM25;
+  const shape = { k1, base: k1 * (1 - b), slope: (k1 * b) / (total / n) };
+  return { weighted, shape, scores };
+}
+
+describe('in-memory BM25 postings', () => {
+  it('scores every chunk exactly as a direct BM25 scan, best first with ties by id', () => {
+    const postings = new UserPostings('1');
+    postings.add(docs);
+    for (const query of [
+      'tài sản thế chấp',
+      'indexing documents',
+      'tai san',
+      'nothing here at all',
+    ]) {
+      const { weighted, shape, scores } = reference(query, docs);
+      const got = postings.score(weighted, shape).top(10);
+      const want = [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      expect([...got.keys()]).toEqual(want.map(([id]) => id));
+      for (const [id, s] of want) expect(got.get(id)).toBeCloseTo(s, 9);
+    }
+  });
+
+  it('keeps only the best `limit`, filters by file and scores requested chunks exactly', () => {
+    const postings = new UserPostings('1');
+    postings.add(docs);
+    const { weighted, shape, scores } = reference('thế chấp tài sản documents', docs);
+    const result = postings.score(weighted, shape);
+    const best = [...scores].sort((a, b) => b[1] - a[1])[0]!;
+    expect([...result.top(1).keys()]).toEqual([best[0]]);
+    const inFile1 = postings.score(weighted, shape, ['f1']).top(10);
+    expect([...inFile1.keys()].every((id) => docs.find((d) => d.id === id)!.fileId === 'f1')).toBe(
+      true,
+    );
+    expect(inFile1.size).toBeGreaterThan(0);
+    const asked = [docs[0]!.id, docs[5]!.id, 'unknown'];
+    const of = result.of(asked);
+    expect([...of.keys()]).toEqual([docs[0]!.id]);
+    expect(of.get(docs[0]!.id)).toBeCloseTo(scores.get(docs[0]!.id)!, 9);
+  });
+
+  it('forgets removed chunks and replaces a chunk re-added under the same id', () => {
+    const postings = new UserPostings('1');
+    postings.add(docs);
+    postings.remove([docs[0]!.id, docs[4]!.id]);
+    const live = docs.filter((_, i) => i !== 0 && i !== 4);
+    const { weighted, shape } = reference('tài sản thế chấp', docs);
+    expect(postings.score(weighted, shape).top(10).size).toBe(0);
+    postings.add([{ ...docs[1]!, tf: documentTerms('tài sản').tf }]);
+    expect(postings.size).toBe(live.length);
+    expect([...postings.score(weighted, shape).top(10).keys()]).toEqual([docs[1]!.id]);
+  });
+
+  it('reads term frequencies from a tsvector text', () => {
+    expect(parseTsvector(`'dân':3 'hợp':1,2 'it''s':4 'x'`)).toEqual([
+      ['dân', 1],
+      ['hợp', 2],
+      ["it's", 1],
+      ['x', 1],
+    ]);
+  });
+});
+
+describe('postings cache', () => {
+  const loader = (version: string) => {
+    const calls: string[] = [];
+    return {
+      calls,
+      load: (userId: string) => {
+        calls.push(userId);
+        return Promise.resolve({ version, docs });
+      },
+    };
+  };
+
+  it('loads once per version, follows local writes in place and reloads on a foreign version', async () => {
+    const src = loader('5');
+    const cache = createBm25Cache({ maxBytes: 1e9, load: src.load });
+    const a = await cache.get('u', '5');
+    await cache.get('u', '5');
+    expect(src.calls).toEqual(['u']);
+    cache.applied('u', { before: '5', after: '7', removed: [docs[0]!.id] });
+    expect(await cache.get('u', '7')).toBe(a);
+    expect(a!.size).toBe(docs.length - 1);
+    expect(src.calls).toEqual(['u']);
+    // Another process wrote version 9: the copy at 7 is stale; the loader still answers 5 → SQL.
+    expect(await cache.get('u', '9')).toBeNull();
+    expect(src.calls).toEqual(['u', 'u']);
+  });
+
+  it('drops a copy when a write did not start from its version', async () => {
+    const src = loader('5');
+    const cache = createBm25Cache({ maxBytes: 1e9, load: src.load });
+    await cache.get('u', '5');
+    cache.applied('u', { before: '6', after: '8', added: [] });
+    expect(cache.stats.users).toBe(0);
+  });
+
+  it('stays within its memory budget, evicting the least recently used user', async () => {
+    const one = new UserPostings('x');
+    one.add(docs);
+    const cache = createBm25Cache({ maxBytes: one.bytes * 2.5, load: loader('1').load });
+    await cache.get('a', '1');
+    await cache.get('b', '1');
+    await cache.get('a', '1');
+    await cache.get('c', '1');
+    expect(cache.stats.users).toBe(2);
+    expect(cache.stats.bytes).toBeLessThanOrEqual(one.bytes * 2.5);
+    const tiny = createBm25Cache({ maxBytes: 10, load: loader('1').load });
+    expect(await tiny.get('a', '1')).toBeNull();
+    const off = createBm25Cache({ maxBytes: 0, load: loader('1').load });
+    expect(await off.get('a', '1')).toBeNull();
+  });
+});
