@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
   createHashingEmbedder,
@@ -199,5 +199,31 @@ describe('pgvector specifics', () => {
     await other.deleteByFile(user, added.fileId);
     expect(await search('zeppelin')).toEqual([]);
     await mine.reset(user);
+  });
+
+  it('loads existing users’ postings in the background at start-up when asked to', async () => {
+    const db = database.db;
+    const user = randomUUID();
+    await seed(createPgvectorIndex({ db, embedder, hnswMinChunks: 5 }), user, [randomUUID()]);
+    const restarted = createPgvectorIndex({
+      db,
+      embedder,
+      hnswMinChunks: 5,
+      warmKeywordCache: true,
+    });
+    await restarted.init();
+    await vi.waitFor(() => expect(restarted.keywordCache.stats.users).toBeGreaterThan(0));
+    const loads = restarted.keywordCache.stats.loads;
+    const hits = await restarted.search({
+      userId: user,
+      mode: 'keyword',
+      text: 'thế chấp',
+      limit: 3,
+      alpha: 0,
+    });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(restarted.keywordCache.stats.loads).toBe(loads);
+    await restarted.close();
+    await restarted.reset(user);
   });
 });

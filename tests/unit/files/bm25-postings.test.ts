@@ -161,4 +161,18 @@ describe('postings cache', () => {
     const off = createBm25Cache({ maxBytes: 0, load: loader('1').load });
     expect(await off.get('a', '1')).toBeNull();
   });
+
+  it('warms users in order until the budget is mostly used or the caller aborts', async () => {
+    const one = new UserPostings('x');
+    one.add(docs);
+    const src = loader('1');
+    const cache = createBm25Cache({ maxBytes: one.bytes * 2.1, load: src.load });
+    await cache.warm(['a', 'b', 'c', 'd']);
+    expect(src.calls).toEqual(['a', 'b']);
+    const stopped = new AbortController();
+    stopped.abort();
+    const other = loader('1');
+    await createBm25Cache({ maxBytes: 1e9, load: other.load }).warm(['a'], stopped.signal);
+    expect(other.calls).toEqual([]);
+  });
 });

@@ -14,6 +14,11 @@ export type PostingsChange = {
 export type Bm25Cache = {
   /** The user's postings at exactly `version`, loading them when needed; null: search in SQL instead. */
   get(userId: string, version: string): Promise<UserPostings | null>;
+  /**
+   * Loads these users' postings one by one (after a restart, so their first keyword search is not the
+   * one that waits), stopping once the cache is mostly full or `signal` aborts.
+   */
+  warm(userIds: string[], signal?: AbortSignal): Promise<void>;
   /** After a committed write: moves the cached copy from `before` to `after`, or drops it. */
   applied(userId: string, change: PostingsChange): void;
   readonly stats: { users: number; bytes: number; loads: number };
@@ -80,6 +85,12 @@ export function createBm25Cache(opts: {
       users.delete(userId);
       users.set(userId, postings);
       return postings;
+    },
+    async warm(userIds, signal) {
+      for (const userId of userIds) {
+        if (signal?.aborted || opts.maxBytes <= 0 || bytes() >= opts.maxBytes * 0.8) return;
+        if (!users.has(userId) && !(await load(userId))) return;
+      }
     },
     applied(userId, { before, after, added, removed }) {
       tooBig.delete(userId);

@@ -35,6 +35,7 @@ export function createVectorIndex({
     bm25,
     hnswMinChunks: env.PGVECTOR_HNSW_MIN_CHUNKS,
     keywordCacheBytes: env.BM25_CACHE_MB * 2 ** 20,
-    onError: (err: unknown) => log?.error({ err }, 'building the HNSW index failed'),
+    warmKeywordCache: true,
+    onError: (err: unknown) => log?.error({ err }, 'background index maintenance failed'),
   });
 }

@@ -50,6 +50,8 @@ export type PgvectorIndexOptions = {
   hnswMinChunks?: number;
   /** Memory for users' in-process BM25 postings (0: every keyword search runs in SQL). */
   keywordCacheBytes?: number;
+  /** Loads the largest users' postings in the background at start-up. */
+  warmKeywordCache?: boolean;
   onError?: (e: unknown) => void;
 };
 
@@ -65,6 +67,8 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   const dim = embedder.dimensions;
   const insertBatch = opts.insertBatch ?? 200;
   const ann = createAnnIndex(db, dim, opts.hnswMinChunks ?? 0, opts.onError ?? (() => undefined));
+  let warming: Promise<void> | undefined;
+  const closing = new AbortController();
   const keywordCache = createBm25Cache({
     maxBytes: opts.keywordCacheBytes ?? 256 * 2 ** 20,
     load: (userId) => loadPostings(db, userId),
@@ -189,6 +193,19 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     keywordCache,
     async init() {
       await ann.init();
+      if (opts.warmKeywordCache) {
+        warming = queryRows(
+          db,
+          sql`select user_id::text as id from index_stats order by doc_count desc limit 100`,
+        )
+          .then((rows) =>
+            keywordCache.warm(
+              rows.map((r) => String(r.id)),
+              closing.signal,
+            ),
+          )
+          .catch(opts.onError ?? (() => undefined));
+      }
     },
     async upsert(userId, records) {
       for (let i = 0; i < records.length; i += insertBatch)
@@ -233,6 +250,8 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
       await db.execute(sql`select 1`);
     },
     async close() {
+      closing.abort();
+      await warming;
       await ann.settle();
     },
   };
