@@ -8,6 +8,7 @@ import {
   createHashingEmbedder,
   createOpenAiEmbedder,
   findAppError,
+  HASHING_FUSION_WEIGHT,
   parseEnv,
 } from '@rag/core';
 
@@ -40,6 +41,17 @@ describe('hashing embedder', () => {
     ]);
     expect(cos(vi!, ascii!)).toBeGreaterThan(0.6);
     expect(cos(vi!, ascii!)).toBeGreaterThan(cos(vi!, other!) + 0.3);
+  });
+
+  it('declares its fusion weight, and an OpenAI-compatible model takes its cosine at face value', () => {
+    expect(HASHING_FUSION_WEIGHT).toBe(0.3);
+    expect(e.fusionWeight).toBe(HASHING_FUSION_WEIGHT);
+    expect(createHashingEmbedder(64).fusionWeight).toBe(HASHING_FUSION_WEIGHT);
+    expect(createEmbedder(parseEnv({})).fusionWeight).toBe(HASHING_FUSION_WEIGHT);
+    expect(createEmbedder(parseEnv({ OPENAI_API_KEY: 'sk-test' })).fusionWeight).toBe(1);
+    expect(createOpenAiEmbedder({ apiKey: 'k', model: 'custom', dimensions: 8 }).fusionWeight).toBe(
+      1,
+    );
   });
 
   it('is chosen by default without an OpenAI key, OpenAI with one', () => {

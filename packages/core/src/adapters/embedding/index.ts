@@ -1,3 +1,8 @@
 export { createEmbedder } from './create-embedder';
-export { createHashingEmbedder, hashingFeatures, HASHING_EMBEDDER_ID } from './hashing-embedder';
+export {
+  createHashingEmbedder,
+  HASHING_EMBEDDER_ID,
+  HASHING_FUSION_WEIGHT,
+  hashingFeatures,
+} from './hashing-embedder';
 export { createOpenAiEmbedder, type OpenAiEmbedderOptions } from './openai-embedder';

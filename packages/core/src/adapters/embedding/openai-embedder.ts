@@ -107,6 +107,8 @@ export function createOpenAiEmbedder(opts: OpenAiEmbedderOptions): Embedder {
   return {
     id: `openai:${opts.model}`,
     dimensions,
+    // A trained model's cosine is taken at face value: alpha alone sets its share.
+    fusionWeight: 1,
     async embed(texts, options) {
       const batches: string[][] = [];
       for (let i = 0; i < texts.length; i += batchSize) batches.push(texts.slice(i, i + batchSize));

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps';
 import type { LlmSource } from '../../ports/llm';
 import type { SearchHit } from '../../ports/vector-index';
+import { calibratedScale, DEFAULT_FUSION_WEIGHT, effectiveAlpha } from '../search/fusion';
 import type { Source } from '../conversations/schemas';
 import type { SearchType } from './schemas';
 
@@ -17,7 +18,11 @@ export type RetrievalInput = {
   signal?: AbortSignal;
 };
 
-/** Searches the user's chunks of the given files; the index fuses and orders hybrid results. */
+/**
+ * Searches the user's chunks of the given files; the index fuses and orders hybrid results. Hybrid
+ * applies the embedder's fusion weight: the index fuses with the equivalent alpha on raw scores, and the
+ * scores are scaled back so that each is `alpha·(weight·cosine) + (1−alpha)·keyword`.
+ */
 export async function retrieve(
   deps: Pick<Deps, 'embedder' | 'vectorIndex'>,
   input: RetrievalInput,
@@ -27,15 +32,19 @@ export async function retrieve(
     mode === 'keyword'
       ? undefined
       : (await deps.embedder.embed([query], { kind: 'query', signal }))[0];
-  return deps.vectorIndex.search({
+  const weight = deps.embedder.fusionWeight ?? DEFAULT_FUSION_WEIGHT;
+  const hits = await deps.vectorIndex.search({
     userId,
     mode,
     text: query,
     vector,
     filter: { fileIds },
     limit,
-    alpha,
+    alpha: mode === 'hybrid' ? effectiveAlpha(alpha, weight) : alpha,
   });
+  if (mode !== 'hybrid' || weight === DEFAULT_FUSION_WEIGHT) return hits;
+  const scale = calibratedScale(alpha, weight);
+  return hits.map((hit) => ({ ...hit, score: hit.score * scale }));
 }
 
 export function toSource(hit: SearchHit): Source {

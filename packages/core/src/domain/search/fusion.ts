@@ -50,3 +50,30 @@ export function fuseHybrid(
   hits.sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1));
   return hits.slice(0, limit);
 }
+
+/** The fusion weight an embedder that declares none gets: its cosine taken at face value. */
+export const DEFAULT_FUSION_WEIGHT = 1;
+
+function checkWeight(weight: number): void {
+  if (!(weight > 0 && weight <= 1)) {
+    throw new RangeError(`an embedder's fusion weight must be in (0, 1], got ${weight}`);
+  }
+}
+
+/**
+ * The alpha that, applied to the raw normalised scores (clamped cosine, max-normalised BM25), ranks
+ * exactly like `alpha·(weight·cosine) + (1−alpha)·keyword`: both are the same sum up to the positive
+ * factor {@link calibratedScale}. The vector indexes fuse with it and need not know the embedder.
+ * alpha 0 and 1 stay the pure orders.
+ */
+export function effectiveAlpha(alpha: number, weight: number): number {
+  checkWeight(weight);
+  const semantic = alpha * weight;
+  return semantic / (semantic + (1 - alpha));
+}
+
+/** The factor from a score fused with {@link effectiveAlpha} to `alpha·(weight·cosine) + (1−alpha)·keyword`. */
+export function calibratedScale(alpha: number, weight: number): number {
+  checkWeight(weight);
+  return alpha * weight + 1 - alpha;
+}

@@ -7,5 +7,12 @@ export {
   words,
 } from './tokenizer';
 export { bm25Idf, bm25TermScore, DEFAULT_BM25, type Bm25Params } from './bm25';
-export { fuseHybrid, normaliseKeyword, normaliseSemantic } from './fusion';
+export {
+  calibratedScale,
+  DEFAULT_FUSION_WEIGHT,
+  effectiveAlpha,
+  fuseHybrid,
+  normaliseKeyword,
+  normaliseSemantic,
+} from './fusion';
 export { bm25DocumentVector, bm25QueryVector, termId, type SparseVector } from './sparse';
