@@ -6,10 +6,10 @@ import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { QuestionRequest } from '@rag/core';
+import { DEFAULT_FUSION_WEIGHT, QuestionRequest } from '@rag/core';
 
 import { loadBeir } from './lib/beir';
-import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from './lib/eval-args';
+import { EVAL_USAGE, parseEvalArgs, splitQueries, type EvalArgs } from './lib/eval-args';
 import { detailLine, summaryLine } from './lib/eval-report';
 import { evaluate, PER_QUERY_COLUMNS, writeResult, type EvalRun } from './lib/evaluate';
 import { ingestCorpus, openWorkspace } from './lib/ingest-corpus';
@@ -36,11 +36,15 @@ const defaultAlpha = QuestionRequest.parse({ question: '?' }).alpha;
 const alpha = args.alpha ?? defaultAlpha;
 
 const ds = await loadBeir(args.data);
-let queries = ds.queries.filter((q) => isScorable(ds.qrels.get(q.id) ?? new Map()));
+let queries = splitQueries(
+  ds.queries.filter((q) => isScorable(ds.qrels.get(q.id) ?? new Map())),
+  args.querySplit,
+);
 if (args.limitQueries) queries = queries.slice(0, args.limitQueries);
 if (args.stripDiacritics) queries = queries.map((q) => ({ ...q, text: stripDiacritics(q.text) }));
-const dataset = args.stripDiacritics ? `${ds.name}+strip-diacritics` : ds.name;
-const fileTag = args.stripDiacritics ? `${ds.name}-nodiacritics` : ds.name;
+const splitTag = args.querySplit ? `+${args.querySplit}-queries` : '';
+const dataset = `${ds.name}${args.stripDiacritics ? '+strip-diacritics' : ''}${splitTag}`;
+const fileTag = `${ds.name}${args.stripDiacritics ? '-nodiacritics' : ''}${args.querySplit ? `-${args.querySplit}` : ''}`;
 
 const ws = await openWorkspace(process.env);
 // An interrupted run still removes its throwaway DATA_DIR.
@@ -71,7 +75,12 @@ try {
     k: args.k,
     chunkLimit,
     stripDiacritics: args.stripDiacritics,
-    embedder: { id: ws.deps.embedder.id, dimensions: ws.deps.embedder.dimensions },
+    querySplit: args.querySplit ?? null,
+    embedder: {
+      id: ws.deps.embedder.id,
+      dimensions: ws.deps.embedder.dimensions,
+      fusionWeight: ws.deps.embedder.fusionWeight ?? DEFAULT_FUSION_WEIGHT,
+    },
     vectorIndex: ws.deps.vectorIndex.name,
     bm25: { k1: ws.deps.env.BM25_K1, b: ws.deps.env.BM25_B },
     chunking: { size: ws.deps.env.CHUNK_SIZE, overlap: ws.deps.env.CHUNK_OVERLAP },

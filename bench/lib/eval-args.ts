@@ -9,12 +9,16 @@ export type EvalArgs = {
   alphaSweep: boolean;
   stripDiacritics: boolean;
   limitQueries: number | undefined;
+  /** Only the even- or odd-indexed scorable queries: choose a parameter on one half, confirm it on the other. */
+  querySplit: QuerySplit | undefined;
   concurrency: number;
   out: string | undefined;
 };
 
+export type QuerySplit = 'even' | 'odd';
+
 export const EVAL_USAGE = `usage: pnpm eval --data <beir dir> [--mode keyword|semantic|hybrid|all|a,b] [--alpha A] [--k 100]
-                 [--alpha-sweep] [--strip-diacritics] [--limit-queries N] [--concurrency N] [--out DIR]`;
+                 [--alpha-sweep] [--strip-diacritics] [--limit-queries N] [--query-split even|odd] [--concurrency N] [--out DIR]`;
 
 function isMode(m: string): m is SearchType {
   return (SEARCH_TYPES as readonly string[]).includes(m);
@@ -28,6 +32,13 @@ function number(flag: string, raw: string | undefined, check: (n: number) => boo
   return n;
 }
 
+/** The queries of one half: index 0, 2, 4 … (even) or 1, 3, 5 … (odd), in file order. */
+export function splitQueries<T>(queries: readonly T[], split: QuerySplit | undefined): T[] {
+  if (!split) return [...queries];
+  const parity = split === 'even' ? 0 : 1;
+  return queries.filter((_, i) => i % 2 === parity);
+}
+
 /** Parses the command line; throws with a message naming the bad flag. */
 export function parseEvalArgs(argv: readonly string[]): EvalArgs {
   const args: EvalArgs = {
@@ -38,6 +49,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     alphaSweep: false,
     stripDiacritics: false,
     limitQueries: undefined,
+    querySplit: undefined,
     concurrency: 1,
     out: undefined,
   };
@@ -70,6 +82,13 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
       case '--limit-queries':
         args.limitQueries = number(flag, value(), (n) => Number.isInteger(n) && n > 0);
         break;
+      case '--query-split': {
+        const v = value();
+        if (v !== 'even' && v !== 'odd')
+          throw new Error(`--query-split: expected even or odd, got ${v ?? '(missing)'}`);
+        args.querySplit = v;
+        break;
+      }
       case '--concurrency':
         args.concurrency = number(flag, value(), (n) => Number.isInteger(n) && n > 0);
         break;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseEvalArgs } from '../../../bench/lib/eval-args';
+import { parseEvalArgs, splitQueries } from '../../../bench/lib/eval-args';
 import { detailLine, parseSummaryLine, summaryLine } from '../../../bench/lib/eval-report';
 
 describe('the last line of pnpm eval', () => {
@@ -70,6 +70,17 @@ describe('parseEvalArgs', () => {
       'semantic',
       'hybrid',
     ]);
+  });
+
+  it('splits the queries into even- and odd-indexed halves', () => {
+    expect(parseEvalArgs(['--data', 'd']).querySplit).toBeUndefined();
+    expect(parseEvalArgs(['--data', 'd', '--query-split', 'odd']).querySplit).toBe('odd');
+    expect(parseEvalArgs(['--data', 'd', '--query-split=even']).querySplit).toBe('even');
+    expect(() => parseEvalArgs(['--data', 'd', '--query-split', 'half'])).toThrow('--query-split');
+    const qs = ['q0', 'q1', 'q2', 'q3', 'q4'];
+    expect(splitQueries(qs, 'even')).toEqual(['q0', 'q2', 'q4']);
+    expect(splitQueries(qs, 'odd')).toEqual(['q1', 'q3']);
+    expect(splitQueries(qs, undefined)).toEqual(qs);
   });
 
   it('names the bad flag', () => {
