@@ -42,9 +42,19 @@ let queries = splitQueries(
 );
 if (args.limitQueries) queries = queries.slice(0, args.limitQueries);
 if (args.stripDiacritics) queries = queries.map((q) => ({ ...q, text: stripDiacritics(q.text) }));
-const splitTag = args.querySplit ? `+${args.querySplit}-queries` : '';
-const dataset = `${ds.name}${args.stripDiacritics ? '+strip-diacritics' : ''}${splitTag}`;
-const fileTag = `${ds.name}${args.stripDiacritics ? '-nodiacritics' : ''}${args.querySplit ? `-${args.querySplit}` : ''}`;
+const w = args.fusionWeight;
+const dataset = [
+  ds.name,
+  args.stripDiacritics ? '+strip-diacritics' : '',
+  args.querySplit ? `+${args.querySplit}-queries` : '',
+  w === undefined ? '' : `+fusion-weight-${w}`,
+].join('');
+const fileTag = [
+  ds.name,
+  args.stripDiacritics ? '-nodiacritics' : '',
+  args.querySplit ? `-${args.querySplit}` : '',
+  w === undefined ? '' : `-w${w}`,
+].join('');
 
 const ws = await openWorkspace(process.env);
 // An interrupted run still removes its throwaway DATA_DIR.
@@ -79,7 +89,7 @@ try {
     embedder: {
       id: ws.deps.embedder.id,
       dimensions: ws.deps.embedder.dimensions,
-      fusionWeight: ws.deps.embedder.fusionWeight ?? DEFAULT_FUSION_WEIGHT,
+      fusionWeight: w ?? ws.deps.embedder.fusionWeight ?? DEFAULT_FUSION_WEIGHT,
     },
     vectorIndex: ws.deps.vectorIndex.name,
     bm25: { k1: ws.deps.env.BM25_K1, b: ws.deps.env.BM25_B },
@@ -92,8 +102,13 @@ try {
     },
     queries: queries.length,
   };
+  // `--fusion-weight` replaces the embedder's declared weight for the queries only (ingestion is the same).
+  const queryWs =
+    w === undefined
+      ? ws
+      : { ...ws, deps: { ...ws.deps, embedder: { ...ws.deps.embedder, fusionWeight: w } } };
   const run = (mode: EvalRun['mode'], a: number, label: string) =>
-    evaluate(ws, ds, {
+    evaluate(queryWs, ds, {
       queries,
       docsByFile: ingest.docsByFile,
       mode,

@@ -11,6 +11,8 @@ export type EvalArgs = {
   limitQueries: number | undefined;
   /** Only the even- or odd-indexed scorable queries: choose a parameter on one half, confirm it on the other. */
   querySplit: QuerySplit | undefined;
+  /** Overrides the embedder's declared fusion weight for the queries (to reproduce how it was chosen). */
+  fusionWeight: number | undefined;
   concurrency: number;
   out: string | undefined;
 };
@@ -18,7 +20,8 @@ export type EvalArgs = {
 export type QuerySplit = 'even' | 'odd';
 
 export const EVAL_USAGE = `usage: pnpm eval --data <beir dir> [--mode keyword|semantic|hybrid|all|a,b] [--alpha A] [--k 100]
-                 [--alpha-sweep] [--strip-diacritics] [--limit-queries N] [--query-split even|odd] [--concurrency N] [--out DIR]`;
+                 [--alpha-sweep] [--strip-diacritics] [--limit-queries N] [--query-split even|odd]
+                 [--fusion-weight W] [--concurrency N] [--out DIR]`;
 
 function isMode(m: string): m is SearchType {
   return (SEARCH_TYPES as readonly string[]).includes(m);
@@ -50,6 +53,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     stripDiacritics: false,
     limitQueries: undefined,
     querySplit: undefined,
+    fusionWeight: undefined,
     concurrency: 1,
     out: undefined,
   };
@@ -89,6 +93,9 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
         args.querySplit = v;
         break;
       }
+      case '--fusion-weight':
+        args.fusionWeight = number(flag, value(), (n) => n > 0 && n <= 1);
+        break;
       case '--concurrency':
         args.concurrency = number(flag, value(), (n) => Number.isInteger(n) && n > 0);
         break;

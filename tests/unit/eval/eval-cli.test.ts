@@ -77,6 +77,11 @@ describe('parseEvalArgs', () => {
     expect(parseEvalArgs(['--data', 'd', '--query-split', 'odd']).querySplit).toBe('odd');
     expect(parseEvalArgs(['--data', 'd', '--query-split=even']).querySplit).toBe('even');
     expect(() => parseEvalArgs(['--data', 'd', '--query-split', 'half'])).toThrow('--query-split');
+    expect(parseEvalArgs(['--data', 'd', '--fusion-weight', '0.25']).fusionWeight).toBe(0.25);
+    expect(() => parseEvalArgs(['--data', 'd', '--fusion-weight', '0'])).toThrow('--fusion-weight');
+    expect(() => parseEvalArgs(['--data', 'd', '--fusion-weight', '1.5'])).toThrow(
+      '--fusion-weight',
+    );
     const qs = ['q0', 'q1', 'q2', 'q3', 'q4'];
     expect(splitQueries(qs, 'even')).toEqual(['q0', 'q2', 'q4']);
     expect(splitQueries(qs, 'odd')).toEqual(['q1', 'q3']);
