@@ -72,6 +72,8 @@ export const EnvSchema = z.object({
   BM25_B: z.coerce.number().min(0).max(1).default(0.75),
   /** Chunks stored before the pgvector HNSW index is built (below it, exact search); 0 = always. */
   PGVECTOR_HNSW_MIN_CHUNKS: z.coerce.number().int().min(0).default(20000),
+  /** HNSW search breadth (`hnsw.ef_search` floor): recall of the exact top k against latency. */
+  PGVECTOR_EF_SEARCH: z.coerce.number().int().min(10).max(1000).default(100),
   /**
    * Memory (MB) for in-process copies of users' BM25 postings, which serve keyword and hybrid search
    * in milliseconds; the database stays the source of truth. 0 = always search in SQL.

@@ -34,6 +34,7 @@ export function createVectorIndex({
     embedder,
     bm25,
     hnswMinChunks: env.PGVECTOR_HNSW_MIN_CHUNKS,
+    efSearch: env.PGVECTOR_EF_SEARCH,
     keywordCacheBytes: env.BM25_CACHE_MB * 2 ** 20,
     warmKeywordCache: true,
     onError: (err: unknown) => log?.error({ err }, 'background index maintenance failed'),

@@ -48,6 +48,8 @@ export type PgvectorIndexOptions = {
   insertBatch?: number;
   /** Chunks in the table before the HNSW index is built (0: from the start). */
   hnswMinChunks?: number;
+  /** HNSW `ef_search` floor (pgvector's default is 40). */
+  efSearch?: number;
   /** Memory for users' in-process BM25 postings (0: every keyword search runs in SQL). */
   keywordCacheBytes?: number;
   /** Loads the largest users' postings in the background at start-up. */
@@ -66,6 +68,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   const bm25 = opts.bm25 ?? DEFAULT_BM25;
   const dim = embedder.dimensions;
   const insertBatch = opts.insertBatch ?? 200;
+  const efSearch = opts.efSearch ?? 100;
   const ann = createAnnIndex(db, dim, opts.hnswMinChunks ?? 0, opts.onError ?? (() => undefined));
   let warming: Promise<void> | undefined;
   const closing = new AbortController();
@@ -150,7 +153,14 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     }
     const vector = await queryVector(q);
     const semantic = (limit: number, restrictIds?: string[]) =>
-      semanticScores(db, dim, { userId: q.userId, vector, filterSql, limit, restrictIds });
+      semanticScores(db, dim, {
+        userId: q.userId,
+        vector,
+        filterSql,
+        limit,
+        restrictIds,
+        efSearch,
+      });
     if (q.mode === 'semantic') {
       const scores = await semantic(q.limit);
       const chunks = await loadChunks(q.userId, [...scores.keys()]);

@@ -12,7 +12,15 @@ import { queryRows } from './sql-rows';
 export async function semanticScores(
   db: Db,
   dim: number,
-  q: { userId: string; vector: number[]; filterSql: SQL; limit: number; restrictIds?: string[] },
+  q: {
+    userId: string;
+    vector: number[];
+    filterSql: SQL;
+    limit: number;
+    restrictIds?: string[];
+    /** HNSW candidate list size: higher finds more of the exact top k, slower. */
+    efSearch: number;
+  },
 ): Promise<Map<string, number>> {
   if (q.vector.length !== dim) {
     throw new Error(`query vector has ${q.vector.length} dimensions, the index has ${dim}`);
@@ -23,7 +31,7 @@ export async function semanticScores(
   const rows = await db.transaction(async (tx) => {
     await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
     await tx.execute(
-      sql.raw(`set local hnsw.ef_search = ${Math.min(Math.max(40, q.limit * 2), 1000)}`),
+      sql.raw(`set local hnsw.ef_search = ${Math.min(Math.max(q.efSearch, q.limit * 2), 1000)}`),
     );
     const res = await queryRows(
       tx,
