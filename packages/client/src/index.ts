@@ -11,6 +11,8 @@ import superjson from 'superjson';
 
 import type { AppErrorCode, AppRouter } from '@rag/core';
 
+import { askOnceLink } from './ask-once-link';
+
 export type { AppRouter, RouterInputs, RouterOutputs } from '@rag/core';
 
 type FetchLike = typeof fetch;
@@ -46,6 +48,7 @@ export function createRagClient(opts: RagClientOptions) {
   const headers = () => authHeaders(opts);
   return createTRPCClient<AppRouter>({
     links: [
+      askOnceLink,
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({
@@ -93,3 +96,4 @@ export function isAppError(err: unknown, code?: AppErrorCode): err is TRPCClient
 }
 
 export { TRPCClientError };
+export { ASK_CONNECTION_LOST } from './ask-once-link';

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { ASK_CONNECTION_LOST, createRagClient } from '@rag/client';
 import type { Deps } from '@rag/core';
 
 import { ingestFile } from '../../../packages/core/src/domain/files/ingest-file';
@@ -14,6 +16,7 @@ import {
 } from '../../support/harness';
 import { startOpenAiStandin, type OpenAiStandin } from '../../support/openai-standin';
 import { ask, postAsk, readSse } from '../../support/sse-client';
+import { startTcpProxy } from '../../support/tcp-proxy';
 import { signUpUser, type TestUser } from '../../support/users';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
@@ -185,6 +188,53 @@ describe('answers from an OpenAI-compatible model', () => {
     expect(saved?.interrupted).toBe(true);
     expect(saved?.content.startsWith(received)).toBe(true);
     expect(saved?.content.split(' ').length).toBeLessThan(200);
+  });
+
+  it('the typed client never asks twice when the network drops mid-answer', async () => {
+    standin.respond((req) =>
+      req.stream
+        ? { kind: 'stream', pieces: Array.from({ length: 200 }, (_, i) => `w${i} `), delayMs: 15 }
+        : { kind: 'text', content: '1. A?\n2. B?\n3. C?' },
+    );
+    const proxy = await startTcpProxy(Number(new URL(gw.url).port));
+    const client = createRagClient({
+      url: `${proxy.url}/trpc`,
+      getToken: () => user.token,
+      EventSource,
+    });
+    // A conversation of its own, so that its messages are exactly this exchange.
+    const conversationId = (await (await callerFor(deps, user.token)).conversations.create())
+      .conversation_id;
+    let pieces = 0;
+    const failure = await new Promise<Error>((resolve, reject) => {
+      const sub = client.ask.stream.subscribe(
+        { question: 'When was IBM founded?', file_id: [wiki], conversation_id: conversationId },
+        {
+          onData: (e) => {
+            if (e.event === 'content' && ++pieces === 3) proxy.cut();
+            if (e.event === 'end') reject(new Error('the stream should not have finished'));
+          },
+          onError: (err) => {
+            sub.unsubscribe();
+            resolve(err);
+          },
+        },
+      );
+    });
+    expect(failure.message).toBe(ASK_CONNECTION_LOST);
+    // The server saw the drop: the partial answer is saved as interrupted, and nothing asks again
+    // (an EventSource reconnects within a few seconds).
+    await expect
+      .poll(async () => (await lastMessage(conversationId))?.interrupted, { timeout: 5000 })
+      .toBe(true);
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(standin.requests.filter((q) => q.stream)).toHaveLength(1);
+    expect(proxy.connections).toBe(1);
+    const detail = await (
+      await callerFor(deps, user.token)
+    ).conversations.get({ conversation_id: conversationId });
+    expect(detail.data.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    await proxy.close();
   });
 
   it('rewrites a follow-up with one small call before retrieval', async () => {
