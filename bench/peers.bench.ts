@@ -6,7 +6,7 @@
 // SciFact claim on 14k chunks, so all 1,605 dev queries would keep `pnpm bench` busy for over an hour.
 import { join } from 'node:path';
 
-import { QuestionRequest } from '@rag/core';
+import { DEFAULT_FUSION_WEIGHT, effectiveAlpha, QuestionRequest } from '@rag/core';
 
 import { loadBeir } from './lib/beir';
 import { evalDataRoot, DEV_SETS } from './lib/eval-data';
@@ -64,8 +64,13 @@ for (const name of names) {
     const orama = await buildOramaIndex(ds.corpus, ws.deps.embedder);
     const oramaSeconds = (performance.now() - t0) / 1000;
     results['orama-bm25'] = await measureEngine(oramaBm25(orama, K), ds, queries, oramaSeconds);
+    // The same balance as ours: the embedder's fusion weight turned into the raw-score alpha.
+    const vectorWeight = effectiveAlpha(
+      alpha,
+      ws.deps.embedder.fusionWeight ?? DEFAULT_FUSION_WEIGHT,
+    );
     results['orama-hybrid'] = await measureEngine(
-      oramaHybrid(orama, K, alpha),
+      oramaHybrid(orama, K, vectorWeight),
       ds,
       queries,
       oramaSeconds,

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createDeps,
   createPgvectorIndex,
+  DEFAULT_FUSION_WEIGHT,
   parseEnv,
   retrieve,
   type ChunkRecord,
@@ -180,7 +181,7 @@ async function main() {
   const ann = (deps.vectorIndex as { ann?: { build(): Promise<void> } }).ann;
   const { chunk, queries } = await textSource();
   const userId = randomUUID();
-  const brute = new BruteForce((deps.embedder as { fusionWeight?: number }).fusionWeight ?? 1);
+  const brute = new BruteForce(deps.embedder.fusionWeight ?? DEFAULT_FUSION_WEIGHT);
   const ids: string[] = [];
   const indexOf = new Map<string, number>();
   const results: Record<string, unknown>[] = [];

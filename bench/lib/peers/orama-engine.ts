@@ -51,7 +51,7 @@ export function oramaBm25(index: OramaIndex, k: number): PeerEngine {
 }
 
 /**
- * Orama's hybrid search with our query embedding and our default weights (alpha on the vector side).
+ * Orama's hybrid search with our query embedding and our balance (the raw-score alpha on the vector side).
  * `similarity: 0` keeps every vector candidate, as our index does; the default 0.8 would drop nearly all.
  */
 export function oramaHybrid(index: OramaIndex, k: number, alpha: number): PeerEngine {
