@@ -4,7 +4,7 @@
 // brute-force scan in memory over the same vectors and BM25 statistics; its top 10 also gives recall@10.
 // `--sizes 1000,10000` limits the sizes.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -304,6 +304,7 @@ async function main() {
         const row = {
           chunks: size,
           mode,
+          measured_at: new Date().toISOString(),
           p50_ms: round(pct(ours, 50)),
           p95_ms: round(pct(ours, 95)),
           brute_force_p50_ms: round(pct(exact, 50)),
@@ -332,10 +333,29 @@ async function main() {
     number
   >;
   mkdirSync(join(here, 'results'), { recursive: true });
+  const file = join(here, 'results/retrieval.json');
+  // `--sizes` re-measures some sizes and keeps the file's rows for the others (each row says its run).
+  type Saved = { results: Record<string, unknown>[]; ef_search_sweep?: Record<string, unknown>[] };
+  const saved: Saved =
+    sizesArg > 0 && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as Saved)
+      : { results: [] };
+  const keep = (rows: Record<string, unknown>[] = []) =>
+    rows.filter((r) => !SIZES.includes(r.chunks as number));
+  const allRows = [...keep(saved.results), ...results].sort(
+    (a, b) => (a.chunks as number) - (b.chunks as number),
+  );
+  const allSweep = [...keep(saved.ef_search_sweep), ...efSweep];
   writeFileSync(
-    join(here, 'results/retrieval.json'),
+    file,
     JSON.stringify(
-      { queries: queries.length * ROUNDS, k: K, alpha: ALPHA, results, ef_search_sweep: efSweep },
+      {
+        queries: queries.length * ROUNDS,
+        k: K,
+        alpha: ALPHA,
+        results: allRows,
+        ef_search_sweep: allSweep,
+      },
       null,
       2,
     ),
