@@ -2,10 +2,12 @@ import { QdrantClient } from '@qdrant/js-client-rest';
 
 import type { Bm25Params } from '../../domain/search/bm25';
 import { fuseHybrid } from '../../domain/search/fusion';
-import { bm25DocumentVector, bm25QueryVector } from '../../domain/search/sparse';
+import type { SparseVector } from '../../domain/search/sparse';
 import { AppError } from '../../errors';
 import type { Embedder } from '../../ports/embedder';
 import type { SearchHit, SearchQuery, StoredChunk, VectorIndex } from '../../ports/vector-index';
+import { chunkBm25, TERMS_KEY, userQueryVector } from './qdrant-bm25';
+import { ensureCollection } from './qdrant-collection';
 import { deleteFilter, searchFilter, userCondition, type QdrantFilter } from './qdrant-filters';
 
 export type QdrantIndexOptions = {
@@ -15,7 +17,10 @@ export type QdrantIndexOptions = {
   collection: string;
   embedder: Embedder;
   bm25: Bm25Params;
-  /** Average chunk length in tokens for BM25 length normalisation (Qdrant does not track it). */
+  /**
+   * Average chunk length in tokens for BM25 length normalisation. Fixed, not per user: it is baked
+   * into every stored vector, so following each user's average would mean rewriting their vectors.
+   */
   avgLength?: number;
   upsertBatch?: number;
 };
@@ -39,7 +44,7 @@ function toStoredChunk(id: string, p: Payload): StoredChunk {
   };
 }
 
-/** Qdrant with one shared collection: dense cosine vectors + sparse BM25 (IDF modifier), `user_id` tenants. */
+/** Qdrant with one shared collection: dense cosine vectors + sparse BM25 (per-user idf), `user_id` tenants. */
 export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
   const client = new QdrantClient({
     url: opts.url,
@@ -73,7 +78,7 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
   async function scoredQuery(
     q: SearchQuery,
     using: 'dense' | 'bm25',
-    query: number[] | { indices: number[]; values: number[] },
+    query: number[] | SparseVector,
     limit: number,
     ids?: string[],
   ) {
@@ -83,7 +88,8 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
       using,
       filter: searchFilter(q.userId, q.filter, ids),
       limit,
-      with_payload: true,
+      // The term list is for statistics only; results need not carry it.
+      with_payload: { exclude: [TERMS_KEY] },
     });
     return res.points.map((p) => ({
       chunk: toStoredChunk(String(p.id), p.payload ?? {}),
@@ -93,16 +99,19 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
 
   async function search(q: SearchQuery): Promise<SearchHit[]> {
     if (q.mode === 'keyword') {
-      const hits = await scoredQuery(q, 'bm25', bm25QueryVector(q.text), q.limit);
+      const hits = await scoredQuery(q, 'bm25', await userQueryVector(client, name, q), q.limit);
       return hits.map((h) => ({ ...h, semanticScore: null, keywordScore: h.score }));
     }
-    const vector = q.vector ?? (await opts.embedder.embed([q.text], { kind: 'query' }))[0]!;
+    const embedded = async () =>
+      q.vector ?? (await opts.embedder.embed([q.text], { kind: 'query' }))[0]!;
     if (q.mode === 'semantic') {
-      const hits = await scoredQuery(q, 'dense', vector, q.limit);
+      const hits = await scoredQuery(q, 'dense', await embedded(), q.limit);
       return hits.map((h) => ({ ...h, semanticScore: h.score, keywordScore: null }));
     }
     const pool = Math.min(Math.max(q.limit * 4, 40), 400);
-    const sparse = bm25QueryVector(q.text);
+    // One query vector for both keyword passes: the restricted "missing score" query must use the
+    // same weights as the candidate query.
+    const [vector, sparse] = await Promise.all([embedded(), userQueryVector(client, name, q)]);
     const [semHits, kwHits] = await Promise.all([
       scoredQuery(q, 'dense', vector, pool),
       scoredQuery(q, 'bm25', sparse, pool),
@@ -132,42 +141,7 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
 
   return {
     name: `qdrant (${name})`,
-    async init() {
-      const { exists } = await client.collectionExists(name);
-      if (!exists) {
-        await client.createCollection(name, {
-          vectors: { dense: { size: dim, distance: 'Cosine' } },
-          sparse_vectors: { bm25: { modifier: 'idf' } },
-        });
-      } else {
-        const info = await client.getCollection(name);
-        const vectors = info.config.params.vectors as Record<string, { size?: number }> | undefined;
-        const size = vectors?.dense?.size;
-        if (size !== dim) {
-          throw new Error(
-            `Qdrant collection "${name}" has dense vectors of size ${String(size)}, the embedder produces ${dim}`,
-          );
-        }
-      }
-      // Qdrant's multitenancy: a tenant index on user_id co-locates each user's points.
-      await client.createPayloadIndex(name, {
-        wait: true,
-        field_name: 'user_id',
-        field_schema: { type: 'keyword', is_tenant: true },
-      });
-      for (const field of ['file_id', 'source', 'category'] as const) {
-        await client.createPayloadIndex(name, {
-          wait: true,
-          field_name: field,
-          field_schema: 'keyword',
-        });
-      }
-      await client.createPayloadIndex(name, {
-        wait: true,
-        field_name: 'page',
-        field_schema: 'integer',
-      });
-    },
+    init: () => ensureCollection(client, name, dim),
     async upsert(userId, records) {
       for (const r of records) {
         if (r.userId !== userId)
@@ -177,24 +151,28 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
       for (let i = 0; i < records.length; i += upsertBatch) {
         await client.upsert(name, {
           wait: true,
-          points: records.slice(i, i + upsertBatch).map((r) => ({
-            id: r.id,
-            vector: { dense: r.embedding, bm25: bm25DocumentVector(r.content, sparseParams) },
-            payload: {
-              user_id: userId,
-              file_id: r.fileId,
-              source: r.filename,
-              chunk_index: r.chunkIndex,
-              text: r.content,
-              page: r.page,
-              page_label: r.pageLabel,
-              section: r.section,
-              char_start: r.charStart,
-              char_end: r.charEnd,
-              category: r.category,
-              indexed_at: indexedAt,
-            },
-          })),
+          points: records.slice(i, i + upsertBatch).map((r) => {
+            const bm25 = chunkBm25(r.content, sparseParams);
+            return {
+              id: r.id,
+              vector: { dense: r.embedding, bm25: bm25.vector },
+              payload: {
+                user_id: userId,
+                file_id: r.fileId,
+                source: r.filename,
+                chunk_index: r.chunkIndex,
+                text: r.content,
+                page: r.page,
+                page_label: r.pageLabel,
+                section: r.section,
+                char_start: r.charStart,
+                char_end: r.charEnd,
+                category: r.category,
+                indexed_at: indexedAt,
+                [TERMS_KEY]: bm25.terms,
+              },
+            };
+          }),
         });
       }
     },

@@ -1,5 +1,5 @@
 import { bm25TermScore, type Bm25Params } from './bm25';
-import { documentTerms, queryTerms } from './tokenizer';
+import { documentTerms, queryTerms, type DocumentTerms } from './tokenizer';
 
 export type SparseVector = { indices: number[]; values: number[] };
 
@@ -24,7 +24,13 @@ function toSparse(weights: Map<number, number>): SparseVector {
 }
 
 /**
- * A passage as a BM25 sparse vector for a store that applies idf itself (Qdrant's `modifier: idf`):
+ * The database adapter stores term frequencies as tsvector positions, which keep at most 256 per term;
+ * sparse vectors count the same way so both adapters score a chunk alike.
+ */
+const MAX_TF = 256;
+
+/**
+ * A passage as a BM25 sparse vector whose idf is applied by the query (see `weightedQueryVector`):
  * each value is the term's saturated, length-normalised frequency. The average length is a fixed
  * setting because the store does not know it.
  */
@@ -32,14 +38,35 @@ export function bm25DocumentVector(
   text: string,
   params: Bm25Params & { avgLength: number },
 ): SparseVector {
-  const { tf, length } = documentTerms(text);
+  return bm25TermsVector(documentTerms(text), params);
+}
+
+/** `bm25DocumentVector` for terms already extracted (callers that also store the term list). */
+export function bm25TermsVector(
+  doc: DocumentTerms,
+  params: Bm25Params & { avgLength: number },
+): SparseVector {
   const weights = new Map<number, number>();
-  for (const [term, n] of tf) {
+  for (const [term, n] of doc.tf) {
     const id = termId(term);
-    // idf = 1 here: the store multiplies by its own idf at query time.
-    weights.set(id, (weights.get(id) ?? 0) + bm25TermScore(1, n, length, params.avgLength, params));
+    // idf = 1 here: the query vector carries each term's idf.
+    const tf = Math.min(n, MAX_TF);
+    weights.set(
+      id,
+      (weights.get(id) ?? 0) + bm25TermScore(1, tf, doc.length, params.avgLength, params),
+    );
   }
   return toSparse(weights);
+}
+
+/** A query as a sparse vector with a given weight per term (e.g. idf × query frequency). */
+export function weightedQueryVector(weights: Iterable<[string, number]>): SparseVector {
+  const byId = new Map<number, number>();
+  for (const [term, w] of weights) {
+    const id = termId(term);
+    byId.set(id, (byId.get(id) ?? 0) + w);
+  }
+  return toSparse(byId);
 }
 
 /** A query as a sparse vector: one entry per query term, weighted by its frequency in the query. */
