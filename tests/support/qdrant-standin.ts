@@ -1,26 +1,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import {
+  cosine,
+  facetHits,
+  passes,
+  selectPayload,
+  sparseScore,
+  type Filter,
+  type Point,
+  type Sparse,
+} from './qdrant-standin-points';
+
 /**
- * A stand-in for a Qdrant server speaking the subset of its REST API our adapter uses (collections,
- * payload indexes, upsert, query on named dense / sparse vectors, delete / count by filter, facet), with
- * Qdrant's semantics: cosine scores, sparse dot product with the `idf` modifier, must/should/must_not
- * filters with `match.value` / `match.any` / `has_id`. Every request is recorded for assertions.
+ * A stand-in for a Qdrant server speaking the subset of its REST API our adapter uses (collections:
+ * create, read, update of sparse vector params; payload indexes; upsert, scroll, batch set_payload;
+ * query on named dense / sparse vectors; delete / count by filter; facet), with Qdrant's semantics
+ * (see `qdrant-standin-points.ts`). Every request is recorded for assertions.
  */
 
-type Condition = {
-  key?: string;
-  match?: { value?: unknown; any?: unknown[] };
-  has_id?: (string | number)[];
-};
-type Filter = { must?: Condition[]; should?: Condition[]; must_not?: Condition[] };
-type Sparse = { indices: number[]; values: number[] };
-type Point = {
-  id: string;
-  dense: number[];
-  sparse: Sparse | null;
-  payload: Record<string, unknown>;
-};
 type Collection = {
   config: {
     vectors: Record<string, { size: number; distance: string }>;
@@ -41,52 +39,26 @@ export type QdrantStandIn = {
   close(): Promise<void>;
 };
 
-function matches(point: Point, c: Condition): boolean {
-  if (c.has_id) return c.has_id.map(String).includes(point.id);
-  const value = c.key ? point.payload[c.key] : undefined;
-  if (!c.match) return false;
-  if ('value' in c.match) return value === c.match.value;
-  if (c.match.any) return c.match.any.includes(value);
-  return false;
-}
-
-function passes(point: Point, f: Filter | undefined): boolean {
-  if (!f) return true;
-  if (f.must && !f.must.every((c) => matches(point, c))) return false;
-  if (f.should && f.should.length && !f.should.some((c) => matches(point, c))) return false;
-  if (f.must_not && f.must_not.some((c) => matches(point, c))) return false;
-  return true;
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
+/** Qdrant's `Modifier` is "none" or "idf"; anything else fails deserialisation. */
+function badSparseModifier(sparse: unknown): string | null {
+  for (const [vector, params] of Object.entries((sparse ?? {}) as Record<string, unknown>)) {
+    const modifier = (params as { modifier?: unknown } | null)?.modifier;
+    if (modifier !== undefined && modifier !== 'none' && modifier !== 'idf')
+      return `Json deserialize error: sparse_vectors.${vector}.modifier: unknown variant \`${String(modifier)}\`, expected \`none\` or \`idf\``;
   }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+  return null;
 }
 
-/** Qdrant's idf modifier: ln(1 + (N − n + 0.5) / (n + 0.5)) over the collection's points. */
-function sparseScore(
-  query: Sparse,
-  doc: Sparse,
-  df: Map<number, number>,
-  n: number,
-  idf: boolean,
-): number {
-  let score = 0;
-  for (let i = 0; i < query.indices.length; i++) {
-    const j = doc.indices.indexOf(query.indices[i]!);
-    if (j === -1) continue;
-    const d = df.get(query.indices[i]!) ?? 0;
-    const weight = idf ? Math.log(1 + (n - d + 0.5) / (d + 0.5)) : 1;
-    score += weight * query.values[i]! * doc.values[j]!;
+/** Document frequency of each sparse index over the whole collection (what the idf modifier uses). */
+function collectionDf(col: Collection) {
+  const df = new Map<number, number>();
+  let n = 0;
+  for (const p of col.points.values()) {
+    if (!p.sparse) continue;
+    n++;
+    for (const i of p.sparse.indices) df.set(i, (df.get(i) ?? 0) + 1);
   }
-  return score;
+  return { df, n };
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -127,6 +99,8 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
     if (rest === '/exists' && method === 'GET') return ok(res, { exists: Boolean(col) });
     if (rest === '' && method === 'PUT') {
       if (col) return fail(res, 409, `Collection \`${name}\` already exists!`);
+      const badModifier = badSparseModifier(body.sparse_vectors);
+      if (badModifier) return fail(res, 400, badModifier);
       collections.set(name, {
         config: {
           vectors: body.vectors as Collection['config']['vectors'],
@@ -147,6 +121,19 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
         },
         payload_schema: col.indexes,
       });
+    }
+    if (rest === '' && method === 'PATCH') {
+      // Only sparse vector params (their modifier) are updatable here, as the adapter needs.
+      const diff = (body.sparse_vectors ?? {}) as Record<string, { modifier?: string }>;
+      const badModifier = badSparseModifier(diff);
+      if (badModifier) return fail(res, 400, badModifier);
+      for (const [vector, params] of Object.entries(diff)) {
+        const current = col.config.sparse_vectors[vector];
+        if (!current)
+          return fail(res, 400, `Wrong input: Not existing vector name error: ${vector}`);
+        if (params.modifier !== undefined) current.modifier = params.modifier;
+      }
+      return ok(res, true);
     }
     if (rest === '/index' && method === 'PUT') {
       col.indexes[body.field_name as string] = body.field_schema;
@@ -183,16 +170,43 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
       return ok(res, { operation_id: 2, status: 'completed' });
     }
     if (rest === '/facet' && method === 'POST') {
-      const counts = new Map<unknown, number>();
-      for (const p of selected)
-        counts.set(
-          p.payload[body.key as string],
-          (counts.get(p.payload[body.key as string]) ?? 0) + 1,
+      const key = body.key as string;
+      if (!col.indexes[key])
+        return fail(
+          res,
+          400,
+          `Bad request: Index required but not found for "${key}" of one of the following types: [keyword, integer, uuid]. Help: Create an index for this key or use a different filter.`,
         );
-      const hits = [...counts]
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count);
-      return ok(res, { hits: hits.slice(0, (body.limit as number) ?? 10) });
+      return ok(res, { hits: facetHits(selected, key, (body.limit as number) ?? 10) });
+    }
+    if (rest === '/points/scroll' && method === 'POST') {
+      // Points in id order from `offset`; `next_page_offset` is the first id of the next page.
+      const offset = body.offset === undefined || body.offset === null ? '' : String(body.offset);
+      const page = selected.filter((p) => p.id >= offset).sort((a, b) => (a.id < b.id ? -1 : 1));
+      const limit = (body.limit as number) ?? 10;
+      return ok(res, {
+        points: page.slice(0, limit).map((p) => ({
+          id: p.id,
+          payload: selectPayload(p.payload, body.with_payload ?? true),
+        })),
+        next_page_offset: page[limit]?.id ?? null,
+      });
+    }
+    if (rest === '/points/batch' && method === 'POST') {
+      const operations = body.operations as Record<string, unknown>[];
+      for (const op of operations) {
+        const set = op.set_payload as
+          { payload: Record<string, unknown>; points?: string[]; filter?: Filter } | undefined;
+        if (!set) return fail(res, 400, `stand-in: unsupported operation ${Object.keys(op)[0]}`);
+        for (const p of col.points.values()) {
+          const listed = set.points ? set.points.map(String).includes(p.id) : passes(p, set.filter);
+          if (listed) Object.assign(p.payload, set.payload);
+        }
+      }
+      return ok(
+        res,
+        operations.map((_, i) => ({ operation_id: 3 + i, status: 'completed' })),
+      );
     }
     if (rest === '/points/query' && method === 'POST') {
       const using = body.using as string;
@@ -201,24 +215,19 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
       if (using === 'dense') {
         scored = selected.map((p) => ({ p, score: cosine(body.query as number[], p.dense) }));
       } else {
-        const df = new Map<number, number>();
-        const all = [...col.points.values()].filter((p) => p.sparse);
-        for (const p of all) for (const i of p.sparse!.indices) df.set(i, (df.get(i) ?? 0) + 1);
-        const idf = col.config.sparse_vectors[using]?.modifier === 'idf';
-        scored = selected
-          .filter((p) => p.sparse)
-          .map((p) => ({
-            p,
-            score: sparseScore(body.query as Sparse, p.sparse!, df, all.length, idf),
-          }))
-          .filter((s) => s.score > 0);
+        const idf = col.config.sparse_vectors[using]?.modifier === 'idf' ? collectionDf(col) : null;
+        scored = [];
+        for (const p of selected) {
+          const score = p.sparse ? sparseScore(body.query as Sparse, p.sparse, idf) : null;
+          if (score !== null) scored.push({ p, score });
+        }
       }
       scored.sort((a, b) => b.score - a.score);
       const points = scored.slice(0, limit).map(({ p, score }) => ({
         id: p.id,
         version: 1,
         score,
-        payload: body.with_payload ? p.payload : undefined,
+        payload: selectPayload(p.payload, body.with_payload),
       }));
       return ok(res, { points });
     }

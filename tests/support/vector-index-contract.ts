@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ChunkRecord, Embedder, SearchHit, VectorIndex } from '@rag/core';
 
+import { bm25StatisticsContract } from './bm25-statistics-contract';
+
 export type ContractSubject = { index: VectorIndex; embedder: Embedder; close(): Promise<void> };
 
 type Doc = {
@@ -18,7 +20,8 @@ type Doc = {
 /**
  * The one behavioural contract every VectorIndex adapter must pass (pgvector + BM25, Qdrant): per-user
  * isolation, BM25 keyword ranking with Vietnamese diacritic folding and English stemming, cosine ranking,
- * hybrid fusion bounds, filters, exact deletion counts and metadata round-trips.
+ * hybrid fusion bounds, filters, exact deletion counts, metadata round-trips and per-user BM25
+ * statistics.
  */
 export function vectorIndexContract(name: string, open: () => Promise<ContractSubject>) {
   describe(`VectorIndex contract: ${name}`, () => {
@@ -310,6 +313,8 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       expect(await index.count(bob)).toBe(1);
       expect(await search(alice, 'hybrid', 'databases')).toEqual([]);
     });
+
+    bm25StatisticsContract(() => ({ index, embedder: subject.embedder }));
 
     it('purges files system-wide (reconciliation)', async () => {
       expect(await index.purgeFiles([bobFile])).toBe(1);
