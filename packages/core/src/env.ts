@@ -67,6 +67,11 @@ export const EnvSchema = z.object({
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: z.string().min(1).optional(),
   QDRANT_COLLECTION: z.string().min(1).default('rag_chunks'),
+  /**
+   * Average chunk length (tokens) baked into Qdrant's BM25 document vectors (Qdrant cannot track it);
+   * changing it applies to chunks indexed afterwards.
+   */
+  QDRANT_BM25_AVG_LENGTH: z.coerce.number().positive().default(120),
   /** BM25 term-frequency saturation and length normalisation (keyword and hybrid search). */
   BM25_K1: z.coerce.number().min(0).max(10).default(1.2),
   BM25_B: z.coerce.number().min(0).max(1).default(0.75),

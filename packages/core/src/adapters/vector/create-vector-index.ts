@@ -25,6 +25,7 @@ export function createVectorIndex({
       url: env.QDRANT_URL,
       apiKey: env.QDRANT_API_KEY,
       collection: env.QDRANT_COLLECTION,
+      avgLength: env.QDRANT_BM25_AVG_LENGTH,
       embedder,
       bm25,
     });
