@@ -138,6 +138,18 @@ describe('postings cache', () => {
     expect(src.calls).toEqual(['u', 'u']);
   });
 
+  it('answers null (search in SQL) when loading fails, and tries again next time', async () => {
+    let fail = true;
+    const cache = createBm25Cache({
+      maxBytes: 1e9,
+      load: () =>
+        fail ? Promise.reject(new Error('db down')) : Promise.resolve({ version: '3', docs }),
+    });
+    expect(await cache.get('u', '3')).toBeNull();
+    fail = false;
+    expect((await cache.get('u', '3'))?.size).toBe(docs.length);
+  });
+
   it('drops a copy when a write did not start from its version', async () => {
     const src = loader('5');
     const cache = createBm25Cache({ maxBytes: 1e9, load: src.load });

@@ -79,7 +79,9 @@ export function createBm25Cache(opts: {
     async get(userId, version) {
       if (opts.maxBytes <= 0 || tooBig.get(userId) === version) return null;
       let postings = users.get(userId);
-      if (postings?.version !== version) postings = (await load(userId)) ?? undefined;
+      // A failed load is not the search's failure: it falls back to SQL, which reports real trouble.
+      if (postings?.version !== version)
+        postings = (await load(userId).catch(() => null)) ?? undefined;
       if (postings?.version !== version) return null;
       // Most recently used last.
       users.delete(userId);
