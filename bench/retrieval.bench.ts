@@ -262,13 +262,16 @@ async function main() {
       }
       if (size >= hnswFrom) await ann?.build();
       const indexSeconds = (performance.now() - t0) / 1000;
-      // The first keyword search of a fresh process (or after another process's write) loads the user's
-      // BM25 postings into memory: measured on a second index over the same database. The timed queries
-      // below run on the loading process, whose copy followed every insert.
+      // A fresh process (or one that saw another process's write) answers its first keyword search in
+      // SQL while it loads the user's BM25 postings in the background: both timed on a second index over
+      // the same database. The timed queries below run on the loading process, whose copy followed every
+      // insert.
       const fresh = createPgvectorIndex({ db: deps.db, embedder: deps.embedder });
       const tCold = performance.now();
       await fresh.search({ userId, mode: 'keyword', text: 'cold start', limit: K, alpha: ALPHA });
       const coldMs = performance.now() - tCold;
+      await fresh.keywordCache.settle();
+      const loadMs = performance.now() - tCold;
       for (const mode of MODES) {
         const ours: number[] = [];
         const exact: number[] = [];
@@ -317,6 +320,7 @@ async function main() {
           hnsw: size >= hnswFrom,
           index_build_s: round(indexSeconds, 1),
           keyword_cold_first_query_ms: round(coldMs),
+          postings_load_ms: round(loadMs),
         };
         results.push(row);
         console.log(JSON.stringify(row));

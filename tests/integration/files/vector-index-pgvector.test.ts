@@ -167,7 +167,10 @@ describe('pgvector specifics', () => {
       }
     };
     await compare();
+    // The first search ran in SQL while the copy loaded; now every search is served from memory.
+    await cached.keywordCache.settle();
     expect(cached.keywordCache.stats.users).toBe(1);
+    await compare();
     const loads = cached.keywordCache.stats.loads;
     // Local writes move the in-memory copy along without reloading it.
     await cached.deleteByFile(user, files[0]!);
@@ -192,9 +195,14 @@ describe('pgvector specifics', () => {
     const search = (text: string) =>
       mine.search({ userId: user, mode: 'keyword', text, limit: 5, alpha: 0 });
     expect(await search('zeppelin')).toEqual([]);
+    expect((await search('thế chấp')).length).toBeGreaterThan(0);
+    await mine.keywordCache.settle(); // mine now holds an in-memory copy
+    expect(mine.keywordCache.stats.users).toBe(1);
     const [v] = await embedder.embed(['the zeppelin hangar']);
     const added = chunk(user, randomUUID(), 'the zeppelin hangar', v!);
     await other.upsert(user, [added]);
+    expect((await search('zeppelin')).map((h) => h.chunk.id)).toEqual([added.id]);
+    await mine.keywordCache.settle(); // reloaded at the other process's version
     expect((await search('zeppelin')).map((h) => h.chunk.id)).toEqual([added.id]);
     await other.deleteByFile(user, added.fileId);
     expect(await search('zeppelin')).toEqual([]);

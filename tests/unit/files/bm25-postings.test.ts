@@ -123,19 +123,60 @@ describe('postings cache', () => {
     };
   };
 
-  it('loads once per version, follows local writes in place and reloads on a foreign version', async () => {
+  /** A search: the copy if it is at `version`, else null after letting a background load finish. */
+  async function lookup(cache: ReturnType<typeof createBm25Cache>, user: string, version: string) {
+    const hit = cache.get(user, version);
+    await cache.settle();
+    return hit;
+  }
+
+  it('never waits: a miss searches in SQL while the copy loads, once per version', async () => {
     const src = loader('5');
     const cache = createBm25Cache({ maxBytes: 1e9, load: src.load });
-    const a = await cache.get('u', '5');
-    await cache.get('u', '5');
+    expect(cache.get('u', '5')).toBeNull();
+    expect(cache.get('u', '5')).toBeNull();
+    await cache.settle();
     expect(src.calls).toEqual(['u']);
+    const a = cache.get('u', '5');
+    expect(a?.size).toBe(docs.length);
+    // Local writes move the copy in place.
     cache.applied('u', { before: '5', after: '7', removed: [docs[0]!.id] });
-    expect(await cache.get('u', '7')).toBe(a);
+    expect(cache.get('u', '7')).toBe(a);
     expect(a!.size).toBe(docs.length - 1);
     expect(src.calls).toEqual(['u']);
-    // Another process wrote version 9: the copy at 7 is stale; the loader still answers 5 → SQL.
-    expect(await cache.get('u', '9')).toBeNull();
+    // Another process wrote version 9: the copy at 7 is stale → SQL, and a reload starts.
+    expect(await lookup(cache, 'u', '9')).toBeNull();
     expect(src.calls).toEqual(['u', 'u']);
+  });
+
+  it('applies local writes committed while the copy was loading', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const cache = createBm25Cache({
+      maxBytes: 1e9,
+      load: async () => {
+        await gate;
+        return { version: '5', docs: docs.slice(0, 4) };
+      },
+    });
+    expect(cache.get('u', '5')).toBeNull();
+    // Version 5 is already in the snapshot; 6 and 7 were committed after it.
+    cache.applied('u', { before: '4', after: '5', added: [docs[3]!] });
+    cache.applied('u', { before: '5', after: '6', added: [docs[4]!] });
+    cache.applied('u', { before: '6', after: '7', removed: [docs[0]!.id] });
+    release();
+    await cache.settle();
+    const copy = cache.get('u', '7');
+    expect(copy?.size).toBe(4);
+    // A gap (another process wrote in between) discards the load instead of keeping a wrong copy.
+    const gapped = createBm25Cache({
+      maxBytes: 1e9,
+      load: () => Promise.resolve({ version: '5', docs }),
+    });
+    gapped.get('u', '5');
+    gapped.applied('u', { before: '6', after: '7', added: [] });
+    await gapped.settle();
+    expect(gapped.stats.users).toBe(0);
   });
 
   it('answers null (search in SQL) when loading fails, and tries again next time', async () => {
@@ -145,15 +186,16 @@ describe('postings cache', () => {
       load: () =>
         fail ? Promise.reject(new Error('db down')) : Promise.resolve({ version: '3', docs }),
     });
-    expect(await cache.get('u', '3')).toBeNull();
+    expect(await lookup(cache, 'u', '3')).toBeNull();
     fail = false;
-    expect((await cache.get('u', '3'))?.size).toBe(docs.length);
+    expect(await lookup(cache, 'u', '3')).toBeNull();
+    expect(cache.get('u', '3')?.size).toBe(docs.length);
   });
 
   it('drops a copy when a write did not start from its version', async () => {
-    const src = loader('5');
-    const cache = createBm25Cache({ maxBytes: 1e9, load: src.load });
-    await cache.get('u', '5');
+    const cache = createBm25Cache({ maxBytes: 1e9, load: loader('5').load });
+    await lookup(cache, 'u', '5');
+    expect(cache.stats.users).toBe(1);
     cache.applied('u', { before: '6', after: '8', added: [] });
     expect(cache.stats.users).toBe(0);
   });
@@ -162,16 +204,19 @@ describe('postings cache', () => {
     const one = new UserPostings('x');
     one.add(docs);
     const cache = createBm25Cache({ maxBytes: one.bytes * 2.5, load: loader('1').load });
-    await cache.get('a', '1');
-    await cache.get('b', '1');
-    await cache.get('a', '1');
-    await cache.get('c', '1');
+    await lookup(cache, 'a', '1');
+    await lookup(cache, 'b', '1');
+    expect(cache.get('a', '1')).not.toBeNull();
+    await lookup(cache, 'c', '1');
     expect(cache.stats.users).toBe(2);
+    expect(cache.get('b', '1')).toBeNull();
     expect(cache.stats.bytes).toBeLessThanOrEqual(one.bytes * 2.5);
     const tiny = createBm25Cache({ maxBytes: 10, load: loader('1').load });
-    expect(await tiny.get('a', '1')).toBeNull();
+    await lookup(tiny, 'a', '1');
+    expect(tiny.get('a', '1')).toBeNull();
     const off = createBm25Cache({ maxBytes: 0, load: loader('1').load });
-    expect(await off.get('a', '1')).toBeNull();
+    await lookup(off, 'a', '1');
+    expect(off.get('a', '1')).toBeNull();
   });
 
   it('warms users in order until the budget is mostly used or the caller aborts', async () => {

@@ -12,23 +12,32 @@ export type PostingsChange = {
 };
 
 export type Bm25Cache = {
-  /** The user's postings at exactly `version`, loading them when needed; null: search in SQL instead. */
-  get(userId: string, version: string): Promise<UserPostings | null>;
   /**
-   * Loads these users' postings one by one (after a restart, so their first keyword search is not the
-   * one that waits), stopping once the cache is mostly full or `signal` aborts.
+   * The user's postings at exactly `version`, or null: the caller searches in SQL while the copy loads
+   * in the background (a search never waits for a load of seconds).
+   */
+  get(userId: string, version: string): UserPostings | null;
+  /**
+   * Loads these users' postings one by one (after a restart), stopping once the cache is mostly full
+   * or `signal` aborts.
    */
   warm(userIds: string[], signal?: AbortSignal): Promise<void>;
   /** After a committed write: moves the cached copy from `before` to `after`, or drops it. */
   applied(userId: string, change: PostingsChange): void;
+  /** Waits for the loads in flight (before closing the database). */
+  settle(): Promise<void>;
   readonly stats: { users: number; bytes: number; loads: number };
 };
+
+/** Versions come from one global sequence and, per user, in commit order (writes hold the user's lock). */
+const newer = (a: string, b: string) => BigInt(a) > BigInt(b);
 
 /**
  * Per-user postings kept in process memory under a byte budget (least recently used users leave first).
  * The database stays the source of truth: a copy is used only while its version equals the version the
  * query read from `index_stats`, so writes by another process (a second gateway on the same Postgres)
- * make it reload rather than answer stale. Writes by this process update the copy in place.
+ * make it reload rather than answer stale. Writes by this process update the copy in place, including
+ * writes committed while the copy was loading.
  */
 export function createBm25Cache(opts: {
   maxBytes: number;
@@ -36,6 +45,8 @@ export function createBm25Cache(opts: {
 }): Bm25Cache {
   const users = new Map<string, UserPostings>();
   const loading = new Map<string, Promise<UserPostings | null>>();
+  /** Local writes committed while the user's copy was loading, applied once it arrives. */
+  const queued = new Map<string, PostingsChange[]>();
   /** Users whose postings alone exceed the budget, at the version that was too big. */
   const tooBig = new Map<string, string>();
   let loads = 0;
@@ -45,6 +56,7 @@ export function createBm25Cache(opts: {
   function admit(userId: string, postings: UserPostings): boolean {
     if (postings.bytes > opts.maxBytes) {
       tooBig.set(userId, postings.version);
+      users.delete(userId);
       return false;
     }
     users.set(userId, postings);
@@ -58,31 +70,57 @@ export function createBm25Cache(opts: {
     return true;
   }
 
+  /** Moves a copy along one change; false when the change does not start from the copy's version. */
+  function advance(postings: UserPostings, { before, after, added, removed }: PostingsChange) {
+    if (before === null || after === null || postings.version !== before) return false;
+    if (removed) postings.remove(removed);
+    if (added) postings.add(added);
+    postings.version = after;
+    return true;
+  }
+
+  /** Keeps a moved copy unless too many tombstones make a fresh load worth it (a quarter dead). */
+  function keep(userId: string, postings: UserPostings) {
+    if (postings.dead > 1000 && postings.dead * 4 > postings.size + postings.dead) {
+      users.delete(userId);
+    } else admit(userId, postings);
+  }
+
   function load(userId: string): Promise<UserPostings | null> {
     let pending = loading.get(userId);
     if (!pending) {
       loads++;
+      queued.set(userId, []);
       pending = opts
         .load(userId)
         .then(({ version, docs }) => {
           const postings = new UserPostings(version);
           postings.add(docs);
+          for (const change of queued.get(userId) ?? []) {
+            // Writes the snapshot already holds are skipped; a gap means another process wrote too.
+            if (change.after !== null && !newer(change.after, postings.version)) continue;
+            if (!advance(postings, change)) return null;
+          }
           return admit(userId, postings) ? postings : null;
         })
-        .finally(() => loading.delete(userId));
+        .catch(() => null)
+        .finally(() => {
+          loading.delete(userId);
+          queued.delete(userId);
+        });
       loading.set(userId, pending);
     }
     return pending;
   }
 
   return {
-    async get(userId, version) {
+    get(userId, version) {
       if (opts.maxBytes <= 0 || tooBig.get(userId) === version) return null;
-      let postings = users.get(userId);
-      // A failed load is not the search's failure: it falls back to SQL, which reports real trouble.
-      if (postings?.version !== version)
-        postings = (await load(userId).catch(() => null)) ?? undefined;
-      if (postings?.version !== version) return null;
+      const postings = users.get(userId);
+      if (postings?.version !== version) {
+        void load(userId);
+        return null;
+      }
       // Most recently used last.
       users.delete(userId);
       users.set(userId, postings);
@@ -94,21 +132,16 @@ export function createBm25Cache(opts: {
         if (!users.has(userId) && !(await load(userId))) return;
       }
     },
-    applied(userId, { before, after, added, removed }) {
+    applied(userId, change) {
       tooBig.delete(userId);
+      queued.get(userId)?.push(change);
       const postings = users.get(userId);
       if (!postings) return;
-      if (before === null || after === null || postings.version !== before) {
-        users.delete(userId);
-        return;
-      }
-      if (removed) postings.remove(removed);
-      if (added) postings.add(added);
-      postings.version = after;
-      // Tombstones cost memory and scan time: reload from the database once a quarter is dead.
-      if (postings.dead > 1000 && postings.dead * 4 > postings.size + postings.dead) {
-        users.delete(userId);
-      } else if (!admit(userId, postings)) users.delete(userId);
+      if (advance(postings, change)) keep(userId, postings);
+      else users.delete(userId);
+    },
+    async settle() {
+      await Promise.all(loading.values());
     },
     get stats() {
       return { users: users.size, bytes: bytes(), loads };

@@ -113,8 +113,9 @@ const NONE: KeywordResult = { top: new Map(), of: () => Promise.resolve(new Map(
 
 /**
  * BM25 over the user's chunks with statistics read from the database. Served from the in-memory
- * postings when the cache holds the user's index at the version just read, else in SQL; both give the
- * same scores (the in-memory path is also exhaustive where SQL prunes very common terms).
+ * postings when the cache holds the user's index at the version just read, else in SQL (while the
+ * copy loads); both give the same scores (the in-memory path is also exhaustive where SQL prunes very
+ * common terms).
  */
 export async function keywordSearch(
   db: Db,
@@ -126,7 +127,7 @@ export async function keywordSearch(
   if (!w) return NONE;
   const { categories, pages, filenames } = q.filter ?? {};
   const onlyFiles = !categories?.length && !pages?.length && !filenames?.length;
-  const postings = cache && onlyFiles ? await cache.get(q.userId, w.version) : null;
+  const postings = cache && onlyFiles ? cache.get(q.userId, w.version) : null;
   if (postings) {
     const weighted = w.terms.map((term, i) => ({ term, weight: w.weights[i]! }));
     const scores = postings.score(weighted, lengthLine(params, w.avgLength), q.filter?.fileIds);
@@ -196,7 +197,8 @@ export function loadPostings(db: Db, userId: string): Promise<LoadedPostings> {
         tokenCount: Number(r.token_count),
         tf: parseTsvector(String(r.terms)),
       }));
-      return { version: String(stats[0]?.version ?? 'none'), docs };
+      // '0' is below every version the sequence hands out.
+      return { version: String(stats[0]?.version ?? '0'), docs };
     },
     { isolationLevel: 'repeatable read' },
   );

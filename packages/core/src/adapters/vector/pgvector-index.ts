@@ -262,6 +262,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     async close() {
       closing.abort();
       await warming;
+      await keywordCache.settle();
       await ann.settle();
     },
   };
