@@ -4,7 +4,7 @@ import type { Db } from '../../db/database';
 import { vectorLiteral } from './vector-literal';
 import { queryRows, type Row } from './sql-rows';
 import { DEFAULT_BM25, toTsvectorLiteral, type Bm25Params } from '../../domain/search/bm25';
-import { fuseHybrid } from '../../domain/search/fusion';
+import { fuseScores } from '../../domain/search/fusion';
 import { documentTerms } from '../../domain/search/tokenizer';
 import type { Embedder } from '../../ports/embedder';
 import type {
@@ -181,8 +181,17 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     ]);
     for (const [id, s] of moreSem) sem.set(id, s);
     for (const [id, s] of moreKw) kwScores.set(id, s);
-    const chunks = await loadChunks(q.userId, [...new Set([...sem.keys(), ...kwScores.keys()])]);
-    return fuseHybrid(chunks, sem, kwScores, q.alpha, q.limit);
+    // Fused on ids first: only the hits returned are read from the table.
+    const ids = [...new Set([...sem.keys(), ...kwScores.keys()])];
+    const fused = fuseScores(new Map(ids.map((id) => [id, id])), sem, kwScores, q.alpha, q.limit);
+    const chunks = await loadChunks(
+      q.userId,
+      fused.map((f) => f.id),
+    );
+    return fused.flatMap(({ id, item: _item, ...scores }) => {
+      const chunk = chunks.get(id);
+      return chunk ? [{ chunk, ...scores }] : [];
+    });
   }
 
   async function deleteWhere(userId: string, where: SQL): Promise<number> {

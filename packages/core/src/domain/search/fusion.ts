@@ -22,11 +22,38 @@ export function normaliseSemantic(scores: Map<string, number>): Map<string, numb
   return out;
 }
 
+/** A fused candidate: `item` is whatever the caller keyed by chunk id (the chunk itself, or just its id). */
+export type Fused<T> = Omit<SearchHit, 'chunk'> & { id: string; item: T };
+
 /**
  * Fuses the two candidate lists: every candidate must carry both raw scores (the adapter computes each
  * candidate's missing one), keyword max-normalised over the candidates, semantic as clamped cosine, then
  * `alpha·semantic + (1−alpha)·keyword`. Ties keep a stable order by chunk id.
  */
+export function fuseScores<T>(
+  candidates: Map<string, T>,
+  semantic: Map<string, number>,
+  keyword: Map<string, number>,
+  alpha: number,
+  limit: number,
+): Fused<T>[] {
+  const sem = normaliseSemantic(semantic);
+  const kw = normaliseKeyword(keyword);
+  const fused: Fused<T>[] = [];
+  for (const [id, item] of candidates) {
+    fused.push({
+      id,
+      item,
+      score: alpha * (sem.get(id) ?? 0) + (1 - alpha) * (kw.get(id) ?? 0),
+      semanticScore: semantic.get(id) ?? null,
+      keywordScore: keyword.get(id) ?? 0,
+    });
+  }
+  fused.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return fused.slice(0, limit);
+}
+
+/** {@link fuseScores} over stored chunks, as search hits. */
 export function fuseHybrid(
   chunks: Map<string, StoredChunk>,
   semantic: Map<string, number>,
@@ -34,21 +61,12 @@ export function fuseHybrid(
   alpha: number,
   limit: number,
 ): SearchHit[] {
-  const sem = normaliseSemantic(semantic);
-  const kw = normaliseKeyword(keyword);
-  const hits: SearchHit[] = [];
-  for (const [id, chunk] of chunks) {
-    const s = sem.get(id) ?? 0;
-    const k = kw.get(id) ?? 0;
-    hits.push({
-      chunk,
-      score: alpha * s + (1 - alpha) * k,
-      semanticScore: semantic.get(id) ?? null,
-      keywordScore: keyword.get(id) ?? 0,
-    });
-  }
-  hits.sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1));
-  return hits.slice(0, limit);
+  return fuseScores(chunks, semantic, keyword, alpha, limit).map(
+    ({ id: _id, item, ...scores }) => ({
+      chunk: item,
+      ...scores,
+    }),
+  );
 }
 
 /** The fusion weight an embedder that declares none gets: its cosine taken at face value. */
