@@ -91,8 +91,15 @@ export function createAnnIndex(
       for (const r of stale)
         await db.execute(sql.raw(`drop index if exists "${String(r.indexname)}"`));
       ready = await exists();
-      if (!ready && (await count()) >= minChunks) await build();
-      else await analyze();
+      const n = await count();
+      if (!ready && n >= minChunks) return build();
+      // Planner statistics persist with the database: re-analyze only if the table outgrew them.
+      const stats = await queryRows(
+        db,
+        sql`select reltuples::float8 as rows from pg_class where oid = 'chunks'::regclass`,
+      );
+      rowsAtAnalyze = Math.max(0, Number(stats[0]?.rows ?? 0));
+      if (n > rowsAtAnalyze * 1.2 + 1000) await analyze();
     },
     noteInserted(rows) {
       if (pending || background) return;

@@ -99,7 +99,8 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     const change = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
       const before = await readVersion(tx as unknown as Db, userId);
-      const replaced = await deleteChunksWhere(
+      // Re-upserted ids replace their old rows (the in-memory copy replaces them on add too).
+      await deleteChunksWhere(
         tx as unknown as Db,
         userId,
         sql`id = any(${sql.param(rows.map((c) => c.id))}::uuid[])`,
@@ -120,7 +121,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
           as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
                category, token_count, terms, embedding)`);
       const after = await addStats(tx as unknown as Db, userId, terms);
-      return { before, after, removed: replaced.ids };
+      return { before, after };
     });
     keywordCache.applied(userId, {
       ...change,

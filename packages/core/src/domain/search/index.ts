@@ -15,4 +15,4 @@ export {
   normaliseKeyword,
   normaliseSemantic,
 } from './fusion';
-export { bm25DocumentVector, bm25QueryVector, termId, type SparseVector } from './sparse';
+export { bm25TermsVector, termId, weightedQueryVector, type SparseVector } from './sparse';

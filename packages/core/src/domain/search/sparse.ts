@@ -1,5 +1,5 @@
 import { bm25TermScore, type Bm25Params } from './bm25';
-import { documentTerms, queryTerms, type DocumentTerms } from './tokenizer';
+import type { DocumentTerms } from './tokenizer';
 
 export type SparseVector = { indices: number[]; values: number[] };
 
@@ -30,18 +30,10 @@ function toSparse(weights: Map<number, number>): SparseVector {
 const MAX_TF = 256;
 
 /**
- * A passage as a BM25 sparse vector whose idf is applied by the query (see `weightedQueryVector`):
+ * A passage's terms as a BM25 sparse vector whose idf is applied by the query (see `weightedQueryVector`):
  * each value is the term's saturated, length-normalised frequency. The average length is a fixed
  * setting because the store does not know it.
  */
-export function bm25DocumentVector(
-  text: string,
-  params: Bm25Params & { avgLength: number },
-): SparseVector {
-  return bm25TermsVector(documentTerms(text), params);
-}
-
-/** `bm25DocumentVector` for terms already extracted (callers that also store the term list). */
 export function bm25TermsVector(
   doc: DocumentTerms,
   params: Bm25Params & { avgLength: number },
@@ -67,14 +59,4 @@ export function weightedQueryVector(weights: Iterable<[string, number]>): Sparse
     byId.set(id, (byId.get(id) ?? 0) + w);
   }
   return toSparse(byId);
-}
-
-/** A query as a sparse vector: one entry per query term, weighted by its frequency in the query. */
-export function bm25QueryVector(text: string): SparseVector {
-  const weights = new Map<number, number>();
-  for (const [term, n] of queryTerms(text)) {
-    const id = termId(term);
-    weights.set(id, (weights.get(id) ?? 0) + n);
-  }
-  return toSparse(weights);
 }
