@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import { expect, it } from 'vitest';
 
-import type { ChunkRecord, Embedder, SearchHit, VectorIndex } from '@rag/core';
+import type { Embedder, SearchHit, VectorIndex } from '@rag/core';
+
+import { chunkRecord } from './fixtures';
 
 /**
  * Part of the VectorIndex contract: BM25 statistics (N, df, average length) are the user's own. If
@@ -12,21 +14,13 @@ export function bm25StatisticsContract(current: () => { index: VectorIndex; embe
   async function upsertTexts(userId: string, texts: string[], fileId = randomUUID()) {
     const { index, embedder } = current();
     const vectors = await embedder.embed(texts);
-    const records = texts.map((content, i): ChunkRecord => ({
-      id: randomUUID(),
-      userId,
-      fileId,
-      filename: `${fileId}.txt`,
-      chunkIndex: i,
-      content,
-      page: null,
-      pageLabel: null,
-      section: null,
-      charStart: 0,
-      charEnd: content.length,
-      category: null,
-      embedding: vectors[i]!,
-    }));
+    const records = texts.map((content, i) =>
+      chunkRecord(userId, content, vectors[i]!, {
+        fileId,
+        filename: `${fileId}.txt`,
+        chunkIndex: i,
+      }),
+    );
     await index.upsert(userId, records);
     return fileId;
   }

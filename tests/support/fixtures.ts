@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+
+import type { ChunkRecord } from '@rag/core';
 
 /** A small real PDF with one text page per entry (pdf-lib, standard font: ASCII text only). */
 export async function makePdf(pages: string[]): Promise<Uint8Array> {
@@ -38,4 +42,29 @@ export function paragraphs(topic: string, count: number): string {
     (_, i) =>
       `Paragraph ${i + 1} about ${topic}. It explains the ${topic} in detail, with example number ${i * 7} and more words.`,
   ).join('\n\n');
+}
+
+/** A chunk for index tests: its owner, text and embedding; plain citation metadata unless overridden. */
+export function chunkRecord(
+  userId: string,
+  content: string,
+  embedding: number[],
+  over: Partial<ChunkRecord> = {},
+): ChunkRecord {
+  return {
+    id: randomUUID(),
+    userId,
+    fileId: randomUUID(),
+    filename: 'a.txt',
+    chunkIndex: 0,
+    content,
+    page: null,
+    pageLabel: null,
+    section: null,
+    charStart: 0,
+    charEnd: content.length,
+    category: null,
+    embedding,
+    ...over,
+  };
 }

@@ -10,6 +10,7 @@ import {
   type PgvectorIndex,
 } from '@rag/core';
 
+import { chunkRecord } from '../../support/fixtures';
 import { openTemplateDatabase } from '../../support/harness';
 import { vectorIndexContract } from '../../support/vector-index-contract';
 
@@ -49,61 +50,8 @@ describe('pgvector specifics', () => {
     await index.init();
   });
 
-  const chunk = (userId: string, fileId: string, content: string, v: number[]) => ({
-    id: randomUUID(),
-    userId,
-    fileId,
-    filename: 'f.txt',
-    chunkIndex: 0,
-    content,
-    page: null,
-    pageLabel: null,
-    section: null,
-    charStart: 0,
-    charEnd: content.length,
-    category: null,
-    embedding: v,
-  });
-
-  it('keeps BM25 statistics per user: another user’s corpus never changes my scores', async () => {
-    const me = randomUUID();
-    const other = randomUUID();
-    const texts = [
-      'quantum entanglement explained',
-      'classical mechanics basics',
-      'thermodynamics of engines',
-    ];
-    const vecs = await embedder.embed(texts);
-    await index.upsert(
-      me,
-      texts.map((t, i) => chunk(me, randomUUID(), t, vecs[i]!)),
-    );
-    const before = await index.search({
-      userId: me,
-      mode: 'keyword',
-      text: 'quantum mechanics',
-      limit: 5,
-      alpha: 0,
-    });
-    const flood = Array.from({ length: 30 }, (_, i) => `quantum quantum noise ${i}`);
-    const floodVecs = await embedder.embed(flood);
-    await index.upsert(
-      other,
-      flood.map((t, i) => chunk(other, randomUUID(), t, floodVecs[i]!)),
-    );
-    const after = await index.search({
-      userId: me,
-      mode: 'keyword',
-      text: 'quantum mechanics',
-      limit: 5,
-      alpha: 0,
-    });
-    expect(after.map((h) => [h.chunk.id, h.score])).toEqual(
-      before.map((h) => [h.chunk.id, h.score]),
-    );
-    await index.reset(me);
-    await index.reset(other);
-  });
+  const chunk = (userId: string, fileId: string, content: string, v: number[]) =>
+    chunkRecord(userId, content, v, { fileId, filename: 'f.txt' });
 
   it('builds the HNSW expression index once the table crosses the threshold, and search uses it', async () => {
     await index.ann.build();

@@ -12,6 +12,7 @@ import {
   type VectorIndex,
 } from '@rag/core';
 
+import { chunkRecord } from '../../support/fixtures';
 import { startQdrantStandIn, type QdrantStandIn } from '../../support/qdrant-standin';
 import { vectorIndexContract } from '../../support/vector-index-contract';
 
@@ -30,22 +31,6 @@ const open = async (collection: string) => {
 vectorIndexContract('Qdrant adapter against the REST stand-in', async () => {
   const index = await open('contract');
   return { index, embedder, close: async () => index.close() };
-});
-
-const chunk = (userId: string, content: string, embedding: number[]) => ({
-  id: randomUUID(),
-  userId,
-  fileId: randomUUID(),
-  filename: 'a.txt',
-  chunkIndex: 0,
-  content,
-  page: null,
-  pageLabel: null,
-  section: null,
-  charStart: 0,
-  charEnd: content.length,
-  category: null,
-  embedding,
 });
 
 describe('Qdrant requests', () => {
@@ -146,7 +131,7 @@ describe('Qdrant requests', () => {
     const vectors = await embedder.embed(texts);
     await index.upsert(
       me,
-      texts.map((content, i) => chunk(me, content, vectors[i]!)),
+      texts.map((content, i) => chunkRecord(me, content, vectors[i]!)),
     );
     const from = standin.requests.length;
     const hits = await index.search({
@@ -220,8 +205,8 @@ describe('a collection built with Qdrant’s collection-wide idf (an earlier ver
       embedder.embed(mineTexts),
       embedder.embed(theirTexts),
     ]);
-    const mine = mineTexts.map((t, i) => chunk(me, t, mineVectors[i]!));
-    const theirs = theirTexts.map((t, i) => chunk(other, t, theirVectors[i]!));
+    const mine = mineTexts.map((t, i) => chunkRecord(me, t, mineVectors[i]!));
+    const theirs = theirTexts.map((t, i) => chunkRecord(other, t, theirVectors[i]!));
     for (const index of [legacy, fresh]) {
       await index.upsert(me, mine);
       await index.upsert(other, theirs);
