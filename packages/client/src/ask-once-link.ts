@@ -1,17 +1,15 @@
-import { TRPCClientError, type TRPCLink } from '@trpc/client';
+import type { TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 
-import type { AppRouter } from '@rag/core';
-
-/** Shown when an answer's connection drops: the question is not sent again. */
-export const ASK_CONNECTION_LOST =
-  'Mất kết nối trong khi trả lời; câu hỏi không được gửi lại (phần trả lời dở dang đã được lưu trong cuộc hội thoại).';
+import { ASK_CONNECTION_LOST, RagClientError } from './errors.js';
+import type { AppRouter } from './server-types.js';
 
 /**
  * `ask.stream` is not idempotent: an EventSource that reconnects after a network error would ask the
  * question again (a second answer, a second pair of messages). Once the stream has connected, a move back
- * to "connecting" ends the subscription with an error instead; the server has already saved the partial
- * answer as interrupted. Other subscriptions (upload progress, e-mail sync) keep reconnecting.
+ * to "connecting" ends the subscription with a `CONNECTION_LOST` error instead; the server has already
+ * saved the partial answer as interrupted. Other subscriptions (upload progress, e-mail sync) keep
+ * reconnecting. Put it before the terminating links when you assemble your own.
  */
 export const askOnceLink: TRPCLink<AppRouter> =
   () =>
@@ -25,7 +23,10 @@ export const askOnceLink: TRPCLink<AppRouter> =
             if (result.state === 'pending') connected = true;
             else if (result.state === 'connecting' && connected) {
               observer.error(
-                new TRPCClientError<AppRouter>(ASK_CONNECTION_LOST, {
+                new RagClientError(ASK_CONNECTION_LOST, {
+                  code: 'CONNECTION_LOST',
+                  status: 0,
+                  path: op.path,
                   cause: result.error ?? undefined,
                 }),
               );
