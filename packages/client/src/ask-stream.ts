@@ -12,6 +12,13 @@ export type AskSource = AskSourcesData['sources'][number];
 export type AskEndData = EventData<'end'>;
 export type AskErrorData = EventData<'error'>;
 
+/** Starts an answer stream and feeds its events to the handlers; returns a function that stops it. */
+export type AskEventSource = (handlers: {
+  onData: (event: AskEvent) => void;
+  onError: (err: unknown) => void;
+  onComplete: () => void;
+}) => () => void;
+
 /** Promise + its settle functions, created eagerly so callers may ask before the event arrives. */
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -39,13 +46,16 @@ export class AskStream implements AsyncIterable<AskEvent> {
   private readonly end = deferred<AskEndData>();
   private text = '';
 
-  constructor(client: RagClient, input: AskInput, opts: { signal?: AbortSignal } = {}) {
-    const sub = client.ask.stream.subscribe(input, {
+  /**
+   * @param source starts the answer and reports its events; returns how to stop it. `askStream`
+   * (tRPC) and `createRestClient().ask.stream` (SSE over fetch) are the two sources.
+   */
+  constructor(source: AskEventSource, opts: { signal?: AbortSignal } = {}) {
+    this.unsubscribe = source({
       onData: (event) => this.push(event),
       onError: (err) => this.finish(toRagClientError(err)),
       onComplete: () => this.finish(null),
     });
-    this.unsubscribe = () => sub.unsubscribe();
     if (opts.signal?.aborted) this.abort();
     else opts.signal?.addEventListener('abort', () => this.abort(), { once: true });
   }
@@ -169,5 +179,8 @@ export function askStream(
   input: AskInput,
   opts: { signal?: AbortSignal } = {},
 ): AskStream {
-  return new AskStream(client, input, opts);
+  return new AskStream((h) => {
+    const sub = client.ask.stream.subscribe(input, h);
+    return () => sub.unsubscribe();
+  }, opts);
 }

@@ -39,6 +39,7 @@ export {
   AskStream,
   askStream,
   type AskEndData,
+  type AskEventSource,
   type AskErrorData,
   type AskInput,
   type AskSource,
@@ -52,3 +53,4 @@ export {
   type UploadResult,
 } from './upload-file.js';
 export { TRPCClientError } from '@trpc/client';
+export { createRestClient, type RestClient, type RestClientOptions } from './rest-client.js';

@@ -1,0 +1,187 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+
+import { AskStream, type AskInput } from './ask-stream.js';
+import { MSG_NETWORK_ERROR, RagClientError, type RagErrorCode, type RagIssue } from './errors.js';
+import type { AppRouter, AskEvent } from './server-types.js';
+
+type In = inferRouterInputs<AppRouter>;
+type Out = inferRouterOutputs<AppRouter>;
+type MaybePromise<T> = T | Promise<T>;
+
+export type RestClientOptions = {
+  /** Base URL of the REST API including its prefix, e.g. `http://localhost:8001/api`. */
+  baseUrl: string;
+  /** Returns the bearer token to send; called per request. */
+  getToken?: () => MaybePromise<string | null | undefined>;
+  /** Custom fetch. Defaults to the global fetch. */
+  fetch?: typeof fetch;
+};
+
+const BY_STATUS: Record<number, RagErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  502: 'UPSTREAM_FAILED',
+  503: 'UNAVAILABLE',
+};
+const MSG_INVALID = 'Dữ liệu không hợp lệ';
+
+/** The contract's error bodies (`{"detail": …}`, documented bodies with `message`, 422 lists). */
+async function restError(res: Response, path: string): Promise<RagClientError> {
+  const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  const detail = body?.detail;
+  const issues: RagIssue[] | null = Array.isArray(detail)
+    ? detail.map((d: { loc?: unknown[]; msg?: string; type?: string }) => ({
+        path: (d.loc ?? []).map(String),
+        message: String(d.msg ?? ''),
+        code: String(d.type ?? ''),
+      }))
+    : null;
+  const message =
+    typeof detail === 'string'
+      ? detail
+      : typeof body?.message === 'string'
+        ? body.message
+        : issues
+          ? MSG_INVALID
+          : res.statusText;
+  return new RagClientError(message, {
+    code: BY_STATUS[res.status] ?? 'INTERNAL',
+    status: res.status,
+    body,
+    issues,
+    path,
+  });
+}
+
+/**
+ * A typed client for the REST/SSE contract (`/api/...`), for environments that cannot use tRPC.
+ * Inputs and outputs are the same types as the tRPC procedures they map to; failures are
+ * `RagClientError` with the HTTP status and the contract's message.
+ */
+export function createRestClient(opts: RestClientOptions) {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function send(
+    method: string,
+    path: string,
+    init: {
+      json?: unknown;
+      form?: FormData;
+      query?: Record<string, unknown>;
+      signal?: AbortSignal;
+    },
+  ): Promise<Response> {
+    const url = new URL(`${base}${path}`);
+    for (const [k, v] of Object.entries(init.query ?? {})) {
+      if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+    }
+    const token = await opts.getToken?.();
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await doFetch(url, {
+        method,
+        headers,
+        body: init.form ?? (init.json !== undefined ? JSON.stringify(init.json) : undefined),
+        signal: init.signal,
+      });
+    } catch (err) {
+      if ((err as { name?: string }).name === 'AbortError') {
+        throw new RagClientError('Yêu cầu đã bị hủy', {
+          code: 'ABORTED',
+          status: 0,
+          path,
+          cause: err,
+        });
+      }
+      throw new RagClientError(MSG_NETWORK_ERROR, {
+        code: 'NETWORK_ERROR',
+        status: 0,
+        path,
+        cause: err,
+      });
+    }
+    if (!res.ok) throw await restError(res, path);
+    return res;
+  }
+  const json = async <T>(
+    method: string,
+    path: string,
+    init: Parameters<typeof send>[2] = {},
+  ): Promise<T> => (await (await send(method, path, init)).json()) as T;
+  const seg = encodeURIComponent;
+
+  return {
+    auth: {
+      signUp: (body: In['auth']['signUp']) =>
+        json<Out['auth']['signUp']>('POST', '/auth/signup', { json: body }),
+      signIn: (body: In['auth']['signIn']) =>
+        json<Out['auth']['signIn']>('POST', '/auth/login', { json: body }),
+      me: () => json<Out['auth']['me']>('GET', '/auth/user'),
+    },
+    files: {
+      /** Multipart upload; pass `upload_id` to follow its stages with the tRPC `files.progress`. */
+      upload: (
+        file: Blob,
+        o: { filename?: string; category?: string; upload_id?: string; signal?: AbortSignal } = {},
+      ) => {
+        const form = new FormData();
+        form.append('file', file, o.filename ?? (file as Partial<File>).name ?? 'upload');
+        if (o.category) form.append('category', o.category);
+        if (o.upload_id) form.append('upload_id', o.upload_id);
+        return json<Out['files']['upload']>('POST', '/upload', { form, signal: o.signal });
+      },
+      list: () => json<Out['files']['list']>('GET', '/files'),
+      delete: (filename: string) =>
+        json<Out['files']['delete']>('DELETE', `/files/${seg(filename)}`),
+    },
+    conversations: {
+      list: (query: In['conversations']['list'] = {}) =>
+        json<Out['conversations']['list']>('GET', '/conversations', {
+          query: query as Record<string, unknown>,
+        }),
+      get: (conversationId: string) =>
+        json<Out['conversations']['get']>('GET', `/conversations/${seg(conversationId)}`),
+      delete: (conversationId: string) =>
+        json<Out['conversations']['delete']>('DELETE', `/conversations/${seg(conversationId)}`),
+    },
+    ask: {
+      /** `POST /ask/stream` read as SSE: the same `AskStream` as the tRPC helper. */
+      stream: (input: AskInput, o: { signal?: AbortSignal } = {}) =>
+        new AskStream((h) => {
+          const stop = new AbortController();
+          const { max_sources, ...body } = input;
+          void (async () => {
+            const res = await send('POST', '/ask/stream', {
+              json: body,
+              query: { max_sources },
+              signal: stop.signal,
+            });
+            const messages = res
+              .body!.pipeThrough(new TextDecoderStream())
+              .pipeThrough(new EventSourceParserStream());
+            // A reader loop: Safari cannot `for await` a ReadableStream.
+            const reader = messages.getReader();
+            for (let r = await reader.read(); !r.done; r = await reader.read()) {
+              h.onData({ event: r.value.event, data: JSON.parse(r.value.data) } as AskEvent);
+            }
+            h.onComplete();
+          })().catch((err: unknown) => {
+            if (!stop.signal.aborted) h.onError(err);
+          });
+          return () => stop.abort();
+        }, o),
+    },
+  };
+}
+
+export type RestClient = ReturnType<typeof createRestClient>;
