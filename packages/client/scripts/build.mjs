@@ -16,7 +16,7 @@ const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(PKG, 'dist');
 const require = createRequire(import.meta.url);
 /** Runtime dependencies stay imports: the app's bundler dedupes them with its own tRPC. */
-const EXTERNAL = ['@trpc/client', '@trpc/server', 'superjson'];
+const EXTERNAL = ['@trpc/client', '@trpc/server', 'eventsource-parser', 'superjson'];
 
 rmSync(DIST, { recursive: true, force: true });
 execFileSync(

@@ -129,6 +129,7 @@ describe('the packed @rag/client installed outside the workspace', () => {
     expect(String(out.answer)).toMatch(/let/);
     expect(out.sources).toContain('bien.md');
     expect(out.conversations).toBe(1);
+    expect(out.restFiles).toBe(2);
     expect(out.error).toEqual({
       code: 'UNAUTHORIZED',
       status: 401,

@@ -5,6 +5,7 @@ import { EventSource } from 'eventsource';
 import {
   askStream,
   createRagClient,
+  createRestClient,
   RagClientError,
   uploadFile,
   type AppErrorCode,
@@ -76,6 +77,9 @@ out.sources = (await stream.sources()).map((s) => s.source_filename);
 
 const conversations = await client.conversations.list.query({ page: 1, page_size: 10 });
 out.conversations = conversations.data.length;
+
+const rest = createRestClient({ baseUrl: `${process.env.RAG_URL}/api`, getToken: () => token });
+out.restFiles = (await rest.files.list()).total_files;
 
 const err = await createRagClient({ url, getToken: () => 'bad' })
   .files.list.query()
