@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { loginThrottle } from './account';
 import type { AuthDeps } from './deps';
 import { normalizeEmail } from './email';
 import { AuthMessages } from './messages';
@@ -56,6 +57,8 @@ export async function resetPassword(
   if (problem) throw new AppError('BAD_REQUEST', problem);
   const token = input.access_token.trim();
   if (!token) throw new AppError('UNAUTHORIZED', AuthMessages.invalidToken);
-  await deps.auth.resetPassword({ accessToken: token, password: input.password });
+  const { email } = await deps.auth.resetPassword({ accessToken: token, password: input.password });
+  // The owner proved the mailbox: lift every login lock on the account.
+  if (email) await loginThrottle(deps).clearAccount(normalizeEmail(email));
   return { status: 'success', message: AuthMessages.resetOk };
 }
