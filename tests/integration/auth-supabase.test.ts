@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { AuthMessages, type Deps } from '@rag/core';
 
@@ -127,7 +127,12 @@ describe('Supabase provider (against a GoTrue stand-in)', () => {
       email: 'nobody-here@example.com',
       redirect_to: 'http://evil.example.net/',
     });
-    const mail = gotrue.mails.find((m) => m.email === user.user.email)!;
+    // The mail is requested after the answer (off the request path).
+    const mail = await vi.waitFor(() => {
+      const found = gotrue.mails.find((m) => m.email === user.user.email);
+      if (!found) throw new Error('no mail yet');
+      return found;
+    });
     expect(mail.redirectTo).toBe('http://app.example.com/reset');
     expect(gotrue.mails.some((m) => m.redirectTo?.includes('evil'))).toBe(false);
 

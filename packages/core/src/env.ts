@@ -20,6 +20,16 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_BODY_KB: z.coerce.number().int().positive().default(1024),
 
+  // Hardening (issue 10): request shape limits, login throttle ceilings, sessions per user.
+  /** Most procedures one tRPC batch request may carry (each still counts on its own). */
+  TRPC_MAX_BATCH: z.coerce.number().int().positive().default(20),
+  /** Failed logins from one client address on one account before that pair is locked. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(50),
+  /** Failed logins from one client address (all accounts) before the address is locked. */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  /** Live refresh sessions per user; signing in past it revokes the oldest. */
+  MAX_SESSIONS_PER_USER: z.coerce.number().int().positive().default(10),
+
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
 

@@ -12,6 +12,12 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { createContext, readBearer, type Context, type Caller } from './context';
 export { createDeps, describeAdapters, type Deps, type DepsOverrides } from './deps';
 export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
+export {
+  findNulCharacter,
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
+  MSG_NUL_CHARACTER,
+} from './lib/input-rules';
 export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
 export { openPglite, openPostgres, type Database, type Db } from './db/database';
 export * as schema from './db/schema';

@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 
 import type { Context } from './context';
 import { AppError, ERROR_TABLE, findAppError } from './errors';
+import { findNulCharacter } from './lib/input-rules';
 import { isLoopback } from './lib/net';
 
 export const MSG_NO_CREDENTIALS = 'Không tìm thấy thông tin xác thực';
@@ -55,9 +56,18 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** The shared edge rule: no U+0000 in any string input, refused like any other validation failure. */
+const rejectNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const issue = findNulCharacter(await getRawInput());
+  if (issue) {
+    throw new TRPCError({ code: 'UNPROCESSABLE_CONTENT', cause: new ZodError([issue]) });
+  }
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(rejectNulCharacters);
 
 /** Requires a valid bearer token; narrows `ctx.session` to non-null. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -12,7 +12,9 @@ import { mountDocs } from './docs';
 import { buildOpenApi } from './openapi';
 import { errorHandler, HttpError } from './rest/http-errors';
 import { restGroups } from './rest/index';
+import { jsonBodyParser } from './rest/json-body';
 import { mountRoutes } from './rest/route';
+import { trpcEdge } from './trpc-edge';
 
 export const API_INFO = {
   title: 'Hệ thống RAG',
@@ -72,9 +74,12 @@ export function createApp(deps: Deps): Express {
   // tRPC first: a body parser in front of it would swallow FormData uploads (trpc/trpc#7446).
   app.use(
     '/trpc',
+    ...trpcEdge(deps),
     createExpressMiddleware({
       router: appRouter,
+      // Only uploads reach here unparsed (trpcEdge parsed every other body within MAX_BODY_KB).
       maxBodySize: deps.env.MAX_UPLOAD_MB * 1024 * 1024,
+      maxBatchSize: deps.env.TRPC_MAX_BATCH,
       createContext: ({ req, info }) =>
         createContext({
           deps,
@@ -94,7 +99,7 @@ export function createApp(deps: Deps): Express {
   mountDocs(app, buildOpenApi(groups, API_INFO));
 
   const makeCaller = callerFactory(deps);
-  const jsonBody = express.json({ limit: `${deps.env.MAX_BODY_KB}kb`, strict: false });
+  const jsonBody = jsonBodyParser(deps);
   for (const group of groups) {
     const router = express.Router({ mergeParams: true, strict: false });
     mountRoutes(router, group.routes, { makeCaller, jsonBody });

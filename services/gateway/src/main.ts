@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createDeps, describeAdapters, EnvError, readProcessEnv } from '@rag/core';
 
 import { createApp } from './app';
+import { installProcessGuards } from './process-guards';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -18,6 +19,7 @@ async function main() {
     throw err;
   }
   const deps = await createDeps(env);
+  installProcessGuards(deps.log);
   const app = createApp(deps);
   const server: Server = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {

@@ -50,7 +50,10 @@ export interface AuthProvider {
   /** Sends a reset link when the account exists; silent otherwise. `redirectTo` is already vetted. */
   forgotPassword(input: { email: string; redirectTo?: string }): Promise<void>;
   /** Sets a new password with a reset token (rules already checked); single use, revokes sessions. */
-  resetPassword(input: { accessToken: string; password: string }): Promise<void>;
+  resetPassword(input: {
+    accessToken: string;
+    password: string;
+  }): Promise<{ email: string | null }>;
   googleAuthUrl(input: { redirectUrl: string }): Promise<string>;
   /** Completes the redirect flow: the `code` and `state` (and `iss`, RFC 9207) sent back to redirect_url. */
   googleCallback(input: { code: string; state?: string; iss?: string }): Promise<OAuthResult>;

@@ -39,7 +39,7 @@ export const authRouter = {
   signIn: publicProcedure
     .input(LoginRequestSchema)
     .output(AuthResponseSchema)
-    .mutation(({ ctx, input }) => signIn(ctx.deps, input)),
+    .mutation(({ ctx, input }) => signIn(ctx.deps, input, ctx.clientIp)),
   signOut: authedProcedure
     .output(MessageResponseSchema)
     .mutation(({ ctx }) => signOut(ctx.deps, ctx.session)),

@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
 
+import { uploadError } from '@rag/core';
+
 export type SpooledUpload = {
   /** Temp file holding the upload (caller removes it), or null when no `file` part came. */
   path: string | null;
@@ -14,6 +16,17 @@ export type SpooledUpload = {
   fields: Record<string, string>;
   tooLarge: boolean;
 };
+
+/** The multipart body could not be read (malformed, truncated, or the spool write failed). */
+export class MultipartError extends Error {
+  constructor(
+    readonly filename: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'MultipartError';
+  }
+}
 
 /**
  * Streams a multipart request to a temp file (never into memory): the single `file` part is written to
@@ -28,11 +41,17 @@ export async function spoolMultipart(
   await mkdir(dir, { recursive: true });
   const result: SpooledUpload = { path: null, filename: '', fields: {}, tooLarge: false };
   const writes: Promise<void>[] = [];
-  const bb = busboy({
-    headers: req.headers,
-    defParamCharset: 'utf8',
-    limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 64 * 1024 },
-  });
+  let bb: busboy.Busboy;
+  try {
+    bb = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 64 * 1024 },
+    });
+  } catch (e) {
+    // e.g. no boundary in the content type
+    throw new MultipartError('', e);
+  }
   bb.on('file', (name, stream, info) => {
     if (name !== 'file' || result.path) {
       stream.resume();
@@ -44,7 +63,10 @@ export async function spoolMultipart(
     stream.on('limit', () => {
       result.tooLarge = true;
     });
-    writes.push(pipeline(stream, createWriteStream(path)));
+    const write = pipeline(stream, createWriteStream(path));
+    // Observed below; without this a form that fails first (truncated body) leaves it unhandled.
+    write.catch(() => undefined);
+    writes.push(write);
   });
   bb.on('field', (name, value) => {
     result.fields[name] = value;
@@ -56,14 +78,35 @@ export async function spoolMultipart(
       req.on('error', reject);
       req.pipe(bb);
     });
-    await Promise.all(writes);
+    const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (e) {
+    req.unpipe(bb);
+    req.resume();
+    await Promise.allSettled(writes);
     if (result.path) await rm(result.path, { force: true });
-    throw e;
+    throw new MultipartError(result.filename, e);
   }
   if (result.tooLarge && result.path) {
     await rm(result.path, { force: true });
     result.path = null;
   }
   return result;
+}
+
+// busboy's messages, in the contract's words.
+const FORM_PROBLEMS: [RegExp, string][] = [
+  [/unexpected end of (form|file)/i, 'nội dung bị cắt trước ranh giới kết thúc'],
+  [/boundary not found/i, 'thiếu boundary trong Content-Type'],
+  [/malformed (part )?header/i, 'phần đầu (header) của một phần không hợp lệ'],
+];
+
+/** The 400 upload error for a body that could not be read; a disk fault keeps its own cause. */
+export function multipartFailure(e: unknown) {
+  if (!(e instanceof MultipartError)) return e;
+  const cause = e.cause as NodeJS.ErrnoException | undefined;
+  if (cause && typeof cause.code === 'string' && cause.syscall) return cause;
+  const known = FORM_PROBLEMS.find(([re]) => re.test(e.message));
+  const why = known ? known[1] : 'không đọc được nội dung';
+  return uploadError('BAD_REQUEST', e.filename, `Dữ liệu multipart không hợp lệ: ${why}`, e);
 }

@@ -18,8 +18,8 @@ import {
 } from '@rag/core';
 import { z } from 'zod';
 
-import { HttpError, HttpValidationError } from './http-errors';
-import { spoolMultipart } from './files-multipart';
+import { HttpValidationError } from './http-errors';
+import { multipartFailure, spoolMultipart } from './files-multipart';
 import { defineRoute } from './route';
 
 const ErrorBody = z.object({ detail: z.string() });
@@ -57,9 +57,7 @@ export function fileRoutes(deps: Deps) {
           throw new HttpValidationError(UploadForm.safeParse({}).error?.issues ?? [], 'body', null);
         }
         const upload = await spoolMultipart(req, spoolDir, maxBytes).catch((e: unknown) => {
-          throw new HttpError(400, {
-            detail: `Dữ liệu multipart không hợp lệ: ${(e as Error).message}`,
-          });
+          throw multipartFailure(e);
         });
         try {
           if (upload.tooLarge) {

@@ -29,6 +29,17 @@ export class HttpError extends Error {
 
 type BodyParserError = Error & { type?: string; status?: number; body?: string };
 
+/** A JSON body nested deeper than the edge allows (checked before parsing). */
+export class JsonTooDeepError extends Error {
+  readonly status = 422;
+  readonly type = 'entity.too.deep';
+  constructor(readonly limit: number) {
+    super(`JSON nested deeper than ${limit} levels`);
+  }
+}
+
+const GENERIC_500 = { detail: 'Lỗi máy chủ nội bộ, vui lòng thử lại sau' };
+
 /** Renders every error per the contract: `{"detail": ...}`, 422 details, no internals, request id on 5xx. */
 export function errorHandler(log: Logger) {
   // Express recognises error middleware by its four parameters.
@@ -47,7 +58,18 @@ export function errorHandler(log: Logger) {
       status >= 500 && body && typeof body === 'object' && !Array.isArray(body)
         ? { ...(body as Record<string, unknown>), request_id: requestId }
         : body;
-    res.status(status).json(payload);
+    let text: string;
+    try {
+      text = JSON.stringify(payload);
+    } catch {
+      // e.g. an echoed input too deep to serialise: the contract body without the echo.
+      text = JSON.stringify(
+        status >= 500
+          ? { ...GENERIC_500, request_id: requestId }
+          : { detail: 'Yêu cầu không hợp lệ' },
+      );
+    }
+    res.status(status).type('application/json').send(text);
   };
 }
 
@@ -60,6 +82,21 @@ export function toHttp(err: unknown): {
     return { status: 422, body: { detail: err.details }, headers: {} };
   if (err instanceof HttpError) return { status: err.status, body: err.body, headers: {} };
 
+  if (err instanceof JsonTooDeepError) {
+    return {
+      status: 422,
+      body: { detail: [{ loc: ['body'], msg: err.message, type: 'json_too_deep' }] },
+      headers: {},
+    };
+  }
+  // Express' router: a path parameter that is not valid percent-encoding (e.g. `%ff%fe`).
+  if (err instanceof URIError) {
+    return {
+      status: 400,
+      body: { detail: 'Đường dẫn chứa ký tự mã hoá (%) không hợp lệ' },
+      headers: {},
+    };
+  }
   const parser = err as BodyParserError;
   if (parser.type === 'entity.parse.failed') {
     return {
@@ -71,7 +108,13 @@ export function toHttp(err: unknown): {
   if (parser.type === 'entity.too.large') {
     return { status: 413, body: { detail: 'Nội dung yêu cầu quá lớn' }, headers: {} };
   }
-  if (parser.type && typeof parser.status === 'number' && parser.status < 500) {
+  if (
+    typeof parser.status === 'number' &&
+    parser.status >= 400 &&
+    parser.status < 500 &&
+    !findAppError(err) &&
+    !(err instanceof TRPCError)
+  ) {
     return { status: parser.status, body: { detail: 'Yêu cầu không hợp lệ' }, headers: {} };
   }
 
@@ -92,5 +135,5 @@ export function toHttp(err: unknown): {
     const status = getHTTPStatusCodeFromError(err);
     if (status < 500) return { status, body: { detail: err.message }, headers: {} };
   }
-  return { status: 500, body: { detail: 'Lỗi máy chủ nội bộ, vui lòng thử lại sau' }, headers: {} };
+  return { status: 500, body: GENERIC_500, headers: {} };
 }

@@ -1,6 +1,8 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { type z } from 'zod';
 
+import { findNulCharacter } from '@rag/core';
+
 import type { Caller } from '../caller';
 import { HttpValidationError } from './http-errors';
 
@@ -56,6 +58,9 @@ function parseOrThrow(
   value: unknown,
   where: 'path' | 'query' | 'body',
 ) {
+  // The shared edge rule first, for every input of every route (tRPC applies it too).
+  const nul = findNulCharacter(value);
+  if (nul) throw new HttpValidationError([nul as z.core.$ZodIssue], where, value);
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (!result.success) throw new HttpValidationError(result.error.issues, where, value);
@@ -74,7 +79,7 @@ export function mountRoutes(
     router[spec.method](spec.path, ...parsers, async (req: Request, res: Response) => {
       const params = parseOrThrow(spec.params, req.params, 'path');
       const query = parseOrThrow(spec.query, req.query, 'query');
-      const rawBody: unknown = spec.body && req.body === undefined ? undefined : req.body;
+      const rawBody: unknown = spec.body ? req.body : undefined;
       const body = parseOrThrow(spec.body, rawBody, 'body');
       const result = await spec.handler({
         req,

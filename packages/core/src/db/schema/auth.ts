@@ -51,17 +51,32 @@ export const sessions = pgTable(
   ],
 );
 
-/** Failed logins per e-mail; the throttle counts these rows, so it works across instances. */
+/**
+ * Rotated-out refresh tokens of live sessions: presenting one again means the token family leaked, so
+ * the whole session is revoked (OAuth 2.1 refresh-token reuse detection). Rows go with their session.
+ */
+export const retiredRefreshTokens = pgTable('retired_refresh_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  sessionId: uuid('session_id')
+    .notNull()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  retiredAt: timestamp('retired_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Login attempts per e-mail and client address; the throttle counts these rows across instances. */
 export const loginAttempts = pgTable(
   'login_attempts',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     email: text('email').notNull(),
+    /** The client address the attempt came from ('' when unknown, e.g. in-process calls). */
+    clientIp: text('client_ip').notNull().default(''),
     succeeded: boolean('succeeded').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('login_attempts_email_idx').on(t.email, t.createdAt),
+    index('login_attempts_ip_idx').on(t.clientIp, t.createdAt),
     // Old attempts are pruned by age across all e-mails.
     index('login_attempts_created_idx').on(t.createdAt),
   ],

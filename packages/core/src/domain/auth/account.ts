@@ -21,29 +21,41 @@ export async function signUp(
   );
 }
 
-/** `POST /auth/login`, throttled per e-mail across all instances (the counter lives in the database). */
+/** The throttle every login and password reset shares (limits from the environment). */
+export function loginThrottle(deps: AuthDeps) {
+  return createLoginThrottle(deps.db, deps.clock, {
+    maxFailures: deps.env.LOGIN_MAX_FAILURES,
+    maxAccountFailures: deps.env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxAddressFailures: deps.env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowSeconds: deps.env.LOGIN_WINDOW_S,
+  });
+}
+
+/**
+ * `POST /auth/login`, throttled per account+address, per address and per account across all
+ * instances (the counters live in the database); every attempt counts, whatever the transport.
+ */
 export async function signIn(
   deps: AuthDeps,
   input: { email: string; password: string },
+  clientIp: string | null = null,
 ): Promise<AuthResponse> {
   const email = normalizeEmail(input.email);
-  const throttle = createLoginThrottle(deps.db, deps.clock, {
-    maxFailures: deps.env.LOGIN_MAX_FAILURES,
-    windowSeconds: deps.env.LOGIN_WINDOW_S,
-  });
-  const wait = await throttle.lockedFor(email);
-  if (wait !== null) {
+  const throttle = loginThrottle(deps);
+  const gate = await throttle.begin(email, clientIp ?? '');
+  if (gate.retryAfter !== undefined) {
+    deps.log.warn({ email, clientIp }, 'login refused: throttled');
     throw new AppError('RATE_LIMITED', AuthMessages.tooManyAttempts, {
-      headers: { 'Retry-After': String(wait) },
+      headers: { 'Retry-After': String(gate.retryAfter) },
     });
   }
   try {
     const tokens = await deps.auth.signIn({ email, password: input.password });
-    await throttle.record(email, true);
+    await throttle.succeeded(gate.attempt);
     return toAuthResponse(tokens);
   } catch (e) {
     // Only credential failures count; an unreachable provider is not the user's fault.
-    if (findAppError(e)?.code === 'UNAUTHORIZED') await throttle.record(email, false);
+    if (findAppError(e)?.code !== 'UNAUTHORIZED') await throttle.discard(gate.attempt);
     throw e;
   }
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { loginThrottle } from './account';
 import type { AuthDeps } from './deps';
 import { normalizeEmail } from './email';
 import { AuthMessages } from './messages';
@@ -31,7 +32,11 @@ export function vetRedirect(
   return allowed.includes(url.origin) ? url.href : undefined;
 }
 
-/** `POST /auth/forgot-password`: always the same 200, whether or not the account exists. */
+/**
+ * `POST /auth/forgot-password`: always the same 200, whether or not the account exists. The answer is
+ * built without waiting for the account lookup, the token or the mail: that work runs after it, in the
+ * background, so existing and unknown e-mails take the same path and the same time on the request.
+ */
 export async function forgotPassword(
   deps: AuthDeps,
   input: { email: string; redirect_to?: string | null },
@@ -43,8 +48,13 @@ export async function forgotPassword(
       'redirect_to ignored: origin not in AUTH_REDIRECT_ORIGINS',
     );
   }
-  await deps.auth.forgotPassword({ email: normalizeEmail(input.email), redirectTo });
-  return { status: 'success', message: AuthMessages.forgotOk };
+  const email = normalizeEmail(input.email);
+  setImmediate(() => {
+    deps.auth
+      .forgotPassword({ email, redirectTo })
+      .catch((err: unknown) => deps.log.error({ err }, 'password reset request failed'));
+  });
+  return Promise.resolve({ status: 'success', message: AuthMessages.forgotOk });
 }
 
 /** `POST /auth/reset-password`: rules first (400, first failing rule), then the token (401), then the provider. */
@@ -56,6 +66,8 @@ export async function resetPassword(
   if (problem) throw new AppError('BAD_REQUEST', problem);
   const token = input.access_token.trim();
   if (!token) throw new AppError('UNAUTHORIZED', AuthMessages.invalidToken);
-  await deps.auth.resetPassword({ accessToken: token, password: input.password });
+  const { email } = await deps.auth.resetPassword({ accessToken: token, password: input.password });
+  // The owner proved the mailbox: lift every login lock on the account.
+  if (email) await loginThrottle(deps).clearAccount(normalizeEmail(email));
   return { status: 'success', message: AuthMessages.resetOk };
 }

@@ -12,6 +12,13 @@ function isScalar(v: unknown): v is string | number {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
 
+const INT32_MAX = 2_147_483_647;
+
+function isPageNumber(v: string | number): boolean {
+  const n = typeof v === 'number' ? v : /^\s*\d{1,10}\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= INT32_MAX;
+}
+
 function condition(raw: unknown, clause: string): MatchCondition {
   if (!raw || typeof raw !== 'object')
     throw invalid(`điều kiện trong "${clause}" phải là một object`);
@@ -29,6 +36,9 @@ function condition(raw: unknown, clause: string): MatchCondition {
   else if ('any' in m && Object.keys(m).length === 1 && Array.isArray(m.any)) values = m.any;
   else throw invalid(`"match" của khóa "${key}" phải là {"value": ...} hoặc {"any": [...]}`);
   if (!values.every(isScalar)) throw invalid(`giá trị của khóa "${key}" phải là chuỗi hoặc số`);
+  // Pages are stored as 32-bit integers: anything else would fail inside the query (a 500).
+  if (bare === 'page' && !values.every(isPageNumber))
+    throw invalid(`giá trị của khóa "${key}" phải là số nguyên từ 0 đến ${INT32_MAX}`);
   return { key: bare as MatchCondition['key'], values: values as (string | number)[] };
 }
 

@@ -104,12 +104,16 @@ export function createPasswordReset(opts: Options) {
     },
 
     /** Sets the new password, consumes the token and signs the user out everywhere. */
-    async reset(token: string, password: string): Promise<void> {
+    async reset(token: string, password: string): Promise<{ email: string | null }> {
       const tokenHash = hashToken(token);
-      await db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const now = clock.now();
         const [row] = await tx
-          .select({ userId: passwordResetTokens.userId, passwordHash: users.passwordHash })
+          .select({
+            userId: passwordResetTokens.userId,
+            email: users.email,
+            passwordHash: users.passwordHash,
+          })
           .from(passwordResetTokens)
           .innerJoin(users, eq(users.id, passwordResetTokens.userId))
           .where(
@@ -140,6 +144,7 @@ export function createPasswordReset(opts: Options) {
           .set({ passwordHash, emailVerified: true, updatedAt: now })
           .where(eq(users.id, row.userId));
         await opts.sessions.revokeAll(row.userId, tx as unknown as Db);
+        return { email: row.email };
       });
     },
   };

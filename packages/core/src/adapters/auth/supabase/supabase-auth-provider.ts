@@ -162,6 +162,8 @@ export function createSupabaseAuthProvider(opts: SupabaseAuthOptions): AuthProvi
       if (res.status >= 300) throw passwordUpdateError(res.status, res.body);
       // A new password ends every session of the account, including the recovery one.
       await signOutToken(accessToken, 'global');
+      const email = (res.body as { email?: unknown } | null)?.email;
+      return { email: typeof email === 'string' ? email : null };
     },
 
     async googleAuthUrl({ redirectUrl }) {

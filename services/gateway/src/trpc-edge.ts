@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+import type { Deps } from '@rag/core';
+
+import { HttpError } from './rest/http-errors';
+import { jsonBodyParser } from './rest/json-body';
+
+/** Bodies tRPC must read itself: uploads (FormData) and binary input, bounded by MAX_UPLOAD_MB. */
+function isUploadBody(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'] ?? '';
+  return /^\s*(multipart\/form-data|application\/octet-stream)\b/i.test(type);
+}
+
+/** Auth mutations must be one per request, so each guess is its own request in every log and limit. */
+const NO_BATCH_PREFIX = 'auth.';
+
+/**
+ * In front of the tRPC adapter: every other body goes through the same JSON parser as REST
+ * (MAX_BODY_KB, depth limit), tRPC then reads the parsed `req.body`; batches of auth procedures are
+ * refused (the size of any batch is capped by the adapter's `maxBatchSize`).
+ */
+export function trpcEdge(deps: Deps): RequestHandler[] {
+  const json = jsonBodyParser(deps, (req) => !isUploadBody(req));
+  const noAuthBatches = (req: Request, _res: Response, next: NextFunction) => {
+    const paths = decodeURIComponentSafe(req.path.replace(/^\//, '')).split(',');
+    if (paths.length > 1 && paths.some((p) => p.startsWith(NO_BATCH_PREFIX))) {
+      next(
+        new HttpError(400, {
+          detail: 'Không được gộp (batch) các thao tác xác thực; hãy gửi từng yêu cầu một',
+        }),
+      );
+      return;
+    }
+    next();
+  };
+  return [noAuthBatches, json];
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
