@@ -88,9 +88,17 @@ describe('the packed @rag/client installed outside the workspace', () => {
   });
 
   it('type-checks a consumer under NodeNext, Node16 and Bundler, loading no server files', async () => {
-    await tsc('tsconfig.nodenext.json', '--noEmit');
-    await tsc('tsconfig.node16.json');
-    await tsc('tsconfig.bundler.json');
+    const timings: string[] = [];
+    for (const [config, ...extra] of [
+      ['tsconfig.nodenext.json', '--noEmit'],
+      ['tsconfig.node16.json'],
+      ['tsconfig.bundler.json'],
+    ] as const) {
+      const started = performance.now();
+      await tsc(config, ...extra);
+      timings.push(`${config} ${Math.round(performance.now() - started)} ms`);
+    }
+    console.info(`consumer type checks: ${timings.join(', ')}`); // a report, not a limit
     const { stdout } = await tsc('tsconfig.bundler.json', '--listFilesOnly');
     const files = stdout.split('\n').filter(Boolean);
     expect(files.some((f) => f.includes('@rag/client/dist/server-types.d.ts'))).toBe(true);
