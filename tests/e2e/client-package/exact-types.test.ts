@@ -34,7 +34,7 @@ export const progress: Same<ServerProgress, IngestProgress> = true;
 export const errorShape: Same<Server['_def']['_config']['$types']['errorShape'], AppRouter['_def']['_config']['$types']['errorShape']> = true;
 `;
 
-describe('the generated server types', () => {
+describe('the generated server types', { timeout: 180_000 }, () => {
   it('equal the server router types for every procedure input and output', () => {
     const generated = emitServerTypes();
     // A copy with one output field changed must fail the same check: the check is not vacuous.

@@ -75,7 +75,8 @@ afterAll(async () => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-describe('the packed @rag/client installed outside the workspace', () => {
+// Generous limits: CI runs on a loaded 2-core machine (these bound a hang, they measure nothing).
+describe('the packed @rag/client installed outside the workspace', { timeout: 180_000 }, () => {
   it('installs no server code: only the client, tRPC, superjson and eventsource', async () => {
     const { stdout } = await sh('npm', ['ls', '--all', '--parseable'], project);
     const names = stdout
@@ -143,6 +144,16 @@ describe('the packed @rag/client installed outside the workspace', () => {
       status: 401,
       message: 'Token không hợp lệ hoặc đã hết hạn',
     });
+  });
+
+  it('loads from CommonJS through require(esm) on this Node', async () => {
+    writeFileSync(
+      join(project, 'require.cjs'),
+      "const c = require('@rag/client');\n" +
+        'console.log(JSON.stringify([typeof c.createRagClient, typeof c.askStream]));\n',
+    );
+    const { stdout } = await sh(process.execPath, ['require.cjs'], project);
+    expect(JSON.parse(stdout.trim())).toEqual(['function', 'function']);
   });
 
   it('bundles for the browser with no Node built-ins, within the size budget', async () => {
