@@ -62,13 +62,15 @@ export async function uploadFile(
   // Waits until the progress stream is open (or cannot open) so no early stage is missed.
   let opened: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (opened = resolve));
+  let progressGone = false;
   const sub = client.files.progress.subscribe(
     { upload_id: uploadId },
     {
       onStarted: () => opened(),
       onData: (p) => report(p),
-      onError: () => opened(), // progress is a nicety: the upload goes on without it
-      onComplete: () => opened(),
+      // Progress is a nicety: without it (no EventSource, refused) the upload goes on.
+      onError: () => ((progressGone = true), opened()),
+      onComplete: () => ((progressGone = true), opened()),
       onConnectionStateChange: (s) => {
         if (s.state === 'connecting' && s.error) opened();
       },
@@ -83,7 +85,7 @@ export async function uploadFile(
     const settle = new Promise<void>(
       (resolve) => (timer = setTimeout(resolve, opts.settleMs ?? 5000)),
     );
-    await Promise.race([finalArrived, settle]);
+    if (!progressGone) await Promise.race([finalArrived, settle]);
     clearTimeout(timer);
     report({
       stage: 'indexed',

@@ -144,6 +144,8 @@ describe('uploadFile', () => {
     const res = await uploadFile(client, new Blob([bytes]), {
       filename: 'react.md',
       category: 'docs',
+      // Wait for the server's own final stage however slow the machine (no synthesized one).
+      settleMs: 120_000,
       onProgress: (p) => stages.push(p),
     });
     expect(res).toMatchObject({ filename: 'react.md', status: 'success', category: 'docs' });
@@ -153,6 +155,17 @@ describe('uploadFile', () => {
     expect(names.filter((n) => n === 'indexed' || n === 'failed')).toHaveLength(1);
     expect(names).toEqual(expect.arrayContaining(['stored', 'parsed']));
     expect(new Set(stages.map((s) => s.uploadId)).size).toBe(1);
+  });
+
+  it('still uploads, reporting sending and the final stage, when no EventSource exists', async () => {
+    expect(globalThis.EventSource).toBeUndefined(); // Node 20
+    const plain = createRagClient({ url: `${gw.url}/trpc`, getToken: () => user.token });
+    const stages: string[] = [];
+    const res = await uploadFile(plain, new File(['Hằng số khai báo bằng const.'], 'c.txt'), {
+      onProgress: (p) => stages.push(p.stage),
+    });
+    expect(res.status).toBe('success');
+    expect(stages).toEqual(['sending', 'indexed']);
   });
 
   it('rejects an unsupported file with a typed error and a failed stage', async () => {
