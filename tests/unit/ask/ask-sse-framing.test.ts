@@ -49,15 +49,21 @@ describe('SSE framing', () => {
   });
 
   it('sends a comment heartbeat while the answer is idle, then the events', async () => {
+    // The answer stays idle until the client has seen two heartbeats: no race against the clock.
+    const comments: string[] = [];
+    let twoPings!: () => void;
+    const pinged = new Promise<void>((resolve) => (twoPings = resolve));
     const { url } = await serve(async function* () {
       yield { event: 'start', data: { question_id: 'q_1' } };
-      await sleep(120);
+      await pinged;
       yield { event: 'end', data: { ok: true } };
     }, 25);
-    const comments: string[] = [];
     const res = await fetch(url);
     const events = [];
-    for await (const e of readSse(res.body as ReadableStream<Uint8Array>, (c) => comments.push(c)))
+    const onComment = (c: string) => {
+      if (comments.push(c) >= 2) twoPings();
+    };
+    for await (const e of readSse(res.body as ReadableStream<Uint8Array>, onComment))
       events.push(e);
     expect(events).toEqual([
       { event: 'start', data: { question_id: 'q_1' } },
