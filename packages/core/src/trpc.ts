@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import type { Context } from './context';
 import { AppError, ERROR_TABLE, findAppError } from './errors';
 import { findNulCharacter } from './lib/input-rules';
+import { serviceKeyMatches } from './adapters/auth/service-key';
 import { isLoopback } from './lib/net';
 
 export const MSG_NO_CREDENTIALS = 'Không tìm thấy thông tin xác thực';
@@ -82,12 +83,15 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * Routes that carry personal data for back-office use (e-mail sync): `SERVICE_API_KEY` bearer when
- * configured, otherwise loopback clients only.
+ * Routes that carry personal data for back-office use (e-mail sync): the service key as bearer. With a
+ * generated key (SERVICE_API_KEY unset) loopback clients may skip it, but only when no forwarding header
+ * says a reverse proxy on this host relayed someone else's request.
  */
 export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
-  const key = ctx.deps.env.SERVICE_API_KEY;
-  const allowed = key ? ctx.bearer === key : isLoopback(ctx.clientIp);
+  const { key, source } = ctx.deps.serviceKey;
+  const allowed =
+    serviceKeyMatches(ctx.bearer, key) ||
+    (source === 'generated' && !ctx.forwarded && isLoopback(ctx.clientIp));
   if (!allowed) {
     throw new AppError('UNAUTHORIZED', MSG_NO_CREDENTIALS, {
       headers: { 'WWW-Authenticate': 'Bearer' },
