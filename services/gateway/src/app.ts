@@ -87,6 +87,9 @@ export function createApp(deps: Deps): Express {
       // Only uploads reach here unparsed (trpcEdge parsed every other body within MAX_BODY_KB).
       maxBodySize: deps.env.MAX_UPLOAD_MB * 1024 * 1024,
       maxBatchSize: deps.env.TRPC_MAX_BATCH,
+      // tRPC's early errors (bad batch, mixed types) carry a JSON body but no content type.
+      responseMeta: ({ errors }) =>
+        errors.length ? { headers: { 'content-type': 'application/json' } } : {},
       createContext: ({ req, info }) =>
         createContext({
           deps,
