@@ -182,12 +182,9 @@ describe('fuzz: REST edge', () => {
 
 describe('fuzz: tRPC edge', () => {
   it('every procedure, queried and mutated with hostile input, batched or not, never 5xx', async () => {
-    const procedures = Object.keys(appRouter._def.procedures).filter(
-      // Subscriptions stream until closed; their input handling is shared with queries.
-      (p) =>
-        (appRouter._def.procedures as Record<string, { _def: { type: string } }>)[p]!._def.type !==
-        'subscription',
-    );
+    const all = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+    // Subscriptions stream until closed; their input handling is shared with queries.
+    const procedures = Object.keys(all).filter((p) => all[p]!._def.type !== 'subscription');
     expect(procedures.length).toBeGreaterThan(10);
     const call = fc.record({
       paths: fc.array(fc.constantFrom(...procedures), { minLength: 1, maxLength: 3 }),
