@@ -25,6 +25,7 @@ export {
   MAX_JSON_DEPTH,
   MSG_NUL_CHARACTER,
 } from './lib/input-rules';
+export { diskFault, DiskMessages, preferDiskFault } from './lib/disk-faults';
 export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
 export { openPglite, openPostgres, type Database, type Db } from './db/database';
 export * as schema from './db/schema';

@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 
 import type { Context } from './context';
 import { AppError, ERROR_TABLE, findAppError } from './errors';
+import { preferDiskFault } from './lib/disk-faults';
 import { findNulCharacter } from './lib/input-rules';
 import { serviceKeyMatches } from './adapters/auth/service-key';
 import { isLoopback } from './lib/net';
@@ -49,8 +50,10 @@ function safeMessage(error: TRPCError): string {
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const app = findAppError(result.error);
-    if (app && result.error.code !== ERROR_TABLE[app.code].trpc) {
+    const found = findAppError(result.error);
+    // Storage failures (ENOSPC, read-only DATA_DIR) become their user-facing 507/503.
+    const app = preferDiskFault(found, result.error);
+    if (app && (app !== found || result.error.code !== ERROR_TABLE[app.code].trpc)) {
       throw new TRPCError({ code: ERROR_TABLE[app.code].trpc, message: app.message, cause: app });
     }
   }
