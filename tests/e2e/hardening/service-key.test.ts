@@ -70,11 +70,12 @@ describe('generated service key (issue 10 item 9)', () => {
   it('loopback without forwarding headers is served; behind a proxy the key is required', async () => {
     for (const path of personal) {
       expect((await fetch(`${gw.url}${path}`)).status, path).toBe(200);
-      for (const forwarding of [
+      const proxied: Record<string, string>[] = [
         { 'x-forwarded-for': '203.0.113.9' },
         { forwarded: 'for=203.0.113.9' },
         { 'x-real-ip': '203.0.113.9' },
-      ]) {
+      ];
+      for (const forwarding of proxied) {
         const refused = await fetch(`${gw.url}${path}`, { headers: forwarding });
         expect(refused.status, `${path} ${JSON.stringify(forwarding)}`).toBe(401);
         expect(await refused.json()).toEqual({ detail: 'Không tìm thấy thông tin xác thực' });
