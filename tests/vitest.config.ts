@@ -21,6 +21,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'] } },
+      { extends: true, test: { name: 'fuzz', include: ['fuzz/**/*.test.ts'] } },
       ...(liveConfigured
         ? [{ extends: true as const, test: { name: 'live', include: ['live/**/*.test.ts'] } }]
         : []),

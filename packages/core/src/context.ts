@@ -11,7 +11,18 @@ export type CreateContextOptions = {
   authorization?: string | null;
   /** Remote address of the HTTP client (for the loopback rule of the sync routes). */
   clientIp?: string | null;
+  /** The request carries proxy forwarding headers (Forwarded, X-Forwarded-For, X-Real-IP). */
+  forwarded?: boolean;
 };
+
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
+
+/** True when any proxy forwarding header is present (its value is never trusted). */
+export function hasForwardingHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): boolean {
+  return FORWARDING_HEADERS.some((h) => headers[h] !== undefined);
+}
 
 /** Extracts the bearer token; tolerates the doubled "Bearer Bearer x" prefix the original accepted. */
 export function readBearer(authorization: string | null | undefined): string | null {
@@ -35,6 +46,7 @@ export async function createContext(opts: CreateContextOptions) {
     session: caller.kind === 'authenticated' ? caller.session : null,
     bearer: token,
     clientIp: opts.clientIp ?? null,
+    forwarded: opts.forwarded ?? false,
   };
 }
 

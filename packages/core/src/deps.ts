@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 
 import { createAuthProvider } from './adapters/auth/create-auth-provider';
+import { loadServiceKey, type ServiceKey } from './adapters/auth/service-key';
 import { createEmbedder } from './adapters/embedding/create-embedder';
 import { createLlm } from './adapters/llm/create-llm';
 import { createOutboxMailer } from './adapters/mail/outbox-mailer';
@@ -30,6 +31,8 @@ export type Deps = {
   /** Absolute data directory (embedded database, uploads, generated secrets). */
   dataDir: string;
   auth: AuthProvider;
+  /** Bearer key of the personal-data routes (SERVICE_API_KEY or generated under DATA_DIR/secrets). */
+  serviceKey: ServiceKey;
   mailer: Mailer;
   blobs: BlobStore;
   embedder: Embedder;
@@ -61,6 +64,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     overrides.mailer ??
     (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createOutboxMailer(db, log));
   const auth = await createAuthProvider({ env, db, mailer, clock, log, dataDir });
+  const serviceKey = loadServiceKey(env.SERVICE_API_KEY, dataDir, log);
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
   const embedder = overrides.embedder ?? createEmbedder(env);
   await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');
@@ -76,6 +80,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     db,
     dataDir,
     auth,
+    serviceKey,
     mailer,
     blobs,
     embedder,

@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   /** Live refresh sessions per user; signing in past it revokes the oldest. */
   MAX_SESSIONS_PER_USER: z.coerce.number().int().positive().default(10),
+  /** Free space DATA_DIR must keep: below it /health is unhealthy and uploads are refused (507). */
+  MIN_FREE_DISK_MB: z.coerce.number().nonnegative().default(64),
 
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),

@@ -12,6 +12,7 @@ export type AppErrorCode =
   | 'RATE_LIMITED' // 429
   | 'UPSTREAM_FAILED' // 502: a provider answered badly
   | 'UNAVAILABLE' // 503: a provider or service cannot be reached / is not configured
+  | 'INSUFFICIENT_STORAGE' // 507: the server's disk is full
   | 'INTERNAL'; // 500
 
 export const ERROR_TABLE: Record<AppErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http: number }> = {
@@ -25,6 +26,8 @@ export const ERROR_TABLE: Record<AppErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
   UPSTREAM_FAILED: { trpc: 'BAD_GATEWAY', http: 502 },
   UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
+  // tRPC has no 507: its transport answers 503, the error's data.httpStatus says 507.
+  INSUFFICIENT_STORAGE: { trpc: 'SERVICE_UNAVAILABLE', http: 507 },
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', http: 500 },
 };
 

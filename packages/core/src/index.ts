@@ -9,7 +9,14 @@ export type AppCaller = ReturnType<typeof createCaller>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
-export { createContext, readBearer, type Context, type Caller } from './context';
+export {
+  createContext,
+  hasForwardingHeaders,
+  readBearer,
+  type Context,
+  type Caller,
+} from './context';
+export { loadServiceKey, readServiceKey, type ServiceKey } from './adapters/auth/service-key';
 export { createDeps, describeAdapters, type Deps, type DepsOverrides } from './deps';
 export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
 export {
@@ -18,6 +25,7 @@ export {
   MAX_JSON_DEPTH,
   MSG_NUL_CHARACTER,
 } from './lib/input-rules';
+export { diskFault, DiskMessages, preferDiskFault } from './lib/disk-faults';
 export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
 export { openPglite, openPostgres, type Database, type Db } from './db/database';
 export * as schema from './db/schema';

@@ -4,7 +4,9 @@ import { ZodError } from 'zod';
 
 import type { Context } from './context';
 import { AppError, ERROR_TABLE, findAppError } from './errors';
+import { preferDiskFault } from './lib/disk-faults';
 import { findNulCharacter } from './lib/input-rules';
+import { serviceKeyMatches } from './adapters/auth/service-key';
 import { isLoopback } from './lib/net';
 
 export const MSG_NO_CREDENTIALS = 'Không tìm thấy thông tin xác thực';
@@ -48,8 +50,10 @@ function safeMessage(error: TRPCError): string {
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const app = findAppError(result.error);
-    if (app && result.error.code !== ERROR_TABLE[app.code].trpc) {
+    const found = findAppError(result.error);
+    // Storage failures (ENOSPC, read-only DATA_DIR) become their user-facing 507/503.
+    const app = preferDiskFault(found, result.error);
+    if (app && (app !== found || result.error.code !== ERROR_TABLE[app.code].trpc)) {
       throw new TRPCError({ code: ERROR_TABLE[app.code].trpc, message: app.message, cause: app });
     }
   }
@@ -82,12 +86,15 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * Routes that carry personal data for back-office use (e-mail sync): `SERVICE_API_KEY` bearer when
- * configured, otherwise loopback clients only.
+ * Routes that carry personal data for back-office use (e-mail sync): the service key as bearer. With a
+ * generated key (SERVICE_API_KEY unset) loopback clients may skip it, but only when no forwarding header
+ * says a reverse proxy on this host relayed someone else's request.
  */
 export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
-  const key = ctx.deps.env.SERVICE_API_KEY;
-  const allowed = key ? ctx.bearer === key : isLoopback(ctx.clientIp);
+  const { key, source } = ctx.deps.serviceKey;
+  const allowed =
+    serviceKeyMatches(ctx.bearer, key) ||
+    (source === 'generated' && !ctx.forwarded && isLoopback(ctx.clientIp));
   if (!allowed) {
     throw new AppError('UNAUTHORIZED', MSG_NO_CREDENTIALS, {
       headers: { 'WWW-Authenticate': 'Bearer' },

@@ -1,5 +1,6 @@
 import { createDatabaseBackend } from './database-backend';
 import { startUp } from './entry';
+import { serviceKeyFor } from './service-key';
 import { createGatewayBackend } from './gateway-backend';
 import type { SyncBackend } from './sync-backend';
 import { startSyncService } from './sync-service';
@@ -19,7 +20,7 @@ async function main() {
   } else {
     backend = createGatewayBackend({
       gatewayUrl: env.GATEWAY_URL,
-      serviceKey: env.SERVICE_API_KEY,
+      serviceKey: serviceKeyFor(env, process.env.INIT_CWD),
     });
   }
   log.info(`Email sync service started: ${backend.name}; sweep every ${env.SYNC_INTERVAL_S} s`);

@@ -5,7 +5,7 @@ import express, { type Express } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { pinoHttp } from 'pino-http';
 
-import { appRouter, createContext, type Deps } from '@rag/core';
+import { appRouter, createContext, hasForwardingHeaders, type Deps } from '@rag/core';
 
 import { callerFactory } from './caller';
 import { mountDocs } from './docs';
@@ -30,6 +30,11 @@ function corsOptions(origins: string): cors.CorsOptions {
     .filter(Boolean);
   if (list.length === 0 || list.includes('*')) return { origin: '*', credentials: false };
   return { origin: list, credentials: true };
+}
+
+/** The e-mail sync routes (REST `/api/v1/*`, tRPC `chatHistory.*` / `userChat.*`). */
+function isServiceRoute(path: string): boolean {
+  return /^\/api\/v1(\/|$)/.test(path) || /^\/trpc\/[^?]*\b(chatHistory|userChat)\./.test(path);
 }
 
 function readParam(
@@ -69,7 +74,9 @@ export function createApp(deps: Deps): Express {
       },
     }),
   );
-  app.use(cors(corsOptions(deps.env.CORS_ORIGINS)));
+  // Personal-data routes are for the sync service, never for browsers: no CORS headers at all.
+  const withCors = cors(corsOptions(deps.env.CORS_ORIGINS));
+  app.use((req, res, next) => (isServiceRoute(req.path) ? next() : withCors(req, res, next)));
 
   // tRPC first: a body parser in front of it would swallow FormData uploads (trpc/trpc#7446).
   app.use(
@@ -80,6 +87,9 @@ export function createApp(deps: Deps): Express {
       // Only uploads reach here unparsed (trpcEdge parsed every other body within MAX_BODY_KB).
       maxBodySize: deps.env.MAX_UPLOAD_MB * 1024 * 1024,
       maxBatchSize: deps.env.TRPC_MAX_BATCH,
+      // tRPC's early errors (bad batch, mixed types) carry a JSON body but no content type.
+      responseMeta: ({ errors }) =>
+        errors.length ? { headers: { 'content-type': 'application/json' } } : {},
       createContext: ({ req, info }) =>
         createContext({
           deps,
@@ -87,6 +97,7 @@ export function createApp(deps: Deps): Express {
           authorization:
             req.headers.authorization ?? readParam(info.connectionParams, 'authorization'),
           clientIp: req.socket.remoteAddress ?? null,
+          forwarded: hasForwardingHeaders(req.headers),
         }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')

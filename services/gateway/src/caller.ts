@@ -1,6 +1,12 @@
 import type { Request, Response } from 'express';
 
-import { createCaller, createContext, type AppCaller, type Deps } from '@rag/core';
+import {
+  createCaller,
+  createContext,
+  hasForwardingHeaders,
+  type AppCaller,
+  type Deps,
+} from '@rag/core';
 
 /** Lazily builds a typed tRPC caller for one HTTP request (the token is verified once, on first use). */
 export type Caller = () => Promise<AppCaller>;
@@ -29,6 +35,7 @@ export function callerFactory(deps: Deps) {
         deps,
         authorization: req.headers.authorization,
         clientIp: req.socket.remoteAddress ?? null,
+        forwarded: hasForwardingHeaders(req.headers),
       }).then((ctx) => createCaller(ctx, { signal: requestSignal(res) })));
   };
 }

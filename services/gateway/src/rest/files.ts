@@ -2,7 +2,9 @@ import { openAsBlob } from 'node:fs';
 import { rm } from 'node:fs/promises';
 
 import {
+  AppError,
   DeleteByFilterBody,
+  DiskMessages,
   DeleteByFilterResponse,
   FileDeleteResponse,
   FileListResponse,
@@ -21,6 +23,7 @@ import { z } from 'zod';
 import { HttpValidationError } from './http-errors';
 import { multipartFailure, spoolMultipart } from './files-multipart';
 import { defineRoute } from './route';
+import { freeBytes } from './storage-probe';
 
 const ErrorBody = z.object({ detail: z.string() });
 
@@ -47,7 +50,11 @@ export function fileRoutes(deps: Deps) {
           schema: UploadErrorBody,
         },
         413: { description: 'Larger than MAX_UPLOAD_MB', schema: UploadErrorBody },
-        503: { description: 'The embedding provider is unavailable', schema: ErrorBody },
+        503: {
+          description: 'The embedding provider is unavailable, or DATA_DIR cannot be written',
+          schema: ErrorBody,
+        },
+        507: { description: 'The server disk is full (below MIN_FREE_DISK_MB)', schema: ErrorBody },
       },
       handler: async ({ req, call }) => {
         const api = await call();
@@ -56,6 +63,9 @@ export function fileRoutes(deps: Deps) {
         if (!req.is('multipart/form-data')) {
           throw new HttpValidationError(UploadForm.safeParse({}).error?.issues ?? [], 'body', null);
         }
+        // Refuse before reading a byte when the disk is nearly full (the upload would fail half-way).
+        if ((await freeBytes(deps.dataDir)) < deps.env.MIN_FREE_DISK_MB * 1024 * 1024)
+          throw new AppError('INSUFFICIENT_STORAGE', DiskMessages.full);
         const upload = await spoolMultipart(req, spoolDir, maxBytes).catch((e: unknown) => {
           throw multipartFailure(e);
         });

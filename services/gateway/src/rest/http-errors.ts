@@ -4,7 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { ZodError, type z } from 'zod';
 import type { Logger } from 'pino';
 
-import { findAppError } from '@rag/core';
+import { findAppError, preferDiskFault } from '@rag/core';
 
 import { toValidationDetails, type Location, type ValidationDetail } from './validation';
 
@@ -118,7 +118,8 @@ export function toHttp(err: unknown): {
     return { status: parser.status, body: { detail: 'Yêu cầu không hợp lệ' }, headers: {} };
   }
 
-  const app = findAppError(err);
+  // A storage failure outside any procedure (e.g. spooling an upload) reads as what it is: 507/503.
+  const app = preferDiskFault(findAppError(err), err);
   if (app) {
     const headers = { ...(app.options.headers ?? {}) };
     if (app.httpStatus === 401) headers['WWW-Authenticate'] ??= 'Bearer';

@@ -33,6 +33,8 @@ export function createAccessTokens(opts: { secret: Uint8Array; clock: Clock; ttl
           audience: AUDIENCE,
           currentDate: clock.now(),
           clockTolerance: 0,
+          // A token that never expires is never ours (ours always carry exp): refuse it.
+          requiredClaims: ['exp', 'iat', 'sub'],
         });
         const { sub, sid } = payload;
         if (typeof sub !== 'string' || typeof sid !== 'string') return null;

@@ -45,6 +45,9 @@ export function createLocalAuthProvider(opts: LocalAuthOptions): AuthProvider {
     clock,
     tokens,
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL_S,
+    maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
+    onReuse: (info) =>
+      log.warn(info, 'refresh token reused after rotation: session revoked (possible token theft)'),
   });
   const reset = createPasswordReset({
     db,

@@ -1,7 +1,7 @@
-import { and, eq, gt, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 
 import type { Db } from '../../../db/database';
-import { sessions, users } from '../../../db/schema';
+import { retiredRefreshTokens, sessions, users } from '../../../db/schema';
 import type { Clock } from '../../../ports/clock';
 import type { AuthTokens, Session } from '../../../ports/auth-provider';
 import { hashToken, randomToken } from '../opaque-tokens';
@@ -17,8 +17,11 @@ export function createSessionStore(opts: {
   clock: Clock;
   tokens: AccessTokens;
   refreshTtlSeconds: number;
+  /** Live sessions a user may hold; opening one more revokes the oldest. */
+  maxSessionsPerUser: number;
+  onReuse?: (info: { sessionId: string; userId: string }) => void;
 }) {
-  const { db, clock, tokens, refreshTtlSeconds } = opts;
+  const { db, clock, tokens, refreshTtlSeconds, maxSessionsPerUser } = opts;
 
   async function issue(
     user: UserRow,
@@ -30,6 +33,43 @@ export function createSessionStore(opts: {
   }
 
   const expiry = () => new Date(clock.now().getTime() + refreshTtlSeconds * 1000);
+
+  /** Revokes the user's oldest live sessions beyond the cap (a stolen password cannot hoard them). */
+  async function capSessions(userId: string) {
+    const live = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, clock.now()),
+        ),
+      )
+      .orderBy(asc(sessions.createdAt), asc(sessions.id));
+    const excess = live.slice(0, Math.max(0, live.length - maxSessionsPerUser)).map((r) => r.id);
+    if (excess.length)
+      await db.update(sessions).set({ revokedAt: clock.now() }).where(inArray(sessions.id, excess));
+  }
+
+  /**
+   * A rotated-out refresh token presented again: its family leaked (or the client raced itself).
+   * Either way the session is revoked, so a thief's copy and the owner's both stop working.
+   */
+  async function detectReuse(tokenHash: string): Promise<void> {
+    const [retired] = await db
+      .select({ sessionId: retiredRefreshTokens.sessionId, userId: sessions.userId })
+      .from(retiredRefreshTokens)
+      .innerJoin(sessions, eq(sessions.id, retiredRefreshTokens.sessionId))
+      .where(eq(retiredRefreshTokens.tokenHash, tokenHash))
+      .limit(1);
+    if (!retired) return;
+    await db
+      .update(sessions)
+      .set({ revokedAt: clock.now() })
+      .where(and(eq(sessions.id, retired.sessionId), isNull(sessions.revokedAt)));
+    opts.onReuse?.(retired);
+  }
 
   return {
     async open(user: UserRow): Promise<AuthTokens> {
@@ -52,6 +92,7 @@ export function createSessionStore(opts: {
           expiresAt: expiry(),
         })
         .returning({ id: sessions.id });
+      await capSessions(user.id);
       return issue(user, row!.id, refreshToken);
     },
 
@@ -87,8 +128,9 @@ export function createSessionStore(opts: {
      */
     async refresh(refreshToken: string, userId?: string): Promise<AuthTokens | null> {
       const next = randomToken();
+      const presented = hashToken(refreshToken);
       const conditions = [
-        eq(sessions.refreshTokenHash, hashToken(refreshToken)),
+        eq(sessions.refreshTokenHash, presented),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, clock.now()),
       ];
@@ -98,7 +140,14 @@ export function createSessionStore(opts: {
         .set({ refreshTokenHash: hashToken(next), expiresAt: expiry() })
         .where(and(...conditions))
         .returning({ id: sessions.id, userId: sessions.userId });
-      if (!row) return null;
+      if (!row) {
+        await detectReuse(presented);
+        return null;
+      }
+      await db
+        .insert(retiredRefreshTokens)
+        .values({ tokenHash: presented, sessionId: row.id, retiredAt: clock.now() })
+        .onConflictDoNothing();
       const [user] = await db.select().from(users).where(eq(users.id, row.userId)).limit(1);
       return user ? issue(user, row.id, next) : null;
     },
