@@ -25,6 +25,13 @@ function isHeading(line: PdfLine, typical: number): boolean {
   );
 }
 
+/** Errors thrown by pdf.js while reading a page (bad streams, broken objects) refuse the document. */
+function asCorrupt(e: unknown): unknown {
+  if (e instanceof DocumentError) return e;
+  const detail = e instanceof Error ? e.message : String(e);
+  return new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt(detail), { cause: e });
+}
+
 async function openOrRefuse(path: string): Promise<PDFDocumentProxy> {
   const data = new Uint8Array(await readFile(path));
   if (!Buffer.from(data.subarray(0, 1024)).includes('%PDF-')) {
@@ -90,6 +97,8 @@ export async function parsePdf(path: string): Promise<ParsedDocument> {
             throw new DocumentError('image-only', REFUSAL_MESSAGES.imageOnly);
         }
       }
+    } catch (e) {
+      throw asCorrupt(e);
     } finally {
       await doc.destroy();
     }
