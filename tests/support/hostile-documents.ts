@@ -32,17 +32,18 @@ export async function pdfWithHugeStream(inflatedMiB: number): Promise<Uint8Array
   return doc.save({ useObjectStreams: false });
 }
 
-/** A PDF whose page tree refers to itself (a recursive structure). */
+/** A PDF whose page tree refers to itself (a recursive structure), patched in the saved bytes. */
 export async function pdfWithRecursivePages(): Promise<Uint8Array> {
   const doc = await PDFDocument.load(await makePdf(['Looping page tree.']));
-  const pagesRef = doc.catalog.get(PDFName.of('Pages'))!;
-  const pages = doc.context.lookup(pagesRef) as unknown as {
-    set(k: PDFName, v: unknown): void;
-  };
-  // Kids points back at the tree itself, and Count claims many pages.
-  pages.set(PDFName.of('Kids'), doc.context.obj([pagesRef]));
-  pages.set(PDFName.of('Count'), doc.context.obj(100000));
-  return doc.save({ useObjectStreams: false });
+  const text = Buffer.from(await doc.save({ useObjectStreams: false })).toString('latin1');
+  const looped = text.replace(
+    /(\d+) 0 obj\n<<\n\/Type \/Pages\n\/Kids \[ (\d+) 0 R \]/,
+    // Same length, so the cross-reference offsets stay right: Kids now names the tree itself.
+    (_m, self: string, kid: string) =>
+      `${self} 0 obj\n<<\n/Type /Pages\n/Kids [ ${self.padStart(kid.length, '0')} 0 R ]`,
+  );
+  if (looped === text) throw new Error('page tree not found');
+  return new Uint8Array(Buffer.from(looped, 'latin1'));
 }
 
 const CONTENT_TYPES =

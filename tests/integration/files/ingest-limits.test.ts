@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Deps } from '@rag/core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-import { uploadForm } from '../../support/fixtures';
+import { DocumentError, parseBudget, parseDocument, type Deps } from '@rag/core';
+
+import { makePdf, uploadForm } from '../../support/fixtures';
 import { callerFor, createTestDeps } from '../../support/harness';
-import { pdfWithBadFlatePage } from '../../support/hostile-documents';
+import {
+  docxBomb,
+  docxLyingSizes,
+  pdfWithBadFlatePage,
+  pdfWithHugeStream,
+  pdfWithRecursivePages,
+} from '../../support/hostile-documents';
 import { appErrorOf, signUpUser, type TestUser } from '../../support/users';
 
 let deps: Deps;
@@ -38,5 +48,60 @@ describe('documents that fail while being read', () => {
     const err = await expectRefused('bad-flate.pdf', await pdfWithBadFlatePage());
     expect(err.code).toBe('BAD_REQUEST');
     expect(err.message).toMatch(/^Lỗi khi đọc file: /);
+  });
+});
+
+describe('decompression bombs and pathological input', () => {
+  it('a DOCX whose document.xml inflates far beyond the upload cap is refused before inflating', async () => {
+    const bomb = await docxBomb(50);
+    expect(bomb.byteLength).toBeLessThan(200 * 1024);
+    const err = await expectRefused('bomb.docx', bomb);
+    expect(err.message).toMatch(/^Lỗi khi đọc file: /);
+  });
+
+  it('a DOCX lying about its sizes in the central directory is refused while inflating', async () => {
+    await expectRefused('liar.docx', await docxLyingSizes(30));
+  });
+
+  it('a PDF with a stream inflating far beyond the cap is refused', async () => {
+    const pdf = await pdfWithHugeStream(40);
+    expect(pdf.byteLength).toBeLessThan(1024 * 1024);
+    await expectRefused('huge-stream.pdf', pdf);
+  });
+
+  it('a PDF whose page tree refers to itself is refused', async () => {
+    await expectRefused('loop.pdf', await pdfWithRecursivePages());
+  });
+
+  it('a text file that is one enormous line is indexed in bounded pieces, not held whole', async () => {
+    const api = await callerFor(deps, alice.token);
+    const line = 'word '.repeat(300_000); // 1.5 MB, no newline
+    const res = await api.files.upload(uploadForm('one-line.txt', line));
+    expect(res.chunks_count).toBeGreaterThan(100);
+    await api.files.delete({ filename: 'one-line.txt' });
+  });
+
+  it('a SQL file that is one enormous statement line is indexed in bounded pieces', async () => {
+    const api = await callerFor(deps, alice.token);
+    const values = Array.from({ length: 40_000 }, (_, i) => `(${i},'v${i}')`).join(',');
+    const res = await api.files.upload(
+      uploadForm('dump.sql', `INSERT INTO t (id, v) VALUES ${values};`),
+    );
+    expect(res.chunks_count).toBeGreaterThan(10);
+    await api.files.delete({ filename: 'dump.sql' });
+  });
+});
+
+describe('the time budget per document', () => {
+  it('stops parsing once the deadline has passed, as a refusal', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'budget-')), 'a.pdf');
+    writeFileSync(path, await makePdf(['One page.', 'Two pages.']));
+    const spent = parseBudget(2, 1, Date.now() - 10_000);
+    const doc = await parseDocument(path, '.pdf', spent);
+    const err = await (async () => {
+      for await (const s of doc.segments) void s;
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentError);
+    expect((err as DocumentError).problem).toBe('too-complex');
   });
 });
