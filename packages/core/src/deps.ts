@@ -20,6 +20,7 @@ import type { Mailer } from './ports/mailer';
 import type { VectorIndex } from './ports/vector-index';
 import { ensureIndexSignature } from './domain/files/index-signature';
 import { reconcileIngestion } from './domain/files/reconcile';
+import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
 
 export type Deps = {
   env: Env;
@@ -87,6 +88,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     },
   };
   await reconcileIngestion(deps);
+  await reconcileUnansweredQuestions(deps);
   return deps;
 }
 
