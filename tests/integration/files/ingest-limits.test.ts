@@ -105,3 +105,16 @@ describe('the time budget per document', () => {
     expect((err as DocumentError).problem).toBe('too-complex');
   });
 });
+
+describe('category', () => {
+  it('files.upload refuses a category over 100 characters with a 422, storing nothing', async () => {
+    const api = await callerFor(deps, alice.token);
+    const err = await appErrorOf(
+      api.files.upload(uploadForm('cat.txt', 'Some text.', { category: 'x'.repeat(64 * 1024) })),
+    );
+    expect(err.code).toBe('UNPROCESSABLE');
+    expect(err.message).toMatch(/category/);
+    expect((await api.files.list()).files).toEqual([]);
+    expect(await deps.blobs.list()).toEqual([]);
+  });
+});
