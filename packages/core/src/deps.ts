@@ -21,6 +21,7 @@ import type { Mailer } from './ports/mailer';
 import type { VectorIndex } from './ports/vector-index';
 import { ensureIndexSignature } from './domain/files/index-signature';
 import { reconcileIngestion } from './domain/files/reconcile';
+import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
 
 export type Deps = {
   env: Env;
@@ -92,6 +93,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     },
   };
   await reconcileIngestion(deps);
+  await reconcileUnansweredQuestions(deps);
   return deps;
 }
 

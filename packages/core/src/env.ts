@@ -64,6 +64,8 @@ export const EnvSchema = z.object({
   SUPABASE_SERVICE_KEY: z.string().min(1).optional(),
 
   MAX_UPLOAD_MB: z.coerce.number().positive().default(50),
+  /** Time budget (seconds) to parse, chunk and embed one uploaded document; beyond it, a 400. */
+  PARSE_TIMEOUT_S: z.coerce.number().positive().default(300),
   CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
 

@@ -43,6 +43,28 @@ async function upload(
 }
 
 describe('POST /upload', () => {
+  it('bounds category at 100 characters: 422 beyond, nothing stored; 100 is accepted', async () => {
+    const before = await deps.vectorIndex.count(bob.userId);
+    const long = await upload(bob, 'long-category.txt', paragraphs('category', 2), {
+      category: 'c'.repeat(101),
+    });
+    expect(long.status).toBe(422);
+    expect(JSON.stringify(long.body)).toMatch(/category/);
+    expect(await deps.vectorIndex.count(bob.userId)).toBe(before);
+    const listed = await fetch(api('/files'), { headers: auth(bob) });
+    const names = ((await listed.json()) as { files: { filename: string }[] }).files.map(
+      (f) => f.filename,
+    );
+    expect(names).not.toContain('long-category.txt');
+
+    const ok = await upload(bob, 'long-category.txt', paragraphs('category', 2), {
+      category: 'c'.repeat(100),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.category).toBe('c'.repeat(100));
+    await fetch(api('/files/long-category.txt'), { method: 'DELETE', headers: auth(bob) });
+  });
+
   it('indexes a PDF and answers the documented body', async () => {
     const pdf = await makePdf([
       'Alpha page about pgvector indexes.',

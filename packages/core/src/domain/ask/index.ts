@@ -1,6 +1,7 @@
 export { askQuestion, streamAnswer, MSG_ASK_FAILED, type AskDeps } from './ask-stream';
 export { prepareAsk, MSG_NO_FILE, type PreparedAsk } from './prepare-ask';
 export { detectLanguage } from './language';
+export { reconcileUnansweredQuestions } from './reconcile-answers';
 export { retrieve, toSource, DEFAULT_SOURCES } from './retrieve';
 export {
   AskInput,

@@ -6,6 +6,7 @@ import { files } from '../../db/schema/documents';
 import type { Deps } from '../../deps';
 import type { ChunkRecord } from '../../ports/vector-index';
 import { chunkSegments, type ChunkDraft } from './chunker';
+import { checkDeadline, type ParseBudget } from './parsers/budget';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
 import type { IngestProgress } from './progress';
 
@@ -31,6 +32,7 @@ export async function indexChunks(
     filename: string;
     category: string | null;
     doc: ParsedDocument;
+    budget?: ParseBudget;
     signal?: AbortSignal;
     onProgress: (p: Pick<IngestProgress, 'stage' | 'chunks' | 'pagesDone'>) => void;
   },
@@ -41,6 +43,7 @@ export async function indexChunks(
   const flush = async () => {
     if (batch.length === 0) return;
     job.signal?.throwIfAborted();
+    checkDeadline(job.budget);
     const vectors = await deps.embedder.embed(batch.map(embeddingText), {
       kind: 'document',
       signal: job.signal,

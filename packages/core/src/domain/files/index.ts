@@ -36,6 +36,7 @@ export {
 } from './schemas';
 export { chunkSegments, splitText, type ChunkDraft, type ChunkOptions } from './chunker';
 export { parseDocument, isSupportedExtension } from './parsers/parse-document';
+export { parseBudget, type ParseBudget } from './parsers/budget';
 export { detectEncoding, decodedLines } from './parsers/text-decoding';
 export { statementLabel } from './parsers/sql-parser';
 export {

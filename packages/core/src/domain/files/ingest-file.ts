@@ -9,6 +9,7 @@ import type { Deps } from '../../deps';
 import { AppError, findAppError } from '../../errors';
 import { displayFilename, extensionOf, storageKeyFor } from './file-names';
 import { indexChunks } from './index-chunks';
+import { parseBudget } from './parsers/budget';
 import { isSupportedExtension, parseDocument } from './parsers/parse-document';
 import { DocumentError } from './parsers/types';
 import { progressBusFor, type IngestProgress } from './progress';
@@ -115,7 +116,8 @@ export async function ingestFile(deps: IngestDeps, input: IngestInput): Promise<
     rowCreated = true;
     report({ stage: 'stored', fileId });
 
-    const doc = await parseDocument(deps.blobs.path(storageKey), ext);
+    const budget = parseBudget(deps.env.MAX_UPLOAD_MB, deps.env.PARSE_TIMEOUT_S);
+    const doc = await parseDocument(deps.blobs.path(storageKey), ext, budget);
     await deps.db
       .update(files)
       .set({ stage: 'parsed', pageCount: doc.pageCount })
@@ -128,6 +130,7 @@ export async function ingestFile(deps: IngestDeps, input: IngestInput): Promise<
       filename,
       category,
       doc,
+      budget,
       signal: input.signal,
       onProgress: (p) => report({ ...p, fileId, pageCount: doc.pageCount }),
     });

@@ -18,6 +18,9 @@ export const UploadErrorBody = z.object({
   message: z.string(),
 });
 
+/** Longest accepted `category` (characters, after trimming); beyond it the upload is a 422. */
+export const MAX_CATEGORY_LENGTH = 100;
+
 /** Multipart fields of `POST /upload` (documented for OpenAPI; the file is streamed, never buffered). */
 export const UploadForm = z.object({
   file: z
@@ -25,8 +28,11 @@ export const UploadForm = z.object({
     .meta({ format: 'binary', description: 'The document (.pdf .docx .txt .sql .md)' }),
   category: z
     .string()
+    .max(MAX_CATEGORY_LENGTH)
     .optional()
-    .meta({ description: 'Optional category stored with every chunk' }),
+    .meta({
+      description: `Optional category of the file (at most ${MAX_CATEGORY_LENGTH} characters)`,
+    }),
   upload_id: z
     .string()
     .optional()

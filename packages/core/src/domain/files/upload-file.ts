@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import { ingestFile, type IngestDeps } from './ingest-file';
-import type { UploadResponse } from './schemas';
+import { MAX_CATEGORY_LENGTH, type UploadResponse } from './schemas';
 
 /** `files.upload`: the multipart fields as a FormData (`file` a File/Blob, optional `category`, `upload_id`). */
 export async function uploadFromForm(
@@ -14,6 +14,12 @@ export async function uploadFromForm(
     throw new AppError('UNPROCESSABLE', 'Thiếu trường "file" (tệp tải lên)');
   const filename = file instanceof File && file.name ? file.name : 'file';
   const category = form.get('category');
+  // Bounded: it is stored with the file and shown in every listing.
+  if (typeof category === 'string' && category.trim().length > MAX_CATEGORY_LENGTH)
+    throw new AppError(
+      'UNPROCESSABLE',
+      `Trường "category" quá dài: tối đa ${MAX_CATEGORY_LENGTH} ký tự`,
+    );
   const uploadId = form.get('upload_id');
   const result = await ingestFile(deps, {
     userId,

@@ -1,8 +1,10 @@
 import mammoth from 'mammoth';
 
+import type { ParseBudget } from './budget';
 import { htmlBlocks } from './html-blocks';
 import { readHead } from './text-decoding';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument, type Segment } from './types';
+import { checkZipBudget } from './zip-budget';
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -27,8 +29,10 @@ async function sniff(path: string): Promise<void> {
 }
 
 /** DOCX with mammoth (via HTML): headings become sections, tables stay as "cell | cell" rows. */
-export async function parseDocx(path: string): Promise<ParsedDocument> {
+export async function parseDocx(path: string, budget: ParseBudget): Promise<ParsedDocument> {
   await sniff(path);
+  // Before mammoth (JSZip) inflates anything: a zip bomb is refused, not loaded.
+  await checkZipBudget(path, budget);
   let html: string;
   try {
     const result = await mammoth.convertToHtml(

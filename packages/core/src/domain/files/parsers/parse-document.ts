@@ -1,3 +1,4 @@
+import { parseBudget, type ParseBudget } from './budget';
 import { parseDocx } from './docx-parser';
 import { parseMarkdown } from './markdown-parser';
 import { parsePdf } from './pdf-parser';
@@ -12,16 +13,20 @@ export function isSupportedExtension(ext: string): ext is SupportedExtension {
   return (SUPPORTED_EXTENSIONS as readonly string[]).includes(ext);
 }
 
-/** Opens a stored document with the parser for its extension (the content is sniffed by each parser). */
+/**
+ * Opens a stored document with the parser for its extension (the content is sniffed by each parser),
+ * within `budget` (inflated bytes, time).
+ */
 export async function parseDocument(
   path: string,
   ext: SupportedExtension,
+  budget: ParseBudget = parseBudget(50),
 ): Promise<ParsedDocument> {
   switch (ext) {
     case '.pdf':
-      return parsePdf(path);
+      return parsePdf(path, budget);
     case '.docx':
-      return parseDocx(path);
+      return parseDocx(path, budget);
     case '.md':
       return parseMarkdown(path);
     case '.sql':

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 
+import { checkDeadline, type ParseBudget } from './budget';
+import { checkPdfStreams } from './pdf-budget';
 import { openPdf, pageHasImages, pageLines, type PdfLine } from './pdf-text';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument, type Segment } from './types';
 
@@ -25,11 +27,19 @@ function isHeading(line: PdfLine, typical: number): boolean {
   );
 }
 
-async function openOrRefuse(path: string): Promise<PDFDocumentProxy> {
+/** Errors thrown by pdf.js while reading a page (bad streams, broken objects) refuse the document. */
+function asCorrupt(e: unknown): unknown {
+  if (e instanceof DocumentError) return e;
+  const detail = e instanceof Error ? e.message : String(e);
+  return new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt(detail), { cause: e });
+}
+
+async function openOrRefuse(path: string, budget: ParseBudget): Promise<PDFDocumentProxy> {
   const data = new Uint8Array(await readFile(path));
   if (!Buffer.from(data.subarray(0, 1024)).includes('%PDF-')) {
     throw new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt('không phải tệp PDF'));
   }
+  checkPdfStreams(data, budget);
   try {
     return await openPdf(data);
   } catch (e) {
@@ -46,8 +56,8 @@ async function openOrRefuse(path: string): Promise<PDFDocumentProxy> {
  * larger font become section headings. A PDF with no text at all is refused as image-only when its pages
  * paint images (a scan), else it is empty.
  */
-export async function parsePdf(path: string): Promise<ParsedDocument> {
-  const doc = await openOrRefuse(path);
+export async function parsePdf(path: string, budget: ParseBudget): Promise<ParsedDocument> {
+  const doc = await openOrRefuse(path, budget);
   const labels = await doc.getPageLabels().catch(() => null);
   async function* segments(): AsyncGenerator<Segment> {
     let offset = 0;
@@ -55,6 +65,7 @@ export async function parsePdf(path: string): Promise<ParsedDocument> {
     let anyText = false;
     try {
       for (let n = 1; n <= doc.numPages; n++) {
+        checkDeadline(budget);
         const page = await doc.getPage(n);
         const lines = await pageLines(page);
         page.cleanup();
@@ -90,6 +101,8 @@ export async function parsePdf(path: string): Promise<ParsedDocument> {
             throw new DocumentError('image-only', REFUSAL_MESSAGES.imageOnly);
         }
       }
+    } catch (e) {
+      throw asCorrupt(e);
     } finally {
       await doc.destroy();
     }

@@ -22,7 +22,7 @@ export type ParsedDocument = {
 };
 
 export type DocumentProblem =
-  'encrypted' | 'corrupt' | 'empty' | 'image-only' | 'binary' | 'unsupported';
+  'encrypted' | 'corrupt' | 'empty' | 'image-only' | 'binary' | 'unsupported' | 'too-complex';
 
 /** Why a document cannot be indexed; the ingestion turns it into the contract's 400. */
 export class DocumentError extends Error {
@@ -43,6 +43,7 @@ export const REFUSAL_MESSAGES = {
     'Lỗi khi đọc file: tài liệu được bảo vệ bằng mật khẩu (đã mã hóa), không thể đọc nội dung',
   imageOnly: 'Lỗi khi đọc file: tài liệu chỉ chứa hình ảnh, không có lớp văn bản (cần OCR)',
   binary: 'Lỗi khi đọc file: nội dung là dữ liệu nhị phân, không phải văn bản',
+  tooComplex: (detail: string) => `Lỗi khi đọc file: tài liệu vượt quá giới hạn xử lý (${detail})`,
   corrupt: (detail: string) =>
     `Lỗi khi đọc file: tệp bị hỏng hoặc không đúng định dạng (${detail})`,
 } as const;
