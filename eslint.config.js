@@ -11,6 +11,8 @@ export default tseslint.config(
       '**/*.config.ts',
       '**/*.config.js',
       'scripts/**',
+      '**/dist/**',
+      '**/build.mjs',
     ],
   },
   js.configs.recommended,
