@@ -63,4 +63,10 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/health']?.get?.security).toEqual([]);
     expect(doc.paths['/api/auth/login']?.post?.security).toEqual([]);
   });
+
+  it('keeps the token across reloads: persistAuthorization reaches Swagger UI', async () => {
+    const init = await (await fetch(`${gw.url}/docs/swagger-ui-init.js`)).text();
+    expect(init).toMatch(/"persistAuthorization":\s*true/);
+    expect(init).toContain('/openapi.json');
+  });
 });
