@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createDeps, describeAdapters, EnvError, readProcessEnv } from '@rag/core';
 
 import { createApp } from './app';
+import { createLogger } from './logging';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -17,7 +18,7 @@ async function main() {
     }
     throw err;
   }
-  const deps = await createDeps(env);
+  const deps = await createDeps(env, { log: createLogger(env, process.stdout.isTTY === true) });
   const app = createApp(deps);
   const server: Server = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -27,10 +28,10 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
-  deps.log.info({ adapters: describeAdapters(deps) }, 'adapters active');
   deps.log.info(
     `RAG gateway listening on ${base} — API ${base}${env.API_PREFIX}, docs ${base}/docs, OpenAPI ${base}/openapi.json, tRPC ${base}/trpc`,
   );
+  deps.log.info({ adapters: describeAdapters(deps), dataDir: deps.dataDir }, 'adapters active');
 
   let stopping = false;
   const shutdown = (signal: string) => {
