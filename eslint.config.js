@@ -12,6 +12,8 @@ export default tseslint.config(
       '**/*.config.ts',
       '**/*.config.js',
       'scripts/**',
+      '**/dist/**',
+      '**/build.mjs',
     ],
   },
   js.configs.recommended,

@@ -4,18 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const PNPM = 'pnpm@12.21.0';
+import { pnpmCommand } from './pnpm.mjs';
+
 const [script, ...args] = process.argv.slice(2);
 
 function run(cmd, cmdArgs) {
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', shell: process.platform === 'win32' });
   return r.status ?? 1;
-}
-
-function pnpmCommand() {
-  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
-  if (probe.status === 0 && probe.stdout.trim().startsWith('12.')) return ['pnpm', []];
-  return ['npx', ['--yes', PNPM]];
 }
 
 const [cmd, prefix] = pnpmCommand();

@@ -18,6 +18,8 @@ export const EnvSchema = z.object({
     .transform((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p)),
   CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: human-readable (pino-pretty) when stdout is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   MAX_BODY_KB: z.coerce.number().int().positive().default(1024),
 
   // Hardening (issue 10): request shape limits, login throttle ceilings, sessions per user.

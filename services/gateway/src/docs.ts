@@ -6,12 +6,11 @@ export function mountDocs(app: Express, document: object) {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  app.use(
-    '/docs',
-    swaggerUi.serveFiles(undefined, { swaggerUrl: '/openapi.json' }),
-    swaggerUi.setup(undefined, {
-      customSiteTitle: 'RAG API docs',
-      swaggerOptions: { url: '/openapi.json', persistAuthorization: true },
-    }),
-  );
+  // serveFiles writes swagger-ui-init.js from its own options, so both get the same ones
+  // (options given only to setup() never reach the page).
+  const options = {
+    customSiteTitle: 'RAG API docs',
+    swaggerOptions: { url: '/openapi.json', persistAuthorization: true },
+  };
+  app.use('/docs', swaggerUi.serveFiles(undefined, options), swaggerUi.setup(undefined, options));
 }

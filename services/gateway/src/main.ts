@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createDeps, describeAdapters, EnvError, readProcessEnv } from '@rag/core';
 
 import { createApp } from './app';
+import { createLogger } from './logging';
 import { installProcessGuards } from './process-guards';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -18,7 +19,7 @@ async function main() {
     }
     throw err;
   }
-  const deps = await createDeps(env);
+  const deps = await createDeps(env, { log: createLogger(env, process.stdout.isTTY === true) });
   installProcessGuards(deps.log);
   const app = createApp(deps);
   const server: Server = app.listen(env.PORT, env.HOST);
@@ -29,10 +30,10 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
-  deps.log.info({ adapters: describeAdapters(deps) }, 'adapters active');
   deps.log.info(
     `RAG gateway listening on ${base} — API ${base}${env.API_PREFIX}, docs ${base}/docs, OpenAPI ${base}/openapi.json, tRPC ${base}/trpc`,
   );
+  deps.log.info({ adapters: describeAdapters(deps), dataDir: deps.dataDir }, 'adapters active');
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -48,8 +49,8 @@ async function main() {
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((err: unknown) => {

@@ -22,16 +22,37 @@ const ValidationErrorSchema = z
 
 const ErrorSchema = z.object({ detail: z.string() }).meta({ id: 'HTTPError' });
 
-/** Express `/files/:filename` → OpenAPI `/files/{filename}`. */
+/**
+ * Express `/files/:filename` → OpenAPI `/files/{filename}`. The trailing slash is dropped: routers are
+ * not strict, so `/api/v1/user-chat` and `/api/v1/user-chat/` both serve.
+ */
 function toOpenApiPath(prefix: string, path: string): string {
-  const full = `${prefix === '/' ? '' : prefix}${path}`.replace(
-    /:([A-Za-z_][A-Za-z0-9_]*)/g,
-    '{$1}',
-  );
+  const full = `${prefix === '/' ? '' : prefix}${path}`
+    .replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')
+    .replace(/(.)\/+$/, '$1');
   return full || '/';
 }
 
-function operation(spec: AnyRouteSpec): ZodOpenApiOperationObject {
+const pascal = (word: string) =>
+  word
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
+/**
+ * One operationId per route, derived centrally from method and path so route files need not
+ * name them: `get /api/v1/user-chat/email/{email}` → `getApiV1UserChatEmailByEmail`.
+ */
+export function operationId(method: string, openApiPath: string): string {
+  const parts = openApiPath
+    .split('/')
+    .filter(Boolean)
+    .map((seg) => (/^\{(.+)\}$/.test(seg) ? `By${pascal(seg.slice(1, -1))}` : pascal(seg)));
+  return `${method.toLowerCase()}${parts.join('') || 'Root'}`;
+}
+
+function operation(spec: AnyRouteSpec, path: string): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     const type = r.contentType ?? 'application/json';
@@ -53,6 +74,7 @@ function operation(spec: AnyRouteSpec): ZodOpenApiOperationObject {
     };
   }
   const op: ZodOpenApiOperationObject = {
+    operationId: operationId(spec.method, path),
     summary: spec.summary,
     description: spec.description,
     tags: spec.tags,
@@ -62,8 +84,10 @@ function operation(spec: AnyRouteSpec): ZodOpenApiOperationObject {
     },
     responses,
   };
+  // Explicit on every operation: public routes say `security: []` so "Try it out" sends no token.
   if (spec.auth === 'bearer' || spec.auth === 'service') op.security = [{ bearer: [] }];
-  if (spec.auth === 'optional-bearer') op.security = [{ bearer: [] }, {}];
+  else if (spec.auth === 'optional-bearer') op.security = [{ bearer: [] }, {}];
+  else op.security = [];
   if (spec.body) op.requestBody = { content: { 'application/json': { schema: spec.body } } };
   if (spec.multipart)
     op.requestBody = { content: { 'multipart/form-data': { schema: spec.multipart } } };
@@ -79,12 +103,14 @@ export function buildOpenApi(
   for (const group of groups) {
     for (const spec of group.routes) {
       const path = toOpenApiPath(group.prefix, spec.path);
-      paths[path] = { ...(paths[path] ?? {}), [spec.method]: operation(spec) };
+      paths[path] = { ...(paths[path] ?? {}), [spec.method]: operation(spec, path) };
     }
   }
   return createDocument({
     openapi: '3.1.0',
-    info,
+    info: { license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' }, ...info },
+    // Relative: "Try it out" targets whichever host served the page (proxies included).
+    servers: [{ url: '/', description: 'This server' }],
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

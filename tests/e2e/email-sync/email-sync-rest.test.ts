@@ -174,11 +174,11 @@ describe('OpenAPI', () => {
       >;
     };
     const routes: [string, string, string][] = [
-      ['post', '/api/v1/chat-history/', '201'],
+      ['post', '/api/v1/chat-history', '201'],
       ['post', '/api/v1/chat-history/sync-email-to-user-chat', '200'],
       ['post', '/api/v1/chat-history/check-and-sync-email', '200'],
       ['post', '/api/v1/chat-history/sync-all-pending', '200'],
-      ['get', '/api/v1/user-chat/', '200'],
+      ['get', '/api/v1/user-chat', '200'],
       ['get', '/api/v1/user-chat/user/{user_id}', '200'],
       ['get', '/api/v1/user-chat/email/{email}', '200'],
     ];

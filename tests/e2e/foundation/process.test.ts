@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const GATEWAY_DIR = resolve(import.meta.dirname, '../../../services/gateway');
+const REPO_ROOT = resolve(GATEWAY_DIR, '../..');
 const dirs: string[] = [];
 
 function startServer(env: Record<string, string>) {
@@ -90,4 +91,32 @@ describe('gateway process', () => {
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('stopped');
   });
+
+  it('`npm start` builds, runs node dist/main.js from INIT_CWD, and stops on SIGTERM sent to npm', async () => {
+    // Run from a scratch directory without DATA_DIR: the default ./data must land there.
+    const cwd = mkdtempSync(join(tmpdir(), 'rag-npm-start-'));
+    dirs.push(cwd);
+    const child = spawn('npm', ['--prefix', REPO_ROOT, 'start'], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1' },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = await waitFor(
+      () => /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1] ?? null,
+      180_000,
+    );
+    expect(output).not.toMatch(/Progress: resolved|Lockfile|Already up to date/);
+    expect(existsSync(join(GATEWAY_DIR, 'dist', 'main.js'))).toBe(true);
+    expect(existsSync(join(cwd, 'data', 'pg'))).toBe(true);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+
+    child.kill('SIGTERM');
+    expect(await exited).not.toBeNull();
+    expect(output).toContain('stopped');
+    // The server itself is gone, not just npm.
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  }, 240_000);
 });

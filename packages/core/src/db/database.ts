@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -33,7 +33,14 @@ export type Database = {
   close(): Promise<void>;
 };
 
-const MIGRATIONS_ROOT = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** The `drizzle` folder nearest above this module: packages/core from source, dist/ when bundled. */
+function findMigrationsRoot(from: string): string {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'drizzle', MIGRATION_DOMAINS[0]))) return join(dir, 'drizzle');
+    if (dirname(dir) === dir) throw new Error(`migrations folder not found above ${from}`);
+  }
+}
+const MIGRATIONS_ROOT = findMigrationsRoot(fileURLToPath(import.meta.url));
 
 function migrationConfig(domain: MigrationDomain) {
   return {

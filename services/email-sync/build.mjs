@@ -1,0 +1,12 @@
+// `pnpm build` for the e-mail sync service: one line per entry.
+import { buildService } from '../../scripts/build-service.mjs';
+
+const out = await buildService(import.meta.dirname, {
+  entries: {
+    main: 'src/main.ts',
+    'cron-job': 'src/cron-job.ts',
+  },
+});
+console.log(
+  `email-sync: built ${out.outdir} (${out.inputs} inputs, ${out.externals} packages linked)`,
+);

@@ -1,0 +1,12 @@
+// `pnpm build` for the gateway: one line per entry (the server, worker threads, CLIs).
+import { buildService } from '../../scripts/build-service.mjs';
+
+const out = await buildService(import.meta.dirname, {
+  entries: {
+    main: 'src/main.ts',
+  },
+  copy: { drizzle: '../../packages/core/drizzle' },
+});
+console.log(
+  `gateway: built ${out.outdir} (${out.inputs} inputs, ${out.externals} packages linked)`,
+);
