@@ -32,7 +32,8 @@ function Private(props: { children: JSX.Element }): JSX.Element {
   createEffect(() => {
     // The router's pathname includes its base; `next` is a path inside the app.
     const here = loc.pathname.replace(/^\/app(?=\/|$)/, '') || '/';
-    if (!session()) navigate(`/login?next=${encodeURIComponent(here + loc.search)}`, { replace: true });
+    if (!session())
+      navigate(`/login?next=${encodeURIComponent(here + loc.search)}`, { replace: true });
   });
   return (
     <Show when={session()}>

@@ -62,11 +62,17 @@ export function ChatPage(): JSX.Element {
     void conv.send(text, { ...options(), fileIds: ids });
   }
 
-  async function remove(c: { conversation_id: string; title: string | null; first_message: string }) {
+  async function remove(c: {
+    conversation_id: string;
+    title: string | null;
+    first_message: string;
+  }) {
     if (!confirm(t.deleteConversationConfirm(titleOf(c, t.untitled)))) return;
     setPageError(null);
     try {
-      await authed((api) => api.conversations.delete.mutate({ conversation_id: c.conversation_id }));
+      await authed((api) =>
+        api.conversations.delete.mutate({ conversation_id: c.conversation_id }),
+      );
       if (c.conversation_id === conv.id()) navigate('/');
       await refetchList();
     } catch (err) {
@@ -112,7 +118,9 @@ export function ChatPage(): JSX.Element {
             pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
           }}
         >
-          <Notice error={pageError() ?? conv.error() ?? (list.error ? messageOf(list.error) : null)} />
+          <Notice
+            error={pageError() ?? conv.error() ?? (list.error ? messageOf(list.error) : null)}
+          />
           <Show when={empty()}>
             <div class="empty-chat">
               <h1>{t.emptyChat}</h1>

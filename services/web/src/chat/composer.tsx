@@ -64,7 +64,11 @@ export function Composer(props: {
         <Show
           when={props.streaming}
           fallback={
-            <button type="submit" class="primary send" disabled={props.disabled || !props.value.trim()}>
+            <button
+              type="submit"
+              class="primary send"
+              disabled={props.disabled || !props.value.trim()}
+            >
               {t.send}
             </button>
           }
@@ -125,7 +129,9 @@ export function Composer(props: {
               value={props.options.alpha}
               disabled={props.options.searchType !== 'hybrid'}
               aria-describedby={`${id}-alpha-hint`}
-              onInput={(e) => props.onOptions({ ...props.options, alpha: Number(e.currentTarget.value) })}
+              onInput={(e) =>
+                props.onOptions({ ...props.options, alpha: Number(e.currentTarget.value) })
+              }
             />
             <output for={`${id}-alpha`}>{props.options.alpha.toFixed(2)}</output>
           </div>

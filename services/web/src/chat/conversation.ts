@@ -1,14 +1,7 @@
 import { batch, createSignal } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
 
-import {
-  ask,
-  authed,
-  isAborted,
-  messageOf,
-  recoverSession,
-  type AskStream,
-} from '../lib/api';
+import { ask, authed, isAborted, messageOf, recoverSession, type AskStream } from '../lib/api';
 import { turnKey, turnsFrom, type Turn } from './turns';
 
 export type AskOptions = {
@@ -45,7 +38,9 @@ export function createConversation(hooks: {
     if (!conversationId) return;
     setLoading(true);
     try {
-      const res = await authed((c) => c.conversations.get.mutate({ conversation_id: conversationId }));
+      const res = await authed((c) =>
+        c.conversations.get.mutate({ conversation_id: conversationId }),
+      );
       if (id() === conversationId) setTurns(turnsFrom(res.data.messages));
     } catch (err) {
       if (id() === conversationId) setError(messageOf(err));
@@ -54,8 +49,7 @@ export function createConversation(hooks: {
     }
   }
 
-  const patch = (key: string, fn: (t: Turn) => void) =>
-    setTurns((t) => t.key === key, produce(fn));
+  const patch = (key: string, fn: (t: Turn) => void) => setTurns((t) => t.key === key, produce(fn));
 
   async function send(question: string, opts: AskOptions, retried = false): Promise<void> {
     if (streaming() || !question.trim()) return;
@@ -63,9 +57,23 @@ export function createConversation(hooks: {
     const answerKey = turnKey();
     setStreaming(true);
     if (!retried) {
-      setTurns(turns.length, { key: turnKey(), role: 'user', text: question, sources: [], related: [], status: 'done' });
+      setTurns(turns.length, {
+        key: turnKey(),
+        role: 'user',
+        text: question,
+        sources: [],
+        related: [],
+        status: 'done',
+      });
     }
-    setTurns(turns.length, { key: answerKey, role: 'assistant', text: '', sources: [], related: [], status: 'streaming' });
+    setTurns(turns.length, {
+      key: answerKey,
+      role: 'assistant',
+      text: '',
+      sources: [],
+      related: [],
+      status: 'streaming',
+    });
     let started = false;
     try {
       const stream = await ask({
@@ -83,7 +91,8 @@ export function createConversation(hooks: {
             setId(e.data.conversation_id);
             hooks.onStarted(e.data.conversation_id);
           }
-        } else if (e.event === 'sources') patch(answerKey, (t) => void (t.sources = e.data.sources));
+        } else if (e.event === 'sources')
+          patch(answerKey, (t) => void (t.sources = e.data.sources));
         else if (e.event === 'content') patch(answerKey, (t) => void (t.text += e.data.content));
         else if (e.event === 'end')
           patch(answerKey, (t) => {

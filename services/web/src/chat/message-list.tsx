@@ -43,7 +43,11 @@ export function MessageList(props: {
                 {turn.error}
               </p>
             </Show>
-            <Show when={turn.role === 'assistant' && turn.status !== 'streaming' && turn.sources.length > 0}>
+            <Show
+              when={
+                turn.role === 'assistant' && turn.status !== 'streaming' && turn.sources.length > 0
+              }
+            >
               <section class="sources" aria-label={t.sources}>
                 <h3>{t.sources}</h3>
                 <ul>
@@ -71,7 +75,12 @@ export function MessageList(props: {
                 <div class="chips">
                   <For each={turn.related}>
                     {(q) => (
-                      <button type="button" class="chip" disabled={!props.canAsk} onClick={() => props.onAsk(q)}>
+                      <button
+                        type="button"
+                        class="chip"
+                        disabled={!props.canAsk}
+                        onClick={() => props.onAsk(q)}
+                      >
                         {q}
                       </button>
                     )}

@@ -4,14 +4,22 @@ import type { AskSource } from '../lib/api';
 import { t } from '../lib/i18n';
 
 /** A cited passage in a modal dialog (native <dialog>: focus is trapped and Escape closes it). */
-export function SourceDialog(props: { source: AskSource | null; onClose: () => void }): JSX.Element {
+export function SourceDialog(props: {
+  source: AskSource | null;
+  onClose: () => void;
+}): JSX.Element {
   let dialog!: HTMLDialogElement;
   createEffect(() => {
     if (props.source && !dialog.open) dialog.showModal();
     else if (!props.source && dialog.open) dialog.close();
   });
   return (
-    <dialog ref={dialog} class="source-dialog" aria-labelledby="source-title" onClose={props.onClose}>
+    <dialog
+      ref={dialog}
+      class="source-dialog"
+      aria-labelledby="source-title"
+      onClose={props.onClose}
+    >
       <Show when={props.source}>
         {(s) => (
           <>

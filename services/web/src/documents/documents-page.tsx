@@ -1,4 +1,12 @@
-import { createMemo, createResource, createSignal, createUniqueId, For, Show, type JSX } from 'solid-js';
+import {
+  createMemo,
+  createResource,
+  createSignal,
+  createUniqueId,
+  For,
+  Show,
+  type JSX,
+} from 'solid-js';
 
 import { authed, messageOf, type RouterOutputs } from '../lib/api';
 import { formatDate, formatSize, t } from '../lib/i18n';
@@ -50,7 +58,9 @@ export function DocumentsPage(): JSX.Element {
     if (!confirm(t.deleteFileConfirm(file.filename))) return;
     setError(null);
     try {
-      const res = await authed((c) => c.files.delete.mutate({ filename: file.id ?? file.filename }));
+      const res = await authed((c) =>
+        c.files.delete.mutate({ filename: file.id ?? file.filename }),
+      );
       setInfo(res.message);
       await refetch();
     } catch (err) {
@@ -73,7 +83,11 @@ export function DocumentsPage(): JSX.Element {
           <Show when={categories().length > 0}>
             <div class="field inline">
               <label for={filterId}>{t.filterCategory}</label>
-              <select id={filterId} value={filter()} onChange={(e) => setFilter(e.currentTarget.value)}>
+              <select
+                id={filterId}
+                value={filter()}
+                onChange={(e) => setFilter(e.currentTarget.value)}
+              >
                 <option value="">{t.allCategories}</option>
                 <For each={categories()}>{(c) => <option value={c}>{c}</option>}</For>
                 <option value={'\u0000none'}>{t.noCategory}</option>

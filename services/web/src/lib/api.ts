@@ -17,13 +17,7 @@ import {
 
 import { session, sessionFrom, setSession, type Session } from './session';
 
-export type {
-  AskEndData,
-  AskSource,
-  AskStream,
-  RouterOutputs,
-  UploadProgress,
-} from '@rag/client';
+export type { AskEndData, AskSource, AskStream, RouterOutputs, UploadProgress } from '@rag/client';
 
 const url = `${location.origin}/trpc`;
 /** Refresh this long before the access token's expiry, so no request is sent with a dead token. */

@@ -11,7 +11,9 @@ export function pickLanguage(langs: readonly string[]): 'vi' | 'en' {
   return 'en';
 }
 
-export const lang = pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
+export const lang = pickLanguage(
+  navigator.languages?.length ? navigator.languages : [navigator.language],
+);
 document.documentElement.lang = lang;
 
 export const t: Messages = lang === 'vi' ? vi : en;

@@ -30,7 +30,8 @@ export const en = {
   googleSigningIn: 'Signing in with Google…',
   orDivider: 'or',
   sessionExpired: 'Your session has ended. Log in again to continue; what you typed is kept.',
-  passwordRules: 'At least 8 characters, with an upper-case letter, a lower-case letter and a digit.',
+  passwordRules:
+    'At least 8 characters, with an upper-case letter, a lower-case letter and a digit.',
   // documents
   documentsTitle: 'Documents',
   dropHere: 'Drop files here, or',

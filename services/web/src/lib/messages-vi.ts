@@ -30,7 +30,8 @@ export const vi: Messages = {
   google: 'Tiếp tục với Google',
   googleSigningIn: 'Đang đăng nhập bằng Google…',
   orDivider: 'hoặc',
-  sessionExpired: 'Phiên đăng nhập đã hết. Hãy đăng nhập lại để tiếp tục; nội dung bạn đã nhập vẫn được giữ.',
+  sessionExpired:
+    'Phiên đăng nhập đã hết. Hãy đăng nhập lại để tiếp tục; nội dung bạn đã nhập vẫn được giữ.',
   passwordRules: 'Ít nhất 8 ký tự, có chữ hoa, chữ thường và chữ số.',
   documentsTitle: 'Tài liệu',
   dropHere: 'Kéo thả tệp vào đây, hoặc',
