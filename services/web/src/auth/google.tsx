@@ -23,7 +23,7 @@ export function GoogleButton(props: { onError: (message: string) => void }): JSX
     }
   }
   return (
-    <button type="button" class="wide" onClick={start} disabled={busy()}>
+    <button type="button" class="wide" onClick={() => void start()} disabled={busy()}>
       {t.google}
     </button>
   );

@@ -48,7 +48,7 @@ export function LoginPage(props: { mode: 'login' | 'signup' }): JSX.Element {
       <Show when={expired() && !signup()}>
         <Notice info={t.sessionExpired} />
       </Show>
-      <form onSubmit={submit} novalidate={false}>
+      <form onSubmit={(e) => void submit(e)} novalidate={false}>
         <Field
           label={t.email}
           type="email"

@@ -52,7 +52,7 @@ export function ForgotPage(): JSX.Element {
   return (
     <AuthCard title={t.forgotTitle}>
       <p>{t.forgotHelp}</p>
-      <form onSubmit={submit}>
+      <form onSubmit={(e) => void submit(e)}>
         <Field
           label={t.email}
           type="email"
@@ -110,7 +110,7 @@ export function ResetPage(): JSX.Element {
             </>
           }
         >
-          <form onSubmit={submit}>
+          <form onSubmit={(e) => void submit(e)}>
             <Field
               label={t.newPassword}
               type="password"

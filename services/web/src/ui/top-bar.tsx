@@ -27,7 +27,7 @@ export function TopBar(): JSX.Element {
       <span class="who" title={t.signedInAs(session()?.user.email ?? '')}>
         {session()?.user.email}
       </span>
-      <button type="button" class="ghost" onClick={logOut}>
+      <button type="button" class="ghost" onClick={() => void logOut()}>
         {t.logOut}
       </button>
     </header>
