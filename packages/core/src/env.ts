@@ -21,6 +21,8 @@ export const EnvSchema = z.object({
   /** auto: human-readable (pino-pretty) when stdout is a terminal, JSON lines otherwise. */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   MAX_BODY_KB: z.coerce.number().int().positive().default(1024),
+  /** The web app's build (index.html + assets/) served at /app; default services/web/dist. */
+  WEB_APP_DIR: z.string().min(1).optional(),
 
   // Hardening (issue 10): request shape limits, login throttle ceilings, sessions per user.
   /** Most procedures one tRPC batch request may carry (each still counts on its own). */

@@ -14,6 +14,7 @@ import { errorHandler, HttpError } from './rest/http-errors';
 import { restGroups } from './rest/index';
 import { jsonBodyParser } from './rest/json-body';
 import { mountRoutes } from './rest/route';
+import { mountWebApp } from './web-app';
 import { trpcEdge } from './trpc-edge';
 
 export const API_INFO = {
@@ -116,6 +117,8 @@ export function createApp(deps: Deps): Express {
     mountRoutes(router, group.routes, { makeCaller, jsonBody });
     app.use(group.prefix || '/', router);
   }
+
+  mountWebApp(app, deps.env);
 
   app.use((_req, _res, next) => next(new HttpError(404, { detail: 'Not Found' })));
   app.use(errorHandler(deps.log));
