@@ -107,7 +107,7 @@ describe('ask.stream over real documents', () => {
     });
     expect(en.of('sources')[0]?.sources[0]).toMatchObject({ source: 'issue13201.pdf', page: 1 });
     expect(en.answer).toContain('hashing them into an ongoing chain');
-    expect(en.answer).toContain('(trang 1, issue13201.pdf)');
+    expect(en.answer).toContain('(page 1, issue13201.pdf)'); // the page word follows the question's language
 
     const vi = await ask(alice, {
       question: 'Bà L mua hai căn nhà đang thế chấp với giá bao nhiêu?',
@@ -144,8 +144,9 @@ describe('ask.stream over real documents', () => {
       search_type: 'keyword',
     });
     expect(elsewhere.of('sources')[0]?.sources.every((s) => s.file_id === ids.vars)).toBe(true);
-    expect(elsewhere.answer).toBe(
-      'The selected documents do not contain information that answers this question.',
+    // Not found, pointing only at the chosen file.
+    expect(elsewhere.answer).toMatch(
+      /^The selected documents do not contain information that answers this question\. Closest sources: (\(file javascript-info-variables\.md\) ?)+$/,
     );
     const keyword = await ask(alice, {
       question: 'IBM Armonk headquarters',

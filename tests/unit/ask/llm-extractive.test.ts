@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { createExtractiveLlm, type LlmSource } from '@rag/core';
+import { createExtractiveLlm, type Language, type LlmSource } from '@rag/core';
 
 import { textPieces } from '../../../packages/core/src/adapters/llm/extractive-llm';
 import { carryKeyTerms, needsRewrite } from '../../../packages/core/src/adapters/llm/follow-up';
@@ -45,7 +45,7 @@ const llm = createExtractiveLlm();
 async function answer(
   question: string,
   sources: LlmSource[],
-  language: 'vi' | 'en',
+  language: Language,
   signal?: AbortSignal,
 ) {
   const pieces: string[] = [];
@@ -108,17 +108,25 @@ describe('extractive answerer', () => {
     expect((await answer('Who provided the DOS software?', ibm, 'en')).text).not.toMatch(/\[\d+\]/);
   });
 
-  it('cites the page of paged documents', async () => {
+  it('cites the page of paged documents, in the language of the question', async () => {
     const pdfLike = sourcesFrom('md/docling-wiki.md', mentions('founded'), 3);
     expect((await answer('When was IBM founded?', pdfLike, 'en')).text).toContain(
+      '(page 3, docling-wiki.md)',
+    );
+    expect((await answer('IBM founded in which year?', pdfLike, 'ru')).text).toContain(
+      '(стр. 3, docling-wiki.md)',
+    );
+    expect((await answer('IBM được thành lập (founded) năm nào?', pdfLike, 'vi')).text).toContain(
       '(trang 3, docling-wiki.md)',
     );
   });
 
   it('says so when the documents do not hold the answer', async () => {
     const ibm = sourcesFrom('md/docling-wiki.md', mentions('IBM'));
+    // Not found, and where the closest passages are.
     expect((await answer('What is the boiling point of mercury?', ibm, 'en')).text).toBe(
-      'The selected documents do not contain information that answers this question.',
+      'The selected documents do not contain information that answers this question. ' +
+        'Closest sources: (file docling-wiki.md)',
     );
     expect((await answer('Thủ đô của nước Pháp là gì?', [], 'vi')).text).toBe(
       'Tài liệu đã chọn không chứa thông tin để trả lời câu hỏi này.',

@@ -1,5 +1,6 @@
-/** The two languages answers, rewrites and suggestions are produced in. */
-export type Language = 'vi' | 'en';
+/** The languages answers are produced in (the question's; see domain/answering). */
+export type { Language } from '../domain/answering/languages';
+import type { Language } from '../domain/answering/languages';
 
 /** One retrieved passage handed to the answerer, in rank order. */
 export type LlmSource = {

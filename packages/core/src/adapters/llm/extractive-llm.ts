@@ -23,8 +23,8 @@ function topicsOf(sources: LlmSource[], exclude: string, count: number) {
 export function createExtractiveLlm(): Llm {
   return {
     name: 'extractive',
-    async *streamAnswer({ query, sources, language, signal }) {
-      const answer = composeExtractiveAnswer({ query, sources, language });
+    async *streamAnswer({ question, query, sources, language, signal }) {
+      const answer = composeExtractiveAnswer({ question, query, sources, language });
       for (const piece of textPieces(answer)) {
         if (signal?.aborted) return;
         yield piece;

@@ -1,5 +1,5 @@
 import type { AnswerInput, Language, LlmSource, LlmTurn } from '../../ports/llm';
-import { citation, notFoundSentence } from './citation';
+import { citation, LANGUAGE_NAME, notFoundSentence } from './citation';
 import { estimateTokens } from './text';
 
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -9,8 +9,6 @@ export const HISTORY_TOKEN_BUDGET = 1500;
 /** Sources beyond this many tokens are dropped, lowest-ranked first. */
 export const CONTEXT_TOKEN_BUDGET = 6000;
 const PER_SOURCE_TOKENS = 1500;
-
-const LANGUAGE_NAME: Record<Language, string> = { vi: 'Vietnamese', en: 'English' };
 
 /** The newest turns that fit in `budget` tokens, in their original order. */
 export function capHistory(history: LlmTurn[], budget = HISTORY_TOKEN_BUDGET): LlmTurn[] {
@@ -26,7 +24,7 @@ export function capHistory(history: LlmTurn[], budget = HISTORY_TOKEN_BUDGET): L
   return kept;
 }
 
-function renderSources(sources: LlmSource[]): string {
+function renderSources(sources: LlmSource[], language: Language): string {
   const blocks: string[] = [];
   let used = 0;
   sources.forEach((s, i) => {
@@ -39,7 +37,7 @@ function renderSources(sources: LlmSource[]): string {
     blocks.push(
       [
         `[${i + 1}] Source: ${s.filename}`,
-        `Citation: ${citation(s)}`,
+        `Citation: ${citation(s, language)}`,
         s.section ? `Section: ${s.section}` : null,
         `Content:\n${content}`,
       ]
@@ -56,7 +54,8 @@ function systemPrompt(language: Language): string {
     `Answer in ${LANGUAGE_NAME[language]}, the language of the question.`,
     'Use only the numbered documents you are given; never invent facts that are not in them.',
     'After every statement taken from a document, cite it exactly as its "Citation" line shows, e.g. ' +
-      '"(trang 3, report.pdf)" or "(file notes.md)".',
+      `"${citation({ filename: 'report.pdf', page: 3, pageLabel: null }, language)}" or "(file notes.md)"; ` +
+      'cite each source once per statement, never the same citation twice in a row.',
     `If the documents do not contain the answer, say so plainly: "${notFoundSentence(language)}" ` +
       'If they contain only part of it, answer that part and say what is missing.',
     'Be concise and use Markdown (short paragraphs, lists, `##` headings when useful, SQL in ```sql fences).',
@@ -66,7 +65,7 @@ function systemPrompt(language: Language): string {
 /** The grounded chat: system rules, the capped history, then the sources and the question. */
 export function buildAnswerMessages(input: AnswerInput): ChatMessage[] {
   const { question, query, sources, history, language } = input;
-  const context = sources.length ? renderSources(sources) : '(no documents matched)';
+  const context = sources.length ? renderSources(sources, language) : '(no documents matched)';
   const standalone =
     query.trim() !== question.trim() ? `\n(Standalone form of the question: ${query})` : '';
   return [

@@ -88,7 +88,7 @@ function isPhrase(run: Token[], text: string): boolean {
 }
 
 const TEMPLATES: Record<
-  Language,
+  'vi' | 'en',
   { heading: ((h: string) => string)[]; phrase: ((p: string) => string)[] }
 > = {
   vi: {
@@ -123,7 +123,8 @@ export function questionsAbout(
   language: Language,
   count: number,
 ): string[] {
-  const t = TEMPLATES[language];
+  // Follow-up templates exist in the contract's two languages; other questions get the English ones.
+  const t = TEMPLATES[language === 'vi' ? 'vi' : 'en'];
   const out: string[] = [];
   const hs = [...topics.headings];
   const ps = [...topics.phrases];

@@ -1,7 +1,10 @@
 import type { Language } from '../../ports/llm';
 
-/** The original's fallback follow-ups (Vietnamese) and their English counterparts. */
-export const FALLBACK_RELATED: Record<Language, string[]> = {
+/** The original's fallback follow-ups (Vietnamese) and their English counterparts (all other languages). */
+export const fallbackRelated = (language: Language): string[] =>
+  FALLBACK_RELATED[language === 'vi' ? 'vi' : 'en'];
+
+export const FALLBACK_RELATED: Record<'vi' | 'en', string[]> = {
   vi: [
     'Bạn muốn tìm hiểu thêm điều gì về chủ đề này?',
     'Bạn có thắc mắc nào khác liên quan đến nội dung này không?',

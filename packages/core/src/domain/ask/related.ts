@@ -1,5 +1,5 @@
 import type { Language, Llm, LlmSource } from '../../ports/llm';
-import { FALLBACK_RELATED, fillQuestions } from './fill-questions';
+import { fallbackRelated, fillQuestions } from './fill-questions';
 
 export const RELATED_COUNT = 3;
 
@@ -22,7 +22,7 @@ export async function relatedQuestions(
   }
   return fillQuestions(
     RELATED_COUNT,
-    [generated, FALLBACK_RELATED[input.language]],
+    [generated, fallbackRelated(input.language)],
     [input.question],
   );
 }

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
 
+import { cleanPdfLines } from './pdf-hygiene';
+
 type PdfJs = typeof PdfJsModule;
 
 let pdfjsPromise: Promise<PdfJs> | null = null;
@@ -67,7 +69,7 @@ export async function pageLines(page: PDFPageProxy): Promise<PdfLine[]> {
     if (item.hasEOL) endLine();
   }
   if (text) endLine();
-  return lines;
+  return cleanPdfLines(lines);
 }
 
 /** Plain text of a page (what the bare-extraction benchmark baseline measures). */
