@@ -57,21 +57,24 @@ describe.each(testDatabases())('local auth storage on $name', ({ open }) => {
     const password = strongPassword();
     const up = await auth.signUp({ email: email('sess'), password });
     const login = await auth.signIn({ email: up.user.email, password });
+    const third = await auth.signIn({ email: up.user.email, password });
     expect((await auth.verifyAccessToken(up.accessToken))?.userId).toBe(up.user.id);
 
     const other = await auth.signUp({ email: email('other'), password: strongPassword() });
     await expect(auth.refresh(up.refreshToken!, other.user.id)).rejects.toThrow();
     const next = await auth.refresh(up.refreshToken!, up.user.id);
+    // Reusing the rotated-out token is refused and revokes that session (token-family reuse).
     await expect(auth.refresh(up.refreshToken!)).rejects.toThrow();
+    await expect(auth.refresh(next.refreshToken!)).rejects.toThrow();
 
     clock.advance(61);
-    expect(await auth.verifyAccessToken(next.accessToken)).toBeNull();
-    const again = await auth.refresh(next.refreshToken!);
+    expect(await auth.verifyAccessToken(login.accessToken)).toBeNull();
+    const again = await auth.refresh(login.refreshToken!);
     const session = await auth.verifyAccessToken(again.accessToken);
     await auth.signOut(session!);
     expect(await auth.verifyAccessToken(again.accessToken)).toBeNull();
-    // The other session of the same user lives on.
-    await expect(auth.refresh(login.refreshToken!)).resolves.toMatchObject({
+    // The other sessions of the same user live on.
+    await expect(auth.refresh(third.refreshToken!)).resolves.toMatchObject({
       user: { id: up.user.id },
     });
   });

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-import type { Deps } from '@rag/core';
+import { appRouter, type Deps } from '@rag/core';
 
 import { HttpError } from './rest/http-errors';
 import { jsonBodyParser } from './rest/json-body';
@@ -13,8 +13,15 @@ function isUploadBody(req: IncomingMessage): boolean {
   return /^\s*(multipart\/form-data|application\/octet-stream)\b/i.test(type);
 }
 
-/** Auth mutations must be one per request, so each guess is its own request in every log and limit. */
-const NO_BATCH_PREFIX = 'auth.';
+const procedures = appRouter._def.procedures as unknown as Record<
+  string,
+  { _def: { type: string } }
+>;
+
+/** Auth mutations (sign-in, sign-up, reset, refresh…) go one per request: each guess is its own request. */
+function isAuthMutation(path: string): boolean {
+  return path.startsWith('auth.') && procedures[path]?._def.type === 'mutation';
+}
 
 /**
  * In front of the tRPC adapter: every other body goes through the same JSON parser as REST
@@ -25,7 +32,7 @@ export function trpcEdge(deps: Deps): RequestHandler[] {
   const json = jsonBodyParser(deps, (req) => !isUploadBody(req));
   const noAuthBatches = (req: Request, _res: Response, next: NextFunction) => {
     const paths = decodeURIComponentSafe(req.path.replace(/^\//, '')).split(',');
-    if (paths.length > 1 && paths.some((p) => p.startsWith(NO_BATCH_PREFIX))) {
+    if (paths.length > 1 && paths.some(isAuthMutation)) {
       next(
         new HttpError(400, {
           detail: 'Không được gộp (batch) các thao tác xác thực; hãy gửi từng yêu cầu một',

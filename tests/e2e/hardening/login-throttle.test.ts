@@ -105,6 +105,10 @@ describe('login throttle (issue 10 items 5, 6)', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ detail: expect.stringContaining('batch') });
 
+    // Auth queries may still be batched (the typed client batches auth.me with others).
+    const queries = await fetch(`${gw.url}/trpc/auth.me,files.list?batch=1&input={}`);
+    expect(queries.status).toBe(401);
+
     const paths = Array.from({ length: 11 }, () => 'conversations.latest').join(',');
     const big = await fetch(`${gw.url}/trpc/${paths}?batch=1&input={}`);
     expect(big.status).toBe(400);
