@@ -13,7 +13,7 @@ export { createContext, readBearer, type Context, type Caller } from './context'
 export { createDeps, describeAdapters, type Deps, type DepsOverrides } from './deps';
 export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
 export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
-export { openPglite, openPostgres, type Database, type Db } from './db/database';
+export { MigrationError, openPglite, openPostgres, type Database, type Db } from './db/database';
 export * as schema from './db/schema';
 export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
 export type { Embedder } from './ports/embedder';
