@@ -27,7 +27,7 @@ export {
 } from './lib/input-rules';
 export { diskFault, DiskMessages, preferDiskFault } from './lib/disk-faults';
 export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
-export { openPglite, openPostgres, type Database, type Db } from './db/database';
+export { MigrationError, openPglite, openPostgres, type Database, type Db } from './db/database';
 export * as schema from './db/schema';
 export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
 export type { Embedder } from './ports/embedder';

@@ -58,7 +58,10 @@ describe('gateway process', () => {
     const url = await waitFor(
       () => /listening on (http:\/\/[\d.]+:\d+)/.exec(server.output())?.[1] ?? null,
     );
-    const log = server.output();
+    // The adapters line follows the URL line.
+    const log = await waitFor(() =>
+      server.output().includes('vectorIndex') ? server.output() : null,
+    );
     for (const word of ['database', 'auth', 'vectorIndex', 'embedder', 'llm', 'mail'])
       expect(log).toContain(word);
     expect(log).toContain('/docs');

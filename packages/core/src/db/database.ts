@@ -49,6 +49,43 @@ function migrationConfig(domain: MigrationDomain) {
   };
 }
 
+/** A failed migration, said with what is missing and how to fix it (the raw SQL error alone is not). */
+export class MigrationError extends Error {
+  constructor(domain: MigrationDomain, cause: unknown) {
+    const detail =
+      cause instanceof Error
+        ? cause.cause instanceof Error
+          ? cause.cause.message
+          : cause.message
+        : String(cause);
+    const vector = /extension "?vector"?|CREATE EXTENSION IF NOT EXISTS vector/i.test(
+      `${detail} ${cause instanceof Error ? cause.message : ''}`,
+    );
+    super(
+      vector
+        ? `Database migration "${domain}" failed: the Postgres server has no pgvector extension (${detail}). ` +
+            'Install pgvector on that server (https://github.com/pgvector/pgvector#installation) or set QDRANT_URL to keep vectors in Qdrant.'
+        : `Database migration "${domain}" failed: ${detail}. Check that DATABASE_URL points at a Postgres the service may change (CREATE on the database), or restore DATA_DIR from a backup.`,
+      { cause },
+    );
+    this.name = 'MigrationError';
+  }
+}
+
+async function runMigrations(
+  skip: MigrationDomain[] | undefined,
+  run: (domain: MigrationDomain) => Promise<void>,
+) {
+  for (const domain of MIGRATION_DOMAINS) {
+    if (skip?.includes(domain)) continue;
+    try {
+      await run(domain);
+    } catch (err) {
+      throw new MigrationError(domain, err);
+    }
+  }
+}
+
 /** Opens the embedded database (PGlite + pgvector) under `dataDir`, or in memory when omitted. */
 export async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -60,10 +97,9 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: 'pglite',
     pglite: client,
     async migrate(opts) {
-      for (const domain of MIGRATION_DOMAINS) {
-        if (opts?.skip?.includes(domain)) continue;
-        await migratePglite(drizzlePglite(client), migrationConfig(domain));
-      }
+      await runMigrations(opts?.skip, (domain) =>
+        migratePglite(drizzlePglite(client), migrationConfig(domain)),
+      );
     },
     async ping() {
       if (closed) throw new Error('database is closed');
@@ -89,10 +125,9 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
     kind: 'postgres',
     pool,
     async migrate(opts) {
-      for (const domain of MIGRATION_DOMAINS) {
-        if (opts?.skip?.includes(domain)) continue;
-        await migratePg(drizzlePg(pool), migrationConfig(domain));
-      }
+      await runMigrations(opts?.skip, (domain) =>
+        migratePg(drizzlePg(pool), migrationConfig(domain)),
+      );
     },
     async ping() {
       await db.execute(sql`select 1`);
