@@ -63,9 +63,10 @@ function linkExternals(linked) {
 
 /**
  * @param {string} serviceDir the service's package folder
- * @param {{ entries: Record<string, string>, copy?: Record<string, string> }} config
+ * @param {{ entries: Record<string, string>, copy?: Record<string, string>, link?: Record<string, string> }} config
  *   entries: output name → source file (relative to serviceDir); one line per worker or CLI entry.
  *   copy: folder in dist → source folder (assets resolved at run time, e.g. migrations).
+ *   link: package → folder it is resolved from, for packages required at run time by name only.
  */
 export async function buildService(serviceDir, config) {
   const outdir = join(serviceDir, 'dist');
@@ -92,6 +93,12 @@ export async function buildService(serviceDir, config) {
     },
     plugins: [linkExternals(linked)],
   });
+  // Packages loaded through createRequire (JSON-only packages) are invisible to the bundler.
+  for (const [name, fromDir] of Object.entries(config.link ?? {})) {
+    const dir = findPackageDir(name, resolve(serviceDir, fromDir));
+    if (!dir) throw new Error(`cannot find package ${name} from ${fromDir}`);
+    linked.set(name, dir);
+  }
   const modules = join(outdir, 'node_modules');
   for (const [name, dir] of linked) {
     const link = join(modules, name);

@@ -6,6 +6,7 @@ const out = await buildService(import.meta.dirname, {
     main: 'src/main.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
+  link: { 'stopwords-iso': '../../packages/core' },
 });
 console.log(
   `gateway: built ${out.outdir} (${out.inputs} inputs, ${out.externals} packages linked)`,

@@ -30,6 +30,11 @@ const FROM_TRPC: Record<string, AppErrorCode> = {
   INTERNAL_SERVER_ERROR: 'INTERNAL',
 };
 
+/** Statuses that share a tRPC code with another domain code (507 and 503 are both SERVICE_UNAVAILABLE). */
+function fromStatus(status: number | undefined): AppErrorCode | undefined {
+  return status === 507 ? 'INSUFFICIENT_STORAGE' : undefined;
+}
+
 /** One field the server refused, as its validation reported it. */
 export type RagIssue = { path: string[]; message: string; code: string };
 
@@ -104,7 +109,7 @@ export function toRagClientError(err: unknown): RagClientError {
       });
     }
     return new RagClientError(err.message, {
-      code: data.appCode ?? FROM_TRPC[data.code ?? ''] ?? 'INTERNAL',
+      code: data.appCode ?? fromStatus(data.httpStatus) ?? FROM_TRPC[data.code ?? ''] ?? 'INTERNAL',
       status: data.httpStatus ?? 0,
       body: data.body,
       issues: data.issues,

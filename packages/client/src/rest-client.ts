@@ -29,6 +29,7 @@ const BY_STATUS: Record<number, RagErrorCode> = {
   429: 'RATE_LIMITED',
   502: 'UPSTREAM_FAILED',
   503: 'UNAVAILABLE',
+  507: 'INSUFFICIENT_STORAGE',
 };
 const MSG_INVALID = 'Dữ liệu không hợp lệ';
 

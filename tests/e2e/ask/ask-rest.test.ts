@@ -129,7 +129,7 @@ describe('POST /api/ask/stream', () => {
     expect(sources.length).toBeLessThanOrEqual(2);
     expect(sources[0]).toMatchObject({ source: 'issue13201.pdf', page: 1 });
     for (const s of sources) expect(s.source).not.toMatch(/[\\/]/);
-    expect(r.answer).toContain('(trang 1, issue13201.pdf)');
+    expect(r.answer).toContain('(page 1, issue13201.pdf)');
   });
 
   it('400 with the documented body when no file is chosen', async () => {
