@@ -23,6 +23,11 @@ export function SourceDialog(props: {
     (key) => authed((c) => c.files.page.query(key)).catch(() => null),
   );
   const [fileError, setFileError] = createSignal<string | null>(null);
+  // A failed download belongs to the source it was for, not the next one opened.
+  createEffect(() => {
+    void props.source;
+    setFileError(null);
+  });
 
   async function openOriginal(e: MouseEvent, s: AskSource) {
     e.preventDefault();
