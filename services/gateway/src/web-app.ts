@@ -19,7 +19,7 @@ function appConfig(env: Env) {
   const google =
     Boolean(env.SUPABASE_URL && env.SUPABASE_KEY) ||
     Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET);
-  return { google };
+  return { google, api_prefix: env.API_PREFIX };
 }
 
 /**

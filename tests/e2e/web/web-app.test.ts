@@ -66,7 +66,9 @@ beforeAll(async () => {
   });
   page.on('request', (r) => {
     const url = r.url();
-    if (!url.startsWith(gw.url) && !url.startsWith('data:')) foreignRequests.push(url);
+    // blob: URLs of the app's own origin carry a downloaded original file.
+    if (!url.startsWith(gw.url) && !url.startsWith('data:') && !url.startsWith(`blob:${gw.url}`))
+      foreignRequests.push(url);
   });
   // Every layout shift not caused by input, for the streaming check.
   await context.addInitScript(() => {
@@ -163,6 +165,22 @@ describe('web app in Chromium against the gateway', () => {
     await first.click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'an_le_so_432021AL.pdf · page 3' }).waitFor();
+    // The whole page's text (files.page), with the cited chunk marked inside it.
+    const pageText = dialog.getByLabel('Page text');
+    await pageText.waitFor();
+    const marked = (await pageText.locator('mark').textContent()) ?? '';
+    expect(marked).toContain('5.500.000.000');
+    expect(((await pageText.textContent()) ?? '').length).toBeGreaterThan(marked.length);
+    // The original file, fetched with the bearer token and saved under its own name.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('link', { name: 'Open original file' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('an_le_so_432021AL.pdf');
+    const saved = await download.createReadStream();
+    const head: Buffer[] = [];
+    for await (const piece of saved) head.push(piece as Buffer);
+    expect(Buffer.concat(head).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 
@@ -232,6 +250,32 @@ describe('web app in Chromium against the gateway', () => {
     await page.locator('li.turn.user', { hasText: QUESTION }).waitFor();
     await page.locator('li.turn.user', { hasText: SECOND }).waitFor();
     await lastAnswer().getByText('This answer was interrupted.').waitFor();
+  });
+
+  it('renames a conversation from the keyboard and keeps the new title after a reload', async () => {
+    const nav = page.getByRole('navigation', { name: 'Conversations' });
+    const rename = nav.getByRole('button', { name: /^Rename: / }).first();
+    await rename.focus();
+    await page.keyboard.press('Enter');
+    const input = nav.getByLabel('Conversation title');
+    await input.waitFor();
+    // Escape leaves the title as it was.
+    await input.fill('Not kept');
+    await input.press('Escape');
+    await input.waitFor({ state: 'hidden' });
+    expect(await nav.getByRole('link').first().textContent()).not.toBe('Not kept');
+
+    await nav
+      .getByRole('button', { name: /^Rename: / })
+      .first()
+      .click();
+    await input.fill('  Mortgaged houses  ');
+    await input.press('Enter');
+    await nav.getByRole('link', { name: 'Mortgaged houses', exact: true }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    await nav.getByRole('link', { name: 'Mortgaged houses', exact: true }).waitFor();
+    expect(await nav.getByRole('link').first().getAttribute('aria-current')).toBe('page');
   });
 
   it('fits a 375 px phone screen', async () => {

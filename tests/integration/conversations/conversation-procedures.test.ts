@@ -82,11 +82,11 @@ describe('conversations', () => {
     expect(page1.data.map((c) => c.conversation_id)).toEqual([empty, second]);
     expect(page1.data[1]).toMatchObject({
       user_id: alice.userId,
-      title: null,
+      title: 'What is Big Blue',
       first_message: 'What is Big Blue?',
       message_count: 2,
     });
-    expect(page1.data[0]).toMatchObject({ first_message: '', message_count: 0 });
+    expect(page1.data[0]).toMatchObject({ title: null, first_message: '', message_count: 0 });
     const page2 = await aliceApi.conversations.list({ page: 2, page_size: 2 });
     expect(page2.data).toHaveLength(1);
     expect(page2.data[0]).toMatchObject({

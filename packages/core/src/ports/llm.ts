@@ -54,6 +54,26 @@ export type SuggestInput = {
   signal?: AbortSignal;
 };
 
+export type TitleInput = {
+  /** The conversation's first question. */
+  question: string;
+  language: Language;
+  signal?: AbortSignal;
+};
+
+export type SqlReviewInput = {
+  /** The statement as the user sent it. */
+  sql: string;
+  /** The parser's dialect, e.g. `PostgreSQL`. */
+  dialect: string;
+  /** What the parser found (tables, columns, each check's finding), one fact a line. */
+  facts: string[];
+  /** Schema context (DDL from the user's `.sql` file or their free text), possibly empty. */
+  schema: string;
+  language: Language;
+  signal?: AbortSignal;
+};
+
 /**
  * Produces answers and the small texts around them. Two adapters: the extractive answerer (default,
  * no model) and an OpenAI-compatible chat model. Failures are thrown as `AppError`
@@ -74,4 +94,11 @@ export interface Llm {
   relatedQuestions(input: RelatedInput): Promise<string[]>;
   /** Up to `count` questions the user could ask next (callers pad to the exact number). */
   suggestQuestions(input: SuggestInput): Promise<string[]>;
+  /** A short conversation title for the first question; null when there is no model (or it failed). */
+  conversationTitle(input: TitleInput): Promise<string | null>;
+  /**
+   * A reviewer's analysis of a SQL statement grounded in the parser's facts; null when there is no
+   * model (or it failed): the parser's own analysis then stands alone.
+   */
+  reviewSql(input: SqlReviewInput): Promise<string | null>;
 }

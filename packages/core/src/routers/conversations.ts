@@ -12,6 +12,9 @@ import {
   listConversations,
   ListConversationsQuery,
   removeConversation,
+  RenameConversationInput,
+  RenameConversationResponse,
+  retitleConversation,
   startConversation,
 } from '../domain/conversations';
 import { authedProcedure } from '../trpc';
@@ -36,6 +39,12 @@ export const conversationsRouter = {
     .output(DeleteConversationResponse)
     .mutation(({ ctx, input }) =>
       removeConversation(ctx.deps, ctx.session.userId, input.conversation_id),
+    ),
+  rename: authedProcedure
+    .input(RenameConversationInput)
+    .output(RenameConversationResponse)
+    .mutation(({ ctx, input }) =>
+      retitleConversation(ctx.deps, ctx.session.userId, input.conversation_id, input.title),
     ),
   latest: authedProcedure
     .output(LatestConversationSchema)

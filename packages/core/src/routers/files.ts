@@ -21,6 +21,7 @@ import {
   UploadFormData,
   UploadResponse,
 } from '../domain/files';
+import { filePage, FilePageParams, FilePageResponse } from '../domain/files-content';
 import { authedProcedure } from '../trpc';
 
 export const filesRouter = {
@@ -54,6 +55,11 @@ export const filesRouter = {
     .input(FileStatusParams)
     .output(FileStatus)
     .query(({ ctx, input }) => fileStatus(ctx.deps, ctx.session.userId, input.file_id)),
+  /** One page's extracted text and the chunk offsets on it (for showing a citation in place). */
+  page: authedProcedure
+    .input(FilePageParams)
+    .output(FilePageResponse)
+    .query(({ ctx, input }) => filePage(ctx.deps, ctx.session.userId, input.file_id, input.page)),
   /** Stages of an upload (stored, parsed, chunked, embedded, indexed | failed) by its client-chosen id. */
   progress: authedProcedure.input(ProgressInput).subscription(async function* ({
     ctx,

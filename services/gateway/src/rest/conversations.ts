@@ -6,6 +6,8 @@ import {
   DeleteConversationResponse,
   LatestConversationSchema,
   ListConversationsQuery,
+  RenameConversationBody,
+  RenameConversationResponse,
   SuggestionResponse,
   SuggestionsQuery,
 } from '@rag/core';
@@ -64,6 +66,24 @@ export const conversationRoutes = [
       404: { description: "Missing, or not the caller's", schema: ErrorBody },
     },
     handler: async ({ call, params }) => (await call()).conversations.delete(params),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/conversations/:conversation_id',
+    summary: 'Rename a conversation',
+    description:
+      'A conversation is titled from its first question (≤ 60 characters, cut at a word); this sets ' +
+      'the title to 1..200 characters after trimming.',
+    tags: ['conversations'],
+    auth: 'bearer',
+    params: ConversationParams,
+    body: RenameConversationBody,
+    responses: {
+      200: { description: 'Renamed', schema: RenameConversationResponse },
+      404: { description: "Missing, or not the caller's", schema: ErrorBody },
+    },
+    handler: async ({ call, params, body }) =>
+      (await call()).conversations.rename({ ...params, ...body }),
   }),
   defineRoute({
     method: 'get',

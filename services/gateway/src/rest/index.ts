@@ -4,6 +4,7 @@ import { askRoutes } from './ask';
 import { authRoutes } from './auth';
 import { conversationRoutes } from './conversations';
 import { emailSyncRoutes } from './email-sync';
+import { fileContentRoutes } from './file-content';
 import { fileRoutes } from './files';
 import { healthRoutes } from './health';
 import { rootRoutes } from './root';
@@ -20,6 +21,7 @@ export function restGroups(deps: Deps): RouteGroup[] {
         ...authRoutes(),
         ...askRoutes,
         ...fileRoutes(deps),
+        ...fileContentRoutes(deps),
         ...conversationRoutes,
       ],
     },

@@ -80,6 +80,20 @@ export function ChatPage(): JSX.Element {
     }
   }
 
+  async function rename(c: { conversation_id: string }, title: string): Promise<boolean> {
+    setPageError(null);
+    try {
+      await authed((api) =>
+        api.conversations.rename.mutate({ conversation_id: c.conversation_id, title }),
+      );
+      await refetchList();
+      return true;
+    } catch (err) {
+      setPageError(messageOf(err));
+      return false;
+    }
+  }
+
   // Follow the answer as it grows, unless the person scrolled up to read.
   let scroller!: HTMLDivElement;
   let pinned = true;
@@ -107,6 +121,7 @@ export function ChatPage(): JSX.Element {
           items={newestFirst(list.latest?.data ?? [])}
           currentId={conv.id()}
           onDelete={(c) => void remove(c)}
+          onRename={rename}
           onNew={() => navigate('/')}
         />
       </aside>

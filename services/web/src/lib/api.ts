@@ -15,6 +15,7 @@ import {
   type UploadProgress,
 } from '@rag/client';
 
+import { config } from './config';
 import { session, sessionFrom, setSession, type Session } from './session';
 
 export type { AskEndData, AskSource, AskStream, RouterOutputs, UploadProgress } from '@rag/client';
@@ -106,3 +107,26 @@ export async function upload(
 }
 
 export type ConversationListInput = RouterInputs['conversations']['list'];
+
+/**
+ * The stored original of a file. `GET {API_PREFIX}/files/{id}/content` is binary, so it has no tRPC
+ * procedure and @rag/client no helper: this is the one place the app uses fetch directly, with the
+ * same bearer token (and one refresh on 401) as every other call.
+ */
+export async function fileContent(fileId: string): Promise<Blob> {
+  const path = `${config.api_prefix}/files/${encodeURIComponent(fileId)}/content`;
+  const get = async () => {
+    const tok = await token();
+    return fetch(`${location.origin}${path}`, {
+      headers: tok ? { authorization: `Bearer ${tok}` } : {},
+    });
+  };
+  let res = await get();
+  const s = session();
+  if (res.status === 401 && s && (await refresh(s))) res = await get();
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { detail?: unknown } | null;
+    throw new Error(typeof body?.detail === 'string' ? body.detail : `HTTP ${res.status}`);
+  }
+  return res.blob();
+}

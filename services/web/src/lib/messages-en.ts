@@ -105,7 +105,9 @@ export const en = {
   close: 'Close',
   sourceTitle: 'Source',
   openPage: 'Page text',
-  openFile: 'Open the original file',
+  openFile: 'Open original file',
+  citedPassage: 'Cited passage',
+  pageTextUnavailable: 'The page text is not available; the cited passage is shown instead.',
   showConversations: 'Conversations',
   score: 'score',
 };

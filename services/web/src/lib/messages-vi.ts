@@ -102,6 +102,8 @@ export const vi: Messages = {
   sourceTitle: 'Nguồn',
   openPage: 'Nội dung trang',
   openFile: 'Mở tệp gốc',
+  citedPassage: 'Đoạn được trích dẫn',
+  pageTextUnavailable: 'Không có nội dung trang; đang hiển thị đoạn được trích dẫn.',
   showConversations: 'Cuộc hội thoại',
   score: 'điểm',
 };

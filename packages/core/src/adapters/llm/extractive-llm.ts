@@ -45,5 +45,12 @@ export function createExtractiveLlm(): Llm {
         .join(' ');
       return questionsAbout(topicsOf(sources, recent, count), language, count);
     },
+    // Without a model the automatic title and the parser's SQL analysis stand alone.
+    async conversationTitle() {
+      return null;
+    },
+    async reviewSql() {
+      return null;
+    },
   };
 }

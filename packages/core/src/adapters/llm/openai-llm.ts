@@ -14,6 +14,7 @@ import {
   type ChatMessage,
 } from './grounded-prompt';
 import { isRetryable, retryDelayMs, toLlmAppError } from './openai-errors';
+import { buildSqlReviewMessages, buildTitleMessages } from './task-prompts';
 
 export type OpenAiLlmOptions = {
   apiKey: string;
@@ -132,6 +133,13 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): Llm {
       } catch {
         return fallback.suggestQuestions(input);
       }
+    },
+    // Both decorate a model-free result, so a failing provider leaves that result standing.
+    async conversationTitle(input) {
+      return complete(buildTitleMessages(input), 40, input.signal).catch(() => null);
+    },
+    async reviewSql(input) {
+      return complete(buildSqlReviewMessages(input), 700, input.signal).catch(() => null);
     },
   };
 }

@@ -16,6 +16,8 @@ export const conversations = pgTable(
     id: text('id').primaryKey(),
     userId: uuid('user_id').notNull(),
     title: text('title'),
+    /** Who set the title: `auto` (first question), `model` (LLM-improved) or `user` (renamed). */
+    titleSource: text('title_source'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUpdated: timestamp('last_updated', { withTimezone: true }).notNull().defaultNow(),
     /** Highest sequence handed out; bumped atomically to number messages without gaps. */

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps';
 import { findAppError } from '../../errors';
 import type { Source } from '../conversations/schemas';
 import { appendMessage } from '../conversations/store';
+import { improveTitleWithModel } from '../conversations/title-store';
 import type { AnswerMetadata } from '../conversations/views';
 import { detectLanguage } from './language';
 import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
@@ -59,6 +60,20 @@ export async function* streamAnswer(
     });
   };
 
+  // The first question's title is improved alongside the answer and stored before `end`.
+  const titled =
+    ask.questionSequence === 1
+      ? improveTitleWithModel(
+          deps,
+          {
+            userId: ask.userId,
+            conversationId: ask.conversationId,
+            question: ask.question,
+            language,
+          },
+          signal,
+        )
+      : Promise.resolve();
   try {
     yield { event: 'start', data: { ...ids, search_type: ask.searchType, file_id: ask.fileIds } };
 
@@ -104,6 +119,7 @@ export async function* streamAnswer(
       language,
       signal,
     });
+    await titled;
     const processing_time = seconds(ask.startedAt);
     await save('complete', { related_questions: related, processing_time });
     yield { event: 'end', data: { ...ids, processing_time, related_questions: related } };

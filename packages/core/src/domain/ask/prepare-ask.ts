@@ -8,6 +8,7 @@ import type { LlmTurn } from '../../ports/llm';
 import { conversationNotFound } from '../conversations/conversations';
 import { newQuestionId } from '../conversations/ids';
 import { appendMessage, createConversation, listMessages } from '../conversations/store';
+import { titleFromQuestion } from '../conversations/titles';
 import type { AnswerMetadata } from '../conversations/views';
 import { normaliseFileIds, resolveAskTarget } from './ask-target';
 import type { AskInput, SearchType } from './schemas';
@@ -97,6 +98,7 @@ export async function prepareAsk(
     metadata,
     now,
     makeCurrent: true,
+    titleIfFirst: titleFromQuestion(input.question),
   });
   if (!saved) throw conversationNotFound(conversation.id);
 

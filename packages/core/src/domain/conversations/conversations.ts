@@ -7,6 +7,7 @@ import type {
   DeleteConversationResponse,
   LatestConversation,
   ListConversationsQuery,
+  RenameConversationResponse,
 } from './schemas';
 import {
   createConversation,
@@ -15,8 +16,10 @@ import {
   latestWithMessages,
   listMessages,
   pageConversations,
+  renameConversation,
   setCurrentConversation,
 } from './store';
+import { cleanTitle } from './titles';
 import { toMessage, toSummary } from './views';
 
 type Ctx = Pick<Deps, 'db' | 'clock'>;
@@ -94,6 +97,23 @@ export async function removeConversation(
     throw new AppError('NOT_FOUND', `Không tìm thấy hội thoại ${id} hoặc bạn không có quyền xóa`);
   }
   return { status: 'success', message: `Đã xóa hội thoại ${id}`, conversation_id: id };
+}
+
+/** Renames one of the caller's conversations (not counted as activity: last_updated stays). */
+export async function retitleConversation(
+  deps: Ctx,
+  userId: string,
+  id: string,
+  title: string,
+): Promise<RenameConversationResponse> {
+  title = cleanTitle(title); // one line: tabs and newlines become spaces
+  if (!(await renameConversation(deps.db, userId, id, title))) {
+    throw new AppError(
+      'NOT_FOUND',
+      `Không tìm thấy hội thoại ${id} hoặc bạn không có quyền đổi tên`,
+    );
+  }
+  return { status: 'success', message: `Đã đổi tên hội thoại ${id}`, conversation_id: id, title };
 }
 
 /** The caller's most recently active conversation that has messages. */

@@ -3,8 +3,10 @@ export {
   latestConversation,
   listConversations,
   removeConversation,
+  retitleConversation,
   startConversation,
 } from './conversations';
+export { acceptModelTitle, AUTO_TITLE_LENGTH, MAX_TITLE_LENGTH, titleFromQuestion } from './titles';
 export {
   ConversationDetailSchema,
   ConversationListSchema,
@@ -15,6 +17,9 @@ export {
   LatestConversationSchema,
   ListConversationsQuery,
   MessageSchema,
+  RenameConversationBody,
+  RenameConversationInput,
+  RenameConversationResponse,
   SourceSchema,
   type ConversationDetail,
   type ConversationList,

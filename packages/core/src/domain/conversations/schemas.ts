@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { MAX_TITLE_LENGTH } from './titles';
+
 /** A conversation id as the routes accept it (ours are `conv_<32 hex>`; older clients may send others). */
 export const ConversationIdSchema = z.string().trim().min(1).max(200);
 
@@ -103,3 +105,30 @@ export const LatestConversationSchema = z.object({
   found: z.boolean(),
 });
 export type LatestConversation = z.infer<typeof LatestConversationSchema>;
+
+/** `PATCH /conversations/{id}`: the new title, trimmed, 1..MAX_TITLE_LENGTH characters. */
+export const RenameConversationBody = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(MAX_TITLE_LENGTH)
+    .regex(
+      // eslint-disable-next-line no-control-regex
+      /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/,
+      'Title must not contain control characters',
+    )
+    .meta({ description: `The new title (1 to ${MAX_TITLE_LENGTH} characters after trimming)` }),
+});
+export type RenameConversationBody = z.infer<typeof RenameConversationBody>;
+
+export const RenameConversationInput = ConversationParams.extend(RenameConversationBody.shape);
+export type RenameConversationInput = z.infer<typeof RenameConversationInput>;
+
+export const RenameConversationResponse = z.object({
+  status: z.literal('success'),
+  message: z.string(),
+  conversation_id: z.string(),
+  title: z.string(),
+});
+export type RenameConversationResponse = z.infer<typeof RenameConversationResponse>;

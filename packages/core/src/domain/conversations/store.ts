@@ -52,9 +52,16 @@ export async function appendMessage(
     now: Date;
     /** Also record the conversation as the user's current one (same statement, one round trip). */
     makeCurrent?: boolean;
+    /** Title to give the conversation if this is its first message and it has none yet. */
+    titleIfFirst?: string | null;
   },
 ): Promise<{ id: number; sequence: number } | undefined> {
   const { userId, conversationId, role, content, metadata, now } = input;
+  // Same statement as the bump, so two first questions racing cannot both title it.
+  const title = input.titleIfFirst
+    ? sql`, title = CASE WHEN last_sequence = 0 THEN COALESCE(title, ${input.titleIfFirst}) ELSE title END,
+           title_source = CASE WHEN last_sequence = 0 AND title IS NULL THEN 'auto' ELSE title_source END`
+    : sql``;
   const current = input.makeCurrent
     ? sql`, current AS (
       INSERT INTO ${userState} (user_id, current_conversation_id, updated_at)
@@ -66,7 +73,7 @@ export async function appendMessage(
   const result = (await db.execute(sql`
     WITH bumped AS (
       UPDATE ${conversations}
-         SET last_sequence = last_sequence + 1, last_updated = ${now.toISOString()}::timestamptz
+         SET last_sequence = last_sequence + 1, last_updated = ${now.toISOString()}::timestamptz${title}
        WHERE id = ${conversationId} AND user_id = ${userId}
    RETURNING id, last_sequence
     )${current}
@@ -98,6 +105,21 @@ export async function listMessages(
     .orderBy(desc(messages.sequence))
     .limit(opts.limit);
   return newest.reverse();
+}
+
+/** Sets the title of the user's conversation; false when it is not theirs (or missing). */
+export async function renameConversation(
+  db: Db,
+  userId: string,
+  id: string,
+  title: string,
+): Promise<boolean> {
+  const updated = await db
+    .update(conversations)
+    .set({ title, titleSource: 'user' })
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .returning({ id: conversations.id });
+  return updated.length > 0;
 }
 
 export async function deleteConversation(db: Db, userId: string, id: string): Promise<boolean> {
