@@ -60,7 +60,14 @@ async function send(
   headers: Record<string, string>,
 ): Promise<Outcome> {
   const controller = new AbortController();
-  const res = await fetch(url, { method, headers, body, signal: controller.signal });
+  // OpenAPI keys are lower-case; fetch upper-cases only the classic methods, and Node's HTTP parser
+  // refuses a lower-case `patch` with a bare 400 before any route runs.
+  const res = await fetch(url, {
+    method: method.toUpperCase(),
+    headers,
+    body,
+    signal: controller.signal,
+  });
   const type = res.headers.get('content-type') ?? '';
   // Streams (SSE answers) are judged by their status; the body is not awaited.
   const text = type.includes('event-stream') ? '' : await res.text();
