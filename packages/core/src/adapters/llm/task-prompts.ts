@@ -1,7 +1,7 @@
-import type { Language, SqlReviewInput, TitleInput } from '../../ports/llm';
+import type { SqlReviewInput, TitleInput } from '../../ports/llm';
+import { LANGUAGE_NAME } from './citation';
 import type { ChatMessage } from './grounded-prompt';
 
-const LANGUAGE_NAME: Record<Language, string> = { vi: 'Vietnamese', en: 'English' };
 /** Bounds what a review prompt carries (the statement and the schema context). */
 const MAX_SQL_CHARS = 12_000;
 const MAX_SCHEMA_CHARS = 12_000;
