@@ -216,7 +216,7 @@ describe('conversation routes', () => {
       conversation_id,
       first_message: 'Where is IBM headquartered?',
       message_count: 2,
-      title: null,
+      title: 'Where is IBM headquartered', // from the first question
     });
     expect(Object.keys(listed.data[0] ?? {}).sort()).toEqual(
       [
