@@ -120,8 +120,8 @@ describe('login throttle (issue 10 items 5, 6)', () => {
 });
 
 async function waitForMail(to: string): Promise<string> {
-  // Mail leaves off the request path: poll the dev outbox with a generous bound.
-  for (let i = 0; i < 200; i++) {
+  // Mail leaves off the request path: poll the dev outbox with a generous bound (60 s).
+  for (let i = 0; i < 1200; i++) {
     const rows = await deps.db.select().from(schema.mailOutbox).where(eq(schema.mailOutbox.to, to));
     if (rows.length) return rows[rows.length - 1]!.text;
     await new Promise((r) => setTimeout(r, 50));
