@@ -6,6 +6,7 @@ import {
 } from 'zod-openapi';
 import { z } from 'zod';
 
+import { applyRequestExamples } from './openapi-examples';
 import type { AnyRouteSpec, RouteGroup } from './rest/route';
 
 const ValidationErrorSchema = z
@@ -106,7 +107,7 @@ export function buildOpenApi(
       paths[path] = { ...(paths[path] ?? {}), [spec.method]: operation(spec, path) };
     }
   }
-  return createDocument({
+  const doc = createDocument({
     openapi: '3.1.0',
     info: { license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' }, ...info },
     // Relative: "Try it out" targets whichever host served the page (proxies included).
@@ -116,4 +117,5 @@ export function buildOpenApi(
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   });
+  return applyRequestExamples(doc);
 }
