@@ -65,7 +65,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     overrides.mailer ??
     (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createOutboxMailer(db, log));
   const auth = await createAuthProvider({ env, db, mailer, clock, log, dataDir });
-  const serviceKey = loadServiceKey(env.SERVICE_API_KEY, dataDir, log);
+  const serviceKey = loadServiceKey(env.SERVICE_API_KEY, dataDir);
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
   const embedder = overrides.embedder ?? createEmbedder(env);
   await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');

@@ -16,7 +16,12 @@ export {
   type Context,
   type Caller,
 } from './context';
-export { loadServiceKey, readServiceKey, type ServiceKey } from './adapters/auth/service-key';
+export {
+  loadServiceKey,
+  readServiceKey,
+  serviceKeyNotice,
+  type ServiceKey,
+} from './adapters/auth/service-key';
 export { createDeps, describeAdapters, type Deps, type DepsOverrides } from './deps';
 export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
 export {

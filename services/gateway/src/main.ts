@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 
-import { createDeps, describeAdapters, EnvError, readProcessEnv } from '@rag/core';
+import { createDeps, EnvError, readProcessEnv } from '@rag/core';
 
 import { createApp } from './app';
+import { printBanner } from './banner';
+import { answerClientErrors } from './client-errors';
 import { createLogger } from './logging';
 import { installProcessGuards } from './process-guards';
 
@@ -23,6 +25,7 @@ async function main() {
   installProcessGuards(deps.log);
   const app = createApp(deps);
   const server: Server = app.listen(env.PORT, env.HOST);
+  answerClientErrors(server, deps.log);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -30,10 +33,7 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const base = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
-  deps.log.info(
-    `RAG gateway listening on ${base} — API ${base}${env.API_PREFIX}, docs ${base}/docs, OpenAPI ${base}/openapi.json, tRPC ${base}/trpc`,
-  );
-  deps.log.info({ adapters: describeAdapters(deps), dataDir: deps.dataDir }, 'adapters active');
+  printBanner(deps, base);
 
   let stopping = false;
   const shutdown = (signal: string) => {
