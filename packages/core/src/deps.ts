@@ -9,6 +9,8 @@ import { createLlm } from './adapters/llm/create-llm';
 import { createOutboxMailer } from './adapters/mail/outbox-mailer';
 import { createSmtpMailer } from './adapters/mail/smtp-mailer';
 import { createDiskBlobStore } from './adapters/storage/disk-blob-store';
+import { createPrometheusTelemetry, ingestionObserver } from './adapters/telemetry';
+import type { Bm25Cache } from './adapters/vector/bm25-cache';
 import { createVectorIndex } from './adapters/vector/create-vector-index';
 import { openPglite, openPostgres, type Database, type Db } from './db/database';
 import type { Env } from './env';
@@ -18,8 +20,10 @@ import { systemClock, type Clock } from './ports/clock';
 import type { Embedder } from './ports/embedder';
 import type { Llm } from './ports/llm';
 import type { Mailer } from './ports/mailer';
+import type { Telemetry } from './ports/telemetry';
 import type { VectorIndex } from './ports/vector-index';
 import { ensureIndexSignature } from './domain/files/index-signature';
+import { progressBusFor } from './domain/files/progress';
 import { reconcileIngestion } from './domain/files/reconcile';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
 
@@ -39,12 +43,14 @@ export type Deps = {
   embedder: Embedder;
   vectorIndex: VectorIndex;
   llm: Llm;
+  /** Metrics (Prometheus at /metrics by default). */
+  telemetry: Telemetry;
   close(): Promise<void>;
 };
 
 /** Test and embedding hooks: pass an already-open database, a clock or a logger. */
 export type DepsOverrides = Partial<
-  Pick<Deps, 'database' | 'clock' | 'log' | 'embedder' | 'llm' | 'mailer'>
+  Pick<Deps, 'database' | 'clock' | 'log' | 'embedder' | 'llm' | 'mailer' | 'telemetry'>
 >;
 
 /** The one composition root: picks every adapter from validated config. */
@@ -72,6 +78,8 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const vectorIndex = createVectorIndex({ env, db, embedder, log });
   await vectorIndex.init();
   const llm = overrides.llm ?? createLlm(env);
+  const telemetry = overrides.telemetry ?? createTelemetry(database, vectorIndex);
+  progressBusFor(db).observer = ingestionObserver(telemetry);
 
   const deps: Deps = {
     env,
@@ -87,6 +95,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     embedder,
     vectorIndex,
     llm,
+    telemetry,
     async close() {
       await vectorIndex.close();
       await database.close();
@@ -95,6 +104,22 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   await reconcileIngestion(deps);
   await reconcileUnansweredQuestions(deps);
   return deps;
+}
+
+function createTelemetry(database: Database, vectorIndex: VectorIndex): Telemetry {
+  const pool = database.pool;
+  const cache = (vectorIndex as { keywordCache?: Bm25Cache }).keywordCache;
+  return createPrometheusTelemetry({
+    bm25Cache: cache && (() => cache.stats),
+    pool:
+      pool &&
+      (() => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+        max: pool.options.max ?? 10,
+      })),
+  });
 }
 
 /** What the start-up log prints: which adapter serves each port. */
@@ -110,5 +135,6 @@ export function describeAdapters(deps: Deps) {
     llm: deps.llm.name,
     mail: deps.mailer.name,
     files: deps.blobs.name,
+    metrics: deps.telemetry.name,
   };
 }

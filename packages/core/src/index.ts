@@ -19,6 +19,7 @@ export {
 export {
   loadServiceKey,
   readServiceKey,
+  serviceKeyAllows,
   serviceKeyNotice,
   type ServiceKey,
 } from './adapters/auth/service-key';
@@ -51,6 +52,9 @@ export * from './adapters/vector';
 export * from './adapters/embedding';
 export type { Mailer, MailMessage } from './ports/mailer';
 export type { Clock } from './ports/clock';
+export { noopTelemetry, type Telemetry, type AskPhase } from './ports/telemetry';
+export { createPrometheusTelemetry, type TelemetrySources } from './adapters/telemetry';
+export { MSG_NO_CREDENTIALS } from './trpc';
 export {
   ChatHistoryRow,
   CheckSyncResult,

@@ -6,8 +6,7 @@ import type { Context } from './context';
 import { AppError, ERROR_TABLE, findAppError } from './errors';
 import { preferDiskFault } from './lib/disk-faults';
 import { findNulCharacter } from './lib/input-rules';
-import { serviceKeyMatches } from './adapters/auth/service-key';
-import { isLoopback } from './lib/net';
+import { serviceKeyAllows } from './adapters/auth/service-key';
 
 export const MSG_NO_CREDENTIALS = 'Không tìm thấy thông tin xác thực';
 export const MSG_INVALID_TOKEN = 'Token không hợp lệ hoặc đã hết hạn';
@@ -91,10 +90,11 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
  * says a reverse proxy on this host relayed someone else's request.
  */
 export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
-  const { key, source } = ctx.deps.serviceKey;
-  const allowed =
-    serviceKeyMatches(ctx.bearer, key) ||
-    (source === 'generated' && !ctx.forwarded && isLoopback(ctx.clientIp));
+  const allowed = serviceKeyAllows(ctx.deps.serviceKey, {
+    bearer: ctx.bearer,
+    clientIp: ctx.clientIp,
+    forwarded: ctx.forwarded === true,
+  });
   if (!allowed) {
     throw new AppError('UNAUTHORIZED', MSG_NO_CREDENTIALS, {
       headers: { 'WWW-Authenticate': 'Bearer' },

@@ -9,6 +9,7 @@ import { appRouter, createContext, hasForwardingHeaders, type Deps } from '@rag/
 
 import { callerFactory } from './caller';
 import { mountDocs } from './docs';
+import { httpMetrics, mountMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { errorHandler, HttpError } from './rest/http-errors';
 import { restGroups } from './rest/index';
@@ -52,6 +53,7 @@ export function createApp(deps: Deps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
+  app.use(httpMetrics(deps));
   app.use(
     pinoHttp({
       logger: deps.log,
@@ -107,6 +109,7 @@ export function createApp(deps: Deps): Express {
     }),
   );
 
+  mountMetrics(app, deps);
   const groups = restGroups(deps);
   mountDocs(app, buildOpenApi(groups, API_INFO));
 

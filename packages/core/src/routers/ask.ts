@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 
+import { timeAsk } from '../adapters/telemetry';
 import { AskInput, askQuestion } from '../domain/ask';
 import { authedProcedure } from '../trpc';
 
@@ -11,6 +12,8 @@ export const askRouter = {
   stream: authedProcedure
     .input(AskInput)
     .subscription(({ ctx, input, signal }) =>
-      askQuestion(ctx.deps, { userId: ctx.session.userId, ask: input, signal }),
+      timeAsk(ctx.deps.telemetry, () =>
+        askQuestion(ctx.deps, { userId: ctx.session.userId, ask: input, signal }),
+      ),
     ),
 } satisfies TRPCRouterRecord;

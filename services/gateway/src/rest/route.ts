@@ -4,6 +4,7 @@ import { type z } from 'zod';
 import { findNulCharacter } from '@rag/core';
 
 import type { Caller } from '../caller';
+import { rememberRoute } from '../metrics';
 import { HttpValidationError } from './http-errors';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -75,7 +76,7 @@ export function mountRoutes(
 ) {
   for (const spec of routes) {
     const success = Number(Object.keys(spec.responses).find((s) => s.startsWith('2')) ?? 200);
-    const parsers = spec.body ? [opts.jsonBody] : [];
+    const parsers = [rememberRoute, ...(spec.body ? [opts.jsonBody] : [])];
     router[spec.method](spec.path, ...parsers, async (req: Request, res: Response) => {
       const params = parseOrThrow(spec.params, req.params, 'path');
       const query = parseOrThrow(spec.query, req.query, 'query');

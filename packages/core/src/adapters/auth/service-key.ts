@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 
+import { isLoopback } from '../../lib/net';
 import { ensureSecretFile, readSecretFile, secretPath } from './secret-file';
 
 export const SERVICE_KEY_FILE = 'service-api-key';
@@ -45,4 +46,18 @@ export function serviceKeyMatches(presented: string | null, key: string): boolea
   const a = createHash('sha256').update(presented).digest();
   const b = createHash('sha256').update(key).digest();
   return timingSafeEqual(a, b);
+}
+
+/**
+ * The rule of every service-key route (personal data, /metrics): the key as bearer; with a generated key
+ * also loopback clients, unless a forwarding header says a proxy on this host relayed someone else.
+ */
+export function serviceKeyAllows(
+  serviceKey: ServiceKey,
+  request: { bearer: string | null; clientIp: string | null | undefined; forwarded: boolean },
+): boolean {
+  return (
+    serviceKeyMatches(request.bearer, serviceKey.key) ||
+    (serviceKey.source === 'generated' && !request.forwarded && isLoopback(request.clientIp))
+  );
 }

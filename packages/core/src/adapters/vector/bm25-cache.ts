@@ -26,7 +26,7 @@ export type Bm25Cache = {
   applied(userId: string, change: PostingsChange): void;
   /** Waits for the loads in flight (before closing the database). */
   settle(): Promise<void>;
-  readonly stats: { users: number; bytes: number; loads: number };
+  readonly stats: { users: number; bytes: number; loads: number; hits: number; misses: number };
 };
 
 /** Versions come from one global sequence and, per user, in commit order (writes hold the user's lock). */
@@ -50,6 +50,8 @@ export function createBm25Cache(opts: {
   /** Users whose postings alone exceed the budget, at the version that was too big. */
   const tooBig = new Map<string, string>();
   let loads = 0;
+  let hits = 0;
+  let misses = 0;
 
   const bytes = () => [...users.values()].reduce((n, p) => n + p.bytes, 0);
 
@@ -118,9 +120,11 @@ export function createBm25Cache(opts: {
       if (opts.maxBytes <= 0 || tooBig.get(userId) === version) return null;
       const postings = users.get(userId);
       if (postings?.version !== version) {
+        misses++;
         void load(userId);
         return null;
       }
+      hits++;
       // Most recently used last.
       users.delete(userId);
       users.set(userId, postings);
@@ -144,7 +148,7 @@ export function createBm25Cache(opts: {
       await Promise.all(loading.values());
     },
     get stats() {
-      return { users: users.size, bytes: bytes(), loads };
+      return { users: users.size, bytes: bytes(), loads, hits, misses };
     },
   };
 }

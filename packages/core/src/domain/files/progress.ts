@@ -22,12 +22,15 @@ export type IngestProgress = {
  */
 export class ProgressBus {
   private readonly emitter = new EventEmitter({ captureRejections: false });
+  /** Sees every event of every user (telemetry); set once by the composition root. */
+  observer: ((userId: string, event: IngestProgress) => void) | null = null;
 
   constructor() {
     this.emitter.setMaxListeners(0);
   }
 
   publish(userId: string, event: IngestProgress): void {
+    this.observer?.(userId, event);
     this.emitter.emit(`${userId}:${event.uploadId}`, event);
   }
 

@@ -1,0 +1,2 @@
+export { createPrometheusTelemetry, type TelemetrySources } from './prometheus-telemetry';
+export { ingestionObserver, timeAsk } from './taps';
