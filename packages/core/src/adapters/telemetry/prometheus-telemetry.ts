@@ -63,7 +63,11 @@ export function createPrometheusTelemetry(sources: TelemetrySources = {}): Telem
     gauge('rag_bm25_cache_bytes', 'Bytes of BM25 postings held in memory', (s) => s.bytes);
     gauge('rag_bm25_cache_users', 'Users whose BM25 postings are cached', (s) => s.users);
     gauge('rag_bm25_cache_loads_total', 'Postings loads from the database', (s) => s.loads);
-    gauge('rag_bm25_cache_hits_total', 'Keyword searches served from the cache', (s) => s.hits ?? 0);
+    gauge(
+      'rag_bm25_cache_hits_total',
+      'Keyword searches served from the cache',
+      (s) => s.hits ?? 0,
+    );
     gauge('rag_bm25_cache_misses_total', 'Keyword searches that went to SQL', (s) => s.misses ?? 0);
   }
   if (sources.pool) {
