@@ -3,7 +3,7 @@ import { buildService } from '../../scripts/build-service.mjs';
 
 const out = await buildService(import.meta.dirname, {
   entries: {
-    main: 'src/main.ts',
+    main: 'src/entry.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
   link: { 'stopwords-iso': '../../packages/core' },

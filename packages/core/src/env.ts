@@ -103,6 +103,11 @@ export const EnvSchema = z.object({
    */
   BM25_CACHE_MB: z.coerce.number().min(0).default(256),
 
+  // Observability (issue 13.6): traces go to an OTLP/HTTP collector only when its endpoint is set
+  // (the SDK is not even loaded otherwise). The SDK reads the other OTEL_* variables itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: z.string().min(1).default('rag-gateway'),
+
   SERVICE_API_KEY: z.string().min(1).optional(),
   SYNC_INTERVAL_S: z.coerce.number().positive().default(60),
   GATEWAY_URL: z.url().default('http://127.0.0.1:8001'),

@@ -23,10 +23,13 @@ export async function waitFor<T>(check: () => T | null, what: string, timeoutMs 
   }
 }
 
-/** The gateway's real entry point (src/main.ts through tsx) on a fresh DATA_DIR and port 0. */
-export async function spawnGateway(env: Record<string, string> = {}): Promise<SpawnedServer> {
+/** The gateway's server (src/main.ts, or the `entry` given, through tsx) on a fresh DATA_DIR and port 0. */
+export async function spawnGateway(
+  env: Record<string, string> = {},
+  entry = 'src/main.ts',
+): Promise<SpawnedServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rag-runtime-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: GATEWAY_DIR,
     env: {
       PATH: process.env.PATH,

@@ -1,0 +1,30 @@
+import { register } from 'node:module';
+
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+/**
+ * OpenTelemetry traces over OTLP/HTTP (endpoint and the rest from the standard OTEL_* variables):
+ * spans for incoming and outgoing HTTP, Express routing and Postgres queries. Loaded only when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, so start-up and memory pay nothing otherwise.
+ */
+export async function startTracing(opts: { serviceName: string }) {
+  // ESM modules (and CommonJS ones imported from ESM) are patched through this loader hook.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  const sdk = new NodeSDK({
+    serviceName: opts.serviceName,
+    traceExporter: new OTLPTraceExporter(),
+    instrumentations: [
+      new HttpInstrumentation(),
+      new ExpressInstrumentation(),
+      new PgInstrumentation(),
+    ],
+  });
+  sdk.start();
+  // Best effort: the spans still buffered leave before the graceful shutdown ends the process.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => void sdk.shutdown().catch(() => undefined));
+}
