@@ -6,7 +6,8 @@ const out = await buildService(import.meta.dirname, {
     main: 'src/entry.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
-  link: { 'stopwords-iso': '../../packages/core' },
+  // Resolved by name at run time: stopwords' JSON, and the OpenTelemetry loader hook (tracing.ts).
+  link: { 'stopwords-iso': '../../packages/core', '@opentelemetry/instrumentation': '.' },
 });
 console.log(
   `gateway: built ${out.outdir} (${out.inputs} inputs, ${out.externals} packages linked)`,

@@ -49,6 +49,9 @@ describe('the first screen (13.5)', () => {
     for (const word of ['database', 'vectorIndex', 'embedder', 'llm'])
       expect(lines.slice(adapters, notice).join('\n')).toContain(word);
     expect(notice).toBeGreaterThan(adapters);
+    const key = /Authorization: Bearer ([\w-]+)/.exec(lines[notice]!)?.[1];
+    expect(key).toMatch(/^[\w-]{40,}$/);
+    expect(screen.split(key!).length - 1).toBe(1);
     // Human-readable, not JSON lines, when LOG_FORMAT=pretty.
     expect(lines[0]).not.toMatch(/^\{/);
   });
