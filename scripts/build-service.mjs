@@ -63,13 +63,15 @@ function linkExternals(linked) {
 
 /**
  * @param {string} serviceDir the service's package folder
- * @param {{ entries: Record<string, string>, copy?: Record<string, string>, link?: Record<string, string> }} config
+ * @param {{ entries: Record<string, string>, copy?: Record<string, string>, link?: Record<string, string>, outdir?: string }} config
  *   entries: output name → source file (relative to serviceDir); one line per worker or CLI entry.
  *   copy: folder in dist → source folder (assets resolved at run time, e.g. migrations).
  *   link: package → folder it is resolved from, for packages required at run time by name only.
+ *   outdir: where to build (default dist/; `--outdir=DIR` on a service's build.mjs), e.g. for a test
+ *   that must not replace the dist/ another process runs from.
  */
 export async function buildService(serviceDir, config) {
-  const outdir = join(serviceDir, 'dist');
+  const outdir = resolve(config.outdir ?? outdirArgument() ?? join(serviceDir, 'dist'));
   rmSync(outdir, { recursive: true, force: true });
   const linked = new Map();
   const result = await build({
@@ -115,6 +117,10 @@ export async function buildService(serviceDir, config) {
     JSON.stringify({ builtAt: Date.now(), inputs, externals: [...linked.keys()].sort() }, null, 1),
   );
   return { inputs: inputs.length, externals: linked.size, outdir };
+}
+
+function outdirArgument() {
+  return process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length);
 }
 
 /** True when dist is missing or any input (or the lockfile) changed since it was built. */

@@ -9,9 +9,15 @@ import type { Env } from '@rag/core';
 export const WEB_APP_MISSING =
   'Ứng dụng web chưa được build. Chạy `pnpm --filter @rag/web build` rồi tải lại trang.';
 
-/** services/web/dist, from src/ (tsx) and from a bundle in dist/ alike: both sit one level under the gateway. */
+/**
+ * services/web/dist, beside the gateway's package (the nearest package.json above this file), from src/
+ * (tsx) and from the bundle alike, whether this code sits in dist/ or in a chunk under dist/chunks/.
+ */
 function defaultDir(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
+  return path.resolve(dir, '../web/dist');
 }
 
 /** What the app needs to know before its first request; injected into index.html as a meta tag. */
