@@ -4,6 +4,7 @@ import { buildService } from '../../scripts/build-service.mjs';
 const out = await buildService(import.meta.dirname, {
   entries: {
     main: 'src/main.ts',
+    'pglite-worker': '../../packages/core/src/db/pglite-worker.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
   link: { 'stopwords-iso': '../../packages/core' },

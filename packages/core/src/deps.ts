@@ -10,7 +10,7 @@ import { createOutboxMailer } from './adapters/mail/outbox-mailer';
 import { createSmtpMailer } from './adapters/mail/smtp-mailer';
 import { createDiskBlobStore } from './adapters/storage/disk-blob-store';
 import { createVectorIndex } from './adapters/vector/create-vector-index';
-import { openPglite, openPostgres, type Database, type Db } from './db/database';
+import { openPgliteWorker, openPostgres, type Database, type Db } from './db/database';
 import type { Env } from './env';
 import type { AuthProvider } from './ports/auth-provider';
 import type { BlobStore } from './ports/blob-store';
@@ -56,7 +56,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     overrides.database ??
     (env.DATABASE_URL
       ? await openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX)
-      : await openPglite(join(dataDir, 'pg')));
+      : await openPgliteWorker(embeddedDbOptions(env, join(dataDir, 'pg'))));
   const usesPgvector = !env.QDRANT_URL;
   await database.migrate({ skip: usesPgvector ? [] : ['pgvector-index'] });
   const db = database.db;
@@ -95,6 +95,19 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   await reconcileIngestion(deps);
   await reconcileUnansweredQuestions(deps);
   return deps;
+}
+
+/** Worker-hosted PGlite settings from config. */
+function embeddedDbOptions(env: Env, dataDir: string) {
+  return {
+    dataDir,
+    stallTimeoutMs: env.PGLITE_STALL_TIMEOUT_S * 1000,
+    settings: {
+      shared_buffers: env.PGLITE_SHARED_BUFFERS,
+      work_mem: env.PGLITE_WORK_MEM,
+      maintenance_work_mem: env.PGLITE_MAINTENANCE_WORK_MEM,
+    },
+  };
 }
 
 /** What the start-up log prints: which adapter serves each port. */

@@ -21,6 +21,13 @@ async function main() {
   }
   const deps = await createDeps(env, { log: createLogger(env, process.stdout.isTTY === true) });
   installProcessGuards(deps.log);
+  // The embedded database failed for good: keep answering 503 (and /health unhealthy) briefly, then
+  // exit non-zero so a supervisor restarts the server on a database it can open.
+  deps.database.onFatal?.((err) => {
+    const graceMs = env.PGLITE_FAILURE_GRACE_S * 1000;
+    deps.log.fatal({ err, exitInMs: graceMs }, 'the embedded database failed; exiting');
+    setTimeout(() => process.exit(1), graceMs).unref();
+  });
   const app = createApp(deps);
   const server: Server = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {

@@ -13,6 +13,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 
 import { MIGRATION_DOMAINS, type MigrationDomain } from './domains';
+import { PgliteWorkerProxy, type PgliteClient, type ProxyOptions } from './pglite-proxy';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -28,8 +29,13 @@ export type Database = {
   ping(): Promise<void>;
   /** The `pg` pool when on Postgres (LISTEN/NOTIFY needs a dedicated client). */
   pool?: pg.Pool;
-  /** The PGlite instance when embedded. */
-  pglite?: PGlite;
+  /** The embedded PGlite (in this thread, or its worker-thread proxy) when embedded. */
+  pglite?: PgliteClient;
+  /**
+   * Embedded database in a worker: called once if it fails for good (storage fault, dead or hung
+   * worker). Queries already fail with 503 by then; the process should exit so a supervisor restarts it.
+   */
+  onFatal?(listener: (err: Error) => void): void;
   close(): Promise<void>;
 };
 
@@ -86,8 +92,8 @@ async function runMigrations(
   }
 }
 
-/** Opens the embedded database (PGlite + pgvector) under `dataDir`, or in memory when omitted. */
-export async function openPglite(dataDir?: string): Promise<Database> {
+/** Opens the embedded database (PGlite + pgvector) in this thread, under `dataDir` or in memory. */
+export async function openPglite(dataDir?: string): Promise<Database & { pglite: PGlite }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, extensions: { vector } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -110,6 +116,36 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       closed = true;
       await client.close();
     },
+  };
+}
+
+/**
+ * Opens the embedded database in a worker thread (what the server uses): a statement that hangs or a
+ * failing disk cannot freeze the main thread, and the proxy's watchdog reports it (`onFatal`).
+ */
+export async function openPgliteWorker(options: ProxyOptions): Promise<Database> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const client = new PgliteWorkerProxy(options);
+  try {
+    await client.ready;
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw err;
+  }
+  // drizzle-orm/pglite only calls query() and transaction(); the proxy provides both.
+  const asPglite = client as unknown as PGlite;
+  return {
+    db: drizzlePglite(asPglite, { schema }) as unknown as Db,
+    kind: 'pglite',
+    pglite: client,
+    async migrate(opts) {
+      await runMigrations(opts?.skip, (domain) =>
+        migratePglite(drizzlePglite(asPglite), migrationConfig(domain)),
+      );
+    },
+    ping: () => client.ping(),
+    onFatal: (listener) => client.onFatal(listener),
+    close: () => client.close(),
   };
 }
 
