@@ -11,6 +11,7 @@ import { createSmtpMailer } from './adapters/mail/smtp-mailer';
 import { createDiskBlobStore } from './adapters/storage/disk-blob-store';
 import { createVectorIndex } from './adapters/vector/create-vector-index';
 import { openPgliteWorker, openPostgres, type Database, type Db } from './db/database';
+import { startEmbeddedWorker, type PgliteWorkerProxy } from './db/pglite-start';
 import type { Env } from './env';
 import type { AuthProvider } from './ports/auth-provider';
 import type { BlobStore } from './ports/blob-store';
@@ -45,7 +46,10 @@ export type Deps = {
 /** Test and embedding hooks: pass an already-open database, a clock or a logger. */
 export type DepsOverrides = Partial<
   Pick<Deps, 'database' | 'clock' | 'log' | 'embedder' | 'llm' | 'mailer'>
->;
+> & {
+  /** The embedded database's worker, already started by the caller (boots while modules load). */
+  embeddedWorker?: PgliteWorkerProxy;
+};
 
 /** The one composition root: picks every adapter from validated config. */
 export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -56,7 +60,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     overrides.database ??
     (env.DATABASE_URL
       ? await openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX)
-      : await openPgliteWorker(embeddedDbOptions(env, join(dataDir, 'pg'))));
+      : await openPgliteWorker(overrides.embeddedWorker ?? startEmbeddedWorker(env)));
   const usesPgvector = !env.QDRANT_URL;
   await database.migrate({ skip: usesPgvector ? [] : ['pgvector-index'] });
   const db = database.db;
@@ -95,19 +99,6 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   await reconcileIngestion(deps);
   await reconcileUnansweredQuestions(deps);
   return deps;
-}
-
-/** Worker-hosted PGlite settings from config. */
-function embeddedDbOptions(env: Env, dataDir: string) {
-  return {
-    dataDir,
-    stallTimeoutMs: env.PGLITE_STALL_TIMEOUT_S * 1000,
-    settings: {
-      shared_buffers: env.PGLITE_SHARED_BUFFERS,
-      work_mem: env.PGLITE_WORK_MEM,
-      maintenance_work_mem: env.PGLITE_MAINTENANCE_WORK_MEM,
-    },
-  };
 }
 
 /** What the start-up log prints: which adapter serves each port. */

@@ -1,10 +1,7 @@
 import type { Server } from 'node:http';
 
-import { createDeps, describeAdapters, EnvError, readProcessEnv } from '@rag/core';
-
-import { createApp } from './app';
-import { createLogger } from './logging';
-import { installProcessGuards } from './process-guards';
+import { startEmbeddedWorker } from '@rag/core/embedded-db';
+import { EnvError, readProcessEnv } from '@rag/core/env';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -19,7 +16,23 @@ async function main() {
     }
     throw err;
   }
-  const deps = await createDeps(env, { log: createLogger(env, process.stdout.isTTY === true) });
+  // The embedded database boots in its worker thread while the rest of the server loads (start-up time).
+  const embeddedWorker = env.DATABASE_URL ? undefined : startEmbeddedWorker(env);
+  const [
+    { createDeps, describeAdapters },
+    { createApp },
+    { createLogger },
+    { installProcessGuards },
+  ] = await Promise.all([
+    import('@rag/core'),
+    import('./app'),
+    import('./logging'),
+    import('./process-guards'),
+  ]);
+  const deps = await createDeps(env, {
+    log: createLogger(env, process.stdout.isTTY === true),
+    embeddedWorker,
+  });
   installProcessGuards(deps.log);
   // The embedded database failed for good: keep answering 503 (and /health unhealthy) briefly, then
   // exit non-zero so a supervisor restarts the server on a database it can open.

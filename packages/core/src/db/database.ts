@@ -13,6 +13,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 
 import { MIGRATION_DOMAINS, type MigrationDomain } from './domains';
+import { currentDomains } from './migrations-state';
 import { PgliteWorkerProxy, type PgliteClient, type ProxyOptions } from './pglite-proxy';
 import * as schema from './schema';
 
@@ -79,11 +80,21 @@ export class MigrationError extends Error {
 }
 
 async function runMigrations(
+  db: Db,
   skip: MigrationDomain[] | undefined,
   run: (domain: MigrationDomain) => Promise<void>,
 ) {
-  for (const domain of MIGRATION_DOMAINS) {
-    if (skip?.includes(domain)) continue;
+  const wanted = MIGRATION_DOMAINS.filter((d) => !skip?.includes(d));
+  // Nothing new in any journal (the usual restart): skip drizzle's per-domain work.
+  const current = await currentDomains(
+    db,
+    wanted.map((domain) => {
+      const c = migrationConfig(domain);
+      return { domain, folder: c.migrationsFolder, table: c.migrationsTable };
+    }),
+  ).catch(() => new Set<MigrationDomain>());
+  for (const domain of wanted) {
+    if (current.has(domain)) continue;
     try {
       await run(domain);
     } catch (err) {
@@ -103,7 +114,7 @@ export async function openPglite(dataDir?: string): Promise<Database & { pglite:
     kind: 'pglite',
     pglite: client,
     async migrate(opts) {
-      await runMigrations(opts?.skip, (domain) =>
+      await runMigrations(db, opts?.skip, (domain) =>
         migratePglite(drizzlePglite(client), migrationConfig(domain)),
       );
     },
@@ -123,9 +134,10 @@ export async function openPglite(dataDir?: string): Promise<Database & { pglite:
  * Opens the embedded database in a worker thread (what the server uses): a statement that hangs or a
  * failing disk cannot freeze the main thread, and the proxy's watchdog reports it (`onFatal`).
  */
-export async function openPgliteWorker(options: ProxyOptions): Promise<Database> {
-  mkdirSync(options.dataDir, { recursive: true });
-  const client = new PgliteWorkerProxy(options);
+export async function openPgliteWorker(
+  options: ProxyOptions | PgliteWorkerProxy,
+): Promise<Database> {
+  const client = options instanceof PgliteWorkerProxy ? options : new PgliteWorkerProxy(options);
   try {
     await client.ready;
   } catch (err) {
@@ -134,12 +146,13 @@ export async function openPgliteWorker(options: ProxyOptions): Promise<Database>
   }
   // drizzle-orm/pglite only calls query() and transaction(); the proxy provides both.
   const asPglite = client as unknown as PGlite;
+  const db = drizzlePglite(asPglite, { schema }) as unknown as Db;
   return {
-    db: drizzlePglite(asPglite, { schema }) as unknown as Db,
+    db,
     kind: 'pglite',
     pglite: client,
     async migrate(opts) {
-      await runMigrations(opts?.skip, (domain) =>
+      await runMigrations(db, opts?.skip, (domain) =>
         migratePglite(drizzlePglite(asPglite), migrationConfig(domain)),
       );
     },
@@ -161,7 +174,7 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
     kind: 'postgres',
     pool,
     async migrate(opts) {
-      await runMigrations(opts?.skip, (domain) =>
+      await runMigrations(db, opts?.skip, (domain) =>
         migratePg(drizzlePg(pool), migrationConfig(domain)),
       );
     },

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -64,6 +64,7 @@ export class PgliteWorkerProxy implements PgliteClient {
 
   constructor(private readonly options: ProxyOptions) {
     const { stallTimeoutMs: _s, ...workerData } = options;
+    mkdirSync(options.dataDir, { recursive: true });
     this.worker = startWorker(workerEntry(), workerData);
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: Reply) => {
