@@ -41,7 +41,7 @@ export const EnvSchema = z.object({
 
   // Embedded database (PGlite in a worker thread, used when DATABASE_URL is unset).
   /** A database request left unanswered this long (no reply at all meanwhile) is taken for a hang. */
-  PGLITE_STALL_TIMEOUT_S: z.coerce.number().positive().default(300),
+  PGLITE_STALL_TIMEOUT_S: z.coerce.number().positive().default(600),
   /** Once the embedded database has failed, requests get 503 this long; then the process exits 1. */
   PGLITE_FAILURE_GRACE_S: z.coerce.number().nonnegative().default(5),
   /** Postgres memory settings of the embedded database (they bound its share of RSS; see README). */
