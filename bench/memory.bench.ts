@@ -8,11 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { machineInfo } from './lib/machine';
-import { ensureBuilt, median, REPO_ROOT, startProcess, treeRssMiB } from './lib/server-process';
+import {
+  ensureBuilt,
+  GATEWAY_DIR,
+  median,
+  REPO_ROOT,
+  startProcess,
+  treeRssMiB,
+} from './lib/server-process';
 
 const CORPUS = join(REPO_ROOT, '../shared/corpus');
 const KINDS = ['docx', 'md', 'pdf', 'sql', 'txt'];
 const STREAMS = 50;
+/** The server's defaults (env.ts PGLITE_*), for the worker-only process. */
+const SETTINGS = { shared_buffers: '32MB', work_mem: '4MB', maintenance_work_mem: '64MB' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function sampleRss(pid: number, n = 5): Promise<number> {
@@ -26,33 +35,6 @@ async function sampleRss(pid: number, n = 5): Promise<number> {
 
 await ensureBuilt();
 
-// The embedded database's share: the PGlite worker alone (one query run), against a bare node process.
-async function aloneRss(script: string): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-memory-pg-'));
-  const p = await startProcess(
-    process.execPath,
-    ['--import', 'tsx', '-e', script],
-    { DATA_DIR: dir },
-    '/',
-    REPO_ROOT,
-  );
-  const rss = await sampleRss(p.child.pid!, 3);
-  await p.stop();
-  rmSync(dir, { recursive: true, force: true });
-  return rss;
-}
-const serve = `require('node:http').createServer((q, s) => s.end('ok')).listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });`;
-const bareRss = await aloneRss(serve);
-const pgliteRss = await aloneRss(
-  `import('${join(REPO_ROOT, 'packages/core/src/index.ts')}').then(async (core) => {
-     const env = core.parseEnv({ DATA_DIR: process.env.DATA_DIR, LOG_LEVEL: 'silent' });
-     const { startEmbeddedWorker } = await import('${join(REPO_ROOT, 'packages/core/src/db/pglite-start.ts')}');
-     const db = await core.openPgliteWorker(startEmbeddedWorker(env));
-     await db.migrate();
-     ${serve}
-   });`,
-);
-
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
 const server = await startProcess(
   'npm',
@@ -64,6 +46,7 @@ const server = await startProcess(
 const npmPid = server.child.pid!;
 await sleep(5000);
 const idle = await sampleRss(npmPid);
+const idleTree = treeProcesses(npmPid);
 process.stderr.write(`idle: ${idle} MiB\n`);
 
 const api = `${server.url}/api`;
@@ -113,6 +96,26 @@ clearInterval(watcher);
 await sleep(3000);
 const afterStreams = await sampleRss(npmPid);
 await server.stop();
+// The embedded database's share: a plain node process hosting only the built PGlite worker on the
+// DATA_DIR just used (the corpus ingested), one query answered, against a bare node process.
+async function aloneRss(script: string, dir: string): Promise<number> {
+  const p = await startProcess(process.execPath, ['-e', script], { DATA_DIR: dir }, '/', REPO_ROOT);
+  const rss = await sampleRss(p.child.pid!, 3);
+  await p.stop();
+  return rss;
+}
+const serve = `require('node:http').createServer((q, s) => s.end('ok')).listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });`;
+const workerOnly = `
+  const { Worker } = require('node:worker_threads');
+  const w = new Worker(${JSON.stringify(join(GATEWAY_DIR, 'dist/pglite-worker.js'))}, {
+    workerData: { dataDir: require('node:path').join(process.env.DATA_DIR, 'pg'), settings: ${JSON.stringify(SETTINGS)} },
+  });
+  w.on('message', (m) => {
+    if (m.type === 'ready') w.postMessage({ op: 'query', id: 1, sql: 'select count(*) from chunks', params: [], rowMode: 'object', rawTypes: [] });
+    if (m.type === 'reply') { ${serve} }
+  });`;
+const bareRss = await aloneRss(serve, dataDir);
+const pgliteRss = await aloneRss(workerOnly, dataDir);
 rmSync(dataDir, { recursive: true, force: true });
 
 const result = {
@@ -121,6 +124,7 @@ const result = {
   machine: machineInfo(),
   unit: 'MiB (RSS of the npm start process tree)',
   idle,
+  idleTree,
   afterIngest,
   ingestPeak,
   streams: STREAMS,

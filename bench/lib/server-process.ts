@@ -65,8 +65,8 @@ export async function startProcess(
   };
 }
 
-/** Resident set size of a process and all its descendants, in MiB (Linux /proc). */
-export function treeRssMiB(rootPid: number): number {
+/** Each process of a tree (root first) with its command and resident set size in MiB (Linux /proc). */
+export function treeProcesses(rootPid: number): { pid: number; command: string; rssMiB: number }[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -78,19 +78,29 @@ export function treeRssMiB(rootPid: number): number {
       // the process ended meanwhile
     }
   }
-  let kib = 0;
+  const out: { pid: number; command: string; rssMiB: number }[] = [];
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop()!;
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      kib += Number(m?.[1] ?? 0);
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      out.push({
+        pid,
+        command: command.slice(0, 120),
+        rssMiB: Math.round(Number(m?.[1] ?? 0) / 1024),
+      });
     } catch {
       continue;
     }
     stack.push(...(children.get(pid) ?? []));
   }
-  return Math.round(kib / 1024);
+  return out;
+}
+
+/** Resident set size of a process and all its descendants, in MiB. */
+export function treeRssMiB(rootPid: number): number {
+  return treeProcesses(rootPid).reduce((sum, p) => sum + p.rssMiB, 0);
 }
 
 export function median(values: number[]): number {
