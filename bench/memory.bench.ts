@@ -14,6 +14,7 @@ import {
   median,
   REPO_ROOT,
   startProcess,
+  treeProcesses,
   treeRssMiB,
 } from './lib/server-process';
 
