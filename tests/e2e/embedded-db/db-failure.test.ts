@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -27,7 +27,7 @@ function breakDatabaseFiles(broken: boolean) {
 }
 
 afterAll(() => {
-  breakDatabaseFiles(false);
+  if (existsSync(pgDir)) breakDatabaseFiles(false);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
