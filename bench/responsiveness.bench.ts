@@ -156,11 +156,42 @@ const buildProber = (async () => {
   }
 })();
 const ann = (deps.vectorIndex as { ann?: { build(): Promise<void> } }).ann;
+const dbDuringBuild = probeDatabaseRoute(`${base}${env.API_PREFIX}/files`, token);
 const tb = performance.now();
 if (ann) await ann.build();
 const buildMs = Math.round(performance.now() - tb);
 probing = false;
 await buildProber;
+const dbRouteDuringBuild = await dbDuringBuild.stop();
+
+/**
+ * HNSW-build scenario, database-backed route: `GET /files` (auth session + a query) probed every
+ * PROBE_EVERY_MS while the index builds. The embedded database runs in a worker thread, so the event
+ * loop stays free, but PGlite is a single Postgres backend: a query waits for the CREATE INDEX
+ * statement in progress. Reports that wait (p95/max) next to the build's duration.
+ */
+function probeDatabaseRoute(url: string, bearer: string) {
+  const latencies: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      await fetch(url, { headers: { authorization: `Bearer ${bearer}` } })
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
+      latencies.push(performance.now() - started);
+      const wait = PROBE_EVERY_MS - (performance.now() - started);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return stats(latencies);
+    },
+  };
+}
 
 function stats(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
@@ -183,6 +214,7 @@ const result = {
   documents: ingested,
   extraChunks: EXTRA,
   hnswBuildMs: ann ? buildMs : null,
+  indexBuildDatabaseRoute: dbRouteDuringBuild,
   failedProbes,
   phases: report,
   p95RatioToQuiet: {
@@ -202,7 +234,8 @@ console.log(
   `responsiveness: /health p95 quiet ${report.quiet.health.p95} ms, ingest ${report.ingest.health.p95} ms ` +
     `(${result.p95RatioToQuiet.ingest.health}×), index build ${report['index-build'].health.p95} ms ` +
     `(${result.p95RatioToQuiet['index-build'].health}×); GET /api/ p95 ingest ${report.ingest.api.p95} ms, ` +
-    `build ${report['index-build'].api.p95} ms; goal ≤ 200 ms ${result.goalMet ? 'met' : 'NOT met'}`,
+    `build ${report['index-build'].api.p95} ms; GET /files during the ${buildMs} ms build p95 ${dbRouteDuringBuild.p95} ms, ` +
+    `max ${dbRouteDuringBuild.max} ms; goal ≤ 200 ms ${result.goalMet ? 'met' : 'NOT met'}`,
 );
 server.closeAllConnections();
 server.close();

@@ -4,6 +4,7 @@ import { buildService } from '../../scripts/build-service.mjs';
 const out = await buildService(import.meta.dirname, {
   entries: {
     main: 'src/entry.ts',
+    'pglite-worker': '../../packages/core/src/db/pglite-worker.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
   // Resolved by name at run time: stopwords' JSON, and the OpenTelemetry loader hook (tracing.ts).

@@ -12,7 +12,8 @@ import { createDiskBlobStore } from './adapters/storage/disk-blob-store';
 import { createPrometheusTelemetry, ingestionObserver } from './adapters/telemetry';
 import type { Bm25Cache } from './adapters/vector/bm25-cache';
 import { createVectorIndex } from './adapters/vector/create-vector-index';
-import { openPglite, openPostgres, type Database, type Db } from './db/database';
+import { openPgliteWorker, openPostgres, type Database, type Db } from './db/database';
+import { startEmbeddedWorker, type PgliteWorkerProxy } from './db/pglite-start';
 import type { Env } from './env';
 import type { AuthProvider } from './ports/auth-provider';
 import type { BlobStore } from './ports/blob-store';
@@ -51,7 +52,10 @@ export type Deps = {
 /** Test and embedding hooks: pass an already-open database, a clock or a logger. */
 export type DepsOverrides = Partial<
   Pick<Deps, 'database' | 'clock' | 'log' | 'embedder' | 'llm' | 'mailer' | 'telemetry'>
->;
+> & {
+  /** The embedded database's worker, already started by the caller (boots while modules load). */
+  embeddedWorker?: PgliteWorkerProxy;
+};
 
 /** The one composition root: picks every adapter from validated config. */
 export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -62,7 +66,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     overrides.database ??
     (env.DATABASE_URL
       ? await openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX)
-      : await openPglite(join(dataDir, 'pg')));
+      : await openPgliteWorker(overrides.embeddedWorker ?? startEmbeddedWorker(env)));
   const usesPgvector = !env.QDRANT_URL;
   await database.migrate({ skip: usesPgvector ? [] : ['pgvector-index'] });
   const db = database.db;

@@ -39,6 +39,25 @@ export const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
 
+  // Embedded database (PGlite in a worker thread, used when DATABASE_URL is unset).
+  /** A database request left unanswered this long (no reply at all meanwhile) is taken for a hang. */
+  PGLITE_STALL_TIMEOUT_S: z.coerce.number().positive().default(600),
+  /** Once the embedded database has failed, requests get 503 this long; then the process exits 1. */
+  PGLITE_FAILURE_GRACE_S: z.coerce.number().nonnegative().default(5),
+  /** Postgres memory settings of the embedded database (they bound its share of RSS; see README). */
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'a size such as 16MB')
+    .default('32MB'),
+  PGLITE_WORK_MEM: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'a size such as 16MB')
+    .default('4MB'),
+  PGLITE_MAINTENANCE_WORK_MEM: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'a size such as 16MB')
+    .default('64MB'),
+
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),
   REFRESH_TOKEN_TTL_S: z.coerce

@@ -33,7 +33,15 @@ export {
 } from './lib/input-rules';
 export { diskFault, DiskMessages, preferDiskFault } from './lib/disk-faults';
 export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
-export { MigrationError, openPglite, openPostgres, type Database, type Db } from './db/database';
+export {
+  MigrationError,
+  openPglite,
+  openPgliteWorker,
+  openPostgres,
+  type Database,
+  type Db,
+} from './db/database';
+export { DatabaseMessages } from './db/pglite-proxy';
 export * as schema from './db/schema';
 export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
 export type { Embedder } from './ports/embedder';

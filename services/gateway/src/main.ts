@@ -1,12 +1,7 @@
 import type { Server } from 'node:http';
 
-import { createDeps, EnvError, readProcessEnv } from '@rag/core';
-
-import { createApp } from './app';
-import { printBanner } from './banner';
-import { answerClientErrors } from './client-errors';
-import { createLogger } from './logging';
-import { installProcessGuards } from './process-guards';
+import { startEmbeddedWorker } from '@rag/core/embedded-db';
+import { EnvError, readProcessEnv } from '@rag/core/env';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -21,8 +16,35 @@ async function main() {
     }
     throw err;
   }
-  const deps = await createDeps(env, { log: createLogger(env, process.stdout.isTTY === true) });
+  // The embedded database boots in its worker thread while the rest of the server loads (start-up time).
+  const embeddedWorker = env.DATABASE_URL ? undefined : startEmbeddedWorker(env);
+  const [
+    { createDeps },
+    { createApp },
+    { printBanner },
+    { answerClientErrors },
+    { createLogger },
+    { installProcessGuards },
+  ] = await Promise.all([
+    import('@rag/core'),
+    import('./app'),
+    import('./banner'),
+    import('./client-errors'),
+    import('./logging'),
+    import('./process-guards'),
+  ]);
+  const deps = await createDeps(env, {
+    log: createLogger(env, process.stdout.isTTY === true),
+    embeddedWorker,
+  });
   installProcessGuards(deps.log);
+  // The embedded database failed for good: keep answering 503 (and /health unhealthy) briefly, then
+  // exit non-zero so a supervisor restarts the server on a database it can open.
+  deps.database.onFatal?.((err) => {
+    const graceMs = env.PGLITE_FAILURE_GRACE_S * 1000;
+    deps.log.fatal({ err, exitInMs: graceMs }, 'the embedded database failed; exiting');
+    setTimeout(() => process.exit(1), graceMs).unref();
+  });
   const app = createApp(deps);
   const server: Server = app.listen(env.PORT, env.HOST);
   answerClientErrors(server, deps.log);

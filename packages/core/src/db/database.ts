@@ -13,6 +13,8 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 
 import { MIGRATION_DOMAINS, type MigrationDomain } from './domains';
+import { currentDomains } from './migrations-state';
+import { PgliteWorkerProxy, type PgliteClient, type ProxyOptions } from './pglite-proxy';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -28,8 +30,13 @@ export type Database = {
   ping(): Promise<void>;
   /** The `pg` pool when on Postgres (LISTEN/NOTIFY needs a dedicated client). */
   pool?: pg.Pool;
-  /** The PGlite instance when embedded. */
-  pglite?: PGlite;
+  /** The embedded PGlite (in this thread, or its worker-thread proxy) when embedded. */
+  pglite?: PgliteClient;
+  /**
+   * Embedded database in a worker: called once if it fails for good (storage fault, dead or hung
+   * worker). Queries already fail with 503 by then; the process should exit so a supervisor restarts it.
+   */
+  onFatal?(listener: (err: Error) => void): void;
   close(): Promise<void>;
 };
 
@@ -73,11 +80,21 @@ export class MigrationError extends Error {
 }
 
 async function runMigrations(
+  db: Db,
   skip: MigrationDomain[] | undefined,
   run: (domain: MigrationDomain) => Promise<void>,
 ) {
-  for (const domain of MIGRATION_DOMAINS) {
-    if (skip?.includes(domain)) continue;
+  const wanted = MIGRATION_DOMAINS.filter((d) => !skip?.includes(d));
+  // Nothing new in any journal (the usual restart): skip drizzle's per-domain work.
+  const current = await currentDomains(
+    db,
+    wanted.map((domain) => {
+      const c = migrationConfig(domain);
+      return { domain, folder: c.migrationsFolder, table: c.migrationsTable };
+    }),
+  ).catch(() => new Set<MigrationDomain>());
+  for (const domain of wanted) {
+    if (current.has(domain)) continue;
     try {
       await run(domain);
     } catch (err) {
@@ -86,8 +103,8 @@ async function runMigrations(
   }
 }
 
-/** Opens the embedded database (PGlite + pgvector) under `dataDir`, or in memory when omitted. */
-export async function openPglite(dataDir?: string): Promise<Database> {
+/** Opens the embedded database (PGlite + pgvector) in this thread, under `dataDir` or in memory. */
+export async function openPglite(dataDir?: string): Promise<Database & { pglite: PGlite }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, extensions: { vector } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -97,7 +114,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: 'pglite',
     pglite: client,
     async migrate(opts) {
-      await runMigrations(opts?.skip, (domain) =>
+      await runMigrations(db, opts?.skip, (domain) =>
         migratePglite(drizzlePglite(client), migrationConfig(domain)),
       );
     },
@@ -113,6 +130,38 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   };
 }
 
+/**
+ * Opens the embedded database in a worker thread (what the server uses): a statement that hangs or a
+ * failing disk cannot freeze the main thread, and the proxy's watchdog reports it (`onFatal`).
+ */
+export async function openPgliteWorker(
+  options: ProxyOptions | PgliteWorkerProxy,
+): Promise<Database> {
+  const client = options instanceof PgliteWorkerProxy ? options : new PgliteWorkerProxy(options);
+  try {
+    await client.ready;
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw err;
+  }
+  // drizzle-orm/pglite only calls query() and transaction(); the proxy provides both.
+  const asPglite = client as unknown as PGlite;
+  const db = drizzlePglite(asPglite, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    pglite: client,
+    async migrate(opts) {
+      await runMigrations(db, opts?.skip, (domain) =>
+        migratePglite(drizzlePglite(asPglite), migrationConfig(domain)),
+      );
+    },
+    ping: () => client.ping(),
+    onFatal: (listener) => client.onFatal(listener),
+    close: () => client.close(),
+  };
+}
+
 /** Opens a real Postgres (Supabase included) through node-postgres. */
 export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolMax });
@@ -125,7 +174,7 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
     kind: 'postgres',
     pool,
     async migrate(opts) {
-      await runMigrations(opts?.skip, (domain) =>
+      await runMigrations(db, opts?.skip, (domain) =>
         migratePg(drizzlePg(pool), migrationConfig(domain)),
       );
     },

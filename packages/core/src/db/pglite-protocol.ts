@@ -1,0 +1,61 @@
+/**
+ * Messages between the main thread and the worker thread that hosts the embedded PGlite
+ * (structured-clone data only: parser functions stay on the main thread, see pglite-proxy).
+ */
+
+export type WorkerOptions = {
+  dataDir: string;
+  /** Postgres settings passed as `-c name=value` at start (shared_buffers, work_mem, ...). */
+  settings: Record<string, string>;
+};
+
+export type QueryRequest = {
+  op: 'query';
+  id: number;
+  sql: string;
+  params: unknown[];
+  rowMode: 'array' | 'object';
+  /** Type OIDs the caller parses itself: the worker returns their text untouched. */
+  rawTypes: number[];
+  tx?: number;
+};
+
+export type Request =
+  | QueryRequest
+  | { op: 'exec'; id: number; sql: string; tx?: number }
+  | { op: 'begin'; id: number }
+  | { op: 'end'; id: number; tx: number; commit: boolean }
+  | { op: 'listen'; id: number; channel: string }
+  | { op: 'unlisten'; id: number; channel: string }
+  | { op: 'ping'; id: number }
+  | { op: 'close'; id: number };
+
+/** A Postgres error's own fields (code, detail, constraint...) survive the trip. */
+export type WireError = { message: string; name: string; props: Record<string, unknown> };
+
+export type Reply =
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: WireError }
+  | { type: 'notify'; channel: string; payload: string }
+  /** A storage call failed in a way a healthy data directory never does (read-only, full, I/O error). */
+  | { type: 'fault'; code: string; syscall: string }
+  | { type: 'ready' }
+  | { type: 'failed'; error: WireError };
+
+export function toWireError(e: unknown): WireError {
+  if (!(e instanceof Error)) return { message: String(e), name: 'Error', props: {} };
+  const props: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (v === undefined || typeof v === 'function' || (typeof v === 'object' && v !== null))
+      continue;
+    props[k] = v;
+  }
+  return { message: e.message, name: e.name, props };
+}
+
+export function fromWireError(w: WireError): Error {
+  const err = new Error(w.message);
+  err.name = w.name;
+  Object.assign(err, w.props);
+  return err;
+}

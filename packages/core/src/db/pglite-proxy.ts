@@ -1,0 +1,250 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/pglite';
+
+import { AppError } from '../errors';
+import { fromWireError, type Reply, type Request, type WorkerOptions } from './pglite-protocol';
+
+/** What a request reads while the embedded database is down (the process restarts shortly after). */
+export const DatabaseMessages = {
+  unavailable:
+    'Cơ sở dữ liệu của máy chủ đang gặp sự cố nên yêu cầu chưa thực hiện được. Máy chủ sẽ tự khởi động lại; vui lòng thử lại sau ít phút.',
+} as const;
+
+/** The part of PGlite's interface drizzle-orm/pglite and this code base use. */
+export type PgliteClient = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'listen'>;
+
+export type ProxyOptions = WorkerOptions & {
+  /** A request the worker has not answered for this long (no reply at all meanwhile) is a hang. */
+  stallTimeoutMs: number;
+};
+
+type Pending = { resolve(v: unknown): void; reject(e: unknown): void };
+type Payload = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** dist/ (bundled: the worker is its own entry next to main.js) or the TypeScript source (tsx, tests). */
+function workerEntry(): URL {
+  const candidates = ['./pglite-worker.ts', './pglite-worker.js', '../pglite-worker.js'];
+  for (const c of candidates) {
+    const url = new URL(c, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  throw new Error(`pglite-worker entry not found next to ${fileURLToPath(import.meta.url)}`);
+}
+
+/**
+ * From TypeScript sources (tsx) the worker must register tsx itself: Node 20 does not carry the
+ * parent's `--import tsx` loader hooks into worker threads.
+ */
+function startWorker(entry: URL, workerData: WorkerOptions): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+/**
+ * PGlite in a worker thread, seen from the main thread as (the used subset of) a PGlite instance.
+ * A watchdog turns a storage fault, a dead worker or a hang into `failure`: every query then fails at
+ * once with a 503 AppError, `ping` throws, and `onFatal` listeners run (the gateway exits non-zero).
+ */
+export class PgliteWorkerProxy implements PgliteClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private readonly channels = new Map<string, Set<(payload: string) => void>>();
+  private readonly fatalListeners: ((err: Error) => void)[] = [];
+  private readonly watchdog: NodeJS.Timeout;
+  private nextId = 1;
+  private lastReplyAt = Date.now();
+  private closing = false;
+  failure: Error | null = null;
+  readonly ready: Promise<void>;
+
+  constructor(private readonly options: ProxyOptions) {
+    const { stallTimeoutMs: _s, ...workerData } = options;
+    mkdirSync(options.dataDir, { recursive: true });
+    this.worker = startWorker(workerEntry(), workerData);
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.on('message', (m: Reply) => {
+        if (m.type === 'ready') resolve();
+        else if (m.type === 'failed') reject(fromWireError(m.error));
+        else this.onMessage(m);
+      });
+      this.worker.once('error', (e) => {
+        reject(e);
+        this.fail(e);
+      });
+      this.worker.once('exit', (code) => {
+        const e = new Error(`the database worker exited (code ${code})`);
+        reject(e);
+        if (!this.closing) this.fail(e);
+      });
+    });
+    this.ready.catch(() => undefined);
+    this.watchdog = setInterval(() => this.checkStall(), 1000).unref();
+  }
+
+  private onMessage(m: Reply) {
+    this.lastReplyAt = Date.now();
+    if (m.type === 'reply') {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(fromWireError(m.error));
+    } else if (m.type === 'notify') {
+      for (const cb of this.channels.get(m.channel) ?? []) cb(m.payload);
+    } else if (m.type === 'fault') {
+      this.fail(new Error(`database storage fault: ${m.syscall} failed with ${m.code}`));
+    }
+  }
+
+  private checkStall() {
+    if (this.pending.size === 0 || this.failure) return;
+    const silent = Date.now() - this.lastReplyAt;
+    if (silent > this.options.stallTimeoutMs)
+      this.fail(new Error(`the database has not answered for ${Math.round(silent / 1000)} s`));
+  }
+
+  private unavailable(cause: Error) {
+    return new AppError('UNAVAILABLE', DatabaseMessages.unavailable, { cause });
+  }
+
+  /** Marks the database failed (once): pending and later requests get 503; the stuck worker is stopped. */
+  fail(cause: Error) {
+    if (this.failure || this.closing) return;
+    this.failure = cause;
+    clearInterval(this.watchdog);
+    for (const p of this.pending.values()) p.reject(this.unavailable(cause));
+    this.pending.clear();
+    // A worker spinning in WASM is interrupted by terminate(); it would only burn a core.
+    void this.worker.terminate().catch(() => undefined);
+    for (const l of this.fatalListeners) l(cause);
+  }
+
+  onFatal(listener: (err: Error) => void) {
+    this.fatalListeners.push(listener);
+    if (this.failure) listener(this.failure);
+  }
+
+  private request<T>(payload: Payload): Promise<T> {
+    if (this.failure) return Promise.reject(this.unavailable(this.failure));
+    if (this.closing && payload.op !== 'close')
+      return Promise.reject(new Error('database is closed'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (this.pending.size === 0) this.lastReplyAt = Date.now();
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ ...payload, id });
+    });
+  }
+
+  async query<T>(
+    sql: string,
+    params: unknown[] = [],
+    options?: QueryOptions,
+    tx?: number,
+  ): Promise<Results<T>> {
+    const parsers = options?.parsers ?? {};
+    const result = await this.request<Results<T>>({
+      op: 'query',
+      sql,
+      params,
+      rowMode: options?.rowMode ?? 'object',
+      rawTypes: Object.keys(parsers).map(Number),
+      tx,
+    });
+    applyParsers(result, parsers, options?.rowMode ?? 'object');
+    return result;
+  }
+
+  exec(sql: string, _options?: QueryOptions, tx?: number): Promise<Results[]> {
+    return this.request<Results[]>({ op: 'exec', sql, tx });
+  }
+
+  async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
+    const id = await this.request<number>({ op: 'begin' });
+    let closed = false;
+    const end = async (commit: boolean) => {
+      if (closed) return;
+      closed = true;
+      await this.request({ op: 'end', tx: id, commit });
+    };
+    const tx = {
+      query: <R>(sql: string, params?: unknown[], options?: QueryOptions) =>
+        this.query<R>(sql, params, options, id),
+      exec: (sql: string, options?: QueryOptions) => this.exec(sql, options, id),
+      rollback: () => end(false),
+      get closed() {
+        return closed;
+      },
+    } as unknown as Transaction;
+    let result: T;
+    try {
+      result = await callback(tx);
+    } catch (e) {
+      if (!this.failure) await end(false).catch(() => undefined);
+      throw e;
+    }
+    await end(true);
+    return result;
+  }
+
+  async listen(channel: string, callback: (payload: string) => void) {
+    let set = this.channels.get(channel);
+    if (!set) {
+      set = new Set();
+      this.channels.set(channel, set);
+      await this.request({ op: 'listen', channel });
+    }
+    set.add(callback);
+    return async () => {
+      set.delete(callback);
+      if (set.size > 0 || this.channels.get(channel) !== set) return;
+      this.channels.delete(channel);
+      if (!this.failure && !this.closing) await this.request({ op: 'unlisten', channel });
+    };
+  }
+
+  /**
+   * Liveness. A worker with requests in flight is working (the watchdog turns silence past the stall
+   * timeout into a failure), so /health answers at once even during a long statement such as an index
+   * build; an idle worker must answer a round trip.
+   */
+  async ping(): Promise<void> {
+    if (this.failure) throw this.unavailable(this.failure);
+    await this.ready;
+    if (this.pending.size > 0) return;
+    await this.request({ op: 'ping' });
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    clearInterval(this.watchdog);
+    if (!this.failure) await this.request({ op: 'close' }).catch(() => undefined);
+    await this.worker.terminate();
+  }
+}
+
+/** Runs the caller's parsers on the raw text the worker returned for their types. */
+function applyParsers(
+  result: Results<unknown>,
+  parsers: NonNullable<QueryOptions['parsers']>,
+  rowMode: 'array' | 'object',
+) {
+  const fields = result.fields ?? [];
+  const cols = fields
+    .map((f, i) => ({ i, name: f.name, parse: parsers[f.dataTypeID] }))
+    .filter((c) => c.parse);
+  if (cols.length === 0) return;
+  for (const row of result.rows as Record<string | number, unknown>[]) {
+    for (const c of cols) {
+      const key = rowMode === 'array' ? c.i : c.name;
+      const v = row[key];
+      if (typeof v === 'string') row[key] = c.parse!(v);
+    }
+  }
+}
