@@ -19,6 +19,7 @@ import { keywordSearch, loadPostings } from './pgvector-bm25';
 import { createAnnIndex, type AnnIndex } from './pgvector-ann';
 import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
 import { semanticScores } from './pgvector-semantic';
+import { createGroupCommit } from './group-commit';
 import { addStats, deleteChunksWhere, readVersion } from './pgvector-stats';
 
 const CHUNK_COLUMNS = sql`id::text as id, user_id::text as user_id, file_id::text as file_id, filename, chunk_index,
@@ -98,19 +99,26 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     const terms = rows.map((c) => documentTerms(c.content));
     const change = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
-      const before = await readVersion(tx as unknown as Db, userId);
-      // Re-upserted ids replace their old rows (the in-memory copy replaces them on add too).
-      await deleteChunksWhere(
-        tx as unknown as Db,
-        userId,
-        sql`id = any(${sql.param(rows.map((c) => c.id))}::uuid[])`,
+      const ids = sql.param(rows.map((c) => c.id));
+      // One cheap read for both: the version before, and whether any id is already stored (new uploads
+      // never are, and the delete with its statistics update is the costliest statement here).
+      const [state] = await queryRows(
+        tx,
+        sql`select (select version::text from index_stats where user_id = ${userId}) as version,
+                   exists (select 1 from chunks where user_id = ${userId} and id = any(${ids}::uuid[])) as taken`,
       );
-      await tx.execute(sql`
+      const before =
+        state?.version === null || state?.version === undefined ? null : String(state.version);
+      // Re-upserted ids replace their old rows (the in-memory copy replaces them on add too).
+      if (state?.taken === true) {
+        await deleteChunksWhere(tx as unknown as Db, userId, sql`id = any(${ids}::uuid[])`);
+      }
+      const chunkRows = sql`
         insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
                             char_start, char_end, category, token_count, terms, embedding)
         select id, ${userId}::uuid, file_id, filename, chunk_index, content, page, page_label, section,
                char_start, char_end, category, token_count, terms::tsvector, embedding::vector
-        from unnest(${sql.param(rows.map((c) => c.id))}::uuid[], ${sql.param(rows.map((c) => c.fileId))}::uuid[],
+        from unnest(${ids}::uuid[], ${sql.param(rows.map((c) => c.fileId))}::uuid[],
                     ${sql.param(rows.map((c) => c.filename))}::text[], ${sql.param(rows.map((c) => c.chunkIndex))}::int[],
                     ${sql.param(rows.map((c) => c.content))}::text[], ${sql.param(rows.map((c) => c.page))}::int[],
                     ${sql.param(rows.map((c) => c.pageLabel))}::text[], ${sql.param(rows.map((c) => c.section))}::text[],
@@ -119,8 +127,8 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
                     ${sql.param(terms.map((t) => toTsvectorLiteral(t.tf)))}::text[],
                     ${sql.param(rows.map((c) => vectorLiteral(c.embedding)))}::text[])
           as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
-               category, token_count, terms, embedding)`);
-      const after = await addStats(tx as unknown as Db, userId, terms);
+               category, token_count, terms, embedding)`;
+      const after = await addStats(tx as unknown as Db, userId, terms, chunkRows);
       return { before, after };
     });
     keywordCache.applied(userId, {
@@ -134,6 +142,9 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     });
     ann.noteInserted(rows.length);
   }
+
+  // Concurrent uploads of one user share a transaction (several hundred rows at most).
+  const writes = createGroupCommit<ChunkRecord>(insert, Math.max(insertBatch, 1024));
 
   async function search(q: SearchQuery): Promise<SearchHit[]> {
     const filterSql = chunkFilterSql(q.filter);
@@ -229,7 +240,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     },
     async upsert(userId, records) {
       for (let i = 0; i < records.length; i += insertBatch)
-        await insert(userId, records.slice(i, i + insertBatch));
+        await writes.submit(userId, records.slice(i, i + insertBatch));
     },
     search,
     deleteByFile: (userId, fileId) => deleteWhere(userId, sql`file_id = ${fileId}::uuid`),
@@ -271,6 +282,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     },
     async close() {
       closing.abort();
+      await writes.settle();
       await warming;
       await keywordCache.settle();
       await ann.settle();
