@@ -68,7 +68,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   const { db, embedder } = opts;
   const bm25 = opts.bm25 ?? DEFAULT_BM25;
   const dim = embedder.dimensions;
-  const insertBatch = opts.insertBatch ?? 200;
+  const insertBatch = opts.insertBatch ?? 512;
   const efSearch = opts.efSearch ?? 100;
   const ann = createAnnIndex(db, dim, opts.hnswMinChunks ?? 0, opts.onError ?? (() => undefined));
   let warming: Promise<void> | undefined;

@@ -11,7 +11,7 @@ import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/
 import type { IngestProgress } from './progress';
 
 /** Chunks per embed + upsert round: bounds memory on huge documents. */
-const BATCH = 128;
+const BATCH = 512;
 
 /** What gets embedded: the heading gives a passage its context. */
 export function embeddingText(chunk: Pick<ChunkDraft, 'content' | 'section'>): string {
