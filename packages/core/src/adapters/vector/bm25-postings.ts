@@ -1,10 +1,19 @@
-/** One indexed chunk as the postings need it: identity, file, BM25 length and term frequencies. */
+import type { StoredChunk } from '../../ports/vector-index';
+
+/**
+ * One indexed chunk as the postings need it: identity, file, BM25 length and term frequencies, and the
+ * stored chunk itself when kept in memory (hits are then returned without reading the table).
+ */
 export type PostingDoc = {
   id: string;
   fileId: string;
   tokenCount: number;
   tf: Iterable<[string, number]>;
+  chunk?: StoredChunk;
 };
+
+/** The BM25 statistics of a query's terms over the live chunks. */
+export type PostingStats = { docCount: number; avgLength: number; df: Map<string, number> };
 
 /** A query term with its BM25 weight (idf × query frequency), from the database's statistics. */
 export type WeightedTerm = { term: string; weight: number };
@@ -61,7 +70,10 @@ export class UserPostings {
   private alive = new Uint8Array(256);
   private readonly fileIndex = new Map<string, number>();
   private readonly terms = new Map<string, TermPostings>();
+  private readonly chunks: (StoredChunk | undefined)[] = [];
   private postingCount = 0;
+  private chunkBytes = 0;
+  private liveTokens = 0;
   dead = 0;
 
   constructor(public version: string) {}
@@ -72,7 +84,30 @@ export class UserPostings {
 
   /** Rough heap footprint, for the cache's memory budget. */
   get bytes(): number {
-    return this.postingCount * 9 + this.terms.size * 120 + this.ids.length * 160;
+    return this.postingCount * 9 + this.terms.size * 120 + this.ids.length * 160 + this.chunkBytes;
+  }
+
+  /** Document count, average length and each term's live document frequency (dead slots skipped). */
+  stats(terms: Iterable<string>): PostingStats {
+    const df = new Map<string, number>();
+    for (const term of terms) {
+      const list = this.terms.get(term);
+      if (!list) continue;
+      let n = list.n;
+      if (this.dead > 0) {
+        n = 0;
+        for (let p = 0; p < list.n; p++) n += this.alive[list.slots[p]!]!;
+      }
+      if (n > 0) df.set(term, n);
+    }
+    const docCount = this.size;
+    return { docCount, avgLength: docCount ? this.liveTokens / docCount : 0, df };
+  }
+
+  /** The stored chunk of a live id, when the postings were loaded with chunks. */
+  chunk(id: string): StoredChunk | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.chunks[slot];
   }
 
   add(docs: Iterable<PostingDoc>): void {
@@ -90,6 +125,9 @@ export class UserPostings {
       this.lengths[slot] = doc.tokenCount;
       this.files[slot] = file;
       this.alive[slot] = 1;
+      this.liveTokens += doc.tokenCount;
+      this.chunks.push(doc.chunk);
+      if (doc.chunk) this.chunkBytes += chunkFootprint(doc.chunk);
       for (const [term, tf] of doc.tf) {
         let list = this.terms.get(term);
         if (!list) this.terms.set(term, (list = new TermPostings()));
@@ -110,6 +148,10 @@ export class UserPostings {
     this.slotOf.delete(this.ids[slot]!);
     this.alive[slot] = 0;
     this.dead++;
+    this.liveTokens -= this.lengths[slot]!;
+    const chunk = this.chunks[slot];
+    if (chunk) this.chunkBytes -= chunkFootprint(chunk);
+    this.chunks[slot] = undefined;
   }
 
   /** Scores every live chunk (of `fileIds`, when given) holding a query term. */
@@ -153,6 +195,17 @@ export class UserPostings {
       },
     };
   }
+}
+
+/** Rough heap bytes of a kept chunk (its strings, plus the object). */
+function chunkFootprint(c: StoredChunk): number {
+  return (
+    120 +
+    c.content.length +
+    c.filename.length +
+    (c.section?.length ?? 0) +
+    (c.category?.length ?? 0)
+  );
 }
 
 /** `a` ranks before `b`: higher score, then smaller id (the SQL path's `order by score desc, id`). */

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
 import { vectorLiteral } from './vector-literal';
-import { queryRows, type Row } from './sql-rows';
+import { queryRows } from './sql-rows';
 import { DEFAULT_BM25, toTsvectorLiteral, type Bm25Params } from '../../domain/search/bm25';
 import { fuseScores } from '../../domain/search/fusion';
 import { documentTerms } from '../../domain/search/tokenizer';
@@ -15,32 +15,14 @@ import type {
   VectorIndex,
 } from '../../ports/vector-index';
 import { createBm25Cache, type Bm25Cache } from './bm25-cache';
+import type { UserPostings } from './bm25-postings';
 import { keywordSearch, loadPostings } from './pgvector-bm25';
 import { createAnnIndex, type AnnIndex } from './pgvector-ann';
 import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
 import { semanticScores } from './pgvector-semantic';
+import { CHUNK_COLUMNS, toStoredChunk } from './chunk-rows';
 import { createGroupCommit } from './group-commit';
 import { addStats, deleteChunksWhere, readVersion } from './pgvector-stats';
-
-const CHUNK_COLUMNS = sql`id::text as id, user_id::text as user_id, file_id::text as file_id, filename, chunk_index,
-  content, page, page_label, section, char_start, char_end, category`;
-
-function toStoredChunk(r: Row): StoredChunk {
-  return {
-    id: String(r.id),
-    userId: String(r.user_id),
-    fileId: String(r.file_id),
-    filename: String(r.filename),
-    chunkIndex: Number(r.chunk_index),
-    content: String(r.content),
-    page: r.page === null ? null : Number(r.page),
-    pageLabel: (r.page_label as string | null) ?? null,
-    section: (r.section as string | null) ?? null,
-    charStart: Number(r.char_start),
-    charEnd: Number(r.char_end),
-    category: (r.category as string | null) ?? null,
-  };
-}
 
 export type PgvectorIndexOptions = {
   db: Db;
@@ -78,8 +60,19 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     load: (userId) => loadPostings(db, userId),
   });
 
-  async function loadChunks(userId: string, ids: string[]): Promise<Map<string, StoredChunk>> {
+  /** The hits' chunks: from the in-memory postings (valid at the version the search read), else the table. */
+  async function loadChunks(
+    userId: string,
+    wanted: string[],
+    postings?: UserPostings,
+  ): Promise<Map<string, StoredChunk>> {
     const out = new Map<string, StoredChunk>();
+    const ids: string[] = [];
+    for (const id of wanted) {
+      const chunk = postings?.chunk(id);
+      if (chunk) out.set(id, chunk);
+      else ids.push(id);
+    }
     if (ids.length === 0) return out;
     const res = await queryRows(
       db,
@@ -133,11 +126,12 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     });
     keywordCache.applied(userId, {
       ...change,
-      added: rows.map((c, i) => ({
+      added: rows.map(({ embedding: _embedding, ...c }, i) => ({
         id: c.id,
         fileId: c.fileId,
         tokenCount: terms[i]!.length,
         tf: terms[i]!.tf,
+        chunk: { ...c, userId },
       })),
     });
     ann.noteInserted(rows.length);
@@ -156,8 +150,8 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         limit,
       });
     if (q.mode === 'keyword') {
-      const { top } = await keyword(q.limit);
-      const chunks = await loadChunks(q.userId, [...top.keys()]);
+      const { top, postings } = await keyword(q.limit);
+      const chunks = await loadChunks(q.userId, [...top.keys()], postings);
       return [...top].flatMap(([id, score]) => {
         const chunk = chunks.get(id);
         return chunk ? [{ chunk, score, semanticScore: null, keywordScore: score }] : [];
@@ -199,6 +193,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     const chunks = await loadChunks(
       q.userId,
       fused.map((f) => f.id),
+      kw.postings,
     );
     return fused.flatMap(({ id, item: _item, ...scores }) => {
       const chunk = chunks.get(id);
