@@ -1,4 +1,5 @@
 import type { StoredChunk } from '../../ports/vector-index';
+import { MemoryVectors, prepareQuery } from './memory-vectors';
 
 /**
  * One indexed chunk as the postings need it: identity, file, BM25 length and term frequencies, and the
@@ -10,7 +11,12 @@ export type PostingDoc = {
   tokenCount: number;
   tf: Iterable<[string, number]>;
   chunk?: StoredChunk;
+  /** The embedding's stored float4 components (`storedComponents`), when vectors are kept in memory. */
+  vector?: ArrayLike<number>;
 };
+
+/** Keeps the users' embeddings next to their postings, up to this many chunks (exact cosine scans). */
+export type VectorOptions = { dim: number; maxChunks: number };
 
 /** The BM25 statistics of a query's terms over the live chunks. */
 export type PostingStats = { docCount: number; avgLength: number; df: Map<string, number> };
@@ -76,7 +82,25 @@ export class UserPostings {
   private liveTokens = 0;
   dead = 0;
 
-  constructor(public version: string) {}
+  private vectors: MemoryVectors | null;
+
+  constructor(
+    public version: string,
+    private readonly vectorOptions?: VectorOptions,
+  ) {
+    this.vectors =
+      vectorOptions && vectorOptions.maxChunks > 0 ? new MemoryVectors(vectorOptions.dim) : null;
+  }
+
+  /** True when every live chunk's embedding is in memory: semantic scores need no database read. */
+  get hasVectors(): boolean {
+    return this.vectors !== null;
+  }
+
+  /** Frees the embeddings (over the memory budget); keyword search keeps working from memory. */
+  dropVectors(): void {
+    this.vectors = null;
+  }
 
   get size(): number {
     return this.ids.length - this.dead;
@@ -84,7 +108,13 @@ export class UserPostings {
 
   /** Rough heap footprint, for the cache's memory budget. */
   get bytes(): number {
-    return this.postingCount * 9 + this.terms.size * 120 + this.ids.length * 160 + this.chunkBytes;
+    return (
+      this.postingCount * 9 +
+      this.terms.size * 120 +
+      this.ids.length * 160 +
+      this.chunkBytes +
+      (this.vectors?.bytes ?? 0)
+    );
   }
 
   /** Document count, average length and each term's live document frequency (dead slots skipped). */
@@ -125,6 +155,11 @@ export class UserPostings {
       this.lengths[slot] = doc.tokenCount;
       this.files[slot] = file;
       this.alive[slot] = 1;
+      if (this.vectors) {
+        // One chunk without its vector, or too many chunks: the semantic side stays in SQL.
+        if (!doc.vector || this.size > this.vectorOptions!.maxChunks) this.vectors = null;
+        else this.vectors.set(slot, doc.vector);
+      }
       this.liveTokens += doc.tokenCount;
       this.chunks.push(doc.chunk);
       if (doc.chunk) this.chunkBytes += chunkFootprint(doc.chunk);
@@ -152,6 +187,57 @@ export class UserPostings {
     const chunk = this.chunks[slot];
     if (chunk) this.chunkBytes -= chunkFootprint(chunk);
     this.chunks[slot] = undefined;
+  }
+
+  /**
+   * Cosine similarity of every live chunk (of `fileIds`, when given), as pgvector computes it; null when
+   * the vectors are not all in memory.
+   */
+  semantic(query: readonly number[], fileIds?: string[]): KeywordScores | null {
+    const vectors = this.vectors;
+    if (!vectors || query.length !== vectors.dim) return null;
+    const q = prepareQuery(query);
+    if (q.norm === 0) return null;
+    const allowed = this.allowedFiles(fileIds);
+    const n = this.ids.length;
+    const acc = new Float64Array(n);
+    const touched: number[] = [];
+    for (let slot = 0; slot < n; slot++) {
+      if (!this.alive[slot] || (allowed && !allowed[this.files[slot]!])) continue;
+      const score = vectors.score(slot, q);
+      // Zero vectors (NaN) rank last, as NaN distances do in Postgres.
+      acc[slot] = Number.isNaN(score) ? -Infinity : score;
+      touched.push(slot);
+    }
+    const { ids, slotOf } = this;
+    return {
+      top: (limit) =>
+        new Map(
+          topSlots(acc, touched, ids, limit).map((s) => [
+            ids[s]!,
+            acc[s] === -Infinity ? Number.NaN : acc[s]!,
+          ]),
+        ),
+      of: (wanted) => {
+        const out = new Map<string, number>();
+        for (const id of wanted) {
+          const slot = slotOf.get(id);
+          if (slot === undefined || (allowed && !allowed[this.files[slot]!])) continue;
+          out.set(id, vectors.score(slot, q));
+        }
+        return out;
+      },
+    };
+  }
+
+  private allowedFiles(fileIds?: string[]): Uint8Array | null {
+    if (!fileIds?.length) return null;
+    const allowed = new Uint8Array(this.fileIndex.size);
+    for (const f of fileIds) {
+      const i = this.fileIndex.get(f);
+      if (i !== undefined) allowed[i] = 1;
+    }
+    return allowed;
   }
 
   /** Scores every live chunk (of `fileIds`, when given) holding a query term. */

@@ -134,6 +134,24 @@ function memoryKeyword(
   };
 }
 
+/** Filters the in-memory copy can apply itself: files only. */
+function memoryFilter(filter?: ChunkFilter): boolean {
+  const { categories, pages, filenames } = filter ?? {};
+  return !categories?.length && !pages?.length && !filenames?.length;
+}
+
+/** The user's in-memory postings if they hold the index at its current version (one indexed read). */
+export async function cachedPostings(
+  db: Db,
+  cache: Bm25Cache | null,
+  userId: string,
+  filter?: ChunkFilter,
+): Promise<UserPostings | null> {
+  if (!cache || !memoryFilter(filter)) return null;
+  const version = await readVersion(db, userId);
+  return version === null ? null : cache.get(userId, version);
+}
+
 /**
  * BM25 over the user's chunks. Served from the in-memory postings when the cache holds the user's index
  * at the version just read from the database (one indexed read: statistics, scores and hit texts all
@@ -148,9 +166,7 @@ export async function keywordSearch(
 ): Promise<KeywordResult> {
   const qtf = queryTerms(q.text);
   if (qtf.size === 0) return NONE;
-  const { categories, pages, filenames } = q.filter ?? {};
-  const onlyFiles = !categories?.length && !pages?.length && !filenames?.length;
-  if (cache && onlyFiles) {
+  if (cache && memoryFilter(q.filter)) {
     const version = await readVersion(db, q.userId);
     if (version === null) return NONE;
     const postings = cache.get(q.userId, version);
@@ -203,17 +219,23 @@ export function parseTsvector(text: string): [string, number][] {
   return out;
 }
 
-/** Reads a user's chunks for the in-memory postings, with the version of the same snapshot. */
-export function loadPostings(db: Db, userId: string): Promise<LoadedPostings> {
+/**
+ * Reads a user's chunks for the in-memory postings, with the version of the same snapshot; with their
+ * embeddings when the user has at most `vectorChunks` chunks.
+ */
+export function loadPostings(db: Db, userId: string, vectorChunks = 0): Promise<LoadedPostings> {
   return db.transaction(
     async (tx) => {
       const stats = await queryRows(
         tx,
-        sql`select version::text as version from index_stats where user_id = ${userId}`,
+        sql`select version::text as version, doc_count from index_stats where user_id = ${userId}`,
       );
+      const withVectors = Number(stats[0]?.doc_count ?? 0) <= vectorChunks;
       const rows = await queryRows(
         tx,
-        sql`select ${CHUNK_COLUMNS}, token_count, terms::text as terms from chunks where user_id = ${userId}`,
+        sql`select ${CHUNK_COLUMNS}, token_count, terms::text as terms
+                   ${withVectors ? sql`, embedding::text as embedding` : sql``}
+            from chunks where user_id = ${userId}`,
       );
       const docs = rows.map((r): PostingDoc => ({
         id: String(r.id),
@@ -221,6 +243,8 @@ export function loadPostings(db: Db, userId: string): Promise<LoadedPostings> {
         tokenCount: Number(r.token_count),
         tf: parseTsvector(String(r.terms)),
         chunk: toStoredChunk(r),
+        // pgvector prints float4 components as JSON numbers ("[1,-2,1e+06]").
+        vector: withVectors ? (JSON.parse(String(r.embedding)) as number[]) : undefined,
       }));
       // '0' is below every version the sequence hands out.
       return { version: String(stats[0]?.version ?? '0'), docs };

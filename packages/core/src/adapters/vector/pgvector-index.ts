@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { vectorLiteral } from './vector-literal';
+import { storedComponents, vectorLiteral } from './vector-literal';
 import { queryRows } from './sql-rows';
 import { DEFAULT_BM25, toTsvectorLiteral, type Bm25Params } from '../../domain/search/bm25';
 import { fuseScores } from '../../domain/search/fusion';
@@ -16,7 +16,7 @@ import type {
 } from '../../ports/vector-index';
 import { createBm25Cache, type Bm25Cache } from './bm25-cache';
 import type { UserPostings } from './bm25-postings';
-import { keywordSearch, loadPostings } from './pgvector-bm25';
+import { cachedPostings, keywordSearch, loadPostings } from './pgvector-bm25';
 import { createAnnIndex, type AnnIndex } from './pgvector-ann';
 import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
 import { semanticScores } from './pgvector-semantic';
@@ -35,6 +35,11 @@ export type PgvectorIndexOptions = {
   efSearch?: number;
   /** Memory for users' in-process BM25 postings (0: every keyword search runs in SQL). */
   keywordCacheBytes?: number;
+  /**
+   * Users with at most this many chunks keep their embeddings in memory with their postings (within the
+   * same budget), and semantic scores are computed there. Default: the HNSW threshold.
+   */
+  memoryVectorChunks?: number;
   /** Loads the largest users' postings in the background at start-up. */
   warmKeywordCache?: boolean;
   onError?: (e: unknown) => void;
@@ -54,10 +59,13 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   const efSearch = opts.efSearch ?? 100;
   const ann = createAnnIndex(db, dim, opts.hnswMinChunks ?? 0, opts.onError ?? (() => undefined));
   let warming: Promise<void> | undefined;
+  // Below the HNSW threshold search is an exact scan anyway: in memory it needs no database read.
+  const vectorChunks = opts.memoryVectorChunks ?? opts.hnswMinChunks ?? 0;
   const closing = new AbortController();
   const keywordCache = createBm25Cache({
     maxBytes: opts.keywordCacheBytes ?? 256 * 2 ** 20,
-    load: (userId) => loadPostings(db, userId),
+    load: (userId) => loadPostings(db, userId, vectorChunks),
+    vectors: { dim, maxChunks: vectorChunks },
   });
 
   /** The hits' chunks: from the in-memory postings (valid at the version the search read), else the table. */
@@ -132,6 +140,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         tokenCount: terms[i]!.length,
         tf: terms[i]!.tf,
         chunk: { ...c, userId },
+        vector: storedComponents(_embedding),
       })),
     });
     ann.noteInserted(rows.length);
@@ -168,8 +177,10 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         efSearch,
       });
     if (q.mode === 'semantic') {
-      const scores = await semantic(q.limit);
-      const chunks = await loadChunks(q.userId, [...scores.keys()]);
+      const postings = await cachedPostings(db, keywordCache, q.userId, q.filter);
+      const mem = postings?.semantic(vector, q.filter?.fileIds);
+      const scores = mem ? mem.top(q.limit) : await semantic(q.limit);
+      const chunks = await loadChunks(q.userId, [...scores.keys()], postings ?? undefined);
       return [...scores].flatMap(([id, score]) => {
         const chunk = chunks.get(id);
         return chunk ? [{ chunk, score, semanticScore: score, keywordScore: null }] : [];
@@ -177,12 +188,19 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     }
     // Hybrid: both candidate lists, then the missing score of each candidate computed exactly.
     const pool = Math.min(Math.max(q.limit * 4, 40), 400);
-    const [sem, kw] = await Promise.all([semantic(pool), keyword(pool)]);
+    // With the user's vectors in memory, both sides are scored there (no database read but the version).
+    const kw = await keyword(pool);
+    const mem = kw.postings?.semantic(vector, q.filter?.fileIds) ?? null;
+    const sem = mem ? mem.top(pool) : await semantic(pool);
     const kwScores = kw.top;
     const missingSem = [...kwScores.keys()].filter((id) => !sem.has(id));
     const missingKw = [...sem.keys()].filter((id) => !kwScores.has(id));
     const [moreSem, moreKw] = await Promise.all([
-      missingSem.length ? semantic(missingSem.length, missingSem) : new Map<string, number>(),
+      missingSem.length === 0
+        ? new Map<string, number>()
+        : mem
+          ? mem.of(missingSem)
+          : semantic(missingSem.length, missingSem),
       kw.of(missingKw),
     ]);
     for (const [id, s] of moreSem) sem.set(id, s);
