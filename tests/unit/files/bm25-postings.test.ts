@@ -54,6 +54,42 @@ function reference(query: string, live: PostingDoc[]) {
 }
 
 describe('in-memory BM25 postings', () => {
+  it('gives the statistics of the live chunks (count, average length, df) through removals', () => {
+    const postings = new UserPostings('1');
+    const chunk = (d: PostingDoc, i: number) => ({
+      id: d.id,
+      userId: 'u',
+      fileId: d.fileId,
+      filename: 'f.txt',
+      chunkIndex: i,
+      content: texts[i]!,
+      page: null,
+      pageLabel: null,
+      section: null,
+      charStart: 0,
+      charEnd: texts[i]!.length,
+      category: null,
+    });
+    postings.add(docs.map((d, i) => ({ ...d, chunk: chunk(d, i) })));
+    const check = (live: PostingDoc[]) => {
+      const terms = ['tai', 'san', 'index', 'hợp'];
+      const got = postings.stats(terms);
+      const total = live.reduce((n, d) => n + d.tokenCount, 0);
+      expect(got.docCount).toBe(live.length);
+      expect(got.avgLength).toBeCloseTo(total / live.length, 9);
+      for (const term of terms) {
+        const df = live.filter((d) => new Map(d.tf).has(term)).length;
+        expect(got.df.get(term) ?? 0).toBe(df);
+      }
+    };
+    check(docs);
+    expect(postings.chunk(docs[4]!.id)?.content).toBe(texts[4]);
+    postings.remove([docs[0]!.id, docs[4]!.id]);
+    check(docs.filter((_, i) => i !== 0 && i !== 4));
+    expect(postings.chunk(docs[4]!.id)).toBeUndefined();
+    expect(postings.chunk(docs[1]!.id)?.content).toBe(texts[1]);
+  });
+
   it('scores every chunk exactly as a direct BM25 scan, best first with ties by id', () => {
     const postings = new UserPostings('1');
     postings.add(docs);

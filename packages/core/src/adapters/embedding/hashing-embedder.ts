@@ -1,6 +1,11 @@
 import type { Embedder } from '../../ports/embedder';
 import { ENGLISH_STOPWORDS } from '../../domain/search/stopwords';
-import { foldDiacritics, foldedTerm, hasDiacritics, words } from '../../domain/search/tokenizer';
+import {
+  foldDiacritics,
+  foldedTerm,
+  wordHasDiacritics,
+  words,
+} from '../../domain/search/tokenizer';
 
 export const HASHING_EMBEDDER_ID = 'hashing-v1';
 
@@ -69,7 +74,7 @@ export function hashingFeatures(text: string): Map<number, number> {
     }
     const term = fnv(foldedTerm(word), SEED_WORD);
     add(features, term, 1);
-    if (hasDiacritics(word)) add(features, fnv(word, SEED_ACCENT), 0.5);
+    if (wordHasDiacritics(word)) add(features, fnv(word, SEED_ACCENT), 0.5);
     if (previous !== -1) add(features, fmix(previous ^ Math.imul(term, 31) ^ SEED_BIGRAM), 0.5);
     previous = term;
     const padded = `<${folded(word)}>`;

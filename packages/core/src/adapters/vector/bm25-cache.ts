@@ -1,4 +1,4 @@
-import { UserPostings, type PostingDoc } from './bm25-postings';
+import { UserPostings, type PostingDoc, type VectorOptions } from './bm25-postings';
 
 /** A user's chunks as loaded from the database, with the index version they were read at. */
 export type LoadedPostings = { version: string; docs: Iterable<PostingDoc> };
@@ -42,6 +42,8 @@ const newer = (a: string, b: string) => BigInt(a) > BigInt(b);
 export function createBm25Cache(opts: {
   maxBytes: number;
   load: (userId: string) => Promise<LoadedPostings>;
+  /** Embeddings kept with the postings (users up to `maxChunks` chunks), within the same budget. */
+  vectors?: VectorOptions;
 }): Bm25Cache {
   const users = new Map<string, UserPostings>();
   const loading = new Map<string, Promise<UserPostings | null>>();
@@ -56,6 +58,8 @@ export function createBm25Cache(opts: {
   const bytes = () => [...users.values()].reduce((n, p) => n + p.bytes, 0);
 
   function admit(userId: string, postings: UserPostings): boolean {
+    // Vectors are the larger part: without them the postings may still fit.
+    if (postings.bytes > opts.maxBytes) postings.dropVectors();
     if (postings.bytes > opts.maxBytes) {
       tooBig.set(userId, postings.version);
       users.delete(userId);
@@ -96,7 +100,7 @@ export function createBm25Cache(opts: {
       pending = opts
         .load(userId)
         .then(({ version, docs }) => {
-          const postings = new UserPostings(version);
+          const postings = new UserPostings(version, opts.vectors);
           postings.add(docs);
           for (const change of queued.get(userId) ?? []) {
             // Writes the snapshot already holds are skipped; a gap means another process wrote too.

@@ -1,10 +1,25 @@
-/** One indexed chunk as the postings need it: identity, file, BM25 length and term frequencies. */
+import type { StoredChunk } from '../../ports/vector-index';
+import { MemoryVectors, prepareQuery } from './memory-vectors';
+
+/**
+ * One indexed chunk as the postings need it: identity, file, BM25 length and term frequencies, and the
+ * stored chunk itself when kept in memory (hits are then returned without reading the table).
+ */
 export type PostingDoc = {
   id: string;
   fileId: string;
   tokenCount: number;
   tf: Iterable<[string, number]>;
+  chunk?: StoredChunk;
+  /** The embedding's stored float4 components (`storedComponents`), when vectors are kept in memory. */
+  vector?: ArrayLike<number>;
 };
+
+/** Keeps the users' embeddings next to their postings, up to this many chunks (exact cosine scans). */
+export type VectorOptions = { dim: number; maxChunks: number };
+
+/** The BM25 statistics of a query's terms over the live chunks. */
+export type PostingStats = { docCount: number; avgLength: number; df: Map<string, number> };
 
 /** A query term with its BM25 weight (idf × query frequency), from the database's statistics. */
 export type WeightedTerm = { term: string; weight: number };
@@ -61,10 +76,31 @@ export class UserPostings {
   private alive = new Uint8Array(256);
   private readonly fileIndex = new Map<string, number>();
   private readonly terms = new Map<string, TermPostings>();
+  private readonly chunks: (StoredChunk | undefined)[] = [];
   private postingCount = 0;
+  private chunkBytes = 0;
+  private liveTokens = 0;
   dead = 0;
 
-  constructor(public version: string) {}
+  private vectors: MemoryVectors | null;
+
+  constructor(
+    public version: string,
+    private readonly vectorOptions?: VectorOptions,
+  ) {
+    this.vectors =
+      vectorOptions && vectorOptions.maxChunks > 0 ? new MemoryVectors(vectorOptions.dim) : null;
+  }
+
+  /** True when every live chunk's embedding is in memory: semantic scores need no database read. */
+  get hasVectors(): boolean {
+    return this.vectors !== null;
+  }
+
+  /** Frees the embeddings (over the memory budget); keyword search keeps working from memory. */
+  dropVectors(): void {
+    this.vectors = null;
+  }
 
   get size(): number {
     return this.ids.length - this.dead;
@@ -72,7 +108,36 @@ export class UserPostings {
 
   /** Rough heap footprint, for the cache's memory budget. */
   get bytes(): number {
-    return this.postingCount * 9 + this.terms.size * 120 + this.ids.length * 160;
+    return (
+      this.postingCount * 9 +
+      this.terms.size * 120 +
+      this.ids.length * 160 +
+      this.chunkBytes +
+      (this.vectors?.bytes ?? 0)
+    );
+  }
+
+  /** Document count, average length and each term's live document frequency (dead slots skipped). */
+  stats(terms: Iterable<string>): PostingStats {
+    const df = new Map<string, number>();
+    for (const term of terms) {
+      const list = this.terms.get(term);
+      if (!list) continue;
+      let n = list.n;
+      if (this.dead > 0) {
+        n = 0;
+        for (let p = 0; p < list.n; p++) n += this.alive[list.slots[p]!]!;
+      }
+      if (n > 0) df.set(term, n);
+    }
+    const docCount = this.size;
+    return { docCount, avgLength: docCount ? this.liveTokens / docCount : 0, df };
+  }
+
+  /** The stored chunk of a live id, when the postings were loaded with chunks. */
+  chunk(id: string): StoredChunk | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.chunks[slot];
   }
 
   add(docs: Iterable<PostingDoc>): void {
@@ -90,6 +155,14 @@ export class UserPostings {
       this.lengths[slot] = doc.tokenCount;
       this.files[slot] = file;
       this.alive[slot] = 1;
+      if (this.vectors) {
+        // One chunk without its vector, or too many chunks: the semantic side stays in SQL.
+        if (!doc.vector || this.size > this.vectorOptions!.maxChunks) this.vectors = null;
+        else this.vectors.set(slot, doc.vector);
+      }
+      this.liveTokens += doc.tokenCount;
+      this.chunks.push(doc.chunk);
+      if (doc.chunk) this.chunkBytes += chunkFootprint(doc.chunk);
       for (const [term, tf] of doc.tf) {
         let list = this.terms.get(term);
         if (!list) this.terms.set(term, (list = new TermPostings()));
@@ -110,6 +183,61 @@ export class UserPostings {
     this.slotOf.delete(this.ids[slot]!);
     this.alive[slot] = 0;
     this.dead++;
+    this.liveTokens -= this.lengths[slot]!;
+    const chunk = this.chunks[slot];
+    if (chunk) this.chunkBytes -= chunkFootprint(chunk);
+    this.chunks[slot] = undefined;
+  }
+
+  /**
+   * Cosine similarity of every live chunk (of `fileIds`, when given), as pgvector computes it; null when
+   * the vectors are not all in memory.
+   */
+  semantic(query: readonly number[], fileIds?: string[]): KeywordScores | null {
+    const vectors = this.vectors;
+    if (!vectors || query.length !== vectors.dim) return null;
+    const q = prepareQuery(query);
+    if (q.norm === 0) return null;
+    const allowed = this.allowedFiles(fileIds);
+    const n = this.ids.length;
+    const acc = new Float64Array(n);
+    const touched: number[] = [];
+    for (let slot = 0; slot < n; slot++) {
+      if (!this.alive[slot] || (allowed && !allowed[this.files[slot]!])) continue;
+      const score = vectors.score(slot, q);
+      // Zero vectors (NaN) rank last, as NaN distances do in Postgres.
+      acc[slot] = Number.isNaN(score) ? -Infinity : score;
+      touched.push(slot);
+    }
+    const { ids, slotOf } = this;
+    return {
+      top: (limit) =>
+        new Map(
+          topSlots(acc, touched, ids, limit).map((s) => [
+            ids[s]!,
+            acc[s] === -Infinity ? Number.NaN : acc[s]!,
+          ]),
+        ),
+      of: (wanted) => {
+        const out = new Map<string, number>();
+        for (const id of wanted) {
+          const slot = slotOf.get(id);
+          if (slot === undefined || (allowed && !allowed[this.files[slot]!])) continue;
+          out.set(id, vectors.score(slot, q));
+        }
+        return out;
+      },
+    };
+  }
+
+  private allowedFiles(fileIds?: string[]): Uint8Array | null {
+    if (!fileIds?.length) return null;
+    const allowed = new Uint8Array(this.fileIndex.size);
+    for (const f of fileIds) {
+      const i = this.fileIndex.get(f);
+      if (i !== undefined) allowed[i] = 1;
+    }
+    return allowed;
   }
 
   /** Scores every live chunk (of `fileIds`, when given) holding a query term. */
@@ -153,6 +281,17 @@ export class UserPostings {
       },
     };
   }
+}
+
+/** Rough heap bytes of a kept chunk (its strings, plus the object). */
+function chunkFootprint(c: StoredChunk): number {
+  return (
+    120 +
+    c.content.length +
+    c.filename.length +
+    (c.section?.length ?? 0) +
+    (c.category?.length ?? 0)
+  );
 }
 
 /** `a` ranks before `b`: higher score, then smaller id (the SQL path's `order by score desc, id`). */

@@ -6,16 +6,16 @@ import { bm25Idf, type Bm25Params } from '../../domain/search/bm25';
 import { queryTerms } from '../../domain/search/tokenizer';
 import type { ChunkFilter } from '../../ports/vector-index';
 import type { Bm25Cache, LoadedPostings } from './bm25-cache';
-import type { PostingDoc } from './bm25-postings';
+import type { PostingDoc, UserPostings } from './bm25-postings';
+import { CHUNK_COLUMNS, toStoredChunk } from './chunk-rows';
+import { readVersion } from './pgvector-stats';
 import { chunkFilterSql } from './pgvector-filters';
 
 /** Above this many chunks, candidate generation in SQL skips very common query terms. */
 const PRUNE_ABOVE = 20_000;
 
 /** Query terms with their BM25 weight (idf × query frequency) from the user's corpus statistics. */
-async function weightedTerms(db: Db, userId: string, text: string) {
-  const qtf = queryTerms(text);
-  if (qtf.size === 0) return null;
+async function weightedTerms(db: Db, userId: string, qtf: Map<string, number>) {
   const terms = [...qtf.keys()];
   const stats = await queryRows(
     db,
@@ -105,17 +105,58 @@ function lengthLine(params: Bm25Params, avgLength: number) {
 export type KeywordResult = {
   /** The best chunks, best first. */
   top: Map<string, number>;
+  /** The in-memory postings that scored them, at the version just read (they may hold the chunks). */
+  postings?: UserPostings;
   /** Exact BM25 of further chunks (hybrid fusion needs both scores of every candidate). */
   of(ids: string[]): Promise<Map<string, number>>;
 };
 
 const NONE: KeywordResult = { top: new Map(), of: () => Promise.resolve(new Map()) };
 
+/** BM25 from the in-memory postings alone: statistics and scores, no database read. */
+function memoryKeyword(
+  postings: UserPostings,
+  qtf: Map<string, number>,
+  params: Bm25Params,
+  q: { filter?: ChunkFilter; limit: number },
+): KeywordResult {
+  const { docCount, avgLength, df } = postings.stats(qtf.keys());
+  if (docCount === 0 || df.size === 0) return NONE;
+  const weighted = [...df].map(([term, n]) => ({
+    term,
+    weight: bm25Idf(docCount, n) * qtf.get(term)!,
+  }));
+  const scores = postings.score(weighted, lengthLine(params, avgLength), q.filter?.fileIds);
+  return {
+    top: scores.top(q.limit),
+    postings,
+    of: (ids) => Promise.resolve(scores.of(ids)),
+  };
+}
+
+/** Filters the in-memory copy can apply itself: files only. */
+function memoryFilter(filter?: ChunkFilter): boolean {
+  const { categories, pages, filenames } = filter ?? {};
+  return !categories?.length && !pages?.length && !filenames?.length;
+}
+
+/** The user's in-memory postings if they hold the index at its current version (one indexed read). */
+export async function cachedPostings(
+  db: Db,
+  cache: Bm25Cache | null,
+  userId: string,
+  filter?: ChunkFilter,
+): Promise<UserPostings | null> {
+  if (!cache || !memoryFilter(filter)) return null;
+  const version = await readVersion(db, userId);
+  return version === null ? null : cache.get(userId, version);
+}
+
 /**
- * BM25 over the user's chunks with statistics read from the database. Served from the in-memory
- * postings when the cache holds the user's index at the version just read, else in SQL (while the
- * copy loads); both give the same scores (the in-memory path is also exhaustive where SQL prunes very
- * common terms).
+ * BM25 over the user's chunks. Served from the in-memory postings when the cache holds the user's index
+ * at the version just read from the database (one indexed read: statistics, scores and hit texts all
+ * come from memory), else with statistics and scores in SQL (while the copy loads); both give the same
+ * scores (the in-memory path is also exhaustive where SQL prunes very common terms).
  */
 export async function keywordSearch(
   db: Db,
@@ -123,16 +164,16 @@ export async function keywordSearch(
   cache: Bm25Cache | null,
   q: { userId: string; text: string; filter?: ChunkFilter; limit: number },
 ): Promise<KeywordResult> {
-  const w = await weightedTerms(db, q.userId, q.text);
-  if (!w) return NONE;
-  const { categories, pages, filenames } = q.filter ?? {};
-  const onlyFiles = !categories?.length && !pages?.length && !filenames?.length;
-  const postings = cache && onlyFiles ? cache.get(q.userId, w.version) : null;
-  if (postings) {
-    const weighted = w.terms.map((term, i) => ({ term, weight: w.weights[i]! }));
-    const scores = postings.score(weighted, lengthLine(params, w.avgLength), q.filter?.fileIds);
-    return { top: scores.top(q.limit), of: (ids) => Promise.resolve(scores.of(ids)) };
+  const qtf = queryTerms(q.text);
+  if (qtf.size === 0) return NONE;
+  if (cache && memoryFilter(q.filter)) {
+    const version = await readVersion(db, q.userId);
+    if (version === null) return NONE;
+    const postings = cache.get(q.userId, version);
+    if (postings) return memoryKeyword(postings, qtf, params, q);
   }
+  const w = await weightedTerms(db, q.userId, qtf);
+  if (!w) return NONE;
   const filterSql = chunkFilterSql(q.filter);
   const base = { userId: q.userId, filterSql };
   return {
@@ -178,17 +219,22 @@ export function parseTsvector(text: string): [string, number][] {
   return out;
 }
 
-/** Reads a user's chunks for the in-memory postings, with the version of the same snapshot. */
-export function loadPostings(db: Db, userId: string): Promise<LoadedPostings> {
+/**
+ * Reads a user's chunks for the in-memory postings, with the version of the same snapshot; with their
+ * embeddings when the user has at most `vectorChunks` chunks.
+ */
+export function loadPostings(db: Db, userId: string, vectorChunks = 0): Promise<LoadedPostings> {
   return db.transaction(
     async (tx) => {
       const stats = await queryRows(
         tx,
-        sql`select version::text as version from index_stats where user_id = ${userId}`,
+        sql`select version::text as version, doc_count from index_stats where user_id = ${userId}`,
       );
+      const withVectors = Number(stats[0]?.doc_count ?? 0) <= vectorChunks;
       const rows = await queryRows(
         tx,
-        sql`select id::text as id, file_id::text as file_id, token_count, terms::text as terms
+        sql`select ${CHUNK_COLUMNS}, token_count, terms::text as terms
+                   ${withVectors ? sql`, embedding::text as embedding` : sql``}
             from chunks where user_id = ${userId}`,
       );
       const docs = rows.map((r): PostingDoc => ({
@@ -196,6 +242,9 @@ export function loadPostings(db: Db, userId: string): Promise<LoadedPostings> {
         fileId: String(r.file_id),
         tokenCount: Number(r.token_count),
         tf: parseTsvector(String(r.terms)),
+        chunk: toStoredChunk(r),
+        // pgvector prints float4 components as JSON numbers ("[1,-2,1e+06]").
+        vector: withVectors ? (JSON.parse(String(r.embedding)) as number[]) : undefined,
       }));
       // '0' is below every version the sequence hands out.
       return { version: String(stats[0]?.version ?? '0'), docs };

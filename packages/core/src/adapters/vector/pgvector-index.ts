@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { vectorLiteral } from './vector-literal';
-import { queryRows, type Row } from './sql-rows';
+import { storedComponents, vectorLiteral } from './vector-literal';
+import { queryRows } from './sql-rows';
 import { DEFAULT_BM25, toTsvectorLiteral, type Bm25Params } from '../../domain/search/bm25';
 import { fuseScores } from '../../domain/search/fusion';
 import { documentTerms } from '../../domain/search/tokenizer';
@@ -15,31 +15,14 @@ import type {
   VectorIndex,
 } from '../../ports/vector-index';
 import { createBm25Cache, type Bm25Cache } from './bm25-cache';
-import { keywordSearch, loadPostings } from './pgvector-bm25';
+import type { UserPostings } from './bm25-postings';
+import { cachedPostings, keywordSearch, loadPostings } from './pgvector-bm25';
 import { createAnnIndex, type AnnIndex } from './pgvector-ann';
 import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
 import { semanticScores } from './pgvector-semantic';
+import { CHUNK_COLUMNS, toStoredChunk } from './chunk-rows';
+import { createGroupCommit } from './group-commit';
 import { addStats, deleteChunksWhere, readVersion } from './pgvector-stats';
-
-const CHUNK_COLUMNS = sql`id::text as id, user_id::text as user_id, file_id::text as file_id, filename, chunk_index,
-  content, page, page_label, section, char_start, char_end, category`;
-
-function toStoredChunk(r: Row): StoredChunk {
-  return {
-    id: String(r.id),
-    userId: String(r.user_id),
-    fileId: String(r.file_id),
-    filename: String(r.filename),
-    chunkIndex: Number(r.chunk_index),
-    content: String(r.content),
-    page: r.page === null ? null : Number(r.page),
-    pageLabel: (r.page_label as string | null) ?? null,
-    section: (r.section as string | null) ?? null,
-    charStart: Number(r.char_start),
-    charEnd: Number(r.char_end),
-    category: (r.category as string | null) ?? null,
-  };
-}
 
 export type PgvectorIndexOptions = {
   db: Db;
@@ -52,6 +35,11 @@ export type PgvectorIndexOptions = {
   efSearch?: number;
   /** Memory for users' in-process BM25 postings (0: every keyword search runs in SQL). */
   keywordCacheBytes?: number;
+  /**
+   * Users with at most this many chunks keep their embeddings in memory with their postings (within the
+   * same budget), and semantic scores are computed there. Default: the HNSW threshold.
+   */
+  memoryVectorChunks?: number;
   /** Loads the largest users' postings in the background at start-up. */
   warmKeywordCache?: boolean;
   onError?: (e: unknown) => void;
@@ -67,18 +55,32 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   const { db, embedder } = opts;
   const bm25 = opts.bm25 ?? DEFAULT_BM25;
   const dim = embedder.dimensions;
-  const insertBatch = opts.insertBatch ?? 200;
+  const insertBatch = opts.insertBatch ?? 512;
   const efSearch = opts.efSearch ?? 100;
   const ann = createAnnIndex(db, dim, opts.hnswMinChunks ?? 0, opts.onError ?? (() => undefined));
   let warming: Promise<void> | undefined;
+  // Below the HNSW threshold search is an exact scan anyway: in memory it needs no database read.
+  const vectorChunks = opts.memoryVectorChunks ?? opts.hnswMinChunks ?? 0;
   const closing = new AbortController();
   const keywordCache = createBm25Cache({
     maxBytes: opts.keywordCacheBytes ?? 256 * 2 ** 20,
-    load: (userId) => loadPostings(db, userId),
+    load: (userId) => loadPostings(db, userId, vectorChunks),
+    vectors: { dim, maxChunks: vectorChunks },
   });
 
-  async function loadChunks(userId: string, ids: string[]): Promise<Map<string, StoredChunk>> {
+  /** The hits' chunks: from the in-memory postings (valid at the version the search read), else the table. */
+  async function loadChunks(
+    userId: string,
+    wanted: string[],
+    postings?: UserPostings,
+  ): Promise<Map<string, StoredChunk>> {
     const out = new Map<string, StoredChunk>();
+    const ids: string[] = [];
+    for (const id of wanted) {
+      const chunk = postings?.chunk(id);
+      if (chunk) out.set(id, chunk);
+      else ids.push(id);
+    }
     if (ids.length === 0) return out;
     const res = await queryRows(
       db,
@@ -98,19 +100,26 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     const terms = rows.map((c) => documentTerms(c.content));
     const change = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
-      const before = await readVersion(tx as unknown as Db, userId);
-      // Re-upserted ids replace their old rows (the in-memory copy replaces them on add too).
-      await deleteChunksWhere(
-        tx as unknown as Db,
-        userId,
-        sql`id = any(${sql.param(rows.map((c) => c.id))}::uuid[])`,
+      const ids = sql.param(rows.map((c) => c.id));
+      // One cheap read for both: the version before, and whether any id is already stored (new uploads
+      // never are, and the delete with its statistics update is the costliest statement here).
+      const [state] = await queryRows(
+        tx,
+        sql`select (select version::text from index_stats where user_id = ${userId}) as version,
+                   exists (select 1 from chunks where user_id = ${userId} and id = any(${ids}::uuid[])) as taken`,
       );
-      await tx.execute(sql`
+      const before =
+        state?.version === null || state?.version === undefined ? null : String(state.version);
+      // Re-upserted ids replace their old rows (the in-memory copy replaces them on add too).
+      if (state?.taken === true) {
+        await deleteChunksWhere(tx as unknown as Db, userId, sql`id = any(${ids}::uuid[])`);
+      }
+      const chunkRows = sql`
         insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
                             char_start, char_end, category, token_count, terms, embedding)
         select id, ${userId}::uuid, file_id, filename, chunk_index, content, page, page_label, section,
                char_start, char_end, category, token_count, terms::tsvector, embedding::vector
-        from unnest(${sql.param(rows.map((c) => c.id))}::uuid[], ${sql.param(rows.map((c) => c.fileId))}::uuid[],
+        from unnest(${ids}::uuid[], ${sql.param(rows.map((c) => c.fileId))}::uuid[],
                     ${sql.param(rows.map((c) => c.filename))}::text[], ${sql.param(rows.map((c) => c.chunkIndex))}::int[],
                     ${sql.param(rows.map((c) => c.content))}::text[], ${sql.param(rows.map((c) => c.page))}::int[],
                     ${sql.param(rows.map((c) => c.pageLabel))}::text[], ${sql.param(rows.map((c) => c.section))}::text[],
@@ -119,21 +128,26 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
                     ${sql.param(terms.map((t) => toTsvectorLiteral(t.tf)))}::text[],
                     ${sql.param(rows.map((c) => vectorLiteral(c.embedding)))}::text[])
           as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
-               category, token_count, terms, embedding)`);
-      const after = await addStats(tx as unknown as Db, userId, terms);
+               category, token_count, terms, embedding)`;
+      const after = await addStats(tx as unknown as Db, userId, terms, chunkRows);
       return { before, after };
     });
     keywordCache.applied(userId, {
       ...change,
-      added: rows.map((c, i) => ({
+      added: rows.map(({ embedding: _embedding, ...c }, i) => ({
         id: c.id,
         fileId: c.fileId,
         tokenCount: terms[i]!.length,
         tf: terms[i]!.tf,
+        chunk: { ...c, userId },
+        vector: storedComponents(_embedding),
       })),
     });
     ann.noteInserted(rows.length);
   }
+
+  // Concurrent uploads of one user share a transaction (several hundred rows at most).
+  const writes = createGroupCommit<ChunkRecord>(insert, Math.max(insertBatch, 1024));
 
   async function search(q: SearchQuery): Promise<SearchHit[]> {
     const filterSql = chunkFilterSql(q.filter);
@@ -145,8 +159,8 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         limit,
       });
     if (q.mode === 'keyword') {
-      const { top } = await keyword(q.limit);
-      const chunks = await loadChunks(q.userId, [...top.keys()]);
+      const { top, postings } = await keyword(q.limit);
+      const chunks = await loadChunks(q.userId, [...top.keys()], postings);
       return [...top].flatMap(([id, score]) => {
         const chunk = chunks.get(id);
         return chunk ? [{ chunk, score, semanticScore: null, keywordScore: score }] : [];
@@ -163,8 +177,10 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         efSearch,
       });
     if (q.mode === 'semantic') {
-      const scores = await semantic(q.limit);
-      const chunks = await loadChunks(q.userId, [...scores.keys()]);
+      const postings = await cachedPostings(db, keywordCache, q.userId, q.filter);
+      const mem = postings?.semantic(vector, q.filter?.fileIds);
+      const scores = mem ? mem.top(q.limit) : await semantic(q.limit);
+      const chunks = await loadChunks(q.userId, [...scores.keys()], postings ?? undefined);
       return [...scores].flatMap(([id, score]) => {
         const chunk = chunks.get(id);
         return chunk ? [{ chunk, score, semanticScore: score, keywordScore: null }] : [];
@@ -172,12 +188,19 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     }
     // Hybrid: both candidate lists, then the missing score of each candidate computed exactly.
     const pool = Math.min(Math.max(q.limit * 4, 40), 400);
-    const [sem, kw] = await Promise.all([semantic(pool), keyword(pool)]);
+    // With the user's vectors in memory, both sides are scored there (no database read but the version).
+    const kw = await keyword(pool);
+    const mem = kw.postings?.semantic(vector, q.filter?.fileIds) ?? null;
+    const sem = mem ? mem.top(pool) : await semantic(pool);
     const kwScores = kw.top;
     const missingSem = [...kwScores.keys()].filter((id) => !sem.has(id));
     const missingKw = [...sem.keys()].filter((id) => !kwScores.has(id));
     const [moreSem, moreKw] = await Promise.all([
-      missingSem.length ? semantic(missingSem.length, missingSem) : new Map<string, number>(),
+      missingSem.length === 0
+        ? new Map<string, number>()
+        : mem
+          ? mem.of(missingSem)
+          : semantic(missingSem.length, missingSem),
       kw.of(missingKw),
     ]);
     for (const [id, s] of moreSem) sem.set(id, s);
@@ -188,6 +211,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     const chunks = await loadChunks(
       q.userId,
       fused.map((f) => f.id),
+      kw.postings,
     );
     return fused.flatMap(({ id, item: _item, ...scores }) => {
       const chunk = chunks.get(id);
@@ -229,7 +253,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     },
     async upsert(userId, records) {
       for (let i = 0; i < records.length; i += insertBatch)
-        await insert(userId, records.slice(i, i + insertBatch));
+        await writes.submit(userId, records.slice(i, i + insertBatch));
     },
     search,
     deleteByFile: (userId, fileId) => deleteWhere(userId, sql`file_id = ${fileId}::uuid`),
@@ -271,6 +295,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     },
     async close() {
       closing.abort();
+      await writes.settle();
       await warming;
       await keywordCache.settle();
       await ann.settle();

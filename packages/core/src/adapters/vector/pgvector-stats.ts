@@ -15,9 +15,15 @@ export async function readVersion(db: Db, userId: string): Promise<string | null
 
 /**
  * Adds a batch of new chunks to the user's BM25 statistics (terms sorted: stable lock order) and
- * moves the index to a new version, which it returns.
+ * moves the index to a new version, which it returns. `rows`, an INSERT of the chunks themselves,
+ * runs in the same statement: one round trip for the whole write.
  */
-export async function addStats(db: Db, userId: string, docs: DocumentTerms[]): Promise<string> {
+export async function addStats(
+  db: Db,
+  userId: string,
+  docs: DocumentTerms[],
+  rows: SQL = sql`select 1`,
+): Promise<string> {
   const df = new Map<string, number>();
   let tokens = 0;
   for (const d of docs) {
@@ -25,15 +31,16 @@ export async function addStats(db: Db, userId: string, docs: DocumentTerms[]): P
     for (const term of d.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
   }
   const terms = [...df.keys()].sort();
-  if (terms.length) {
-    await db.execute(sql`
-      insert into term_stats (user_id, term, df)
-      select ${userId}::uuid, term, n from unnest(${sql.param(terms)}::text[], ${sql.param(terms.map((t) => df.get(t)!))}::int[]) as t(term, n)
-      on conflict (user_id, term) do update set df = term_stats.df + excluded.df`);
-  }
-  const rows = await queryRows(
+  const result = await queryRows(
     db,
     sql`
+    with inserted as (${rows}),
+    terms as (
+      insert into term_stats (user_id, term, df)
+      select ${userId}::uuid, term, n from unnest(${sql.param(terms)}::text[], ${sql.param(terms.map((t) => df.get(t)!))}::int[]) as t(term, n)
+      on conflict (user_id, term) do update set df = term_stats.df + excluded.df
+      returning 1
+    )
     insert into index_stats (user_id, doc_count, total_tokens, version)
     values (${userId}::uuid, ${docs.length}, ${tokens}, nextval('index_version_seq'))
     on conflict (user_id) do update set doc_count = index_stats.doc_count + excluded.doc_count,
@@ -41,7 +48,7 @@ export async function addStats(db: Db, userId: string, docs: DocumentTerms[]): P
                                         version = excluded.version
     returning version::text as version`,
   );
-  return String(rows[0]?.version);
+  return String(result[0]?.version);
 }
 
 export type Deleted = { ids: string[]; version: string | null };

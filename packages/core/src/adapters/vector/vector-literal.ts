@@ -5,6 +5,24 @@
  * decimals (the decimal parse dominated insert time in embedded PGlite).
  */
 export function vectorLiteral(v: readonly number[]): string {
+  return literalOf(v);
+}
+
+/**
+ * The components pgvector stores for {@link vectorLiteral}: the same scaled integers, as float4. The
+ * in-memory copy computes cosine from exactly these values.
+ */
+export function storedComponents(v: readonly number[]): Float32Array {
+  let max = 0;
+  for (const x of v) max = Math.max(max, Math.abs(x));
+  const out = new Float32Array(v.length);
+  if (max === 0 || !Number.isFinite(max)) return out;
+  const scale = 1e6 / max;
+  for (let i = 0; i < v.length; i++) out[i] = Math.round(v[i]! * scale);
+  return out;
+}
+
+function literalOf(v: readonly number[]): string {
   let max = 0;
   for (const x of v) max = Math.max(max, Math.abs(x));
   if (max === 0 || !Number.isFinite(max)) return `[${v.map(() => 0).join(',')}]`;

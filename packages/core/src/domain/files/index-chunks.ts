@@ -11,7 +11,7 @@ import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/
 import type { IngestProgress } from './progress';
 
 /** Chunks per embed + upsert round: bounds memory on huge documents. */
-const BATCH = 128;
+const BATCH = 512;
 
 /** What gets embedded: the heading gives a passage its context. */
 export function embeddingText(chunk: Pick<ChunkDraft, 'content' | 'section'>): string {
@@ -40,7 +40,7 @@ export async function indexChunks(
   let batch: ChunkDraft[] = [];
   let count = 0;
   let lastPage = 0;
-  const flush = async () => {
+  const flush = async (last = false) => {
     if (batch.length === 0) return;
     job.signal?.throwIfAborted();
     checkDeadline(job.budget);
@@ -66,10 +66,13 @@ export async function indexChunks(
     await deps.vectorIndex.upsert(job.userId, records);
     count += batch.length;
     batch = [];
-    await deps.db
-      .update(files)
-      .set({ stage: 'embedded', chunksCount: count })
-      .where(eq(files.id, job.fileId));
+    // The last batch's count is committed with the file row itself (one statement less per file).
+    if (!last) {
+      await deps.db
+        .update(files)
+        .set({ stage: 'embedded', chunksCount: count })
+        .where(eq(files.id, job.fileId));
+    }
     job.onProgress({ stage: 'embedded', chunks: count, pagesDone: lastPage || undefined });
   };
   const chunks = chunkSegments(job.doc.segments, {
@@ -94,7 +97,7 @@ export async function indexChunks(
       chunks: count + batch.length,
       pagesDone: lastPage || undefined,
     });
-  await flush();
+  await flush(true);
   if (count === 0) throw new DocumentError('empty', REFUSAL_MESSAGES.empty);
   return count;
 }

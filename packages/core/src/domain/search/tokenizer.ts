@@ -47,18 +47,32 @@ export function words(text: string): string[] {
   return out;
 }
 
-const stemCache = new Map<string, string>();
+type WordForms = { term: string; accented: boolean };
+const formsCache = new Map<string, WordForms>();
 
-/** The folded, stemmed form of one lower-cased word (cached: the vocabulary is small next to the text). */
-export function foldedTerm(word: string): string {
-  let term = stemCache.get(word);
-  if (term === undefined) {
+/**
+ * A lower-cased word's folded, stemmed term and whether it carries diacritics. Cached: the vocabulary
+ * is small next to the text, and folding (two normalisations) per occurrence was the tokenizer's cost.
+ */
+function wordForms(word: string): WordForms {
+  let forms = formsCache.get(word);
+  if (forms === undefined) {
     const folded = foldDiacritics(word);
-    term = /^[a-z]+$/.test(folded) ? stemmer(folded) : folded;
-    if (stemCache.size > 200_000) stemCache.clear();
-    stemCache.set(word, term);
+    const term = /^[a-z]+$/.test(folded) ? stemmer(folded) : folded;
+    if (formsCache.size > 200_000) formsCache.clear();
+    formsCache.set(word, (forms = { term, accented: folded !== word }));
   }
-  return term;
+  return forms;
+}
+
+/** The folded, stemmed form of one lower-cased word. */
+export function foldedTerm(word: string): string {
+  return wordForms(word).term;
+}
+
+/** True when a lower-cased word carries diacritics (cached {@link hasDiacritics} for single words). */
+export function wordHasDiacritics(word: string): boolean {
+  return wordForms(word).accented;
 }
 
 function isStopword(word: string): boolean {
@@ -79,9 +93,9 @@ export function documentTerms(text: string): DocumentTerms {
   for (const word of words(text)) {
     if (isStopword(word)) continue;
     length++;
-    const folded = foldedTerm(word);
-    tf.set(folded, (tf.get(folded) ?? 0) + 1);
-    if (hasDiacritics(word)) tf.set(word, (tf.get(word) ?? 0) + 1);
+    const { term, accented } = wordForms(word);
+    tf.set(term, (tf.get(term) ?? 0) + 1);
+    if (accented) tf.set(word, (tf.get(word) ?? 0) + 1);
   }
   return { tf, length };
 }
@@ -94,7 +108,8 @@ export function queryTerms(text: string): Map<string, number> {
   const terms = new Map<string, number>();
   for (const word of words(text)) {
     if (isStopword(word)) continue;
-    const term = hasDiacritics(word) ? word : foldedTerm(word);
+    const forms = wordForms(word);
+    const term = forms.accented ? word : forms.term;
     terms.set(term, (terms.get(term) ?? 0) + 1);
   }
   return terms;

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { createHashingEmbedder, createPgvectorIndex, type Database } from '@rag/core';
+
+import { chunkRecord } from '../../support/fixtures';
+import { openTemplateDatabase } from '../../support/harness';
+
+// The in-memory copy (postings, chunk texts, embeddings) must answer exactly as the database does.
+let database: Database;
+const shared = openTemplateDatabase().then((d) => (database = d));
+afterAll(async () => database?.close());
+
+const embedder = createHashingEmbedder();
+
+const corpus = [
+  'Hợp đồng thế chấp tài sản phải được lập thành văn bản và có công chứng.',
+  'Tài sản thế chấp do bên thế chấp giữ, trừ trường hợp có thỏa thuận khác.',
+  'Quyền dân sự được công nhận, tôn trọng, bảo vệ và bảo đảm theo Hiến pháp.',
+  'The ingestion pipeline parses, chunks and indexes every uploaded document.',
+  'Indexing documents in chunks keeps citations exact to the page.',
+  'Hybrid retrieval fuses keyword and semantic scores with a weight alpha.',
+  'A keyword index ranks chunks by BM25 over their terms.',
+  'Bên nhận thế chấp có quyền xem xét, kiểm tra trực tiếp tài sản thế chấp.',
+  'Semantic search compares embeddings by cosine similarity.',
+];
+const queries = ['tài sản thế chấp', 'tai san', 'indexing chunks', 'cosine embeddings', 'the of'];
+
+describe('pgvector search from the in-memory copy', () => {
+  it('gives the same hits and scores as the database for every mode, through writes and deletes', async () => {
+    const db = (await shared).db;
+    const memory = createPgvectorIndex({ db, embedder, hnswMinChunks: 1_000_000 });
+    const plain = createPgvectorIndex({
+      db,
+      embedder,
+      hnswMinChunks: 1_000_000,
+      keywordCacheBytes: 0,
+    });
+    const user = randomUUID();
+    const files = [randomUUID(), randomUUID(), randomUUID()];
+    const vecs = await embedder.embed(corpus);
+    const rows = corpus.map((t, i) =>
+      chunkRecord(user, t, vecs[i]!, { fileId: files[i % 3]!, filename: `f${i % 3}.txt` }),
+    );
+    await memory.upsert(user, rows);
+    const compare = async () => {
+      for (const text of queries) {
+        for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
+          for (const filter of [undefined, { fileIds: [files[1]!] }]) {
+            const q = { userId: user, mode, text, limit: 4, alpha: 0.5, filter };
+            const [a, b] = await Promise.all([memory.search(q), plain.search(q)]);
+            expect(a.map((h) => h.chunk)).toEqual(b.map((h) => h.chunk));
+            a.forEach((h, i) => {
+              // BM25 sums its terms in another order in SQL: equal to the last bits.
+              // (A query of stop words only has a zero vector: NaN cosine on both sides.)
+              if (Number.isNaN(b[i]!.score)) expect(h.score).toBeNaN();
+              else expect(h.score).toBeCloseTo(b[i]!.score, 9);
+              expect(h.semanticScore).toBe(b[i]!.semanticScore);
+            });
+          }
+        }
+      }
+    };
+    await compare();
+    await memory.keywordCache.settle();
+    expect(memory.keywordCache.stats.users).toBe(1);
+    const loads = memory.keywordCache.stats.loads;
+    await compare();
+    await memory.deleteByFile(user, files[0]!);
+    const vec = (await embedder.embed(['thế chấp quyền sử dụng đất']))[0]!;
+    await memory.upsert(user, [
+      { ...rows[1]!, content: 'thế chấp quyền sử dụng đất', embedding: vec },
+    ]);
+    await compare();
+    // Served from memory all along: no reload after the writes.
+    expect(memory.keywordCache.stats.loads).toBe(loads);
+    await memory.reset(user);
+    await memory.close();
+    await plain.close();
+  });
+
+  it('keeps keyword search in memory when the embeddings do not fit the budget', async () => {
+    const db = (await shared).db;
+    const user = randomUUID();
+    const vecs = await embedder.embed(corpus);
+    // 768 float4 per chunk are ~3 KB: a 32 KB budget holds the postings but not the vectors.
+    const small = createPgvectorIndex({
+      db,
+      embedder,
+      hnswMinChunks: 1_000_000,
+      keywordCacheBytes: 32 * 1024,
+    });
+    await small.upsert(
+      user,
+      corpus.map((t, i) => chunkRecord(user, t, vecs[i]!, { fileId: randomUUID() })),
+    );
+    const q = { userId: user, mode: 'hybrid' as const, text: 'thế chấp', limit: 3, alpha: 0.5 };
+    const first = await small.search(q);
+    await small.keywordCache.settle();
+    expect(small.keywordCache.stats.users).toBe(1);
+    expect(small.keywordCache.stats.bytes).toBeLessThanOrEqual(32 * 1024);
+    expect((await small.search(q)).map((h) => h.chunk.id)).toEqual(first.map((h) => h.chunk.id));
+    await small.reset(user);
+    await small.close();
+  });
+});
