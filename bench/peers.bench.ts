@@ -4,8 +4,8 @@
 // MiniSearch, and the corpus README's plain BM25. Every hybrid peer gets the SAME vectors: our embedder's,
 // computed once per set. Queries are interleaved across engines (bench/peers/measure.ts).
 // PEERS_DATASETS=a,b restricts the sets; PEERS_LIMIT_QUERIES=N the queries per set (default 100, the first
-// N scorable ones in file order, 0 = all); PEERS_ENGINES=fts5-porter,lancedb,... the families (ours and
-// bm25-reference always run); PEERS_CONCURRENCY (default 8) the queries in flight for throughput.
+// N scorable ones in file order, 0 = all); PEERS_ENGINES=ours,fts5-porter,lancedb,... the families
+// (bm25-reference always runs; without ours no ratio is reported); PEERS_CONCURRENCY (default 8) the queries in flight for throughput.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +82,7 @@ for (const name of names) {
     ].filter(
       (f) =>
         f.appliesTo(language) &&
-        (!onlyFamilies || ['ours', 'bm25-reference', ...onlyFamilies].includes(f.name)),
+        (!onlyFamilies || ['bm25-reference', ...onlyFamilies].includes(f.name)),
     );
     const input = { records: ds.corpus, vectors, dimensions: embedder.dimensions, language, dir };
     const engines: PeerEngine[] = [];
@@ -113,7 +113,7 @@ for (const name of names) {
     }
     const reference = results['bm25-reference']!.metrics.ndcg10;
     const comparisons = Object.entries(results)
-      .filter(([n]) => !n.startsWith('ours-'))
+      .filter(([n, p]) => !n.startsWith('ours-') && results[baselineOf(p)])
       .map(([peer, p]) => {
         const ours = baselineOf(p);
         const r = ratios(results[ours]!, p);
