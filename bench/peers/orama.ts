@@ -25,30 +25,31 @@ const BATCH = 500;
  * and NFC-normalises, keeps diacritics (they tell Vietnamese words apart), and like Orama's own drops
  * duplicate tokens.
  */
-export function unicodeTokenizer(): Tokenizer {
+export function unicodeTokenizer(allowDuplicates = false): Tokenizer {
   return {
     language: 'vietnamese',
     normalizationCache: new Map(),
-    tokenize: (raw) => [
-      ...new Set(
+    tokenize: (raw) => {
+      const tokens =
         raw
           .normalize('NFC')
           .toLowerCase()
-          .match(/[\p{L}\p{N}]+/gu) ?? [],
-      ),
-    ],
+          .match(/[\p{L}\p{N}]+/gu) ?? [];
+      return allowDuplicates ? tokens : [...new Set(tokens)];
+    },
   };
 }
 
 /** Orama's docs configuration for a language: Porter stemming and its English stop words, or the above. */
-export function docsTokenizer(language: SetLanguage): Tokenizer {
+export function docsTokenizer(language: SetLanguage, allowDuplicates = false): Tokenizer {
   return language === 'english'
     ? components.tokenizer.createTokenizer({
         language: 'english',
         stemming: true,
         stopWords: englishStopwords,
+        allowDuplicates,
       })
-    : unicodeTokenizer();
+    : unicodeTokenizer(allowDuplicates);
 }
 
 /**
@@ -74,13 +75,18 @@ type Variant = 'docs' | 'whole-term';
  * `threshold` left at 1 (every document matching any word). Hybrid: the same query vector, `similarity: 0`
  * (the default 0.8 cuts nearly every hashing-vector candidate) and the balance ours fuses with.
  */
-export function oramaFamily(variant: Variant, vectorWeight: number): PeerFamily {
-  const prefix = variant === 'docs' ? 'orama' : 'orama-wholeterm';
+export function oramaFamily(
+  variant: Variant,
+  vectorWeight: number,
+  /** Diagnosis only: keep repeated tokens, so BM25 sees term frequencies (Orama's default drops them). */
+  allowDuplicates = false,
+): PeerFamily {
+  const prefix = `${variant === 'docs' ? 'orama' : 'orama-wholeterm'}${allowDuplicates ? '-tf' : ''}`;
   return {
     name: prefix,
     appliesTo: () => true,
     async build(input) {
-      const base = docsTokenizer(input.language);
+      const base = docsTokenizer(input.language, allowDuplicates);
       const tokenizer = variant === 'docs' ? base : wholeTermTokenizer(base);
       const db: AnyOrama = create({
         schema: { text: 'string', embedding: `vector[${input.dimensions}]` } as const,
