@@ -16,6 +16,7 @@ import { meanMetrics, queryMetrics, isScorable } from '../lib/metrics';
 import { bm25Family } from './bm25-reference';
 import type { PeerFamily } from './engine';
 import { fts5Family } from './fts5';
+import { lancedbFamily } from './lancedb';
 import { createMinisearchFamily } from './minisearch';
 import { oramaFamily } from './orama';
 
@@ -60,6 +61,9 @@ const families: PeerFamily[] = [
     stopWords: new Set(englishStopwords),
   }),
   fts5Family('unicode61'),
+  fts5Family('keepDiacritics'),
+  lancedbFamily(0.4),
+  lancedbFamily(0.4, false),
   createMinisearchFamily(),
   createMinisearchFamily({ k: 0.9, b: 0.4, d: 0.5 }, 'minisearch k 0.9 b 0.4 d 0.5'),
   createMinisearchFamily({ k: 0.9, b: 0.4, d: 0 }, 'minisearch k 0.9 b 0.4 d 0'),
@@ -86,7 +90,7 @@ try {
       }
       const m = meanMetrics(rows);
       console.log(
-        `${set}\t${engine.name}\tnDCG@10 ${m.ndcg10.toFixed(4)}\tR@100 ${m.recall100.toFixed(3)}`,
+        `${set}\t${family.name}/${engine.name}\tnDCG@10 ${m.ndcg10.toFixed(4)}\tR@100 ${m.recall100.toFixed(3)}`,
       );
     }
     await index.close();

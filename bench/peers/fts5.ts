@@ -40,6 +40,12 @@ const VARIANTS = {
       'English sets only, since Porter rules mangle Vietnamese syllables',
     languages: ['english'],
   },
+  keepDiacritics: {
+    name: 'fts5-unicode61-diacritics',
+    tokenize: 'unicode61 remove_diacritics 0',
+    why: 'diagnosis only (bench/peers/diagnose.ts): does folding tone marks cost FTS5 on Vietnamese?',
+    languages: ['english', 'vietnamese'],
+  },
 } satisfies Record<string, Variant>;
 
 /**

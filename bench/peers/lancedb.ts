@@ -33,9 +33,13 @@ export async function dirBytes(dir: string): Promise<number> {
  * "usually unnecessary overhead" (VECTOR_DOC), so the search is the exact flat scan; cosine. Hybrid = `nearestTo(vector).fullTextSearch(text).rerank(...)`, each side `limit(k)`.
  * `linearWeight` is the vector weight of the linear variant: the balance ours fuses with.
  */
-export function lancedbFamily(linearWeight: number): PeerFamily {
+export function lancedbFamily(
+  linearWeight: number,
+  /** Diagnosis only: `asciiFolding: false` keeps Vietnamese tone marks. */
+  asciiFolding = true,
+): PeerFamily {
   return {
-    name: 'lancedb',
+    name: asciiFolding ? 'lancedb' : 'lancedb-no-folding',
     appliesTo: () => true,
     async build(input) {
       const english = input.language === 'english';
@@ -45,7 +49,7 @@ export function lancedbFamily(linearWeight: number): PeerFamily {
         stem: english,
         removeStopWords: english,
         language: 'English',
-        asciiFolding: true,
+        asciiFolding,
         maxTokenLength: 40,
         withPosition: false,
       };
