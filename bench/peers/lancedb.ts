@@ -53,7 +53,7 @@ export function lancedbFamily(
         maxTokenLength: 40,
         withPosition: false,
       };
-      const dir = join(input.dir, 'lancedb');
+      const dir = join(input.dir, asciiFolding ? 'lancedb' : 'lancedb-no-folding');
       const db = await lancedb.connect(dir);
       const table = await db.createTable(
         'docs',
