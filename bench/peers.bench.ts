@@ -43,7 +43,23 @@ const alpha = QuestionRequest.parse({ question: '?' }).alpha;
 /** The Vietnamese dev sets end in `_vi`; the others are English. */
 const languageOf = (set: string): SetLanguage => (set.endsWith('_vi') ? 'vietnamese' : 'english');
 
-const datasets = [];
+// Written after every set, so that a long run interrupted late still leaves the sets it finished.
+const save = () =>
+  writeResult(join(import.meta.dirname, 'results'), 'peers.json', {
+    machine: machineInfo(),
+    revision: sourceRevision(),
+    k: K,
+    alpha,
+    concurrency,
+    notes: [
+      'ratios are ours ÷ peer: nDCG/recall/throughput above 1 favour ours, latency/build/RSS/disk above 1 favour the peer',
+      'peers get the query vector precomputed (queryEmbeddingMs per set); ours-hybrid embeds the query inside its latency',
+      'diskBytes of in-memory engines (Orama, MiniSearch) is their serialised JSON; ours is the whole DATA_DIR',
+    ],
+    datasets,
+  });
+
+const datasets: unknown[] = [];
 for (const name of names) {
   const ds = await loadBeir(join(root, name));
   const language = languageOf(name);
@@ -145,23 +161,10 @@ for (const name of names) {
       engines: results,
       comparisons,
     });
+    await save();
   } finally {
     for (const index of indexes) await index.close();
     await ws.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
-
-await writeResult(join(import.meta.dirname, 'results'), 'peers.json', {
-  machine: machineInfo(),
-  revision: sourceRevision(),
-  k: K,
-  alpha,
-  concurrency,
-  notes: [
-    'ratios are ours ÷ peer: nDCG/recall/throughput above 1 favour ours, latency/build/RSS/disk above 1 favour the peer',
-    'peers get the query vector precomputed (queryEmbeddingMs per set); ours-hybrid embeds the query inside its latency',
-    'diskBytes of in-memory engines (Orama, MiniSearch) is their serialised JSON; ours is the whole DATA_DIR',
-  ],
-  datasets,
-});
