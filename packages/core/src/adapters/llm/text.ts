@@ -33,7 +33,7 @@ export function termPairs(text: string, language: Language = 'en'): string[] {
 }
 
 const SENTENCE_END = /(?<=[.!?…。])["”’)\]]*\s+(?=["“‘([]?[\p{Lu}\p{N}])/u;
-const LIST_ITEM = /^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+/u;
+const LIST_ITEM = /^\s*(?:[-*•+]|\d{1,3}[.)]+|[a-z][.)])\s+/u;
 
 /**
  * Splits a chunk into readable sentences: re-joins lines a PDF wrapped mid-sentence, keeps list items
@@ -55,7 +55,9 @@ export function splitSentences(text: string): string[] {
   }
   if (current) paragraphs.push(current);
   const out: string[] = [];
-  for (const p of paragraphs) {
+  for (const paragraph of paragraphs) {
+    // An item's number ("16. Thúy Kiều là chị") is no sentence of its own.
+    const p = paragraph.replace(/^\d{1,3}[.)]+\s+/, '');
     for (const s of p.split(SENTENCE_END)) {
       const clean = s
         .replace(/^#{1,6}\s+/, '')

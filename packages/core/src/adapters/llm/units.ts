@@ -2,7 +2,7 @@ import type { LlmSource } from '../../ports/llm';
 import { cleanSentence, splitSentences } from './text';
 
 /** A candidate answer unit: a sentence, an SQL row/column with its table, a table row, a form field. */
-export type Unit = { text: string; position: number };
+export type Unit = { text: string; position: number; heading: string | null };
 
 const INSERT = /^\s*INSERT\s+INTO\s+("?[\w.]+"?)\s*\(([^)]*)\)\s*VALUES\s*(.*)$/i;
 const CREATE = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("?[\w.]+"?)/i;
@@ -74,49 +74,114 @@ function columnUnit(table: string, line: string): string {
   return `Table ${table}, column ${m[1] as string}: ${m[2] as string}`;
 }
 
-/** Markdown table rows become "header value; header value" lines. */
-function tableUnits(content: string): string[] {
+// A table line: Markdown "| a | b |" or a DOCX row "Grain | Corn, Buckwheat | 200".
+const TABLE_LINE = /^\s*\|.*\|\s*$|^[^|\n]*\S[^|\n]*(\s\|\s[^|\n]*){1,}$/;
+const cellsOf = (line: string) =>
+  line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((c) => c.trim());
+
+/**
+ * Table rows become "caption: value; header value…" lines: the header row names each cell, and the
+ * line before the table (its caption, "Here are some things a duck could eat:") says what a row is.
+ */
+function tableUnits(lines: string[]): string[] {
   const out: string[] = [];
   let header: string[] | null = null;
-  for (const line of content.split('\n')) {
-    if (!/^\s*\|.*\|\s*$/.test(line)) {
+  let caption = '';
+  let previous = '';
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    if (!TABLE_LINE.test(line) || cellsOf(line).length < 2) {
       header = null;
+      previous = line.trim();
       continue;
     }
-    const cells = line
-      .trim()
-      .replace(/^\||\|$/g, '')
-      .split('|')
-      .map((c) => c.trim());
+    const cells = cellsOf(line);
     if (cells.every((c) => /^:?-{2,}:?$/.test(c))) continue;
     if (!header) {
       header = cells;
+      caption = previous.length <= 160 ? previous.replace(/[:.]?$/, ':') : '';
       continue;
     }
-    out.push(cells.map((c, i) => (header?.[i] ? `${header[i]}: ${c}` : c)).join('; '));
+    const row = cells.map((c, i) => (header?.[i] ? `${header[i]}: ${c}` : c)).join('; ');
+    out.push(caption ? `${caption} ${row}` : row);
   }
   return out;
+}
+
+/** A line that introduces a list ("…a duck could eat:") with its items, as one unit. */
+function listUnits(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const intro = (lines[i] as string).trim();
+    if (!/:$/.test(intro) || intro.length > 200) continue;
+    const items: string[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = (lines[j] as string).trim();
+      if (!l) continue;
+      const item = LIST_ITEM.exec(l);
+      if (!item) break;
+      items.push(l.slice(item[0].length));
+    }
+    const text = `${intro} ${items.join('; ')}`;
+    if (items.length >= 2 && text.length <= 500) out.push(cleanSentence(text));
+  }
+  return out;
+}
+
+const LIST_ITEM = /^(?:[-*•+]|\d{1,3}[.)])\s+/;
+// A heading: Markdown, a numbered section title ("10.4.5 404 Not Found"), or "Section 3: Scope".
+const HEADING = /^(#{1,6}\s+\S.*|\d{1,2}(\.\d{1,2})+\.?\s+\S.{0,70})$/;
+
+/** The content cut at its headings: each block's sentences belong to that heading. */
+function blocks(content: string): { heading: string | null; text: string }[] {
+  const out: { heading: string | null; text: string }[] = [{ heading: null, text: '' }];
+  for (const line of content.split('\n')) {
+    const t = line.trim();
+    if (HEADING.test(t) && !/[.;,]$/.test(t))
+      out.push({ heading: t.replace(/^#+\s*/, ''), text: '' });
+    const last = out.at(-1) as { heading: string | null; text: string };
+    last.text += `${line}\n`;
+  }
+  return out.filter((b) => b.text.trim());
 }
 
 /**
- * The answer units of a source: structural units first (SQL rows and columns, table rows), then
- * sentences and list items; adjacent sentences also form a pair unit, because a fact is often split
- * over two ("Siobhan is single… The increase… means that she will gain €899").
+ * The answer units of a source: structural units first (SQL rows and columns, table rows, a list
+ * with its intro), then sentences and list items, each with the heading it sits under; adjacent
+ * sentences also form a pair unit, because a fact is often split over two ("Siobhan is single…
+ * The increase… means that she will gain €899").
  */
 export function unitsOf(source: LlmSource): Unit[] {
-  const structural = sqlUnits(source.content, source.section) ?? tableUnits(source.content);
-  const sentences = splitSentences(source.content.replace(/^\s*\|.*\|\s*$/gm, ''))
-    .map(cleanSentence)
-    .filter((s) => s.length >= 3 && !/^`{3}/.test(s));
-  const texts = [...structural, ...sentences];
-  const out: Unit[] = texts.map((text, position) => ({ text, position }));
-  for (let i = 0; i + 1 < sentences.length; i++) {
-    const text = `${ensureStop(sentences[i] as string)} ${sentences[i + 1] as string}`;
-    if (text.length <= 400) out.push({ text, position: structural.length + i + 0.5 });
+  const lines = source.content.split('\n');
+  const structural = sqlUnits(source.content, source.section) ?? [
+    ...tableUnits(lines),
+    ...listUnits(lines),
+  ];
+  const out: Unit[] = structural.map((text, position) => ({ text, position, heading: null }));
+  let position = structural.length;
+  for (const block of blocks(source.content)) {
+    const body = block.text
+      .split('\n')
+      .filter((l) => !TABLE_LINE.test(l))
+      .join('\n');
+    const sentences = splitSentences(body)
+      .map(cleanSentence)
+      .filter((s) => s.length >= 3 && !/^`{3}/.test(s));
+    sentences.forEach((text, i) => {
+      out.push({ text, position: position + i, heading: block.heading });
+      const next = sentences[i + 1];
+      const pair = next && `${ensureStop(text)} ${next}`;
+      if (pair && pair.length <= 400)
+        out.push({ text: pair, position: position + i + 0.5, heading: block.heading });
+    });
+    position += sentences.length;
   }
   return out;
 }
-
 export function ensureStop(text: string): string {
   return /[.!?…:;)"”。]$/.test(text) ? text : `${text}.`;
 }

@@ -2,8 +2,12 @@ import { createRequire } from 'node:module';
 
 import type { Language } from './languages';
 
+const require = createRequire(import.meta.url);
 // A JSON package (no types, no ESM entry): { en: string[], fr: string[], ... }.
-const stopwords = createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>;
+const stopwords = require('stopwords-iso') as Record<string, string[]>;
+// stopwords-iso's English list (1,298 words) drops words questions are about ("point", "world",
+// "number", "date", "name"); stopword's 108 function words do not.
+const english = (require('stopword') as { eng: string[] }).eng;
 
 // Vietnamese is matched on the exact lower-cased syllable, because folding merges words that matter
 // ("độ" degree vs "đó" that); the curated list keeps content syllables ("năm", "ngày") that the
@@ -18,12 +22,12 @@ const STOP_VI = new Set(
   ).split(/\s+/),
 );
 // Question words of the documents' own vocabulary that carry no topic.
-const EXTRA_EN =
-  'tell explain describe please give list show mean means meaning according document documents file files'.split(
-    ' ',
-  );
+const EXTRA_EN = (
+  'when why whom whose does doing done tell explain describe please give list show mean means meaning ' +
+  'according document documents file files'
+).split(' ');
 const LISTS: Record<Exclude<Language, 'vi'>, Set<string>> = {
-  en: new Set([...(stopwords.en ?? []), ...EXTRA_EN]),
+  en: new Set([...english, ...EXTRA_EN]),
   fr: new Set(stopwords.fr),
   de: new Set(stopwords.de),
   es: new Set(stopwords.es),
