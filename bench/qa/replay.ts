@@ -1,0 +1,71 @@
+// Dev tool: replays the extractive answerer over sources dumped by `pnpm eval:qa --dump FILE`
+// (no ingestion, no retrieval), so a composition change is measured in a second.
+// `tsx bench/qa/replay.ts FILE [--split dev|held] [--show]`
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { composeExtractiveAnswer } from '../../packages/core/src/adapters/llm/extractive-answer';
+import { carryKeyTerms } from '../../packages/core/src/adapters/llm/follow-up';
+import { detectLanguage } from '../../packages/core/src/domain/answering';
+import { isCorrect, isNotFound, splitOf, type QaQuestion } from './score';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [file] = process.argv.slice(2);
+const split = process.argv.includes('--split')
+  ? process.argv[process.argv.indexOf('--split') + 1]
+  : 'dev';
+const show = process.argv.includes('--show');
+type Dumped = {
+  id: string;
+  scope: string;
+  sources: {
+    source_filename: string;
+    page: number | null;
+    page_label: string | null;
+    section: string | null;
+    content_snippet: string;
+    score: number;
+  }[];
+};
+const questions = new Map(
+  readFileSync(join(here, 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as QaQuestion)
+    .map((q) => [q.id, q]),
+);
+const dump = JSON.parse(readFileSync(file as string, 'utf8')) as Dumped[];
+const tally: Record<string, [number, number]> = {};
+for (const d of dump) {
+  const q = questions.get(d.id) as QaQuestion;
+  if (split !== 'all' && splitOf(q) !== split) continue;
+  const history = q.prev ? [{ role: 'user' as const, content: q.prev }] : [];
+  const query = history.length ? carryKeyTerms(q.q, history) : q.q;
+  const t0 = performance.now();
+  const answer = composeExtractiveAnswer({
+    question: q.q,
+    query,
+    language: detectLanguage(q.q),
+    sources: d.sources.map((s) => ({
+      filename: s.source_filename,
+      page: s.page,
+      pageLabel: s.page_label,
+      section: s.section,
+      content: s.content_snippet,
+      score: s.score,
+    })),
+  });
+  const ms = performance.now() - t0;
+  const ok = q.kind === 'unanswerable' ? isNotFound(answer) : isCorrect(q, answer);
+  const key = `${d.scope}/${q.kind === 'unanswerable' ? 'notfound' : 'answer'}`;
+  const t = (tally[key] ??= [0, 0]);
+  t[0] += ok ? 1 : 0;
+  t[1] += 1;
+  if (!ok || show)
+    console.log(
+      `${ok ? 'ok ' : 'BAD'} ${d.id} ${d.scope} ${ms.toFixed(1)}ms Q: ${q.q} ACC=${JSON.stringify(q.accept ?? q.accept_all ?? null)}\n    A: ${answer.slice(0, 500)}`,
+    );
+}
+for (const [k, [n, d]] of Object.entries(tally))
+  console.log(`${k}: ${n}/${d} = ${((100 * n) / d).toFixed(1)}%`);
