@@ -37,12 +37,15 @@ const questions = new Map(
 );
 const dump = JSON.parse(readFileSync(file as string, 'utf8')) as Dumped[];
 const tally: Record<string, [number, number]> = {};
+const times: number[] = [];
+const cpuTimes: number[] = [];
 for (const d of dump) {
   const q = questions.get(d.id) as QaQuestion;
   if (split !== 'all' && splitOf(q) !== split) continue;
   const history = q.prev ? [{ role: 'user' as const, content: q.prev }] : [];
   const query = history.length ? carryKeyTerms(q.q, history) : q.q;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const answer = composeExtractiveAnswer({
     question: q.q,
     query,
@@ -57,6 +60,9 @@ for (const d of dump) {
     })),
   });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  times.push(ms);
+  cpuTimes.push((cpu.user + cpu.system) / 1000);
   const ok = q.kind === 'unanswerable' ? isNotFound(answer) : isCorrect(q, answer);
   const key = `${d.scope}/${q.kind === 'unanswerable' ? 'notfound' : 'answer'}`;
   const t = (tally[key] ??= [0, 0]);
@@ -69,3 +75,13 @@ for (const d of dump) {
 }
 for (const [k, [n, d]] of Object.entries(tally))
   console.log(`${k}: ${n}/${d} = ${((100 * n) / d).toFixed(1)}%`);
+times.sort((a, b) => a - b);
+const at = (xs: number[], q: number) =>
+  (xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0).toFixed(1);
+console.log(
+  `compose wall p50 ${at(times, 0.5)} ms p95 ${at(times, 0.95)} ms max ${at(times, 1)} ms`,
+);
+cpuTimes.sort((a, b) => a - b);
+console.log(
+  `compose cpu p50 ${at(cpuTimes, 0.5)} ms p95 ${at(cpuTimes, 0.95)} ms max ${at(cpuTimes, 1)} ms`,
+);

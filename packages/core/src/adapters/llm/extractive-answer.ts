@@ -1,8 +1,8 @@
-import { findSpan } from '../../domain/answering';
+import { findSpan, subQuestions } from '../../domain/answering';
 import type { Language, LlmSource } from '../../ports/llm';
 import { answerLead, citation, notFoundAnswer } from './citation';
 import { rankUnits, type Candidate, type Ranking } from './rank-units';
-import { subQuestions } from './sub-questions';
+
 import { ensureStop } from './units';
 
 const MAX_UNITS = 2;

@@ -1,4 +1,5 @@
 import type { LlmTurn } from '../../ports/llm';
+import { anchorTerms, detectLanguage } from '../../domain/answering';
 import { contentTerms, isStopWord, terms, tokens } from './text';
 
 // Words that point back at an earlier turn ("what about its size?", "còn nó thì sao?").
@@ -24,20 +25,42 @@ export function needsRewrite(question: string, history: LlmTurn[]): boolean {
   return ANAPHORA_EN.test(question) || ANAPHORA_VI.test(question.normalize('NFC'));
 }
 
+/** How many of the previous question's other topic words a follow-up carries, after its names. */
+const CARRIED_TOPIC_WORDS = 3;
+
+const shape = (term: string) => (/^\d+$/.test(term) ? 'number' : /\d/.test(term) ? 'id' : 'name');
+
 /**
- * The model-free rewrite: the question plus the previous question's key terms it does not already
- * mention, so retrieval keeps the topic of the conversation.
+ * The model-free rewrite: the question, then what it leaves implicit from the previous question:
+ * its names, numbers and identifiers (anchors), then a few of its other topic words, so retrieval
+ * keeps the conversation's subject while the new question's own words stay the focus. An anchor
+ * the new question replaces with one of the same shape ("and what about 408?" after "404") is not
+ * carried.
  */
 export function carryKeyTerms(question: string, history: LlmTurn[]): string {
   const previous = lastUserTurn(history);
   if (!previous || !needsRewrite(question, history)) return question;
+  const language = detectLanguage(question);
   const own = new Set(terms(question));
-  const carried: string[] = [];
+  const ownAnchors = anchorTerms(question, language);
+  // A number or identifier replaces the previous one; a name only in a bare "what about X?".
+  const bare = contentTerms(question, language).filter((t) => !ownAnchors.includes(t)).length <= 1;
+  const replaced = new Set(ownAnchors.map(shape).filter((k) => k !== 'name' || bare));
+  const prevLanguage = detectLanguage(previous);
+  const prevAnchors = new Set(anchorTerms(previous, prevLanguage));
+  const anchors: string[] = [];
+  const topics: string[] = [];
   const seen = new Set<string>();
+  let end = 0;
   for (const t of tokens(previous)) {
-    if (isStopWord(t.surface) || own.has(t.term) || seen.has(t.term)) continue;
+    if (t.start < end) continue; // a part of an identifier already seen ("js" of "PDF.js")
+    end = t.end;
+    if (isStopWord(t.surface, prevLanguage) || own.has(t.term) || seen.has(t.term)) continue;
     seen.add(t.term);
-    carried.push(t.surface);
+    if (prevAnchors.has(t.term)) {
+      if (!replaced.has(shape(t.term))) anchors.push(t.surface);
+    } else topics.push(t.surface);
   }
-  return carried.length ? `${question.trim()} ${carried.slice(0, 8).join(' ')}` : question;
+  const carried = [...anchors, ...topics.slice(0, CARRIED_TOPIC_WORDS)];
+  return carried.length ? `${question.trim()} ${carried.join(' ')}` : question;
 }

@@ -3,7 +3,6 @@ import {
   namesAnchor,
   answerType,
   asksDefinition,
-  detectLanguage,
   hasSpan,
   isKindWord,
   sameStem,
@@ -12,11 +11,11 @@ import {
 import { detect } from 'tinyld';
 
 import type { Language, LlmSource } from '../../ports/llm';
-import { contentTerms, termPairs, terms, tokens } from './text';
+import { contentTerms, pairsOf, termPairs, terms, tokens, type Token } from './text';
 import { unitsOf } from './units';
 
 /** How many of the top sources units are drawn from. */
-export const SOURCE_WINDOW = 8;
+export const SOURCE_WINDOW = 10;
 const MAX_UNIT_CHARS = 700;
 /** Terms a follow-up carried over from the history count less than the question's own. */
 const CARRIED_WEIGHT = 0.35;
@@ -67,12 +66,16 @@ function matcher(qTerms: string[], vocabulary: Set<string>): Map<string, Map<str
  */
 const VIETNAMESE_LETTER = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu;
 
+const LATIN: Language[] = ['fr', 'de', 'es', 'pt'];
+
 function sourceLanguage(content: string, question: Language): Language {
-  const sample = content.slice(0, 600).normalize('NFC');
+  const sample = content.slice(0, 400).normalize('NFC');
   if ((sample.match(VIETNAMESE_LETTER) ?? []).length >= 3) return 'vi';
-  const script = detectLanguage(sample.replace(VIETNAMESE_LETTER, ''));
-  if (!['en', 'fr', 'de', 'es', 'pt', 'vi'].includes(script)) return script;
-  if (question === 'en' || question === 'vi') return 'en';
+  if (/\p{Script=Hangul}/u.test(sample)) return 'ko';
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(sample)) return 'ja';
+  if (/\p{Script=Han}/u.test(sample)) return 'zh';
+  if (/\p{Script=Cyrillic}/u.test(sample)) return 'ru';
+  if (question === 'en' || question === 'vi' || !LATIN.includes(question)) return 'en';
   return detect(sample, { only: ['en', question] }) === question ? question : 'en';
 }
 
@@ -89,7 +92,8 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
       ? anchors.filter((g) => g.every(named)).length / anchors.length
       : 1;
     for (const unit of unitsOf(source)) {
-      const words = terms(unit.text);
+      const toks = unit.joins ? unit.joins.flatMap(tokensOf) : tokensOf(unit.text);
+      const words = toks.map((t) => t.term);
       if (unit.text.length < 3 || unit.text.length > MAX_UNIT_CHARS || words.length < 2) continue;
       out.push({
         text: unit.text,
@@ -98,7 +102,7 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
         position: unit.position,
         words,
         tf: new Map(),
-        pairs: new Set(termPairs(unit.text)),
+        pairs: new Set(pairsOf(toks)),
         section: new Set([...sourceSection, ...terms(unit.heading ?? '')]),
         heading: unit.heading,
         cross,
@@ -109,6 +113,18 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
     }
   });
   return out;
+}
+
+// A sentence is segmented once per request although it also appears in a pair unit.
+const segmented = new Map<string, Token[]>();
+function tokensOf(text: string): Token[] {
+  let ts = segmented.get(text);
+  if (!ts) {
+    if (segmented.size > 5_000) segmented.clear();
+    ts = tokens(text);
+    segmented.set(text, ts);
+  }
+  return ts;
 }
 
 /** Smallest span of word positions holding every matched query term, relative to their count. */

@@ -21,7 +21,11 @@ export function contentTerms(text: string, language: Language = 'en'): string[] 
 
 /** Consecutive content-term pairs (Vietnamese meaning lives in syllable pairs: "thủ đô", "cơ sở"). */
 export function termPairs(text: string, language: Language = 'en'): string[] {
-  const ts = tokens(text);
+  return pairsOf(tokens(text), language);
+}
+
+/** termPairs over already segmented tokens. */
+export function pairsOf(ts: Token[], language: Language = 'en'): string[] {
   const out = new Set<string>();
   for (let i = 0; i + 1 < ts.length; i++) {
     const a = ts[i] as Token;

@@ -2,7 +2,13 @@ import type { LlmSource } from '../../ports/llm';
 import { cleanSentence, splitSentences } from './text';
 
 /** A candidate answer unit: a sentence, an SQL row/column with its table, a table row, a form field. */
-export type Unit = { text: string; position: number; heading: string | null };
+export type Unit = {
+  text: string;
+  position: number;
+  heading: string | null;
+  /** A pair unit's two sentences (their words are the pair's words). */
+  joins?: [string, string];
+};
 
 const INSERT = /^\s*INSERT\s+INTO\s+("?[\w.]+"?)\s*\(([^)]*)\)\s*VALUES\s*(.*)$/i;
 const CREATE = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("?[\w.]+"?)/i;
@@ -75,7 +81,7 @@ function columnUnit(table: string, line: string): string {
 }
 
 // A table line: Markdown "| a | b |" or a DOCX row "Grain | Corn, Buckwheat | 200".
-const TABLE_LINE = /^\s*\|.*\|\s*$|^[^|\n]*\S[^|\n]*(\s\|\s[^|\n]*){1,}$/;
+const isTableLine = (line: string) => line.includes(' | ') || /^\s*\|.*\|\s*$/.test(line);
 const cellsOf = (line: string) =>
   line
     .trim()
@@ -94,7 +100,7 @@ function tableUnits(lines: string[]): string[] {
   let previous = '';
   for (const line of lines) {
     if (!line.trim()) continue;
-    if (!TABLE_LINE.test(line) || cellsOf(line).length < 2) {
+    if (!isTableLine(line) || cellsOf(line).length < 2) {
       header = null;
       previous = line.trim();
       continue;
@@ -156,6 +162,17 @@ function blocks(content: string): { heading: string | null; text: string }[] {
  * The increase… means that she will gain €899").
  */
 export function unitsOf(source: LlmSource): Unit[] {
+  const cached = cache.get(source);
+  if (cached) return cached;
+  const units = computeUnits(source);
+  cache.set(source, units);
+  return units;
+}
+
+// A question asking two things ranks the same sources twice.
+const cache = new WeakMap<LlmSource, Unit[]>();
+
+function computeUnits(source: LlmSource): Unit[] {
   const lines = source.content.split('\n');
   const structural = sqlUnits(source.content, source.section) ?? [
     ...tableUnits(lines),
@@ -166,7 +183,7 @@ export function unitsOf(source: LlmSource): Unit[] {
   for (const block of blocks(source.content)) {
     const body = block.text
       .split('\n')
-      .filter((l) => !TABLE_LINE.test(l))
+      .filter((l) => !isTableLine(l))
       .join('\n');
     const sentences = splitSentences(body)
       .map(cleanSentence)
@@ -176,7 +193,12 @@ export function unitsOf(source: LlmSource): Unit[] {
       const next = sentences[i + 1];
       const pair = next && `${ensureStop(text)} ${next}`;
       if (pair && pair.length <= 400)
-        out.push({ text: pair, position: position + i + 0.5, heading: block.heading });
+        out.push({
+          text: pair,
+          position: position + i + 0.5,
+          heading: block.heading,
+          joins: [text, next],
+        });
     });
     position += sentences.length;
   }

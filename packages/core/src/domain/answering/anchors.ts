@@ -64,5 +64,5 @@ export function sameStem(a: string, b: string): boolean {
   if (short.length < 5 || /\d/.test(short)) return false;
   let k = 0;
   while (k < short.length && short[k] === long[k]) k++;
-  return k >= 5 && k >= 0.7 * short.length;
+  return k >= 5 && k >= 0.75 * short.length;
 }

@@ -10,3 +10,4 @@ export {
   type AnswerType,
 } from './question-type';
 export { anchorGroups, anchorTerms, namesAnchor, sameStem } from './anchors';
+export { subQuestions } from './sub-questions';

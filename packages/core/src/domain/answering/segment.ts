@@ -8,6 +8,19 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 /** Lower-cased, NFC, diacritics folded (`đ` → `d`), so "Hà Nội" and "ha noi" match. */
 export function foldTerm(word: string): string {
+  let term = folded.get(word);
+  if (term === undefined) {
+    if (folded.size > 50_000) folded.clear();
+    term = fold(word);
+    folded.set(word, term);
+  }
+  return term;
+}
+
+// Answer ranking folds the same words many times over; a bounded memo keeps it cheap.
+const folded = new Map<string, string>();
+
+function fold(word: string): string {
   return word
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')

@@ -44,6 +44,19 @@ const LISTS: Record<Exclude<Language, 'vi'>, Set<string>> = {
  * in unaccented spellings, so "đô" (capital) never folds into "do".
  */
 export function isStopWord(surface: string, language: Language = 'en'): boolean {
+  const key = `${language}:${surface}`;
+  let stop = memo.get(key);
+  if (stop === undefined) {
+    if (memo.size > 50_000) memo.clear();
+    stop = check(surface, language);
+    memo.set(key, stop);
+  }
+  return stop;
+}
+
+const memo = new Map<string, boolean>();
+
+function check(surface: string, language: Language): boolean {
   const lower = surface.normalize('NFC').toLowerCase();
   if (lower.length < 2 && !/[\p{Script=Han}\p{Script=Hangul}]/u.test(lower)) return true;
   if (STOP_VI.has(lower)) return true;

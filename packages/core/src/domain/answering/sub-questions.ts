@@ -1,4 +1,4 @@
-import type { Language } from '../../ports/llm';
+import type { Language } from './languages';
 
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
