@@ -14,7 +14,12 @@ const MIN_ANCHOR_SHARE = 0.6;
 /** A second unit joins the first only when it scores this close to it. */
 const CLOSE = 0.75;
 
-const overlaps = (a: string, b: string) => a.includes(b) || b.includes(a);
+/** The sentences a unit is made of (a pair unit has two), to never say one twice. */
+const sentencesOf = (c: Candidate) => c.joins ?? [c.text];
+const overlaps = (a: Candidate, b: Candidate) =>
+  a.text.includes(b.text) ||
+  b.text.includes(a.text) ||
+  sentencesOf(a).some((s) => sentencesOf(b).some((t) => s.includes(t) || t.includes(s)));
 const answers = (c: Candidate | undefined): c is Candidate =>
   !!c && c.coverage >= MIN_COVERAGE && c.anchorShare >= MIN_ANCHOR_SHARE;
 
@@ -27,7 +32,7 @@ function choose(r: Ranking): Candidate[] {
   for (const c of r.ranked) {
     if (chosen.length >= MAX_UNITS || c.score < best.score * CLOSE) break;
     if (!answers(c) || length + c.text.length > MAX_ANSWER_CHARS) continue;
-    if (chosen.some((k) => overlaps(k.text, c.text))) continue;
+    if (chosen.some((k) => overlaps(k, c))) continue;
     chosen.push(c);
     length += c.text.length;
   }

@@ -3,10 +3,11 @@ import { anchorTerms, detectLanguage } from '../../domain/answering';
 import { contentTerms, isStopWord, terms, tokens } from './text';
 
 // Words that point back at an earlier turn ("what about its size?", "còn nó thì sao?").
-const ANAPHORA_EN =
-  /\b(it|its|this|these|those|they|them|their|he|she|his|her|him|what about|how about|and what)\b/i;
-const ANAPHORA_VI =
-  /(^|[\s,])(nó|này|đó|ấy|kia|họ|thì sao|thế còn|như vậy|điều đó|cái đó)(?=$|[\s,?.!])/iu;
+const PRONOUN_EN = /\b(it|its|they|them|their|he|she|his|her|him|what about|how about|and what)\b/i;
+const PRONOUN_VI = /(^|[\s,])(nó|ấy|họ|thì sao|thế còn)(?=$|[\s,?.!])/iu;
+// Demonstratives refer back only in a short question: "this law" in a long one names its own subject.
+const DEMONSTRATIVE =
+  /\b(this|these|those|that)\b|(^|[\s,])(này|đó|kia|như vậy|điều đó|cái đó)(?=$|[\s,?.!])/iu;
 /** A question with this many topic words or more usually names its own subject. */
 const STANDALONE_TERMS = 4;
 
@@ -21,8 +22,11 @@ function lastUserTurn(history: LlmTurn[]): string | undefined {
 /** True when the question needs the history to be understood (short, or refers back). */
 export function needsRewrite(question: string, history: LlmTurn[]): boolean {
   if (!lastUserTurn(history)) return false;
-  if (contentTerms(question).length < STANDALONE_TERMS - 1) return true;
-  return ANAPHORA_EN.test(question) || ANAPHORA_VI.test(question.normalize('NFC'));
+  const q = question.normalize('NFC');
+  const topicWords = contentTerms(q).length;
+  if (topicWords < STANDALONE_TERMS - 1) return true;
+  if (PRONOUN_EN.test(q) || PRONOUN_VI.test(q)) return true;
+  return topicWords <= STANDALONE_TERMS && DEMONSTRATIVE.test(q);
 }
 
 /** How many of the previous question's other topic words a follow-up carries, after its names. */

@@ -38,6 +38,7 @@ export type Candidate = {
   /** Terms of the source's section and of the heading the unit sits under. */
   section: Set<string>;
   heading: string | null;
+  joins?: [string, string];
   /** Written in another language than the question: only anchors and cognates can match. */
   cross: boolean;
   /** Share of the question's anchors named by the unit's source (its text, section, filename). */
@@ -105,6 +106,7 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
         pairs: new Set(pairsOf(toks)),
         section: new Set([...sourceSection, ...terms(unit.heading ?? '')]),
         heading: unit.heading,
+        joins: unit.joins,
         cross,
         anchorShare,
         score: 0,

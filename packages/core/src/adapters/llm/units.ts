@@ -1,4 +1,5 @@
 import type { LlmSource } from '../../ports/llm';
+import { sqlUnits } from './sql-units';
 import { cleanSentence, splitSentences } from './text';
 
 /** A candidate answer unit: a sentence, an SQL row/column with its table, a table row, a form field. */
@@ -9,76 +10,6 @@ export type Unit = {
   /** A pair unit's two sentences (their words are the pair's words). */
   joins?: [string, string];
 };
-
-const INSERT = /^\s*INSERT\s+INTO\s+("?[\w.]+"?)\s*\(([^)]*)\)\s*VALUES\s*(.*)$/i;
-const CREATE = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("?[\w.]+"?)/i;
-const ROW = /^\s*\((.*)\)\s*[,;]?\s*$/;
-
-const unquote = (s: string) =>
-  s
-    .replace(/^N?'(.*)'$/s, '$1')
-    .replace(/^"(.*)"$/, '$1')
-    .trim();
-
-/** Splits an SQL row's values at top-level commas, keeping quoted commas. */
-function values(row: string): string[] {
-  return (row.match(/N?'(?:[^']|'')*'|[^,]+/g) ?? []).map((v) => unquote(v.trim()));
-}
-
-/**
- * SQL chunks: each INSERT row becomes "table: col value, col value…" and each column or constraint
- * line of a CREATE TABLE becomes "table: <line>", so a row or a column is one answer unit.
- */
-function sqlUnits(content: string, section: string | null): string[] | null {
-  const label = /^INSERT\s+INTO\s+("?[\w.]+"?)/i.exec(section ?? '');
-  if (!label && !/\b(INSERT\s+INTO|CREATE\s+TABLE)\b/i.test(content)) return null;
-  const out: string[] = [];
-  // A chunk cut from the middle of an INSERT keeps its table through the section label.
-  let table: string | null = label ? unquote(label[1] as string) : null;
-  let columns: string[] = [];
-  let inCreate = false;
-  for (const line of content.split('\n')) {
-    const insert = INSERT.exec(line);
-    const create = CREATE.exec(line);
-    if (insert) {
-      table = unquote(insert[1] as string);
-      columns = (insert[2] as string).split(',').map((c) => unquote(c.trim()));
-      inCreate = false;
-      const rest = ROW.exec(insert[3] as string);
-      if (rest) out.push(rowUnit(table, columns, rest[1] as string));
-      continue;
-    }
-    if (create) {
-      table = unquote(create[1] as string);
-      inCreate = true;
-      continue;
-    }
-    const row = ROW.exec(line);
-    if (row && table && !inCreate) {
-      out.push(rowUnit(table, columns, row[1] as string));
-      continue;
-    }
-    const trimmed = line.trim().replace(/,$/, '');
-    if (inCreate && table && trimmed && !/^\);?$/.test(trimmed) && !trimmed.startsWith('--'))
-      out.push(columnUnit(table, trimmed));
-    if (/^\);?$/.test(trimmed)) inCreate = false;
-  }
-  return out;
-}
-
-function rowUnit(table: string, columns: string[], row: string): string {
-  const vs = values(row);
-  const pairs = vs.map((v, i) => (columns[i] ? `${columns[i]} ${v}` : v));
-  return `Table ${table}, row: ${pairs.join(', ')}`;
-}
-
-/** `"password" VARCHAR(60) NOT NULL` → `Table user, column password: VARCHAR(60) NOT NULL`. */
-function columnUnit(table: string, line: string): string {
-  const m = /^"?(\w+)"?\s+(.+)$/.exec(line);
-  if (!m || /^(CONSTRAINT|PRIMARY|FOREIGN|UNIQUE|CHECK|KEY|INDEX)$/i.test(m[1] as string))
-    return `Table ${table}: ${line}`;
-  return `Table ${table}, column ${m[1] as string}: ${m[2] as string}`;
-}
 
 // A table line: Markdown "| a | b |" or a DOCX row "Grain | Corn, Buckwheat | 200".
 const isTableLine = (line: string) => line.includes(' | ') || /^\s*\|.*\|\s*$/.test(line);
@@ -142,6 +73,52 @@ const LIST_ITEM = /^(?:[-*•+]|\d{1,3}[.)])\s+/;
 // A heading: Markdown, a numbered section title ("10.4.5 404 Not Found"), or "Section 3: Scope".
 const HEADING = /^(#{1,6}\s+\S.*|\d{1,2}(\.\d{1,2})+\.?\s+\S.{0,70})$/;
 
+/** A line with two or more `key: value` pairs in braces ({ name: "Spinach", price: "$2" }). */
+const OBJECT = /\{([^{}]*\w+\s*:\s*[^{},]+,\s*\w+\s*:[^{}]*)\}/g;
+
+/** Objects of code or JSON listed in the text: each is a record, as "key value, key value". */
+function objectUnits(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines)
+    for (const m of line.matchAll(OBJECT))
+      out.push(
+        (m[1] as string)
+          .split(',')
+          .map((kv) =>
+            kv
+              .replace(/["']/g, '')
+              .replace(/\s*:\s*/, ': ')
+              .trim(),
+          )
+          .filter(Boolean)
+          .join(', '),
+      );
+  return out;
+}
+
+/**
+ * The sentences of prose, and each line of a fenced code block on its own ("npm install mammoth"),
+ * so code is never run together with the sentence before it.
+ */
+function proseAndCode(text: string): string[] {
+  const out: string[] = [];
+  let prose: string[] = [];
+  let inCode = false;
+  for (const line of text.split('\n')) {
+    if (/^\s*(`{3,}|~{3,})/.test(line)) {
+      if (!inCode) out.push(...splitSentences(prose.join('\n')));
+      prose = [];
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) {
+      if (line.trim()) out.push(line.trim());
+    } else prose.push(line);
+  }
+  out.push(...splitSentences(prose.join('\n')));
+  return out;
+}
+
 /** The content cut at its headings: each block's sentences belong to that heading. */
 function blocks(content: string): { heading: string | null; text: string }[] {
   const out: { heading: string | null; text: string }[] = [{ heading: null, text: '' }];
@@ -174,10 +151,14 @@ const cache = new WeakMap<LlmSource, Unit[]>();
 
 function computeUnits(source: LlmSource): Unit[] {
   const lines = source.content.split('\n');
-  const structural = sqlUnits(source.content, source.section) ?? [
-    ...tableUnits(lines),
-    ...listUnits(lines),
-  ];
+  const sql = sqlUnits(source.content, source.section);
+  if (sql)
+    return [...sql.units, ...sql.rest.map(cleanSentence)].map((text, position) => ({
+      text,
+      position,
+      heading: null,
+    }));
+  const structural = [...tableUnits(lines), ...listUnits(lines), ...objectUnits(lines)];
   const out: Unit[] = structural.map((text, position) => ({ text, position, heading: null }));
   let position = structural.length;
   for (const block of blocks(source.content)) {
@@ -185,7 +166,7 @@ function computeUnits(source: LlmSource): Unit[] {
       .split('\n')
       .filter((l) => !isTableLine(l))
       .join('\n');
-    const sentences = splitSentences(body)
+    const sentences = proseAndCode(body)
       .map(cleanSentence)
       .filter((s) => s.length >= 3 && !/^`{3}/.test(s));
     sentences.forEach((text, i) => {

@@ -52,10 +52,14 @@ const MONTHS =
   /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
 const SPANS: Record<Exclude<AnswerType, 'other'>, RegExp[]> = {
   date: [
-    /\b(1[0-9]|20)\d\d\b/,
+    // Whole dates first: "ngày 24 tháng 02 năm 2021", "Jun 3, 2013", "3 June 2013".
+    /(ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}(\s+năm\s+\d{4})?|tháng\s+\d{1,2}(\s+năm\s+\d{4})?/iu,
+    new RegExp(`${MONTHS.source}\\.?\\s+\\d{1,2}(,?\\s+\\d{4})?`, 'i'),
+    new RegExp(`\\b\\d{1,2}\\s+${MONTHS.source}(\\s+\\d{4})?`, 'i'),
+    // A year, not inside an identifier ("33/2005/QH11" is no date).
+    /(?<![\p{L}\p{N}/.-])(1[0-9]|20)\d\d(?![\p{L}\p{N}/-])/u,
     /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/,
     /\b\d{4}\/\d{1,2}\/\d{1,2}\b/,
-    /tháng \d{1,2}/iu,
     MONTHS,
   ],
   count: [/\b\d+([.,]\d+)?\b/],
@@ -102,7 +106,10 @@ export function findSpan(
   let best: { index: number; end: number } | null = null;
   for (const re of SPANS[type]) {
     const m = re.exec(stripped);
-    if (m && (!best || m.index < best.index)) best = { index: m.index, end: m.index + m[0].length };
+    const end = m ? m.index + m[0].length : 0;
+    // The earliest span, and of those starting together the longest ("Jun 3, 2013", not "Jun").
+    if (m && (!best || m.index < best.index || (m.index === best.index && end > best.end)))
+      best = { index: m.index, end };
   }
   if (!best) return null;
   let end = best.end;

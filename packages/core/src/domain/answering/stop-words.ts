@@ -58,7 +58,8 @@ const memo = new Map<string, boolean>();
 
 function check(surface: string, language: Language): boolean {
   const lower = surface.normalize('NFC').toLowerCase();
-  if (lower.length < 2 && !/[\p{Script=Han}\p{Script=Hangul}]/u.test(lower)) return true;
+  // One letter is no topic; one digit is ("Bước 1", "Article 5").
+  if (lower.length < 2 && !/[\p{Script=Han}\p{Script=Hangul}\p{N}]/u.test(lower)) return true;
   if (STOP_VI.has(lower)) return true;
   if (/^[a-z'’]+$/.test(lower) && LISTS.en.has(lower)) return true;
   return language !== 'vi' && language !== 'en' && LISTS[language].has(lower);
