@@ -200,8 +200,15 @@ export function rankUnits(
   for (const c of all) {
     const denominator = c.cross ? crossTotal : total;
     // "What does 404 mean?": the text under the heading naming it defines it.
+    const isHeading = !!c.heading && c.text === c.heading;
+    // The text under a heading naming what the question is about ("10.4.9 408 Request Timeout").
+    const underFocus =
+      !!c.heading && !isHeading && anchors.length > 0 && anchors.every((t) => c.section.has(t));
     const defines =
-      definition && !!c.heading && c.text !== c.heading && focus.every((t) => c.section.has(t));
+      (definition || underFocus) &&
+      !!c.heading &&
+      !isHeading &&
+      focus.every((t) => c.section.has(t));
     let bm25 = 0;
     let covered = 0;
     let matched = 0;
@@ -226,6 +233,7 @@ export function rankUnits(
       c.coverage;
     if (type !== 'other') s *= spanned ? 1.35 : 0.75;
     if (defines) s *= 1.5;
+    if (isHeading) s *= 0.5; // a title names the topic; the text under it answers
     if (!novel) s *= 0.2;
     if (c.position % 1) s *= 0.9; // a pair of sentences only wins when the pair says more
     c.score = s * (1 - 0.03 * c.sourceRank);

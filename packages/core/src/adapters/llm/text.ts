@@ -12,7 +12,7 @@ export function contentTerms(text: string, language: Language = 'en'): string[] 
   const seen = new Set<string>();
   const out: string[] = [];
   for (const t of tokens(text)) {
-    if (isStopWord(t.surface, language) || seen.has(t.term)) continue;
+    if (t.part || isStopWord(t.surface, language) || seen.has(t.term)) continue;
     seen.add(t.term);
     out.push(t.term);
   }
@@ -26,6 +26,7 @@ export function termPairs(text: string, language: Language = 'en'): string[] {
 
 /** termPairs over already segmented tokens. */
 export function pairsOf(ts: Token[], language: Language = 'en'): string[] {
+  ts = ts.filter((t) => !t.part);
   const out = new Set<string>();
   for (let i = 0; i + 1 < ts.length; i++) {
     const a = ts[i] as Token;

@@ -14,11 +14,7 @@ export type Unit = {
 // A table line: Markdown "| a | b |" or a DOCX row "Grain | Corn, Buckwheat | 200".
 const isTableLine = (line: string) => line.includes(' | ') || /^\s*\|.*\|\s*$/.test(line);
 const cellsOf = (line: string) =>
-  line
-    .trim()
-    .replace(/^\||\|$/g, '')
-    .split('|')
-    .map((c) => c.trim());
+  (/^\s*\|.*\|\s*$/.test(line) ? line.trim().slice(1, -1) : line).split('|').map((c) => c.trim());
 
 /**
  * Table rows become "caption: value; header value…" lines: the header row names each cell, and the
@@ -70,8 +66,9 @@ function listUnits(lines: string[]): string[] {
 }
 
 const LIST_ITEM = /^(?:[-*•+]|\d{1,3}[.)])\s+/;
-// A heading: Markdown, a numbered section title ("10.4.5 404 Not Found"), or "Section 3: Scope".
-const HEADING = /^(#{1,6}\s+\S.*|\d{1,2}(\.\d{1,2})+\.?\s+\S.{0,70})$/;
+// A heading: Markdown, a numbered section title ("10.4.5 404 Not Found"), "Điều 689. Hiệu lực thi hành".
+const HEADING =
+  /^(#{1,6}\s+\S.*|\d{1,2}(\.\d{1,2})+\.?\s+\S.{0,70}|(Điều|Chương|Mục|Article|Section|Chapter)\s+\d+[.:]?\s+\S.{0,80})$/iu;
 
 /** A line with two or more `key: value` pairs in braces ({ name: "Spinach", price: "$2" }). */
 const OBJECT = /\{([^{}]*\w+\s*:\s*[^{},]+,\s*\w+\s*:[^{}]*)\}/g;
@@ -100,22 +97,25 @@ function objectUnits(lines: string[]): string[] {
  * The sentences of prose, and each line of a fenced code block on its own ("npm install mammoth"),
  * so code is never run together with the sentence before it.
  */
-function proseAndCode(text: string): string[] {
-  const out: string[] = [];
+function proseAndCode(text: string): { text: string; code: boolean }[] {
+  const out: { text: string; code: boolean }[] = [];
   let prose: string[] = [];
   let inCode = false;
+  const flush = () => {
+    out.push(...splitSentences(prose.join('\n')).map((t) => ({ text: t, code: false })));
+    prose = [];
+  };
   for (const line of text.split('\n')) {
     if (/^\s*(`{3,}|~{3,})/.test(line)) {
-      if (!inCode) out.push(...splitSentences(prose.join('\n')));
-      prose = [];
+      if (!inCode) flush();
       inCode = !inCode;
       continue;
     }
     if (inCode) {
-      if (line.trim()) out.push(line.trim());
+      if (line.trim()) out.push({ text: line.trim(), code: true });
     } else prose.push(line);
   }
-  out.push(...splitSentences(prose.join('\n')));
+  flush();
   return out;
 }
 
@@ -125,7 +125,7 @@ function blocks(content: string): { heading: string | null; text: string }[] {
   for (const line of content.split('\n')) {
     const t = line.trim();
     if (HEADING.test(t) && !/[.;,]$/.test(t))
-      out.push({ heading: t.replace(/^#+\s*/, ''), text: '' });
+      out.push({ heading: cleanSentence(t.replace(/^#+\s*/, '')), text: '' });
     const last = out.at(-1) as { heading: string | null; text: string };
     last.text += `${line}\n`;
   }
@@ -167,18 +167,20 @@ function computeUnits(source: LlmSource): Unit[] {
       .filter((l) => !isTableLine(l))
       .join('\n');
     const sentences = proseAndCode(body)
-      .map(cleanSentence)
-      .filter((s) => s.length >= 3 && !/^`{3}/.test(s));
-    sentences.forEach((text, i) => {
+      .map((u) => ({ ...u, text: cleanSentence(u.text) }))
+      .filter((u) => u.text.length >= 3 && !/^`{3}/.test(u.text));
+    sentences.forEach(({ text, code }, i) => {
       out.push({ text, position: position + i, heading: block.heading });
       const next = sentences[i + 1];
-      const pair = next && `${ensureStop(text)} ${next}`;
-      if (pair && pair.length <= 400)
+      if (!next || code || next.code) return; // code lines are never paired with prose
+      // Verse and list lines end in a comma: joined as they are, not with a full stop.
+      const pair = `${/[,;:]$/.test(text) ? text : ensureStop(text)} ${next.text}`;
+      if (pair.length <= 400)
         out.push({
           text: pair,
           position: position + i + 0.5,
           heading: block.heading,
-          joins: [text, next],
+          joins: [text, next.text],
         });
     });
     position += sentences.length;

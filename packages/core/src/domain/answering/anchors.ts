@@ -22,15 +22,18 @@ export function anchorGroups(question: string, language: Language): string[][] {
   const groups: string[][] = [];
   let last = -2;
   let lastEnd = 0;
-  tokens(text).forEach((t, i) => {
-    if (isStopWord(t.surface, language)) return;
-    if (!isAnchor(t, i === 0 || /[.?!¿¡]\s*$/.test(text.slice(0, t.start)), text, language)) return;
-    const adjacent = i === last + 1 && /^[\s._/@-]*$/.test(text.slice(lastEnd, t.start));
-    if (adjacent && groups.length) (groups.at(-1) as string[]).push(t.term);
-    else groups.push([t.term]);
-    last = i;
-    lastEnd = t.end;
-  });
+  tokens(text)
+    .filter((t) => !t.part)
+    .forEach((t, i) => {
+      if (isStopWord(t.surface, language)) return;
+      if (!isAnchor(t, i === 0 || /[.?!¿¡]\s*$/.test(text.slice(0, t.start)), text, language))
+        return;
+      const adjacent = i === last + 1 && /^[\s._/@-]*$/.test(text.slice(lastEnd, t.start));
+      if (adjacent && groups.length) (groups.at(-1) as string[]).push(t.term);
+      else groups.push([t.term]);
+      last = i;
+      lastEnd = t.end;
+    });
   return groups.map((g) => [...new Set(g)]);
 }
 

@@ -14,7 +14,7 @@ const TYPES: [AnswerType, RegExp][] = [
   ],
   [
     'date',
-    /\b(when|what year|which year|quand|wann|cuándo|quando|en quelle année|in what year)\b|năm nào|ngày nào|khi nào|bao giờ|lúc nào|когда|什么时候|哪一年|いつ|언제/iu,
+    /\b(when|what year|which year|quand|wann|cuándo|quando|en quelle année|in what year|quelle année|qué año|que año|que ano|welchem jahr|welches jahr)\b|в каком году|năm nào|ngày nào|khi nào|bao giờ|lúc nào|когда|什么时候|哪一年|いつ|언제/iu,
   ],
   ['person', /\b(who|whom|qui|wer|quién|quem)\b|\bai\b|là ai|кто|谁|誰|누가|누구/iu],
   ['place', /\b(where|où|wo|dónde|onde)\b|ở đâu|tại đâu|где|哪里|どこ|어디/iu],

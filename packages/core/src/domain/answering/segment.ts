@@ -30,11 +30,23 @@ function fold(word: string): string {
     .replace(/[-'’_.]+$/, '');
 }
 
-export type Token = { surface: string; term: string; start: number; end: number };
+export type Token = {
+  surface: string;
+  term: string;
+  start: number;
+  end: number;
+  /** A word inside an identifier ("Html" of "convertToHtml"): matches, but is no word of its own. */
+  part?: true;
+};
 
-function push(out: Token[], surface: string, start: number): void {
+function push(out: Token[], surface: string, start: number, part = false): void {
   const term = foldTerm(surface);
-  if (term) out.push({ surface, term, start, end: start + surface.length });
+  if (!term) return;
+  out.push(
+    part
+      ? { surface, term, start, end: start + surface.length, part: true as const }
+      : { surface, term, start, end: start + surface.length },
+  );
 }
 
 // An identifier that splits into words: "mammoth.convertToHtml", "peer-to-peer".
@@ -52,7 +64,7 @@ export function tokens(text: string): Token[] {
       push(out, m[0], m.index);
       if (COMPOUND.test(m[0]) && !/\d/.test(m[0]))
         for (const p of m[0].matchAll(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})/gu))
-          if (p[0].length > 1 && p[0] !== m[0]) push(out, p[0], m.index + p.index);
+          if (p[0].length > 1 && p[0] !== m[0]) push(out, p[0], m.index + p.index, true);
       continue;
     }
     for (const s of segmenter.segment(m[0]))
