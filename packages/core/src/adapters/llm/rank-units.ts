@@ -11,7 +11,7 @@ import {
 import { detect } from 'tinyld';
 
 import type { Language, LlmSource } from '../../ports/llm';
-import { contentTerms, pairsOf, termPairs, terms, tokens, type Token } from './text';
+import { contentTerms, termPairs, terms, tokens, type Token } from './text';
 import { unitsOf } from './units';
 
 /** How many of the top sources units are drawn from. */
@@ -34,7 +34,7 @@ export type Candidate = {
   words: string[];
   /** The question's terms found in the unit, with their (stem-weighted) frequency. */
   tf: Map<string, number>;
-  pairs: Set<string>;
+  toks: Token[];
   /** Terms of the source's section and of the heading the unit sits under. */
   section: Set<string>;
   heading: string | null;
@@ -85,13 +85,6 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
   sources.slice(0, SOURCE_WINDOW).forEach((source, sourceRank) => {
     const sourceSection = terms(source.section ?? '');
     const cross = sourceLanguage(source.content, language) !== language;
-    const whole = [
-      ...new Set(terms(`${source.content} ${source.section ?? ''} ${source.filename}`)),
-    ];
-    const named = (a: string) => whole.some((w) => namesAnchor(a, w));
-    const anchorShare = anchors.length
-      ? anchors.filter((g) => g.every(named)).length / anchors.length
-      : 1;
     for (const unit of unitsOf(source)) {
       const toks = unit.joins ? unit.joins.flatMap(tokensOf) : tokensOf(unit.text);
       const words = toks.map((t) => t.term);
@@ -103,16 +96,27 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
         position: unit.position,
         words,
         tf: new Map(),
-        pairs: new Set(pairsOf(toks)),
-        section: new Set([...sourceSection, ...terms(unit.heading ?? '')]),
+        toks,
+        section: new Set([...sourceSection, ...tokensOf(unit.heading ?? '').map((t) => t.term)]),
         heading: unit.heading,
         joins: unit.joins,
         cross,
-        anchorShare,
+        anchorShare: 1,
         score: 0,
         coverage: 0,
       });
     }
+    if (!anchors.length) return;
+    // The source names an anchor anywhere: in a unit, its section or its filename.
+    const mine = out.filter((c) => c.source === source);
+    const whole = new Set([
+      ...mine.flatMap((c) => c.words),
+      ...sourceSection,
+      ...terms(source.filename),
+    ]);
+    const named = (a: string) => whole.has(a) || [...whole].some((w) => namesAnchor(a, w));
+    const anchorShare = anchors.filter((g) => g.every(named)).length / anchors.length;
+    for (const c of mine) c.anchorShare = anchorShare;
   });
   return out;
 }
@@ -127,6 +131,22 @@ function tokensOf(text: string): Token[] {
     segmented.set(text, ts);
   }
   return ts;
+}
+
+/** How many of the question's word pairs the unit holds, each once. */
+function pairsIn(toks: Token[], qPairs: Set<string>): number {
+  if (!qPairs.size) return 0;
+  const hit = new Set<string>();
+  let prev: Token | undefined;
+  for (const t of toks) {
+    if (t.part) continue;
+    if (prev) {
+      const p = `${prev.term} ${t.term}`;
+      if (qPairs.has(p)) hit.add(p);
+    }
+    prev = t;
+  }
+  return hit.size;
 }
 
 /** Smallest span of word positions holding every matched query term, relative to their count. */
@@ -168,7 +188,7 @@ export function rankUnits(
   const definition = asksDefinition(question);
   const focus = anchors.length ? anchors : own;
   const asked = new Set(tokens(question).map((t) => t.surface.toLowerCase()));
-  const qPairs = termPairs(question, language);
+  const qPairs = new Set(termPairs(question, language));
   const match = matcher([...weights.keys()], new Set(all.flatMap((c) => c.words)));
   const matchWords = new Set([...match.values()].flatMap((m) => [...m.keys()]));
   for (const c of all) {
@@ -209,6 +229,7 @@ export function rankUnits(
       !!c.heading &&
       !isHeading &&
       focus.every((t) => c.section.has(t));
+    if (!c.tf.size && ![...weights.keys()].some((t) => c.section.has(t))) continue; // says nothing asked
     let bm25 = 0;
     let covered = 0;
     let matched = 0;
@@ -226,7 +247,7 @@ export function rankUnits(
     }
     c.coverage = denominator ? covered / denominator : 0;
     const novel = c.words.some((w) => !matchWords.has(w) && !weights.has(w) && w.length > 1);
-    const pairHits = qPairs.filter((p) => c.pairs.has(p)).length;
+    const pairHits = pairsIn(c.toks, qPairs);
     let s =
       (bm25 / (denominator || 1)) * (1 + 0.3 * proximity(c, matchWords, matched)) +
       0.15 * pairHits +
