@@ -15,6 +15,7 @@ import { machineInfo } from './lib/machine';
 import {
   debris,
   fileAt1,
+  inSources,
   isCorrect,
   isNotFound,
   pageAt3,
@@ -31,6 +32,8 @@ const arg = (name: string) => {
 };
 const split = (arg('split') ?? 'all') as 'dev' | 'held' | 'all';
 const outName = arg('out') ?? `qa${split === 'all' ? '' : `-${split}`}`;
+/** `--dump FILE`: also writes every question's retrieved sources (to replay the answerer offline). */
+const dumpPath = arg('dump');
 
 const everyQuestion = readFileSync(join(here, 'qa/questions.jsonl'), 'utf8')
   .split('\n')
@@ -38,7 +41,13 @@ const everyQuestion = readFileSync(join(here, 'qa/questions.jsonl'), 'utf8')
   .map((l) => JSON.parse(l) as QaQuestion);
 const questions = everyQuestion.filter((q) => split === 'all' || splitOf(q) === split);
 
-type Ask = { answer: string; sources: QaSource[]; firstContentMs: number; conversationId: string };
+type Ask = {
+  answer: string;
+  sources: QaSource[];
+  raw: unknown[];
+  firstContentMs: number;
+  conversationId: string;
+};
 type Deps = Awaited<ReturnType<typeof createDeps>>;
 
 async function ask(
@@ -54,6 +63,7 @@ async function ask(
   });
   let answer = '';
   let sources: QaSource[] = [];
+  let raw: unknown[] = [];
   let sourcesAt = 0;
   let firstContentMs = -1;
   let conversation = conversationId ?? '';
@@ -61,7 +71,12 @@ async function ask(
     if (e.event === 'start') conversation = e.data.conversation_id;
     if (e.event === 'sources') {
       sourcesAt = performance.now();
-      sources = e.data.sources.map((s) => ({ filename: s.source_filename, page: s.page }));
+      raw = e.data.sources;
+      sources = e.data.sources.map((s) => ({
+        filename: s.source_filename,
+        page: s.page,
+        content: s.content_snippet,
+      }));
     }
     if (e.event === 'content') {
       if (firstContentMs < 0) firstContentMs = performance.now() - sourcesAt;
@@ -69,7 +84,7 @@ async function ask(
     }
     if (e.event === 'error') throw new Error(`ask failed: ${e.data.message}`);
   }
-  return { answer, sources, firstContentMs, conversationId: conversation };
+  return { answer, sources, raw, firstContentMs, conversationId: conversation };
 }
 
 type Row = {
@@ -82,9 +97,12 @@ type Row = {
   correct: boolean;
   file1: boolean | null;
   page3: boolean | null;
+  /** The accepted string is in the top-5 sources' text (else the miss is retrieval's, not the answerer's). */
+  reachable: boolean | null;
   debris: string[];
   firstContentMs: number;
   answer: string;
+  top: string[];
 };
 
 function formatOf(q: QaQuestion): string {
@@ -111,6 +129,7 @@ function summarise(rows: Row[]) {
     not_found_rate: pct(unanswerable.filter((r) => r.correct).length, unanswerable.length),
     file_at_1: pct(withFile.filter((r) => r.file1).length, withFile.length),
     page_at_3: pct(withPage.filter((r) => r.page3).length, withPage.length),
+    answer_in_top5_sources: pct(answerable.filter((r) => r.reachable).length, answerable.length),
     debris: rows.filter((r) => r.debris.length).length,
     first_content_p50_ms: p(
       rows.map((r) => r.firstContentMs),
@@ -150,6 +169,7 @@ async function main() {
     }
     const all = [...ids.values()];
     const rows: Row[] = [];
+    const dump: unknown[] = [];
     for (const scope of ['file', 'all'] as const) {
       for (const q of questions) {
         const fileIds =
@@ -158,6 +178,7 @@ async function main() {
         if (q.prev) conversationId = (await ask(deps, userId, q.prev, fileIds)).conversationId;
         const r = await ask(deps, userId, q.q, fileIds, conversationId);
         const unanswerable = q.kind === 'unanswerable';
+        if (dumpPath) dump.push({ id: q.id, scope, sources: r.raw });
         rows.push({
           id: q.id,
           split: splitOf(q),
@@ -168,9 +189,11 @@ async function main() {
           correct: unanswerable ? isNotFound(r.answer) : isCorrect(q, r.answer),
           file1: unanswerable ? null : fileAt1(q, r.sources),
           page3: unanswerable ? null : pageAt3(q, r.sources),
+          reachable: unanswerable ? null : inSources(q, r.sources.slice(0, 5)),
           debris: debris(r.answer),
           firstContentMs: r.firstContentMs,
           answer: r.answer,
+          top: r.sources.slice(0, 3).map((s) => `${s.filename}${s.page ? `#${s.page}` : ''}`),
         });
       }
     }
@@ -195,14 +218,17 @@ async function main() {
         by_kind: groupBy(byScope('all'), (r) => r.kind),
         by_format: groupBy(byScope('all'), (r) => r.format),
       },
-      answers: rows.map(({ id, scope, correct, debris: d, answer }) => ({
+      answers: rows.map(({ id, scope, correct, reachable, debris: d, answer, top }) => ({
         id,
         scope,
         correct,
+        reachable,
         debris: d,
         answer,
+        top,
       })),
     };
+    if (dumpPath) writeFileSync(dumpPath, JSON.stringify(dump));
     mkdirSync(join(here, 'results'), { recursive: true });
     writeFileSync(join(here, `results/${outName}.json`), JSON.stringify(result, null, 2));
     const f = result.restricted_to_file;

@@ -12,7 +12,7 @@ export type QaQuestion = {
   accept_all?: string[];
 };
 
-export type QaSource = { filename: string; page: number | null };
+export type QaSource = { filename: string; page: number | null; content?: string };
 
 const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').toLowerCase();
 const base = (f: string) => f.split('/').pop() as string;
@@ -54,6 +54,13 @@ export function isCorrect(q: QaQuestion, answer: string): boolean {
   const cited = q.files.every((f) => a.includes(norm(base(f))));
   if (q.accept_all) return cited && q.accept_all.every((s) => a.includes(norm(s)));
   return cited && (q.accept ?? []).some((s) => a.includes(norm(s)));
+}
+
+/** The accepted string(s) appear in the given sources' text (diagnostic: can the answerer see the fact?). */
+export function inSources(q: QaQuestion, sources: QaSource[]): boolean {
+  const text = norm(sources.map((s) => s.content ?? '').join(' \n '));
+  if (q.accept_all) return q.accept_all.every((s) => text.includes(norm(s)));
+  return (q.accept ?? []).some((s) => text.includes(norm(s)));
 }
 
 export function fileAt1(q: QaQuestion, sources: QaSource[]): boolean {

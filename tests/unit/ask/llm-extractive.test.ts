@@ -188,7 +188,8 @@ describe('follow-up rewriting without a model', () => {
     expect(rewritten).toBe('Where is it headquartered? IBM founded');
     expect(
       carryKeyTerms('Còn nó thì sao?', [{ role: 'user', content: 'Thủ đô của Việt Nam là gì?' }]),
-    ).toBe('Còn nó thì sao? Thủ đô Việt Nam');
+      // The previous question's names come first, then its other topic words.
+    ).toBe('Còn nó thì sao? Việt Nam Thủ đô');
   });
 
   it('leaves standalone questions and first questions alone', async () => {

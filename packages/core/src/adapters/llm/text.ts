@@ -12,7 +12,7 @@ export function contentTerms(text: string, language: Language = 'en'): string[] 
   const seen = new Set<string>();
   const out: string[] = [];
   for (const t of tokens(text)) {
-    if (isStopWord(t.surface, language) || seen.has(t.term)) continue;
+    if (t.part || isStopWord(t.surface, language) || seen.has(t.term)) continue;
     seen.add(t.term);
     out.push(t.term);
   }
@@ -21,7 +21,12 @@ export function contentTerms(text: string, language: Language = 'en'): string[] 
 
 /** Consecutive content-term pairs (Vietnamese meaning lives in syllable pairs: "thủ đô", "cơ sở"). */
 export function termPairs(text: string, language: Language = 'en'): string[] {
-  const ts = tokens(text);
+  return pairsOf(tokens(text), language);
+}
+
+/** termPairs over already segmented tokens. */
+export function pairsOf(ts: Token[], language: Language = 'en'): string[] {
+  ts = ts.filter((t) => !t.part);
   const out = new Set<string>();
   for (let i = 0; i + 1 < ts.length; i++) {
     const a = ts[i] as Token;
@@ -33,7 +38,7 @@ export function termPairs(text: string, language: Language = 'en'): string[] {
 }
 
 const SENTENCE_END = /(?<=[.!?…。])["”’)\]]*\s+(?=["“‘([]?[\p{Lu}\p{N}])/u;
-const LIST_ITEM = /^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+/u;
+const LIST_ITEM = /^\s*(?:[-*•+]|\d{1,3}[.)]+|[a-z][.)])\s+/u;
 
 /**
  * Splits a chunk into readable sentences: re-joins lines a PDF wrapped mid-sentence, keeps list items
@@ -55,7 +60,9 @@ export function splitSentences(text: string): string[] {
   }
   if (current) paragraphs.push(current);
   const out: string[] = [];
-  for (const p of paragraphs) {
+  for (const paragraph of paragraphs) {
+    // An item's number ("16. Thúy Kiều là chị") is no sentence of its own.
+    const p = paragraph.replace(/^\d{1,3}[.)]+\s+/, '');
     for (const s of p.split(SENTENCE_END)) {
       const clean = s
         .replace(/^#{1,6}\s+/, '')

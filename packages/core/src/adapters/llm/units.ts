@@ -1,122 +1,192 @@
 import type { LlmSource } from '../../ports/llm';
+import { sqlUnits } from './sql-units';
 import { cleanSentence, splitSentences } from './text';
 
 /** A candidate answer unit: a sentence, an SQL row/column with its table, a table row, a form field. */
-export type Unit = { text: string; position: number };
+export type Unit = {
+  text: string;
+  position: number;
+  heading: string | null;
+  /** A pair unit's two sentences (their words are the pair's words). */
+  joins?: [string, string];
+};
 
-const INSERT = /^\s*INSERT\s+INTO\s+("?[\w.]+"?)\s*\(([^)]*)\)\s*VALUES\s*(.*)$/i;
-const CREATE = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("?[\w.]+"?)/i;
-const ROW = /^\s*\((.*)\)\s*[,;]?\s*$/;
-
-const unquote = (s: string) =>
-  s
-    .replace(/^N?'(.*)'$/s, '$1')
-    .replace(/^"(.*)"$/, '$1')
-    .trim();
-
-/** Splits an SQL row's values at top-level commas, keeping quoted commas. */
-function values(row: string): string[] {
-  return (row.match(/N?'(?:[^']|'')*'|[^,]+/g) ?? []).map((v) => unquote(v.trim()));
-}
+// A table line: Markdown "| a | b |" or a DOCX row "Grain | Corn, Buckwheat | 200".
+const isTableLine = (line: string) => line.includes(' | ') || /^\s*\|.*\|\s*$/.test(line);
+const cellsOf = (line: string) =>
+  (/^\s*\|.*\|\s*$/.test(line) ? line.trim().slice(1, -1) : line).split('|').map((c) => c.trim());
 
 /**
- * SQL chunks: each INSERT row becomes "table: col value, col value…" and each column or constraint
- * line of a CREATE TABLE becomes "table: <line>", so a row or a column is one answer unit.
+ * Table rows become "caption: value; header value…" lines: the header row names each cell, and the
+ * line before the table (its caption, "Here are some things a duck could eat:") says what a row is.
  */
-function sqlUnits(content: string, section: string | null): string[] | null {
-  const label = /^INSERT\s+INTO\s+("?[\w.]+"?)/i.exec(section ?? '');
-  if (!label && !/\b(INSERT\s+INTO|CREATE\s+TABLE)\b/i.test(content)) return null;
-  const out: string[] = [];
-  // A chunk cut from the middle of an INSERT keeps its table through the section label.
-  let table: string | null = label ? unquote(label[1] as string) : null;
-  let columns: string[] = [];
-  let inCreate = false;
-  for (const line of content.split('\n')) {
-    const insert = INSERT.exec(line);
-    const create = CREATE.exec(line);
-    if (insert) {
-      table = unquote(insert[1] as string);
-      columns = (insert[2] as string).split(',').map((c) => unquote(c.trim()));
-      inCreate = false;
-      const rest = ROW.exec(insert[3] as string);
-      if (rest) out.push(rowUnit(table, columns, rest[1] as string));
-      continue;
-    }
-    if (create) {
-      table = unquote(create[1] as string);
-      inCreate = true;
-      continue;
-    }
-    const row = ROW.exec(line);
-    if (row && table && !inCreate) {
-      out.push(rowUnit(table, columns, row[1] as string));
-      continue;
-    }
-    const trimmed = line.trim().replace(/,$/, '');
-    if (inCreate && table && trimmed && !/^\);?$/.test(trimmed) && !trimmed.startsWith('--'))
-      out.push(columnUnit(table, trimmed));
-    if (/^\);?$/.test(trimmed)) inCreate = false;
-  }
-  return out;
-}
-
-function rowUnit(table: string, columns: string[], row: string): string {
-  const vs = values(row);
-  const pairs = vs.map((v, i) => (columns[i] ? `${columns[i]} ${v}` : v));
-  return `Table ${table}, row: ${pairs.join(', ')}`;
-}
-
-/** `"password" VARCHAR(60) NOT NULL` → `Table user, column password: VARCHAR(60) NOT NULL`. */
-function columnUnit(table: string, line: string): string {
-  const m = /^"?(\w+)"?\s+(.+)$/.exec(line);
-  if (!m || /^(CONSTRAINT|PRIMARY|FOREIGN|UNIQUE|CHECK|KEY|INDEX)$/i.test(m[1] as string))
-    return `Table ${table}: ${line}`;
-  return `Table ${table}, column ${m[1] as string}: ${m[2] as string}`;
-}
-
-/** Markdown table rows become "header value; header value" lines. */
-function tableUnits(content: string): string[] {
+function tableUnits(lines: string[]): string[] {
   const out: string[] = [];
   let header: string[] | null = null;
-  for (const line of content.split('\n')) {
-    if (!/^\s*\|.*\|\s*$/.test(line)) {
+  let caption = '';
+  let previous = '';
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    if (!isTableLine(line) || cellsOf(line).length < 2) {
       header = null;
+      previous = line.trim();
       continue;
     }
-    const cells = line
-      .trim()
-      .replace(/^\||\|$/g, '')
-      .split('|')
-      .map((c) => c.trim());
+    const cells = cellsOf(line);
     if (cells.every((c) => /^:?-{2,}:?$/.test(c))) continue;
     if (!header) {
       header = cells;
+      caption = previous.length <= 160 ? previous.replace(/[:.]?$/, ':') : '';
       continue;
     }
-    out.push(cells.map((c, i) => (header?.[i] ? `${header[i]}: ${c}` : c)).join('; '));
+    const row = cells.map((c, i) => (header?.[i] ? `${header[i]}: ${c}` : c)).join('; ');
+    out.push(caption ? `${caption} ${row}` : row);
   }
+  return out;
+}
+
+/** A line that introduces a list ("…a duck could eat:") with its items, as one unit. */
+function listUnits(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const intro = (lines[i] as string).trim();
+    if (!/:$/.test(intro) || intro.length > 200) continue;
+    const items: string[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = (lines[j] as string).trim();
+      if (!l) continue;
+      const item = LIST_ITEM.exec(l);
+      if (!item) break;
+      items.push(l.slice(item[0].length));
+    }
+    const text = `${intro} ${items.join('; ')}`;
+    if (items.length >= 2 && text.length <= 500) out.push(cleanSentence(text));
+  }
+  return out;
+}
+
+const LIST_ITEM = /^(?:[-*•+]|\d{1,3}[.)])\s+/;
+// A heading: Markdown, a numbered section title ("10.4.5 404 Not Found"), "Điều 689. Hiệu lực thi hành".
+const HEADING =
+  /^(#{1,6}\s+\S.*|\d{1,2}(\.\d{1,2})+\.?\s+\S.{0,70}|(Điều|Chương|Mục|Article|Section|Chapter)\s+\d+[.:]?\s+\S.{0,80})$/iu;
+
+/** A line with two or more `key: value` pairs in braces ({ name: "Spinach", price: "$2" }). */
+const OBJECT = /\{([^{}]*\w+\s*:\s*[^{},]+,\s*\w+\s*:[^{}]*)\}/g;
+
+/** Objects of code or JSON listed in the text: each is a record, as "key value, key value". */
+function objectUnits(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines)
+    for (const m of line.matchAll(OBJECT))
+      out.push(
+        (m[1] as string)
+          .split(',')
+          .map((kv) =>
+            kv
+              .replace(/["']/g, '')
+              .replace(/\s*:\s*/, ': ')
+              .trim(),
+          )
+          .filter(Boolean)
+          .join(', '),
+      );
   return out;
 }
 
 /**
- * The answer units of a source: structural units first (SQL rows and columns, table rows), then
- * sentences and list items; adjacent sentences also form a pair unit, because a fact is often split
- * over two ("Siobhan is single… The increase… means that she will gain €899").
+ * The sentences of prose, and each line of a fenced code block on its own ("npm install mammoth"),
+ * so code is never run together with the sentence before it.
  */
-export function unitsOf(source: LlmSource): Unit[] {
-  const structural = sqlUnits(source.content, source.section) ?? tableUnits(source.content);
-  const sentences = splitSentences(source.content.replace(/^\s*\|.*\|\s*$/gm, ''))
-    .map(cleanSentence)
-    .filter((s) => s.length >= 3 && !/^`{3}/.test(s));
-  const texts = [...structural, ...sentences];
-  const out: Unit[] = texts.map((text, position) => ({ text, position }));
-  for (let i = 0; i + 1 < sentences.length; i++) {
-    const text = `${ensureStop(sentences[i] as string)} ${sentences[i + 1] as string}`;
-    if (text.length <= 400) out.push({ text, position: structural.length + i + 0.5 });
+function proseAndCode(text: string): { text: string; code: boolean }[] {
+  const out: { text: string; code: boolean }[] = [];
+  let prose: string[] = [];
+  let inCode = false;
+  const flush = () => {
+    out.push(...splitSentences(prose.join('\n')).map((t) => ({ text: t, code: false })));
+    prose = [];
+  };
+  for (const line of text.split('\n')) {
+    if (/^\s*(`{3,}|~{3,})/.test(line)) {
+      if (!inCode) flush();
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) {
+      if (line.trim()) out.push({ text: line.trim(), code: true });
+    } else prose.push(line);
   }
+  flush();
   return out;
 }
 
+/** The content cut at its headings: each block's sentences belong to that heading. */
+function blocks(content: string): { heading: string | null; text: string }[] {
+  const out: { heading: string | null; text: string }[] = [{ heading: null, text: '' }];
+  for (const line of content.split('\n')) {
+    const t = line.trim();
+    if (HEADING.test(t) && !/[.;,]$/.test(t))
+      out.push({ heading: cleanSentence(t.replace(/^#+\s*/, '')), text: '' });
+    const last = out.at(-1) as { heading: string | null; text: string };
+    last.text += `${line}\n`;
+  }
+  return out.filter((b) => b.text.trim());
+}
+
+/**
+ * The answer units of a source: structural units first (SQL rows and columns, table rows, a list
+ * with its intro), then sentences and list items, each with the heading it sits under; adjacent
+ * sentences also form a pair unit, because a fact is often split over two ("Siobhan is single…
+ * The increase… means that she will gain €899").
+ */
+export function unitsOf(source: LlmSource): Unit[] {
+  const cached = cache.get(source);
+  if (cached) return cached;
+  const units = computeUnits(source);
+  cache.set(source, units);
+  return units;
+}
+
+// A question asking two things ranks the same sources twice.
+const cache = new WeakMap<LlmSource, Unit[]>();
+
+function computeUnits(source: LlmSource): Unit[] {
+  const lines = source.content.split('\n');
+  const sql = sqlUnits(source.content, source.section);
+  if (sql)
+    return [...sql.units, ...sql.rest.map(cleanSentence)].map((text, position) => ({
+      text,
+      position,
+      heading: null,
+    }));
+  const structural = [...tableUnits(lines), ...listUnits(lines), ...objectUnits(lines)];
+  const out: Unit[] = structural.map((text, position) => ({ text, position, heading: null }));
+  let position = structural.length;
+  for (const block of blocks(source.content)) {
+    const body = block.text
+      .split('\n')
+      .filter((l) => !isTableLine(l))
+      .join('\n');
+    const sentences = proseAndCode(body)
+      .map((u) => ({ ...u, text: cleanSentence(u.text) }))
+      .filter((u) => u.text.length >= 3 && !/^`{3}/.test(u.text));
+    sentences.forEach(({ text, code }, i) => {
+      out.push({ text, position: position + i, heading: block.heading });
+      const next = sentences[i + 1];
+      if (!next || code || next.code) return; // code lines are never paired with prose
+      // Verse and list lines end in a comma: joined as they are, not with a full stop.
+      const pair = `${/[,;:]$/.test(text) ? text : ensureStop(text)} ${next.text}`;
+      if (pair.length <= 400)
+        out.push({
+          text: pair,
+          position: position + i + 0.5,
+          heading: block.heading,
+          joins: [text, next.text],
+        });
+    });
+    position += sentences.length;
+  }
+  return out;
+}
 export function ensureStop(text: string): string {
   return /[.!?…:;)"”。]$/.test(text) ? text : `${text}.`;
 }

@@ -1,4 +1,13 @@
 export { detectLanguage, LANGUAGES, type Language } from './languages';
 export { foldTerm, tokens, type Token } from './segment';
 export { isStopWord } from './stop-words';
-export { answerType, hasSpan, type AnswerType } from './question-type';
+export {
+  answerType,
+  asksDefinition,
+  findSpan,
+  hasSpan,
+  isKindWord,
+  type AnswerType,
+} from './question-type';
+export { anchorGroups, anchorTerms, namesAnchor, sameStem } from './anchors';
+export { subQuestions } from './sub-questions';

@@ -1,5 +1,6 @@
 /** What a question asks for, and whether a passage holds a span of that kind. */
-export type AnswerType = 'person' | 'date' | 'count' | 'amount' | 'place' | 'id' | 'other';
+export type AnswerType =
+  'person' | 'date' | 'count' | 'amount' | 'place' | 'email' | 'id' | 'other';
 
 // One pattern per answer type over the question's words, in every answer language.
 const TYPES: [AnswerType, RegExp][] = [
@@ -13,15 +14,33 @@ const TYPES: [AnswerType, RegExp][] = [
   ],
   [
     'date',
-    /\b(when|what year|which year|quand|wann|cuándo|quando|en quelle année|in what year)\b|năm nào|ngày nào|khi nào|bao giờ|lúc nào|когда|什么时候|哪一年|いつ|언제/iu,
+    /\b(when|what year|which year|quand|wann|cuándo|quando|en quelle année|in what year|quelle année|qué año|que año|que ano|welchem jahr|welches jahr)\b|в каком году|năm nào|ngày nào|khi nào|bao giờ|lúc nào|когда|什么时候|哪一年|いつ|언제/iu,
   ],
   ['person', /\b(who|whom|qui|wer|quién|quem)\b|\bai\b|là ai|кто|谁|誰|누가|누구/iu],
   ['place', /\b(where|où|wo|dónde|onde)\b|ở đâu|tại đâu|где|哪里|どこ|어디/iu],
+  ['email', /\b(e-?mail|email address)\b|thư điện tử|электронн|почт|邮箱|メール|이메일/iu],
   [
     'id',
     /\b(number|code|id|version|url|email|address)\b|mã|số hiệu|phiên bản|quyết định số|версия|номер|编号|版本/iu,
   ],
 ];
+
+// Words of a question that name the kind of answer ("which year", "email address", "phiên bản"):
+// a passage holding a span of that kind answers them even when it never uses the word. Folded terms.
+const KIND_WORDS: Record<Exclude<AnswerType, 'other' | 'person'>, RegExp> = {
+  date: /^(year|years|date|day|month|annee|jahr|ano|год|nam|ngay|thang|时间|年|日期)$/,
+  count: /^(number|nombre|anzahl|numero|число|so|luong|数量)$/,
+  amount: /^(price|cost|amount|total|rate|prix|preis|precio|preco|цена|gia|tien|价格|金额)$/,
+  place:
+    /^(city|country|place|location|ville|pays|stadt|land|ciudad|pais|cidade|город|страна|pho|nuoc|tinh|城市|国家)$/,
+  email: /^(email|e-mail|mail|address|thu|dien|tu|почта|邮箱)$/,
+  id: /^(number|code|id|version|url|email|e-mail|mail|address|numero|номер|версия|ma|hieu|phien|ban|编号|版本|邮箱)$/,
+};
+
+/** True when `term` (folded) names the kind of answer `type` asks for. */
+export function isKindWord(type: AnswerType, term: string): boolean {
+  return type !== 'other' && type !== 'person' && KIND_WORDS[type].test(term);
+}
 
 export function answerType(question: string): AnswerType {
   const q = question.normalize('NFC');
@@ -33,10 +52,14 @@ const MONTHS =
   /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
 const SPANS: Record<Exclude<AnswerType, 'other'>, RegExp[]> = {
   date: [
-    /\b(1[0-9]|20)\d\d\b/,
+    // Whole dates first: "ngày 24 tháng 02 năm 2021", "Jun 3, 2013", "3 June 2013".
+    /(ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}(\s+năm\s+\d{4})?|tháng\s+\d{1,2}(\s+năm\s+\d{4})?/iu,
+    new RegExp(`${MONTHS.source}\\.?\\s+\\d{1,2}(,?\\s+\\d{4})?`, 'i'),
+    new RegExp(`\\b\\d{1,2}\\s+${MONTHS.source}(\\s+\\d{4})?`, 'i'),
+    // A year, not inside an identifier ("33/2005/QH11" is no date).
+    /(?<![\p{L}\p{N}/.-])(1[0-9]|20)\d\d(?![\p{L}\p{N}/-])/u,
     /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/,
     /\b\d{4}\/\d{1,2}\/\d{1,2}\b/,
-    /tháng \d{1,2}/iu,
     MONTHS,
   ],
   count: [/\b\d+([.,]\d+)?\b/],
@@ -46,15 +69,64 @@ const SPANS: Record<Exclude<AnswerType, 'other'>, RegExp[]> = {
   ],
   person: [/(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(\s+\p{Lu}[\p{Ll}.]*){1,3}(?![\p{L}\p{N}])/u],
   place: [/(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(,?\s+\p{Lu}\p{Ll}+)*(?![\p{L}\p{N}])/u],
-  id: [/[\p{L}\d]+[-/.@][\p{L}\d]+/u, /\b\d{3,}\b/],
+  email: [/[\w.+-]+@[\w-]+(\.[\w-]+)+/u],
+  id: [/(?<![\p{L}\p{N}])[\p{L}\d]+([-/.@][\p{L}\d]+)+/u, /\b\d{3,}\b/],
 };
+
+const bare = (w: string) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/** The text with the question's own words blanked out (same length, so offsets still match). */
+function withoutQuestionWords(text: string, questionWords: Set<string>): string {
+  return text
+    .split(/(\s+)/)
+    .map((w) => (questionWords.has(bare(w)) ? ' '.repeat(w.length) : w))
+    .join('');
+}
 
 /** True when `text` holds a span of the asked type outside the words the question already used. */
 export function hasSpan(type: AnswerType, text: string, questionWords: Set<string>): boolean {
-  if (type === 'other') return false;
-  const stripped = text
-    .split(/(\s+)/)
-    .map((w) => (questionWords.has(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')) ? ' ' : w))
-    .join('');
-  return SPANS[type].some((re) => re.test(stripped));
+  return findSpan(type, text, questionWords) !== null;
+}
+
+/**
+ * The first span of the asked type outside the question's words ("1911", "€8.65", "Andreas Gal"):
+ * what a span-first answer states before its supporting sentence. A count keeps the question's
+ * noun after it ("19 research facilities").
+ */
+export function findSpan(
+  type: AnswerType,
+  text: string,
+  questionWords: Set<string>,
+): string | null {
+  if (type === 'other') return null;
+  // A section number opening the text ("10.4.5 404 Not Found") is no answer.
+  const stripped = withoutQuestionWords(text, questionWords).replace(/^\d+(\.\d+)+\s/, (m) =>
+    ' '.repeat(m.length),
+  );
+  let best: { index: number; end: number } | null = null;
+  for (const re of SPANS[type]) {
+    const m = re.exec(stripped);
+    const end = m ? m.index + m[0].length : 0;
+    // The earliest span, and of those starting together the longest ("Jun 3, 2013", not "Jun").
+    if (m && (!best || m.index < best.index || (m.index === best.index && end > best.end)))
+      best = { index: m.index, end };
+  }
+  if (!best) return null;
+  let end = best.end;
+  if (type === 'count') {
+    const after = /^(\s+[\p{L}]+){1,3}/u.exec(text.slice(end))?.[0] ?? '';
+    const words = after.split(/(?=\s)/);
+    let k = 0;
+    while (k < words.length && questionWords.has(bare(words[k] as string))) k++;
+    end += words.slice(0, k).join('').length;
+  }
+  return text.slice(best.index, end).trim();
+}
+
+const DEFINITION =
+  /\b(what (does|do|is|are)\b.*\bmean|meaning of|what is|what are|define|que signifie|qu['’]est-ce que|was (ist|bedeutet)|qué (es|significa)|o que (é|significa))\b|là gì|nghĩa là gì|có nghĩa|что (означает|такое)|是什么|什么是|意味|とは|무엇입니까|뜻/iu;
+
+/** The question asks what something is or means ("What does 404 mean?", "biến là gì?"). */
+export function asksDefinition(question: string): boolean {
+  return DEFINITION.test(question.normalize('NFC'));
 }

@@ -2,8 +2,12 @@ import { createRequire } from 'node:module';
 
 import type { Language } from './languages';
 
+const require = createRequire(import.meta.url);
 // A JSON package (no types, no ESM entry): { en: string[], fr: string[], ... }.
-const stopwords = createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>;
+const stopwords = require('stopwords-iso') as Record<string, string[]>;
+// stopwords-iso's English list (1,298 words) drops words questions are about ("point", "world",
+// "number", "date", "name"); stopword's 108 function words do not.
+const english = (require('stopword') as { eng: string[] }).eng;
 
 // Vietnamese is matched on the exact lower-cased syllable, because folding merges words that matter
 // ("độ" degree vs "đó" that); the curated list keeps content syllables ("năm", "ngày") that the
@@ -18,12 +22,12 @@ const STOP_VI = new Set(
   ).split(/\s+/),
 );
 // Question words of the documents' own vocabulary that carry no topic.
-const EXTRA_EN =
-  'tell explain describe please give list show mean means meaning according document documents file files'.split(
-    ' ',
-  );
+const EXTRA_EN = (
+  'when why whom whose does doing done tell explain describe please give list show mean means meaning ' +
+  'according document documents file files'
+).split(' ');
 const LISTS: Record<Exclude<Language, 'vi'>, Set<string>> = {
-  en: new Set([...(stopwords.en ?? []), ...EXTRA_EN]),
+  en: new Set([...english, ...EXTRA_EN]),
   fr: new Set(stopwords.fr),
   de: new Set(stopwords.de),
   es: new Set(stopwords.es),
@@ -40,8 +44,22 @@ const LISTS: Record<Exclude<Language, 'vi'>, Set<string>> = {
  * in unaccented spellings, so "đô" (capital) never folds into "do".
  */
 export function isStopWord(surface: string, language: Language = 'en'): boolean {
+  const key = `${language}:${surface}`;
+  let stop = memo.get(key);
+  if (stop === undefined) {
+    if (memo.size > 50_000) memo.clear();
+    stop = check(surface, language);
+    memo.set(key, stop);
+  }
+  return stop;
+}
+
+const memo = new Map<string, boolean>();
+
+function check(surface: string, language: Language): boolean {
   const lower = surface.normalize('NFC').toLowerCase();
-  if (lower.length < 2 && !/[\p{Script=Han}\p{Script=Hangul}]/u.test(lower)) return true;
+  // One letter is no topic; one digit is ("Bước 1", "Article 5").
+  if (lower.length < 2 && !/[\p{Script=Han}\p{Script=Hangul}\p{N}]/u.test(lower)) return true;
   if (STOP_VI.has(lower)) return true;
   if (/^[a-z'’]+$/.test(lower) && LISTS.en.has(lower)) return true;
   return language !== 'vi' && language !== 'en' && LISTS[language].has(lower);

@@ -7,7 +7,8 @@ import type { AnswerMetadata } from '../conversations/views';
 import { detectLanguage } from './language';
 import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
 import { relatedQuestions } from './related';
-import { DEFAULT_SOURCES, retrieve, toLlmSource, toSource } from './retrieve';
+import { subQuestions } from '../answering';
+import { DEFAULT_SOURCES, retrieveParts, toLlmSource, toSource } from './retrieve';
 import type { AskEvent, AskInput } from './schemas';
 
 export type AskDeps = Pick<Deps, 'db' | 'clock' | 'log' | 'llm' | 'embedder' | 'vectorIndex'>;
@@ -82,7 +83,7 @@ export async function* streamAnswer(
       query = await deps.llm.rewriteQuery({ question: ask.question, history, language, signal });
     }
     const limit = ask.maxSources ?? DEFAULT_SOURCES;
-    const hits = await retrieve(deps, {
+    const input = {
       userId: ask.userId,
       query,
       mode: ask.searchType,
@@ -90,7 +91,9 @@ export async function* streamAnswer(
       fileIds: ask.fileIds,
       limit,
       signal,
-    });
+    };
+    const parts = query === ask.question ? subQuestions(query, language) : [query];
+    const hits = await retrieveParts(deps, input, parts);
     sources = hits.slice(0, limit).map(toSource);
     yield {
       event: 'sources',

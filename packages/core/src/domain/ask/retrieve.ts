@@ -72,3 +72,28 @@ export function toLlmSource(source: Source): LlmSource {
     score: source.score,
   };
 }
+
+/**
+ * Retrieval for a question that asks two things ("Who launched PDF.js, and who wrote the Bitcoin
+ * paper?"): each part is searched on its own and the hits are interleaved, so both documents reach
+ * the answerer; a question asking one thing is one search.
+ */
+export async function retrieveParts(
+  deps: Pick<Deps, 'embedder' | 'vectorIndex'>,
+  input: RetrievalInput,
+  parts: string[],
+): Promise<SearchHit[]> {
+  if (parts.length < 2) return retrieve(deps, input);
+  const lists = await Promise.all(parts.map((query) => retrieve(deps, { ...input, query })));
+  const seen = new Set<string>();
+  const out: SearchHit[] = [];
+  for (let i = 0; out.length < input.limit && lists.some((l) => i < l.length); i++) {
+    for (const list of lists) {
+      const hit = list[i];
+      if (!hit || seen.has(hit.chunk.id) || out.length >= input.limit) continue;
+      seen.add(hit.chunk.id);
+      out.push(hit);
+    }
+  }
+  return out;
+}

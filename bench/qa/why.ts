@@ -1,0 +1,43 @@
+// Dev tool: the top-ranked units for one dumped question. `tsx bench/qa/why.ts FILE ID SCOPE [N]`
+import { readFileSync } from 'node:fs';
+import { rankUnits } from '../../packages/core/src/adapters/llm/rank-units';
+import { carryKeyTerms } from '../../packages/core/src/adapters/llm/follow-up';
+import { anchorTerms, detectLanguage } from '../../packages/core/src/domain/answering';
+import { contentTerms } from '../../packages/core/src/adapters/llm/text';
+
+const [file, id, scope, n] = process.argv.slice(2);
+const qs = readFileSync('bench/qa/questions.jsonl', 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l));
+const q = qs.find((x: { id: string }) => x.id === id);
+const d = (
+  JSON.parse(readFileSync(file as string, 'utf8')) as {
+    id: string;
+    scope: string;
+    sources: Record<string, unknown>[];
+  }[]
+).find((x) => x.id === id && x.scope === scope);
+const language = detectLanguage(q.q);
+const query = q.prev ? carryKeyTerms(q.q, [{ role: 'user', content: q.prev }]) : q.q;
+console.log({
+  language,
+  query,
+  terms: contentTerms(q.q, language),
+  anchors: anchorTerms(q.q, language),
+});
+const r = rankUnits(
+  (d?.sources ?? []).map((s) => ({
+    filename: s.source_filename as string,
+    page: s.page as number,
+    pageLabel: null,
+    section: s.section as string,
+    content: s.content_snippet as string,
+    score: 0,
+  })),
+  { question: q.q, query, language },
+);
+for (const c of r.ranked.slice(0, Number(n ?? 6)))
+  console.log(
+    `${c.score.toFixed(3)} cov=${c.coverage.toFixed(2)} anc=${c.anchorShare.toFixed(2)} cross=${c.cross} src=${c.sourceRank} tf=${JSON.stringify([...c.tf])}\n   ${c.text.slice(0, 250)}`,
+  );

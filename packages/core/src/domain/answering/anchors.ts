@@ -1,0 +1,71 @@
+import type { Language } from './languages';
+import { tokens, type Token } from './segment';
+import { isStopWord } from './stop-words';
+
+// A Latin word inside a Vietnamese question that no Vietnamese syllable spells (syllables have at most
+// seven letters): an English term the user quoted ("recommendation", "javascript").
+const LONG_LATIN = /^[a-z]{8,}$/i;
+
+/**
+ * The question's language-neutral words: names, acronyms, numbers, identifiers and quoted foreign
+ * terms. They read the same in a document of another language ("IBM", "16/2019/DS-PT", "Kreate"),
+ * so they carry cross-language questions, and a question whose anchors no passage holds is not
+ * answered by those passages ("the capital of Australia" in documents that never name Australia).
+ */
+export function anchorTerms(question: string, language: Language): string[] {
+  return [...new Set(anchorGroups(question, language).flat())];
+}
+
+/** Anchors grouped as the names they form: adjacent anchor words are one name ("Hà Nội", "Robert King"). */
+export function anchorGroups(question: string, language: Language): string[][] {
+  const text = question.normalize('NFC');
+  const groups: string[][] = [];
+  let last = -2;
+  let lastEnd = 0;
+  tokens(text)
+    .filter((t) => !t.part)
+    .forEach((t, i) => {
+      if (isStopWord(t.surface, language)) return;
+      if (!isAnchor(t, i === 0 || /[.?!¿¡]\s*$/.test(text.slice(0, t.start)), text, language))
+        return;
+      const adjacent = i === last + 1 && /^[\s._/@-]*$/.test(text.slice(lastEnd, t.start));
+      if (adjacent && groups.length) (groups.at(-1) as string[]).push(t.term);
+      else groups.push([t.term]);
+      last = i;
+      lastEnd = t.end;
+    });
+  return groups.map((g) => [...new Set(g)]);
+}
+
+function isAnchor(t: Token, sentenceStart: boolean, text: string, language: Language): boolean {
+  const s = t.surface;
+  if (/\d/.test(s) || /[._/@-]/.test(s.slice(1))) return true; // numbers, identifiers, "PDF.js"
+  if (/^\p{Lu}{2,}$/u.test(s) || /\p{Ll}\p{Lu}/u.test(s)) return true; // IBM, OpenOffice
+  if (!sentenceStart && /^\p{Lu}/u.test(s) && s.length > 1) return true; // Kreate, Úc
+  const quoted =
+    /[("“'‘«][^)"”'’»]*$/.test(text.slice(0, t.start)) && /^[^(]*[)"”'’»]/.test(text.slice(t.end));
+  if (language === 'vi' && /^[a-z]+$/i.test(s) && (LONG_LATIN.test(s) || quoted)) return true;
+  return false;
+}
+
+/**
+ * Do two folded terms name the same thing? Equal, a plural, or a shared stem of five letters or more
+ * covering most of the shorter word: inflections ("grains"/"grain", "hired"/"hiredate") and
+ * cognates across languages ("problema"/"problem", "converte"/"convert").
+ */
+/** A source word names an anchor: the same word, a stem of it, or the anchor with a suffix glued on ("43/2021/AL1"). */
+export function namesAnchor(anchor: string, word: string): boolean {
+  return word.startsWith(anchor)
+    ? word.length - anchor.length <= 2 || (!/\d/.test(anchor) && sameStem(anchor, word))
+    : sameStem(anchor, word);
+}
+
+export function sameStem(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long === `${short}s` || long === `${short}es`) return true;
+  if (short.length < 5 || /\d/.test(short)) return false;
+  let k = 0;
+  while (k < short.length && short[k] === long[k]) k++;
+  return k >= 5 && k >= 0.75 * short.length;
+}

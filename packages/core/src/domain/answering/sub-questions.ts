@@ -1,0 +1,50 @@
+import type { Language } from './languages';
+
+const L = '(?<![\\p{L}\\p{N}])';
+const R = '(?![\\p{L}\\p{N}])';
+// "and" between two questions, in each answer language (English too: questions quote it anywhere).
+const AND: Record<Language, string> = {
+  en: 'and',
+  vi: 'và|va',
+  fr: 'et',
+  de: 'und',
+  es: 'y',
+  pt: 'e',
+  ru: 'и',
+  zh: '和|以及|并且',
+  ja: 'そして|また',
+  ko: '그리고',
+};
+// A word that makes a clause a question of its own.
+const ASKS = new RegExp(
+  `${L}(who|whom|whose|what|when|where|which|why|how|qui|que|quel|quelle|quand|où|comment|combien|wer|was|wann|wo|wie|welche[rsn]?|quién|qué|cuándo|dónde|cuánto|quem|qual|quando|onde|quanto|кто|что|когда|где|какой|сколько|ai|gì|nào|đâu|bao nhiêu|mấy|khi nào)${R}|谁|什么|哪|多少|いつ|どこ|何|누가|무엇|언제|어디`,
+  'iu',
+);
+
+/**
+ * A question asking two things ("Who launched PDF.js, and who wrote the Bitcoin paper?") as its
+ * parts, each answered on its own; a question asking one thing, whole. A part is split off only
+ * when both sides ask something, so "Tom and Jerry: who wrote it?" stays one question.
+ */
+export function subQuestions(question: string, language: Language): string[] {
+  const words = language === 'en' ? AND.en : `${AND[language]}|${AND.en}`;
+  const and = new RegExp(`\\s*,?\\s*${L}(?:${words})${R}\\s*`, 'giu');
+  const parts: string[] = [];
+  let rest = question.trim();
+  for (let guard = 0; guard < 3; guard++) {
+    let split: [string, string] | null = null;
+    for (const m of rest.matchAll(and)) {
+      const left = rest.slice(0, m.index).trim();
+      const right = rest.slice(m.index + m[0].length).trim();
+      if (ASKS.test(left) && ASKS.test(right) && left.length > 8 && right.length > 8) {
+        split = [left, right];
+        break;
+      }
+    }
+    if (!split) break;
+    parts.push(split[0]);
+    rest = split[1];
+  }
+  parts.push(rest);
+  return parts;
+}
