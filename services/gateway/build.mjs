@@ -4,6 +4,8 @@ import { buildService } from '../../scripts/build-service.mjs';
 const out = await buildService(import.meta.dirname, {
   entries: {
     main: 'src/main.ts',
+    // The ingestion worker threads load this file (packages/core/src/adapters/workers/worker-file.ts).
+    'ingest-worker': '../../packages/core/src/adapters/workers/ingest-worker.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
   link: { 'stopwords-iso': '../../packages/core' },

@@ -66,7 +66,7 @@ describe('files over /trpc with the typed client', () => {
     });
     await done;
     expect(events.map((e) => e.stage)).toEqual(
-      expect.arrayContaining(['stored', 'parsed', 'embedded', 'indexed']),
+      expect.arrayContaining(['uploaded', 'parsed', 'embedded', 'indexed']),
     );
 
     const list = await client.files.list.query();

@@ -143,7 +143,7 @@ describe('files procedures', () => {
     );
     await collecting;
     expect(events.map((e) => e.stage)).toEqual(
-      expect.arrayContaining(['stored', 'parsed', 'chunked', 'embedded', 'indexed']),
+      expect.arrayContaining(['uploaded', 'parsed', 'chunked', 'embedded', 'indexed']),
     );
     expect(events.at(-1)).toMatchObject({ stage: 'indexed', chunks: expect.any(Number) });
 
