@@ -5,6 +5,8 @@ const out = await buildService(import.meta.dirname, {
   entries: {
     main: 'src/entry.ts',
     'pglite-worker': '../../packages/core/src/db/pglite-worker.ts',
+    // The ingestion worker threads load this file (packages/core/src/adapters/workers/worker-file.ts).
+    'ingest-worker': '../../packages/core/src/adapters/workers/ingest-worker.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
   // Resolved by name at run time: stopwords' JSON, and the OpenTelemetry loader hook (tracing.ts).

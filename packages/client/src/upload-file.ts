@@ -8,11 +8,11 @@ export type UploadResult = inferRouterOutputs<AppRouter>['files']['upload'];
 
 /**
  * One step of an upload: `sending` (client side, before the bytes leave), then the server's
- * `stored`, `parsed`, `chunked`, `embedded` (repeated with counts on long documents) and finally
+ * `uploaded`, `parsed`, `chunked`, `embedded` (repeated with counts on long documents) and finally
  * `indexed` or `failed`. Exactly one final stage is reported.
  */
 export type UploadProgress =
-  IngestProgress | (Omit<IngestProgress, 'stage'> & { stage: 'sending' });
+  IngestProgress | (Omit<IngestProgress, 'stage' | 'jobId'> & { stage: 'sending'; jobId: null });
 
 export type UploadFileOptions = {
   /** Stored with the file; filters searches later. */
@@ -66,8 +66,8 @@ export async function uploadFile(
   const sub = client.files.progress.subscribe(
     { upload_id: uploadId },
     {
-      onStarted: () => opened(),
-      onData: (p) => report(p),
+      // The server's first event says it is listening: nothing sent afterwards can be missed.
+      onData: (p) => (p.stage === 'ready' ? opened() : report(p)),
       // Progress is a nicety: without it (no EventSource, refused) the upload goes on.
       onError: () => ((progressGone = true), opened()),
       onComplete: () => ((progressGone = true), opened()),
@@ -78,7 +78,15 @@ export async function uploadFile(
   );
   try {
     await abortable(ready, opts.signal);
-    report({ stage: 'sending', uploadId, fileId: null, filename });
+    report({
+      stage: 'sending',
+      jobId: null,
+      uploadId,
+      fileId: null,
+      filename,
+      done: null,
+      total: null,
+    });
     const res = await send(client, form, opts.signal);
     // The server's `indexed` may still be on its way over the other connection.
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -89,15 +97,27 @@ export async function uploadFile(
     clearTimeout(timer);
     report({
       stage: 'indexed',
+      jobId: '',
       uploadId,
       fileId: res.file_id ?? null,
       filename: res.filename,
       chunks: res.chunks_count,
+      done: res.chunks_count,
+      total: res.chunks_count,
     });
     return res;
   } catch (err) {
     const e = toRagClientError(err);
-    report({ stage: 'failed', uploadId, fileId: null, filename, reason: e.message });
+    report({
+      stage: 'failed',
+      jobId: '',
+      uploadId,
+      fileId: null,
+      filename,
+      reason: e.message,
+      done: null,
+      total: null,
+    });
     throw e;
   } finally {
     sub.unsubscribe();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { pino, type Logger } from 'pino';
@@ -14,6 +15,10 @@ import type { Bm25Cache } from './adapters/vector/bm25-cache';
 import { createVectorIndex } from './adapters/vector/create-vector-index';
 import { openPgliteWorker, openPostgres, type Database, type Db } from './db/database';
 import { startEmbeddedWorker, type PgliteWorkerProxy } from './db/pglite-start';
+import { createPostgresJobStore } from './adapters/postgres/job-store';
+import { createProgressBus } from './adapters/progress/create-progress-bus';
+import { createIngestPool } from './adapters/workers/ingest-pool';
+import type { IngestPool } from './ports/ingest-pool';
 import type { Env } from './env';
 import type { AuthProvider } from './ports/auth-provider';
 import type { BlobStore } from './ports/blob-store';
@@ -23,8 +28,11 @@ import type { Llm } from './ports/llm';
 import type { Mailer } from './ports/mailer';
 import type { Telemetry } from './ports/telemetry';
 import type { VectorIndex } from './ports/vector-index';
+import type { JobStore } from './ports/job-store';
+import type { ProgressBus } from './ports/progress-bus';
+import { createJobRunner, type JobRunner } from './domain/jobs/job-runner';
+import { recoverJobs } from './domain/jobs/recover-jobs';
 import { ensureIndexSignature } from './domain/files/index-signature';
-import { progressBusFor } from './domain/files/progress';
 import { reconcileIngestion } from './domain/files/reconcile';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
 
@@ -46,8 +54,18 @@ export type Deps = {
   llm: Llm;
   /** Metrics (Prometheus at /metrics by default). */
   telemetry: Telemetry;
+  /** Durable ingestion jobs, their progress fan-out, the worker pool and this gateway's job loop. */
+  jobs: JobStore;
+  progress: ProgressBus;
+  ingestPool: IngestPool;
+  jobRunner: JobRunner;
   close(): Promise<void>;
 };
+
+/** Worker threads by default: one core stays with the event loop; at least 1, at most 4. */
+export function defaultIngestWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
 
 /** Test and embedding hooks: pass an already-open database, a clock or a logger. */
 export type DepsOverrides = Partial<
@@ -82,8 +100,30 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const vectorIndex = createVectorIndex({ env, db, embedder, log });
   await vectorIndex.init();
   const llm = overrides.llm ?? createLlm(env);
+  const jobs = createPostgresJobStore(db);
+  const progress = createProgressBus(env, database, log);
+  const workers = env.INGEST_WORKERS ?? defaultIngestWorkers();
+  const ingestPool = createIngestPool({
+    size: workers,
+    memoryMb: env.INGEST_WORKER_MEMORY_MB,
+    embeds: !overrides.embedder,
+  });
+  // The pool bounds the work, so more concurrent jobs than workers would only queue inside it.
+  const concurrency = Math.min(
+    env.INGEST_CONCURRENCY ?? Math.max(1, workers),
+    Math.max(1, workers),
+  );
+  const jobRunner = createJobRunner(
+    { env, log, clock, db, blobs, embedder, vectorIndex, jobs, progress, ingestPool },
+    {
+      concurrency,
+      leaseSeconds: env.JOB_LEASE_S,
+      maxAttempts: env.JOB_MAX_ATTEMPTS,
+      retentionDays: env.JOB_RETENTION_DAYS,
+    },
+  );
   const telemetry = overrides.telemetry ?? createTelemetry(database, vectorIndex);
-  progressBusFor(db).observer = ingestionObserver(telemetry);
+  const stopObserving = await progress.listen(ingestionObserver(telemetry));
 
   const deps: Deps = {
     env,
@@ -100,13 +140,23 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     vectorIndex,
     llm,
     telemetry,
+    jobs,
+    progress,
+    ingestPool,
+    jobRunner,
     async close() {
+      await jobRunner.stop();
+      await stopObserving();
+      await ingestPool.close();
+      await progress.close();
       await vectorIndex.close();
       await database.close();
     },
   };
+  await recoverJobs(deps);
   await reconcileIngestion(deps);
   await reconcileUnansweredQuestions(deps);
+  await deps.jobRunner.start();
   return deps;
 }
 
@@ -140,5 +190,6 @@ export function describeAdapters(deps: Deps) {
     mail: deps.mailer.name,
     files: deps.blobs.name,
     metrics: deps.telemetry.name,
+    ingestion: `${deps.ingestPool.name}; ${deps.jobRunner.concurrency} job(s) at once; progress ${deps.progress.name}`,
   };
 }

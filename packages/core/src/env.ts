@@ -92,6 +92,22 @@ export const EnvSchema = z.object({
   CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
 
+  // Ingestion jobs (issue 15.1) and the worker pool that parses and embeds off the event loop (10.4).
+  /** Worker threads for parsing and hashing embeddings; default: cores − 1, at least 1, at most 4. 0 = inline. */
+  INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Heap cap (MB) of each ingestion worker: a document needing more fails alone (400). */
+  INGEST_WORKER_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  /** Jobs this gateway runs at once; default (and at most) the worker count, or 1 inline. */
+  INGEST_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  /** A claimed job's lease (seconds), renewed while it runs; once expired the job is retried elsewhere. */
+  JOB_LEASE_S: z.coerce.number().positive().default(30),
+  /** Tries before an interrupted job is failed (a document that kills its process each time). */
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
+  /** Finished jobs are kept this many days (indexing status, progress of past uploads). */
+  JOB_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Upload progress fan-out: in-process, or Postgres LISTEN/NOTIFY (auto: NOTIFY on DATABASE_URL). */
+  PROGRESS_BUS: z.enum(['auto', 'memory', 'postgres']).default('auto'),
+
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: optionalUrl,
   EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),

@@ -23,7 +23,13 @@ export {
   serviceKeyNotice,
   type ServiceKey,
 } from './adapters/auth/service-key';
-export { createDeps, describeAdapters, type Deps, type DepsOverrides } from './deps';
+export {
+  createDeps,
+  defaultIngestWorkers,
+  describeAdapters,
+  type Deps,
+  type DepsOverrides,
+} from './deps';
 export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
 export {
   findNulCharacter,
@@ -55,6 +61,19 @@ export * from './domain/conversations';
 export * from './domain/suggestions';
 export * from './domain/files';
 export * from './domain/files-content';
+export {
+  FileProgressParams,
+  IndexingStatusResponse,
+  IngestProgressSchema,
+  JOB_MESSAGES,
+  ProgressInput,
+  UploadAccepted,
+  openProgress,
+  type ProgressTarget,
+} from './domain/jobs';
+export type { IngestJob, JobStore } from './ports/job-store';
+export type { ProgressBus } from './ports/progress-bus';
+export { FINAL_STAGES } from './ports/progress-bus';
 export * from './domain/search';
 export * from './adapters/vector';
 export * from './adapters/embedding';

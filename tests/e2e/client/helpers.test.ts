@@ -153,7 +153,7 @@ describe('uploadFile', () => {
     expect(names[0]).toBe('sending');
     expect(names.at(-1)).toBe('indexed');
     expect(names.filter((n) => n === 'indexed' || n === 'failed')).toHaveLength(1);
-    expect(names).toEqual(expect.arrayContaining(['stored', 'parsed']));
+    expect(names).toEqual(expect.arrayContaining(['uploaded', 'parsed']));
     expect(new Set(stages.map((s) => s.uploadId)).size).toBe(1);
   });
 

@@ -30,11 +30,15 @@ describe('files over /trpc with the typed client', () => {
   it('uploads a FormData, follows its progress over SSE, lists and deletes it', async () => {
     const uploadId = randomUUID();
     const events: IngestProgress[] = [];
+    let listening: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (listening = resolve));
     const done = new Promise<void>((resolve, reject) => {
       const sub = client.files.progress.subscribe(
         { upload_id: uploadId },
         {
           onData: (e) => {
+            // The server's first event: it is listening, so the upload below misses nothing.
+            if (e.stage === 'ready') return listening();
             events.push(e);
             if (e.stage === 'indexed' || e.stage === 'failed') {
               sub.unsubscribe();
@@ -45,8 +49,7 @@ describe('files over /trpc with the typed client', () => {
         },
       );
     });
-    // Give the subscription a moment to be registered before the upload starts.
-    await new Promise((r) => setTimeout(r, 300));
+    await ready;
     const form = new FormData();
     form.append(
       'file',
@@ -66,7 +69,7 @@ describe('files over /trpc with the typed client', () => {
     });
     await done;
     expect(events.map((e) => e.stage)).toEqual(
-      expect.arrayContaining(['stored', 'parsed', 'embedded', 'indexed']),
+      expect.arrayContaining(['uploaded', 'parsed', 'embedded', 'indexed']),
     );
 
     const list = await client.files.list.query();

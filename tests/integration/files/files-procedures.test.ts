@@ -136,14 +136,14 @@ describe('files procedures', () => {
     const events: IngestProgress[] = [];
     const sub = await api.files.progress({ upload_id: uploadId });
     const collecting = (async () => {
-      for await (const e of sub) events.push(e);
+      for await (const e of sub) if (e.stage !== 'ready') events.push(e);
     })();
     await api.files.upload(
       form('progress.txt', paragraphs('progress bars', 40), { upload_id: uploadId }),
     );
     await collecting;
     expect(events.map((e) => e.stage)).toEqual(
-      expect.arrayContaining(['stored', 'parsed', 'chunked', 'embedded', 'indexed']),
+      expect.arrayContaining(['uploaded', 'parsed', 'chunked', 'embedded', 'indexed']),
     );
     expect(events.at(-1)).toMatchObject({ stage: 'indexed', chunks: expect.any(Number) });
 
@@ -151,7 +151,7 @@ describe('files procedures', () => {
     const failed: IngestProgress[] = [];
     const sub2 = await api.files.progress({ upload_id: failId });
     const collecting2 = (async () => {
-      for await (const e of sub2) failed.push(e);
+      for await (const e of sub2) if (e.stage !== 'ready') failed.push(e);
     })();
     await appErrorOf(api.files.upload(form('bad.zip', 'zip', { upload_id: failId })));
     await collecting2;

@@ -10,5 +10,6 @@ export const MIGRATION_DOMAINS = [
   'conversations',
   'email-sync',
   'pgvector-index',
+  'jobs',
 ] as const;
 export type MigrationDomain = (typeof MIGRATION_DOMAINS)[number];

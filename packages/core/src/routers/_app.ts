@@ -4,6 +4,7 @@ import { authRouter } from './auth';
 import { chatHistoryRouter } from './chat-history';
 import { conversationsRouter } from './conversations';
 import { filesRouter } from './files';
+import { indexingRouter } from './indexing';
 import { suggestionsRouter } from './suggestions';
 import { userChatRouter } from './user-chat';
 
@@ -16,6 +17,7 @@ export const appRouter = router({
   conversations: conversationsRouter,
   suggestions: suggestionsRouter,
   files: filesRouter,
+  indexing: indexingRouter,
 });
 
 export type AppRouter = typeof appRouter;

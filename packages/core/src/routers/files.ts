@@ -12,16 +12,16 @@ import {
   fileStatus,
   FileStatusParams,
   listFiles,
-  progressBusFor,
-  ProgressInput,
   resetCollection,
   ResetCollectionResponse,
   SUPPORTED_EXTENSIONS,
   uploadFromForm,
+  uploadFromFormAsync,
   UploadFormData,
   UploadResponse,
 } from '../domain/files';
 import { filePage, FilePageParams, FilePageResponse } from '../domain/files-content';
+import { openProgress, ProgressInput, UploadAccepted } from '../domain/jobs';
 import { authedProcedure } from '../trpc';
 
 export const filesRouter = {
@@ -32,6 +32,11 @@ export const filesRouter = {
     .mutation(({ ctx, input, signal }) =>
       uploadFromForm(ctx.deps, ctx.session.userId, input, signal),
     ),
+  /** The same upload, answered as soon as the bytes are stored and the job is queued (REST: 202). */
+  uploadAsync: authedProcedure
+    .input(UploadFormData)
+    .output(UploadAccepted)
+    .mutation(({ ctx, input }) => uploadFromFormAsync(ctx.deps, ctx.session.userId, input)),
   /** Authenticates and tells the limits (the REST upload calls it before accepting any bytes). */
   uploadLimits: authedProcedure.query(({ ctx }) => ({
     max_upload_mb: ctx.deps.env.MAX_UPLOAD_MB,
@@ -60,12 +65,23 @@ export const filesRouter = {
     .input(FilePageParams)
     .output(FilePageResponse)
     .query(({ ctx, input }) => filePage(ctx.deps, ctx.session.userId, input.file_id, input.page)),
-  /** Stages of an upload (stored, parsed, chunked, embedded, indexed | failed) by its client-chosen id. */
-  progress: authedProcedure.input(ProgressInput).subscription(async function* ({
-    ctx,
-    input,
-    signal,
-  }) {
-    yield* progressBusFor(ctx.deps.db).subscribe(ctx.session.userId, input.upload_id, signal);
+  /**
+   * Stages of an upload (uploaded, parsed, chunked, embedded, indexed | failed), by its client-chosen
+   * upload id, its file id or its job id, from any gateway. The first event is `{stage: 'ready'}`: the
+   * subscription is listening, so an upload started afterwards misses nothing. A finished job answers
+   * its final event at once.
+   */
+  progress: authedProcedure.input(ProgressInput).subscription(async ({ ctx, input, signal }) => {
+    const target = input.job_id
+      ? { jobId: input.job_id }
+      : input.file_id
+        ? { fileId: input.file_id }
+        : { uploadId: input.upload_id ?? '' };
+    // Opened (and a foreign file id refused) before the first event.
+    const events = await openProgress(ctx.deps, ctx.session.userId, target, signal);
+    return (async function* () {
+      yield { stage: 'ready' as const };
+      yield* events;
+    })();
   }),
 } satisfies TRPCRouterRecord;

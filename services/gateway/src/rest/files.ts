@@ -13,6 +13,7 @@ import {
   ResetCollectionResponse,
   UploadErrorBody,
   UploadForm,
+  UploadAccepted,
   UploadResponse,
   uploadError,
   uploadSpoolDir,
@@ -27,6 +28,26 @@ import { freeBytes } from './storage-probe';
 
 const ErrorBody = z.object({ detail: z.string() });
 
+const UploadQuery = z.object({
+  async: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .meta({
+      description: 'true: answer 202 as soon as the job is queued (also `Prefer: respond-async`)',
+    }),
+});
+
+/** RFC 7240: `Prefer: respond-async` asks for the 202 answer. */
+function prefersAsync(header: string | undefined): boolean {
+  return (header ?? '').split(',').some(
+    (p) =>
+      p
+        .trim()
+        .split(/[;=\s]/)[0]
+        ?.toLowerCase() === 'respond-async',
+  );
+}
+
 export function fileRoutes(deps: Deps) {
   const maxBytes = Math.floor(deps.env.MAX_UPLOAD_MB * 1024 * 1024);
   const spoolDir = uploadSpoolDir(deps.dataDir);
@@ -37,14 +58,23 @@ export function fileRoutes(deps: Deps) {
       summary: 'Upload a document and index it for the caller',
       description:
         'Multipart `file` (.pdf .docx .txt .sql .md) and optional `category`. The file is streamed to disk, ' +
-        'parsed, chunked, embedded and indexed before the answer. Identical bytes already indexed are not ' +
-        're-indexed; a same-name upload replaces the old version once indexed. Optional `upload_id` lets a ' +
-        'client follow the stages with the `files.progress` subscription.',
+        'parsed, chunked, embedded and indexed by a durable job before the answer (the worker pool does the ' +
+        'CPU work). With `?async=true` or `Prefer: respond-async` the answer is 202 with `file_id` and ' +
+        '`job_id` as soon as the job is queued; follow it with `GET /files/{file_id}/progress` (SSE) or ' +
+        '`GET /indexing/status`. Identical bytes already indexed are not re-indexed; a same-name upload ' +
+        'replaces the old version once indexed. Optional `upload_id` lets a client follow the stages with ' +
+        'the `files.progress` subscription opened before the upload.',
       tags: ['files'],
       auth: 'bearer',
       multipart: UploadForm,
+      query: UploadQuery,
       responses: {
         200: { description: 'Indexed', schema: UploadResponse },
+        202: {
+          description:
+            'Accepted (async): the job is queued; `status` is processing (or success for identical bytes)',
+          schema: UploadAccepted,
+        },
         400: {
           description: 'Unsupported, unreadable, encrypted, image-only or empty document',
           schema: UploadErrorBody,
@@ -56,8 +86,10 @@ export function fileRoutes(deps: Deps) {
         },
         507: { description: 'The server disk is full (below MIN_FREE_DISK_MB)', schema: ErrorBody },
       },
-      handler: async ({ req, call }) => {
+      handler: async ({ req, res, call, query }) => {
         const api = await call();
+        const respondAsync =
+          query.async === 'true' || query.async === '1' || prefersAsync(req.get('prefer'));
         // Authenticate before accepting any bytes.
         await api.files.uploadLimits();
         if (!req.is('multipart/form-data')) {
@@ -85,7 +117,15 @@ export function fileRoutes(deps: Deps) {
           if (upload.fields.category !== undefined) form.append('category', upload.fields.category);
           if (upload.fields.upload_id !== undefined)
             form.append('upload_id', upload.fields.upload_id);
-          return await api.files.upload(form);
+          if (!respondAsync) return await api.files.upload(form);
+          const accepted = await api.files.uploadAsync(form);
+          if (accepted.status === 'error') {
+            // Refused before any work (unsupported type): the same 400 as the synchronous answer.
+            throw uploadError('BAD_REQUEST', accepted.filename, accepted.message);
+          }
+          res.setHeader('Preference-Applied', 'respond-async');
+          res.status(202).json(accepted);
+          return undefined;
         } finally {
           if (upload.path) await rm(upload.path, { force: true });
         }

@@ -6,6 +6,8 @@ import { conversationRoutes } from './conversations';
 import { emailSyncRoutes } from './email-sync';
 import { fileContentRoutes } from './file-content';
 import { fileRoutes } from './files';
+import { fileProgressRoutes } from './files-progress';
+import { indexingRoutes } from './indexing';
 import { healthRoutes } from './health';
 import { rootRoutes } from './root';
 import type { RouteGroup } from './route';
@@ -22,6 +24,8 @@ export function restGroups(deps: Deps): RouteGroup[] {
         ...askRoutes,
         ...fileRoutes(deps),
         ...fileContentRoutes(deps),
+        ...fileProgressRoutes,
+        ...indexingRoutes,
         ...conversationRoutes,
       ],
     },

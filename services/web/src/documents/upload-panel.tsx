@@ -124,4 +124,4 @@ export function UploadPanel(props: {
   );
 }
 
-const STAGES = ['sending', 'stored', 'parsed', 'chunked', 'embedded', 'indexed'];
+const STAGES = ['sending', 'uploaded', 'parsed', 'chunked', 'embedded', 'indexed'];

@@ -36,7 +36,7 @@ const MAX_TRACKED = 10_000;
 export function ingestionObserver(telemetry: Telemetry) {
   const uploads = new Map<string, { at: number; last: string; spent: Map<string, number> }>();
   return (userId: string, e: IngestProgress) => {
-    const key = `${userId}:${e.uploadId}`;
+    const key = `${userId}:${e.jobId}`;
     const now = performance.now();
     const seen = uploads.get(key);
     if (e.stage === 'failed') {

@@ -4,3 +4,4 @@ export * from './documents';
 export * from './pgvector-index';
 export * from './conversations';
 export * from './email-sync';
+export * from './jobs';

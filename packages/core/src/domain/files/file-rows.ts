@@ -107,3 +107,8 @@ export async function discardFile(
   await deps.blobs.delete(f.storageKey);
   return removed;
 }
+
+/** Records that a file's document was read (its page count shows in the file's status). */
+export async function markParsed(db: RowDeps['db'], fileId: string, pageCount: number | null) {
+  await db.update(files).set({ stage: 'parsed', pageCount }).where(eq(files.id, fileId));
+}

@@ -1,12 +1,15 @@
 export { uploadSpoolDir } from './file-names';
 export {
   ingestFile,
+  jobError,
+  jobOutcome,
+  submitUpload,
   uploadError,
   type IngestInput,
   type IngestResult,
   type IngestDeps,
 } from './ingest-file';
-export { uploadFromForm } from './upload-file';
+export { uploadFromForm, uploadFromFormAsync } from './upload-file';
 export {
   collectionName,
   deleteByFilter,
@@ -15,7 +18,7 @@ export {
   listFiles,
   resetCollection,
 } from './manage-files';
-export { progressBusFor, type IngestProgress, type IngestStage } from './progress';
+export type { IngestProgress, IngestStage } from './progress';
 export { SUPPORTED_EXTENSIONS } from './parsers/parse-document';
 export {
   DeleteByFilterBody,
@@ -27,7 +30,6 @@ export {
   FileStatus,
   FileStatusParams,
   FilterErrorBody,
-  ProgressInput,
   ResetCollectionResponse,
   UploadErrorBody,
   UploadForm,

@@ -2,22 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
-import { eq } from 'drizzle-orm';
-
-import { files } from '../../db/schema/documents';
 import type { Deps } from '../../deps';
 import { AppError, findAppError } from '../../errors';
+import type { IngestJob } from '../../ports/job-store';
+import { jobEvent } from '../jobs/progress-event';
+import { waitForJob } from '../jobs/wait-job';
 import { displayFilename, extensionOf, storageKeyFor } from './file-names';
-import { indexChunks } from './index-chunks';
-import { parseBudget } from './parsers/budget';
-import { isSupportedExtension, parseDocument } from './parsers/parse-document';
+import { isSupportedExtension } from './parsers/parse-document';
+import { findIndexedCopy } from './file-rows';
 import { DocumentError } from './parsers/types';
-import { progressBusFor, type IngestProgress } from './progress';
-import { commitIndexedFile, discardFile, findIndexedCopy } from './file-rows';
 
 export type IngestDeps = Pick<
   Deps,
-  'db' | 'env' | 'log' | 'blobs' | 'embedder' | 'vectorIndex' | 'clock'
+  | 'db'
+  | 'env'
+  | 'log'
+  | 'blobs'
+  | 'embedder'
+  | 'vectorIndex'
+  | 'clock'
+  | 'jobs'
+  | 'progress'
+  | 'jobRunner'
 >;
 
 export type IngestInput = {
@@ -33,6 +39,7 @@ export type IngestInput = {
 
 export type IngestResult = {
   fileId: string;
+  jobId: string;
   filename: string;
   chunksCount: number;
   category: string | null;
@@ -58,129 +65,120 @@ export function uploadError(
 }
 
 /**
- * Upload → store → parse → chunk → embed → index, for one user's file. Identical bytes already indexed for
- * the user are not re-indexed; a same-name file is replaced only once the new one is fully indexed; any
- * failure leaves nothing behind (no blob, no row, no chunk).
+ * Stores an upload's bytes and hands it to the job queue: the file row and its job are created in one
+ * transaction, and a gateway's worker pool takes it from there (uploaded → parsed → chunked → embedded
+ * → indexed | failed). Identical bytes already indexed for the user become a finished duplicate job; a
+ * refused type a failed one. Nothing is left behind when storing fails.
  */
-export async function ingestFile(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
+export async function submitUpload(deps: IngestDeps, input: IngestInput): Promise<IngestJob> {
   const filename = displayFilename(input.filename);
   const ext = extensionOf(filename);
-  const category = input.category?.trim() || null;
-  const uploadId = input.uploadId ?? randomUUID();
-  const bus = progressBusFor(deps.db);
-  const report = (p: Omit<IngestProgress, 'uploadId' | 'filename'>) =>
-    bus.publish(input.userId, { ...p, uploadId, filename });
-
-  if (!isSupportedExtension(ext)) {
-    const message = `Không hỗ trợ định dạng file ${ext}`;
-    report({ stage: 'failed', fileId: null, reason: message });
-    throw uploadError('BAD_REQUEST', filename, message);
-  }
-
   const fileId = randomUUID();
   const storageKey = storageKeyFor(input.userId, fileId, ext);
+  const base = {
+    jobId: randomUUID(),
+    userId: input.userId,
+    fileId,
+    uploadId: input.uploadId ?? null,
+    filename,
+    extension: ext,
+    storageKey,
+    category: input.category?.trim() || null,
+    size: 0,
+    sha256: '',
+  };
+  const announce = async (job: IngestJob) => {
+    await deps.progress
+      .publish(job.userId, jobEvent(job))
+      .catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'progress publish failed'));
+    return job;
+  };
+
+  if (!isSupportedExtension(ext)) {
+    const reason = `Không hỗ trợ định dạng file ${ext}`;
+    return announce(await deps.jobs.recordRejected(base, { code: 'BAD_REQUEST', reason }));
+  }
   let stored = false;
-  let rowCreated = false;
   try {
     const blob = await deps.blobs.write(storageKey, toReadable(input.source), {
       maxBytes: Math.floor(deps.env.MAX_UPLOAD_MB * 1024 * 1024),
     });
     stored = true;
-
+    const job = { ...base, size: blob.size, sha256: blob.sha256 };
     const existing = await findIndexedCopy(deps.db, input.userId, blob.sha256);
     if (existing) {
       await deps.blobs.delete(storageKey);
-      report({ stage: 'indexed', fileId: existing.id, chunks: existing.chunksCount });
-      return {
-        fileId: existing.id,
-        filename,
-        chunksCount: existing.chunksCount,
-        category: existing.category,
-        pageCount: existing.pageCount,
-        duplicate: true,
-      };
-    }
-
-    await deps.db.insert(files).values({
-      id: fileId,
-      userId: input.userId,
-      filename,
-      storageKey,
-      extension: ext,
-      size: blob.size,
-      sha256: blob.sha256,
-      category,
-      status: 'processing',
-      stage: 'stored',
-    });
-    rowCreated = true;
-    report({ stage: 'stored', fileId });
-
-    const budget = parseBudget(deps.env.MAX_UPLOAD_MB, deps.env.PARSE_TIMEOUT_S);
-    const doc = await parseDocument(deps.blobs.path(storageKey), ext, budget);
-    await deps.db
-      .update(files)
-      .set({ stage: 'parsed', pageCount: doc.pageCount })
-      .where(eq(files.id, fileId));
-    report({ stage: 'parsed', fileId, pageCount: doc.pageCount });
-
-    const chunksCount = await indexChunks(deps, {
-      userId: input.userId,
-      fileId,
-      filename,
-      category,
-      doc,
-      budget,
-      signal: input.signal,
-      onProgress: (p) => report({ ...p, fileId, pageCount: doc.pageCount }),
-    });
-
-    const outcome = await commitIndexedFile(deps, {
-      userId: input.userId,
-      fileId,
-      filename,
-      chunksCount,
-      pageCount: doc.pageCount,
-      sha256: blob.sha256,
-    });
-    if (outcome.kind === 'duplicate') {
-      // A concurrent upload of the same bytes won the race: answer with it, drop ours.
-      await discardFile(deps, { userId: input.userId, fileId, storageKey, row: true });
-      report({
-        stage: 'indexed',
-        fileId: outcome.existing.id,
-        chunks: outcome.existing.chunksCount,
-      });
-      return {
-        fileId: outcome.existing.id,
-        filename,
-        chunksCount: outcome.existing.chunksCount,
-        category: outcome.existing.category,
-        pageCount: outcome.existing.pageCount,
-        duplicate: true,
-      };
-    }
-    report({ stage: 'indexed', fileId, chunks: chunksCount });
-    return { fileId, filename, chunksCount, category, pageCount: doc.pageCount, duplicate: false };
-  } catch (e) {
-    if (stored) {
-      await discardFile(deps, { userId: input.userId, fileId, storageKey, row: rowCreated }).catch(
-        (cleanupError: unknown) =>
-          deps.log.error({ err: cleanupError, fileId }, 'cleanup after a failed upload failed'),
+      stored = false;
+      return announce(
+        await deps.jobs.recordDuplicate(job, {
+          fileId: existing.id,
+          chunksCount: existing.chunksCount,
+          pageCount: existing.pageCount,
+        }),
       );
     }
+    const queued = await deps.jobs.enqueue(job);
+    stored = false; // the job owns the blob now
+    // Our own runner first (the request waits on it); other gateways wake on the event.
+    deps.jobRunner.kick();
+    return announce(queued);
+  } catch (e) {
+    if (stored)
+      await deps.blobs
+        .delete(storageKey)
+        .catch((err: unknown) =>
+          deps.log.error({ err, fileId }, 'cleanup after a failed upload failed'),
+        );
     const error = toUploadError(e, filename);
-    if (error.code === 'INTERNAL') deps.log.error({ err: e, fileId, filename }, 'ingestion failed');
-    report({ stage: 'failed', fileId: null, reason: error.message });
+    if (error.code === 'INTERNAL') deps.log.error({ err: e, fileId, filename }, 'upload failed');
     throw error;
   }
 }
 
-function toUploadError(e: unknown, filename: string): AppError {
-  if (e instanceof DocumentError) return uploadError('BAD_REQUEST', filename, e.message, e);
+/** The answer of a finished job: its result, or its failure as the contract's error. */
+export function jobOutcome(job: IngestJob): IngestResult {
+  if (job.status === 'failed') throw jobError(job);
+  if (job.status !== 'done') throw new AppError('INTERNAL', 'Lỗi khi xử lý tài liệu');
+  return {
+    fileId: job.resultFileId ?? job.fileId,
+    jobId: job.id,
+    filename: job.filename,
+    chunksCount: job.chunksCount,
+    category: job.category,
+    pageCount: job.pageCount,
+    duplicate: job.duplicate,
+  };
+}
+
+/** A failed job's stored code and reason as the error the synchronous upload answers. */
+export function jobError(job: IngestJob): AppError {
+  const reason = job.reason ?? 'Lỗi khi xử lý tài liệu';
+  const code = (job.errorCode ?? 'INTERNAL') as AppError['code'];
+  if (code === 'BAD_REQUEST' || code === 'PAYLOAD_TOO_LARGE')
+    return uploadError(code, job.filename, reason);
+  return new AppError(code, reason);
+}
+
+/**
+ * Upload → store → job → parse → chunk → embed → index, answering when the job ends (the documented
+ * synchronous contract). A same-name file is replaced only once the new one is fully indexed; any
+ * failure leaves nothing behind (no blob, no file row, no chunk; the job row keeps the reason).
+ */
+export async function ingestFile(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
+  const job = await submitUpload(deps, input);
+  const final =
+    job.status === 'done' || job.status === 'failed'
+      ? job
+      : await waitForJob(deps, job.userId, job.id, input.signal);
+  return jobOutcome(final);
+}
+
+/** Any failure of a job as the error it answers with (parsers' refusals and limits are 400 / 413). */
+export function toUploadError(e: unknown, filename: string): AppError {
   const app = findAppError(e);
-  if (app?.code === 'PAYLOAD_TOO_LARGE')
-    return uploadError('PAYLOAD_TOO_LARGE', filename, app.message, e);
+  if (e instanceof DocumentError) return uploadError('BAD_REQUEST', filename, e.message, e);
+  if (app?.code === 'PAYLOAD_TOO_LARGE' || app?.code === 'BAD_REQUEST')
+    return uploadError(app.code, filename, app.message, e);
   if (app) return app;
   return new AppError('INTERNAL', 'Lỗi khi xử lý tài liệu', { cause: e });
 }

@@ -11,20 +11,23 @@ export type ReconcileReport = { removedFiles: number; removedChunks: number; rem
 
 /**
  * Start-up reconciliation: removes whatever a crash mid-ingest left behind. A file row that never reached
- * `indexed` is deleted with its chunks and blob; chunks whose file row is gone are purged; stored blobs
- * that no row points at (including abandoned temp uploads) are deleted. Assumes no other process is
- * ingesting into the same database at this moment (it runs before the server accepts requests).
+ * `indexed` and has no queued or running job (jobs are recovered first, see `recoverJobs`) is deleted
+ * with its chunks and blob; chunks whose file row is gone are purged; stored blobs that no row points at
+ * (including abandoned temp uploads) are deleted. Runs before the server accepts requests.
  */
 export async function reconcileIngestion(
-  deps: Pick<Deps, 'db' | 'vectorIndex' | 'blobs' | 'log' | 'dataDir'>,
+  deps: Pick<Deps, 'db' | 'vectorIndex' | 'blobs' | 'log' | 'dataDir' | 'jobs'>,
 ): Promise<ReconcileReport> {
   const { db, vectorIndex, blobs, log } = deps;
   const report: ReconcileReport = { removedFiles: 0, removedChunks: 0, removedBlobs: 0 };
 
-  const unfinished = await db
-    .select({ id: files.id, userId: files.userId, storageKey: files.storageKey })
-    .from(files)
-    .where(ne(files.status, 'indexed'));
+  const live = await deps.jobs.liveFileIds();
+  const unfinished = (
+    await db
+      .select({ id: files.id, userId: files.userId, storageKey: files.storageKey })
+      .from(files)
+      .where(ne(files.status, 'indexed'))
+  ).filter((f) => !live.has(f.id));
   for (const f of unfinished) {
     report.removedChunks += await vectorIndex.deleteByFile(f.userId, f.id);
     await blobs.delete(f.storageKey);

@@ -36,7 +36,10 @@ export const UploadForm = z.object({
   upload_id: z
     .string()
     .optional()
-    .meta({ description: 'Optional client-chosen id to follow progress with files.progress' }),
+    .meta({
+      description:
+        'Optional client-chosen id to follow progress with files.progress (before the upload starts)',
+    }),
 });
 
 /** tRPC `files.upload` input: the same fields as a FormData (the file as a File / Blob). */
@@ -103,5 +106,3 @@ export const FileStatus = z.object({
   error: z.string().nullable(),
 });
 export type FileStatus = z.infer<typeof FileStatus>;
-
-export const ProgressInput = z.object({ upload_id: z.string().min(1).max(200) });

@@ -1,14 +1,12 @@
 import { AppError } from '../../errors';
-import { ingestFile, type IngestDeps } from './ingest-file';
+import type { IngestJob } from '../../ports/job-store';
+import { JOB_MESSAGES } from '../jobs/messages';
+import type { UploadAccepted } from '../jobs/schemas';
+import { ingestFile, submitUpload, type IngestDeps, type IngestInput } from './ingest-file';
 import { MAX_CATEGORY_LENGTH, type UploadResponse } from './schemas';
 
-/** `files.upload`: the multipart fields as a FormData (`file` a File/Blob, optional `category`, `upload_id`). */
-export async function uploadFromForm(
-  deps: IngestDeps,
-  userId: string,
-  form: FormData,
-  signal?: AbortSignal,
-): Promise<UploadResponse> {
+/** The multipart fields as ingestion input (`file` a File/Blob, optional `category`, `upload_id`). */
+function readForm(userId: string, form: FormData): IngestInput {
   const file = form.get('file');
   if (!(file instanceof Blob))
     throw new AppError('UNPROCESSABLE', 'Thiếu trường "file" (tệp tải lên)');
@@ -21,14 +19,23 @@ export async function uploadFromForm(
       `Trường "category" quá dài: tối đa ${MAX_CATEGORY_LENGTH} ký tự`,
     );
   const uploadId = form.get('upload_id');
-  const result = await ingestFile(deps, {
+  return {
     userId,
     filename,
     source: file,
     category: typeof category === 'string' ? category : null,
-    uploadId: typeof uploadId === 'string' && uploadId ? uploadId : undefined,
-    signal,
-  });
+    uploadId: typeof uploadId === 'string' && uploadId ? uploadId.slice(0, 200) : undefined,
+  };
+}
+
+/** `files.upload`: answers when the upload's job ends (the documented synchronous contract). */
+export async function uploadFromForm(
+  deps: IngestDeps,
+  userId: string,
+  form: FormData,
+  signal?: AbortSignal,
+): Promise<UploadResponse> {
+  const result = await ingestFile(deps, { ...readForm(userId, form), signal });
   return {
     filename: result.filename,
     status: 'success',
@@ -37,4 +44,38 @@ export async function uploadFromForm(
     category: result.category,
     file_id: result.fileId,
   };
+}
+
+/** `files.uploadAsync`: stores the bytes, queues the job and answers at once (REST: 202). */
+export async function uploadFromFormAsync(
+  deps: IngestDeps,
+  userId: string,
+  form: FormData,
+): Promise<UploadAccepted> {
+  return acceptedBody(await submitUpload(deps, readForm(userId, form)));
+}
+
+function acceptedBody(job: IngestJob): UploadAccepted {
+  const base = {
+    filename: job.filename,
+    job_id: job.id,
+    upload_id: job.uploadId,
+    category: job.category,
+    stage: job.stage,
+  };
+  if (job.status === 'failed')
+    return {
+      ...base,
+      status: 'error',
+      message: job.reason ?? JOB_MESSAGES.failedGeneric,
+      file_id: null,
+    };
+  if (job.status === 'done')
+    return {
+      ...base,
+      status: 'success',
+      message: `Đã tải lên và index thành công ${job.chunksCount} chunks từ tài liệu`,
+      file_id: job.resultFileId ?? job.fileId,
+    };
+  return { ...base, status: 'processing', message: JOB_MESSAGES.accepted, file_id: job.fileId };
 }

@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+
+import type { Database } from '../../db/database';
+import type { IngestProgress, ProgressBus, ProgressListener } from '../../ports/progress-bus';
+
+export const PROGRESS_CHANNEL = 'ingest_progress';
+/** NOTIFY payloads are capped at 8000 bytes; a failure reason is the only long field. */
+const MAX_REASON = 1000;
+const RECONNECT_MS = 1000;
+
+type Wire = { u: string; e: IngestProgress };
+
+/**
+ * Progress over Postgres LISTEN/NOTIFY, so a subscriber on any gateway sees every upload. One listening
+ * connection per bus (a dedicated pooled client on Postgres; `listen` on an embedded PGlite), shared by
+ * all local subscribers; a lost connection is re-established.
+ */
+export function createPgNotifyProgressBus(database: Database, log: Logger): ProgressBus {
+  const listeners = new Set<ProgressListener>();
+  let connection: Promise<() => Promise<void>> | null = null;
+  let closed = false;
+
+  const deliver = (payload: string | undefined) => {
+    if (!payload) return;
+    let wire: Wire;
+    try {
+      wire = JSON.parse(payload) as Wire;
+    } catch {
+      return;
+    }
+    for (const l of [...listeners]) l(wire.u, wire.e);
+  };
+
+  const connect = async (): Promise<() => Promise<void>> => {
+    if (database.pglite) {
+      const unlisten = await database.pglite.listen(PROGRESS_CHANNEL, deliver);
+      return () => unlisten();
+    }
+    if (!database.pool) throw new Error('database has neither a pool nor an embedded instance');
+    const client = await database.pool.connect();
+    let released = false;
+    const release = (err?: Error) => {
+      if (released) return;
+      released = true;
+      // A LISTENing session must not go back to the pool.
+      client.release(err ?? true);
+    };
+    client.on('notification', (msg) => {
+      if (msg.channel === PROGRESS_CHANNEL) deliver(msg.payload);
+    });
+    const lost = (err: Error) => {
+      if (released) return;
+      release(err);
+      if (closed) return;
+      log.warn({ err }, 'progress LISTEN connection lost; reconnecting');
+      connection = null;
+      const retry = () => {
+        if (closed || connection) return;
+        connection = connect().catch((e: unknown) => {
+          connection = null;
+          setTimeout(retry, RECONNECT_MS).unref();
+          throw e;
+        });
+        connection.catch(() => undefined);
+      };
+      setTimeout(retry, RECONNECT_MS).unref();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost(new Error('the LISTEN connection ended')));
+    try {
+      await client.query(`LISTEN ${PROGRESS_CHANNEL}`);
+    } catch (err) {
+      release(err as Error);
+      throw err;
+    }
+    return () => Promise.resolve(release());
+  };
+
+  return {
+    name: 'postgres LISTEN/NOTIFY',
+    async publish(userId, event) {
+      const e = event.reason ? { ...event, reason: event.reason.slice(0, MAX_REASON) } : event;
+      const payload = JSON.stringify({ u: userId, e } satisfies Wire);
+      await database.db.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${payload})`);
+    },
+    async listen(listener) {
+      if (!connection) {
+        connection = connect();
+        connection.catch(() => (connection = null));
+      }
+      await connection;
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+        return Promise.resolve();
+      };
+    },
+    async close() {
+      closed = true;
+      listeners.clear();
+      const c = connection;
+      connection = null;
+      if (c) await (await c.catch(() => () => Promise.resolve()))();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// The worker-thread side of the ingestion pool: parses documents (through the one parser entry,
+// parse-document.ts) and computes hashing embeddings, off the request event loop.
+import type { MessagePort } from 'node:worker_threads';
+
+import { createHashingEmbedder } from '../embedding/hashing-embedder';
+import type { ParseBudget } from '../../domain/files/parsers/budget';
+import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
+import { DocumentError, type Segment } from '../../domain/files/parsers/types';
+
+export type ParseTask = {
+  op: 'parse';
+  path: string;
+  ext: SupportedExtension;
+  budget: ParseBudget;
+  port: MessagePort;
+};
+/**
+ * Worker → main messages of a parse task. Main answers each `segments` with `more` or `stop`, and may
+ * send `embed` requests meanwhile (answered with `vectors`): one job, one worker, no pool slot to wait for.
+ */
+export type ParseMessage =
+  | { type: 'open'; pageCount: number | null }
+  | { type: 'segments'; segments: Segment[] }
+  | { type: 'end' }
+  | { type: 'refused'; problem: DocumentError['problem']; message: string }
+  | { type: 'vectors'; id: number; flat: Float32Array }
+  | { type: 'embed-failed'; id: number; message: string };
+
+export type MainMessage =
+  'more' | 'stop' | 'close' | { type: 'embed'; id: number; texts: string[]; dimensions: number };
+
+/** Text per message: large enough to amortise the hop, small enough to bound memory. */
+const BATCH_CHARS = 256 * 1024;
+
+async function parse(task: ParseTask): Promise<void> {
+  const { port } = task;
+  let reply: ((r: 'more' | 'stop') => void) | null = null;
+  // The task lasts until main closes the session: its last embeddings come after the last segment.
+  let closed: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (closed = resolve));
+  port.on('close', () => closed());
+  port.on('message', (m: MainMessage) => {
+    if (typeof m === 'object') return void answerEmbed(port, m);
+    if (m === 'close') return closed();
+    reply?.(m);
+    reply = null;
+  });
+  const send = async (segments: Segment[]): Promise<boolean> => {
+    const answer = new Promise<'more' | 'stop'>((resolve) => (reply = resolve));
+    port.postMessage({ type: 'segments', segments } satisfies ParseMessage);
+    return (await answer) === 'more';
+  };
+  try {
+    const doc = await parseDocument(task.path, task.ext, task.budget);
+    port.postMessage({ type: 'open', pageCount: doc.pageCount } satisfies ParseMessage);
+    let batch: Segment[] = [];
+    let chars = 0;
+    let more = true;
+    for await (const segment of doc.segments) {
+      batch.push(segment);
+      chars += segment.text.length;
+      if (chars >= BATCH_CHARS) {
+        more = await send(batch);
+        if (!more) break;
+        batch = [];
+        chars = 0;
+      }
+    }
+    if (more && batch.length) more = await send(batch);
+    if (more) port.postMessage({ type: 'end' } satisfies ParseMessage);
+    await finished;
+  } catch (e) {
+    // A refusal is an answer, not a crash: its kind survives the thread boundary this way.
+    if (!(e instanceof DocumentError)) throw e;
+    port.postMessage({
+      type: 'refused',
+      problem: e.problem,
+      message: e.message,
+    } satisfies ParseMessage);
+  } finally {
+    port.close();
+  }
+}
+
+const embedders = new Map<number, ReturnType<typeof createHashingEmbedder>>();
+
+async function answerEmbed(port: MessagePort, m: Exclude<MainMessage, string>) {
+  try {
+    let embedder = embedders.get(m.dimensions);
+    if (!embedder) embedders.set(m.dimensions, (embedder = createHashingEmbedder(m.dimensions)));
+    const vectors = await embedder.embed(m.texts, { kind: 'document' });
+    const flat = new Float32Array(vectors.length * m.dimensions);
+    vectors.forEach((v, i) => flat.set(v, i * m.dimensions));
+    port.postMessage({ type: 'vectors', id: m.id, flat } satisfies ParseMessage, [flat.buffer]);
+  } catch (e) {
+    port.postMessage({ type: 'embed-failed', id: m.id, message: String(e) } satisfies ParseMessage);
+  }
+}
+
+export default function run(task: ParseTask) {
+  return parse(task);
+}

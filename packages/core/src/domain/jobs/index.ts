@@ -1,0 +1,20 @@
+export {
+  createJobRunner,
+  failExhausted,
+  type JobRunner,
+  type JobRunnerOptions,
+} from './job-runner';
+export { runJob, failJob, type JobDeps } from './run-job';
+export { waitForJob } from './wait-job';
+export { openProgress, type ProgressTarget } from './progress-stream';
+export { indexingStatus } from './indexing-status';
+export { jobEvent } from './progress-event';
+export { JOB_MESSAGES } from './messages';
+export {
+  FileProgressParams,
+  IndexingStatusResponse,
+  IngestProgressSchema,
+  ProgressInput,
+  UploadAccepted,
+} from './schemas';
+export { recoverJobs } from './recover-jobs';

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+
+import { AppError } from '../../errors';
+import type { IngestJob } from '../../ports/job-store';
+import { jobEvent } from './progress-event';
+import { failJob, runJob, type JobDeps } from './run-job';
+import { JOB_MESSAGES } from './messages';
+
+export type JobRunner = {
+  readonly workerId: string;
+  readonly concurrency: number;
+  /** Claims queued jobs while this gateway has capacity (cheap; call after every enqueue). */
+  kick(): void;
+  /** One maintenance round: renew our leases, recover abandoned jobs, prune old ones, claim. */
+  sweep(): Promise<void>;
+  start(): Promise<void>;
+  /**
+   * Stops claiming; running jobs are aborted and put back in the queue for another worker. With
+   * `abandon` they are left exactly as a crash leaves them (for a process that is going down because
+   * its database failed, and for crash tests): the lease expiry or the next start-up recovers them.
+   */
+  stop(opts?: { abandon?: boolean }): Promise<void>;
+};
+
+export type JobRunnerOptions = {
+  concurrency: number;
+  leaseSeconds: number;
+  maxAttempts: number;
+  retentionDays: number;
+};
+
+/** Fails jobs no worker could finish in `maxAttempts` tries, cleaning up their files. */
+export async function failExhausted(deps: Omit<JobDeps, 'ingestPool'>, jobs: IngestJob[]) {
+  for (const job of jobs)
+    await failJob(deps, job, null, new AppError('INTERNAL', JOB_MESSAGES.interrupted)).then(
+      () => undefined,
+      (err: unknown) => deps.log.error({ err, jobId: job.id }, 'failing an abandoned job failed'),
+    );
+}
+
+/**
+ * The job loop of one gateway: claims queued jobs (atomically across gateways), runs up to
+ * `concurrency` at once, renews their leases, and requeues jobs whose worker died (lease expired).
+ * Woken by local uploads, by any gateway's `uploaded` event, and by a periodic sweep.
+ */
+export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunner {
+  const workerId = randomUUID();
+  const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  let claiming = false;
+  let again = false;
+  let stopped = true;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+
+  const claim = async () => {
+    if (claiming) {
+      again = true;
+      return;
+    }
+    claiming = true;
+    try {
+      do {
+        again = false;
+        while (!stopped && active.size < opts.concurrency) {
+          const jobs = await deps.jobs.claim(
+            workerId,
+            opts.concurrency - active.size,
+            opts.leaseSeconds,
+          );
+          if (jobs.length === 0) break;
+          for (const job of jobs) launch(job);
+        }
+      } while (again && !stopped);
+    } catch (err) {
+      deps.log.error({ err }, 'claiming ingestion jobs failed');
+    } finally {
+      claiming = false;
+    }
+  };
+
+  const launch = (job: IngestJob) => {
+    const controller = new AbortController();
+    const done = runJob(deps, job, workerId, controller.signal)
+      .catch((err: unknown) => deps.log.error({ err, jobId: job.id }, 'ingestion job crashed'))
+      .finally(() => {
+        active.delete(job.id);
+        kick();
+      });
+    active.set(job.id, { controller, done });
+  };
+
+  const kick = () => {
+    if (!stopped) void claim();
+  };
+
+  const sweep = async () => {
+    try {
+      const held = new Set(await deps.jobs.renew(workerId, [...active.keys()], opts.leaseSeconds));
+      // A job whose lease we lost (e.g. this process stalled) now belongs to another worker: stop ours.
+      for (const [id, r] of active) if (!held.has(id)) r.controller.abort('lease-lost');
+      const { requeued, exhausted } = await deps.jobs.recoverAbandoned({
+        all: false,
+        maxAttempts: opts.maxAttempts,
+      });
+      for (const job of requeued) {
+        deps.log.warn(
+          { jobId: job.id, attempts: job.attempts },
+          'requeued an interrupted ingestion job',
+        );
+        await deps.progress.publish(job.userId, jobEvent(job));
+      }
+      await failExhausted(deps, exhausted);
+      const before = new Date(deps.clock.now().getTime() - opts.retentionDays * 86_400_000);
+      await deps.jobs.prune(before);
+    } catch (err) {
+      deps.log.error({ err }, 'ingestion job sweep failed');
+    }
+    kick();
+  };
+
+  return {
+    workerId,
+    concurrency: opts.concurrency,
+    kick,
+    sweep,
+    async start() {
+      stopped = false;
+      // Any gateway's new (or requeued) job wakes every runner; the claim decides who takes it.
+      unlisten = await deps.progress.listen((_user, e) => {
+        if (e.stage === 'uploaded') kick();
+      });
+      timer = setInterval(() => void sweep(), Math.max(200, (opts.leaseSeconds * 1000) / 3));
+      timer.unref();
+      kick();
+    },
+    async stop(o) {
+      stopped = true;
+      clearInterval(timer);
+      await unlisten?.();
+      const running = [...active.values()];
+      for (const r of running) r.controller.abort(o?.abandon ? 'abandon' : 'shutdown');
+      await Promise.allSettled(running.map((r) => r.done));
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Deps } from '../../deps';
+import type { IngestJob } from '../../ports/job-store';
+import { FINAL_STAGES } from '../../ports/progress-bus';
+
+/** Re-reads the row this often while waiting, in case a notification was lost (LISTEN reconnect). */
+const RECHECK_MS = 2000;
+
+/** Waits until a job is done or failed (its final event, or the row says so); returns the final row. */
+export async function waitForJob(
+  deps: Pick<Deps, 'jobs' | 'progress'>,
+  userId: string,
+  jobId: string,
+  signal?: AbortSignal,
+): Promise<IngestJob> {
+  let wake: () => void = () => undefined;
+  let ended = false; // set when the final event arrives while the row is being read
+  const stop = await deps.progress.listen((u, e) => {
+    if (u !== userId || e.jobId !== jobId || !FINAL_STAGES.has(e.stage)) return;
+    ended = true;
+    wake();
+  });
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const job = await deps.jobs.get(userId, jobId);
+      if (!job) throw new Error(`job ${jobId} vanished`);
+      if (job.status === 'done' || job.status === 'failed') return job;
+      if (ended) {
+        ended = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, RECHECK_MS);
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        wake = done;
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+  } finally {
+    await stop();
+  }
+}

@@ -1,0 +1,112 @@
+import type { IngestStage } from './progress-bus';
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export type IngestJob = {
+  id: string;
+  userId: string;
+  fileId: string;
+  uploadId: string | null;
+  filename: string;
+  extension: string;
+  storageKey: string;
+  category: string | null;
+  size: number;
+  sha256: string;
+  status: JobStatus;
+  stage: IngestStage;
+  pagesDone: number | null;
+  pageCount: number | null;
+  chunksCount: number;
+  resultFileId: string | null;
+  duplicate: boolean;
+  errorCode: string | null;
+  reason: string | null;
+  attempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+};
+
+/** What an upload hands over once its bytes are stored: the file row and its job are created together. */
+export type NewJob = {
+  jobId: string;
+  userId: string;
+  fileId: string;
+  uploadId: string | null;
+  filename: string;
+  extension: string;
+  storageKey: string;
+  category: string | null;
+  size: number;
+  sha256: string;
+};
+
+export type JobProgress = {
+  stage: IngestStage;
+  pagesDone?: number | null;
+  pageCount?: number | null;
+  chunksCount?: number;
+};
+
+export type JobSummary = {
+  queued: number;
+  running: number;
+  done: number;
+  failed: number;
+  /** The job running (or next queued) of the user, if any. */
+  current: IngestJob | null;
+  /** The last job that ended, if any. */
+  lastFinished: IngestJob | null;
+};
+
+/**
+ * The durable job table. Claims are atomic across gateways (`FOR UPDATE SKIP LOCKED`); a claim holds a
+ * lease that the worker renews; every write by a worker is conditional on still holding the claim.
+ */
+export interface JobStore {
+  /** Creates the file row (processing) and its queued job in one transaction. */
+  enqueue(job: NewJob): Promise<IngestJob>;
+  /** Records an upload answered without work (identical bytes already indexed) as a finished job. */
+  recordDuplicate(
+    job: NewJob,
+    existing: { fileId: string; chunksCount: number; pageCount: number | null },
+  ): Promise<IngestJob>;
+  /** Records an upload refused before any work (e.g. an unsupported type) as a failed job. */
+  recordRejected(job: NewJob, f: { code: string; reason: string }): Promise<IngestJob>;
+  /** Claims up to `limit` queued jobs for `workerId`, oldest first. */
+  claim(workerId: string, limit: number, leaseSeconds: number): Promise<IngestJob[]>;
+  /** Extends the lease of the worker's jobs; returns the ids it still holds. */
+  renew(workerId: string, jobIds: string[], leaseSeconds: number): Promise<string[]>;
+  /** Records a stage; false when the claim was lost (lease expired and taken over). */
+  progress(jobId: string, workerId: string, p: JobProgress): Promise<boolean>;
+  finish(
+    jobId: string,
+    workerId: string,
+    r: { resultFileId: string; chunksCount: number; pageCount: number | null; duplicate: boolean },
+  ): Promise<boolean>;
+  fail(
+    jobId: string,
+    workerId: string | null,
+    f: { code: string; reason: string },
+  ): Promise<boolean>;
+  /** Puts a job the worker gives up (shutdown) back in the queue (the attempt counts: the retry starts clean). */
+  release(jobId: string, workerId: string): Promise<void>;
+  /**
+   * Jobs whose lease expired (or every running job when `all`, at start-up of the embedded database):
+   * requeued while attempts remain, else returned for failing.
+   */
+  recoverAbandoned(opts: {
+    all: boolean;
+    maxAttempts: number;
+  }): Promise<{ requeued: IngestJob[]; exhausted: IngestJob[] }>;
+  get(userId: string, jobId: string): Promise<IngestJob | null>;
+  /** The newest job of a user's file (by the file id the upload answered, ours or a duplicate's). */
+  latestForFile(userId: string, fileId: string): Promise<IngestJob | null>;
+  latestForUpload(userId: string, uploadId: string): Promise<IngestJob | null>;
+  summary(userId: string): Promise<JobSummary>;
+  /** File ids with a queued or running job (start-up reconciliation keeps their rows). */
+  liveFileIds(): Promise<Set<string>>;
+  /** Deletes finished jobs older than the given date; returns how many. */
+  prune(before: Date): Promise<number>;
+}

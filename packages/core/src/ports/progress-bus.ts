@@ -1,0 +1,38 @@
+/** Stages of an ingestion job, in order; `indexed` and `failed` are final. */
+export type IngestStage = 'uploaded' | 'parsed' | 'chunked' | 'embedded' | 'indexed' | 'failed';
+
+/** One progress event of an upload, as every subscriber (any gateway) sees it. */
+export type IngestProgress = {
+  stage: IngestStage;
+  jobId: string;
+  /** The client-chosen upload id, when one was given. */
+  uploadId: string | null;
+  fileId: string | null;
+  filename: string;
+  /** Work done and its total where known: pages for paged documents, else chunks (total unknown). */
+  done: number | null;
+  total: number | null;
+  /** Pages read so far and in total (paged documents). */
+  pagesDone?: number;
+  pageCount?: number | null;
+  /** Chunks produced / embedded+stored so far. */
+  chunks?: number;
+  /** Why it failed (the user-facing message). */
+  reason?: string;
+};
+
+export const FINAL_STAGES: ReadonlySet<IngestStage> = new Set(['indexed', 'failed']);
+
+export type ProgressListener = (userId: string, event: IngestProgress) => void;
+
+/**
+ * Fan-out of ingestion progress to every subscriber of every gateway: in-process on one node,
+ * Postgres LISTEN/NOTIFY when gateways share a database.
+ */
+export interface ProgressBus {
+  readonly name: string;
+  publish(userId: string, event: IngestProgress): Promise<void>;
+  /** Resolves once listening: events published afterwards are never missed. Returns `stop`. */
+  listen(listener: ProgressListener): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createHashingEmbedder, type Deps, type Embedder, type IngestProgress } from '@rag/core';
+
+import { paragraphs } from '../../support/fixtures';
+import { callerFor, createTestDeps } from '../../support/harness';
+import { appErrorOf, signUpUser, type TestUser } from '../../support/users';
+
+let deps: Deps;
+let alice: TestUser;
+let bob: TestUser;
+
+beforeAll(async () => {
+  deps = await createTestDeps();
+  alice = await signUpUser(deps);
+  bob = await signUpUser(deps);
+});
+afterAll(async () => {
+  await deps?.close();
+});
+
+const form = (name: string, content: string, fields: Record<string, string> = {}) => {
+  const f = new FormData();
+  f.append('file', new File([content], name));
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  return f;
+};
+
+/** Polls until `check` holds (generous timeout, no fixed sleep). */
+async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (check(v)) return v;
+    if (Date.now() > end) throw new Error(`condition not met: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('ingestion jobs (embedded database)', () => {
+  it('runs parsing and embedding in the worker pool', async () => {
+    expect(deps.ingestPool.size).toBeGreaterThan(0);
+    const before = deps.ingestPool.tasksCompleted();
+    const api = await callerFor(deps, alice.token);
+    await api.files.upload(form('pool.txt', paragraphs('worker threads', 30)));
+    // The job's task (parse + embeddings) ran in a worker thread; it ends just after the job.
+    await until(
+      async () => deps.ingestPool.tasksCompleted() - before,
+      (n) => n >= 1,
+    );
+  });
+
+  it('async upload answers at once with file and job ids; status and progress follow the job', async () => {
+    const carol = await signUpUser(deps);
+    const api = await callerFor(deps, carol.token);
+    expect(await api.indexing.status()).toMatchObject({
+      status: 'idle',
+      processed_files: 0,
+      message: 'Chưa có tài liệu nào được xử lý',
+    });
+    const accepted = await api.files.uploadAsync(
+      form('async.md', `# Async\n\n${paragraphs('queues', 20)}`),
+    );
+    expect(accepted).toMatchObject({
+      status: 'processing',
+      filename: 'async.md',
+      stage: 'uploaded',
+    });
+    expect(accepted.file_id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const events: IngestProgress[] = [];
+    for await (const e of await api.files.progress({ file_id: accepted.file_id! })) {
+      if (e.stage !== 'ready') events.push(e);
+    }
+    expect(events.at(-1)).toMatchObject({
+      stage: 'indexed',
+      fileId: accepted.file_id,
+      jobId: accepted.job_id,
+    });
+    expect(events.every((e) => e.jobId === accepted.job_id)).toBe(true);
+
+    const status = await api.indexing.status();
+    expect(status).toMatchObject({ status: 'completed', processed_files: 1, pending_files: 0 });
+    expect(status.message).toContain('async.md');
+
+    // A finished job answers its final event at once, then the stream ends.
+    const again: string[] = [];
+    for await (const e of await api.files.progress({ job_id: accepted.job_id }))
+      again.push(e.stage);
+    expect(again).toEqual(['ready', 'indexed']);
+
+    const files = await api.files.list();
+    expect(files.files.map((f) => f.id)).toEqual([accepted.file_id]);
+  });
+
+  it('status says error with the file and the reason when the last job failed', async () => {
+    const dave = await signUpUser(deps);
+    const api = await callerFor(deps, dave.token);
+    const bad = await appErrorOf(api.files.upload(form('empty.txt', '   \n\n  ')));
+    expect(bad.code).toBe('BAD_REQUEST');
+    const status = await api.indexing.status();
+    expect(status.status).toBe('error');
+    expect(status.message).toBe(`Lỗi khi xử lý tài liệu empty.txt: ${bad.message}`);
+    expect(status.last_error).toEqual({ filename: 'empty.txt', message: bad.message });
+    expect(status.processed_files).toBe(0);
+    expect(status.failed_files).toBe(1);
+    // Nothing is left behind by the failed job.
+    expect((await api.files.list()).total_files).toBe(0);
+  });
+
+  it("never shows one user's jobs to another", async () => {
+    const a = await callerFor(deps, alice.token);
+    const b = await callerFor(deps, bob.token);
+    const accepted = await a.files.uploadAsync(form('secret.txt', paragraphs('secret plans', 5)));
+    expect((await appErrorOf(b.files.progress({ file_id: accepted.file_id! }))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await appErrorOf(b.files.progress({ job_id: accepted.job_id }))).code).toBe(
+      'NOT_FOUND',
+    );
+    // By upload id another user only ever sees their own uploads: alice's events never reach bob.
+    const uploadId = randomUUID();
+    const bobSees: IngestProgress[] = [];
+    const controller = new AbortController();
+    const bobStream = (await callerFor(deps, bob.token)).files.progress({ upload_id: uploadId });
+    const reading = (async () => {
+      for await (const e of await bobStream) {
+        if (e.stage !== 'ready') bobSees.push(e);
+        if (controller.signal.aborted) break;
+      }
+    })();
+    await a.files.upload(form('mine.txt', paragraphs('my own', 3), { upload_id: uploadId }));
+    expect((await b.indexing.status()).status).toBe('idle');
+    await until(
+      () => a.indexing.status(),
+      (s) => s.status === 'completed',
+    );
+    controller.abort();
+    // Bob's own upload with the same upload id ends his stream; alice's events never appeared in it.
+    await b.files.upload(form('bobs.txt', paragraphs('bob things', 3), { upload_id: uploadId }));
+    await reading;
+    expect(bobSees.length).toBeGreaterThan(0);
+    expect(bobSees.every((e) => e.filename === 'bobs.txt')).toBe(true);
+  });
+});
+
+/** An embedder that stalls on its second call until aborted: the process "dies" mid-job there. */
+function stallingEmbedder(): Embedder & { stalled: Promise<void> } {
+  const inner = createHashingEmbedder(768);
+  let calls = 0;
+  let stalled: () => void = () => undefined;
+  return {
+    id: inner.id,
+    dimensions: inner.dimensions,
+    fusionWeight: inner.fusionWeight,
+    stalled: new Promise<void>((r) => (stalled = r)),
+    embed(texts, opts) {
+      if (opts?.kind === 'query' || ++calls < 2) return inner.embed(texts, opts);
+      stalled();
+      return new Promise((_, reject) =>
+        opts?.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }),
+      );
+    },
+  };
+}
+
+describe('a crash mid-job', () => {
+  it('is resumed at restart: the job is retried from a clean state and indexes exactly once', async () => {
+    const stalling = stallingEmbedder();
+    const first = await createTestDeps({}, { embedder: stalling });
+    const user = await signUpUser(first);
+    const api = await callerFor(first, user.token);
+    // > 128 chunks: the first batch is indexed, the second stalls.
+    const text = paragraphs('restart recovery', 2000);
+    const accepted = await api.files.uploadAsync(form('big.txt', text));
+    await stalling.stalled;
+    const midway = await first.jobs.get(user.userId, accepted.job_id);
+    expect(midway).toMatchObject({ status: 'running', attempts: 1 });
+    expect(
+      await first.vectorIndex.count(user.userId, { fileIds: [accepted.file_id!] }),
+    ).toBeGreaterThan(0);
+
+    // The crash: the first process stops dead, its job left running with a partial index.
+    await first.jobRunner.stop({ abandon: true });
+    // The restart: a new composition root on the same database recovers the job.
+    const second = await createTestDeps({ DATA_DIR: first.dataDir }, { database: first.database });
+    try {
+      const done = await until(
+        () => second.jobs.get(user.userId, accepted.job_id),
+        (j) => j?.status === 'done',
+      );
+      expect(done).toMatchObject({ attempts: 2, stage: 'indexed', resultFileId: accepted.file_id });
+      const chunks = await second.vectorIndex.count(user.userId, { fileIds: [accepted.file_id!] });
+      expect(chunks).toBe(done!.chunksCount);
+      const api2 = await callerFor(second, user.token);
+      expect((await api2.files.list()).files.map((f) => f.id)).toEqual([accepted.file_id]);
+      expect(await api2.indexing.status()).toMatchObject({
+        status: 'completed',
+        processed_files: 1,
+      });
+      expect(chunks).toBeGreaterThan(128);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('fails a job interrupted on every attempt, leaving nothing behind', async () => {
+    const stalling = stallingEmbedder();
+    const d = await createTestDeps({ JOB_MAX_ATTEMPTS: '1' }, { embedder: stalling });
+    const user = await signUpUser(d);
+    const api = await callerFor(d, user.token);
+    const accepted = await api.files.uploadAsync(form('doomed.txt', paragraphs('doomed', 2000)));
+    await stalling.stalled;
+    await d.jobRunner.stop({ abandon: true });
+    const restarted = await createTestDeps(
+      { JOB_MAX_ATTEMPTS: '1', DATA_DIR: d.dataDir },
+      { database: d.database },
+    );
+    try {
+      const job = await restarted.jobs.get(user.userId, accepted.job_id);
+      expect(job).toMatchObject({ status: 'failed', stage: 'failed' });
+      expect(job?.reason).toMatch(/gián đoạn/);
+      expect(await restarted.vectorIndex.count(user.userId)).toBe(0);
+      const status = await (await callerFor(restarted, user.token)).indexing.status();
+      expect(status.status).toBe('error');
+    } finally {
+      await restarted.close();
+    }
+  });
+});
