@@ -15,6 +15,8 @@ export default defineConfig({
     globalSetup: ['./support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Polls wait for a state, never for a clock: a loaded 2-core CI machine gets a generous bound.
+    expect: { poll: { timeout: 30_000, interval: 20 } },
     pool: 'forks',
     maxWorkers: 2,
     projects: [

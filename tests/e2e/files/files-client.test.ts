@@ -4,7 +4,7 @@ import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createRagClient, type RagClient } from '@rag/client';
-import type { Deps, IngestProgress } from '@rag/core';
+import { progressBusFor, type Deps, type IngestProgress } from '@rag/core';
 
 import { makePdf } from '../../support/fixtures';
 import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
@@ -14,6 +14,7 @@ let deps: Deps;
 let gw: RunningGateway;
 let user: TestUser;
 let client: RagClient;
+const PROBE = 'subscription-probe';
 
 beforeAll(async () => {
   deps = await createTestDeps();
@@ -45,8 +46,16 @@ describe('files over /trpc with the typed client', () => {
         },
       );
     });
-    // Give the subscription a moment to be registered before the upload starts.
-    await new Promise((r) => setTimeout(r, 300));
+    // Upload only once the subscription is live on the server: publish a probe event on the bus until
+    // the subscriber has it (a state, not a clock). The real stages are told apart by file name.
+    const probe: IngestProgress = { stage: 'stored', uploadId, fileId: null, filename: PROBE };
+    await expect
+      .poll(() => {
+        const seen = events.some((e) => e.filename === PROBE);
+        if (!seen) progressBusFor(deps.db).publish(user.userId, probe);
+        return seen;
+      })
+      .toBe(true);
     const form = new FormData();
     form.append(
       'file',
@@ -65,7 +74,7 @@ describe('files over /trpc with the typed client', () => {
       category: 'client',
     });
     await done;
-    expect(events.map((e) => e.stage)).toEqual(
+    expect(events.filter((e) => e.filename !== PROBE).map((e) => e.stage)).toEqual(
       expect.arrayContaining(['stored', 'parsed', 'embedded', 'indexed']),
     );
 

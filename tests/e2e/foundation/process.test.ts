@@ -66,7 +66,9 @@ describe('gateway process', () => {
       expect(log).toContain(word);
     expect(log).toContain('/docs');
 
-    // An in-flight request (body still being sent) must complete after SIGTERM.
+    // An in-flight request (body still being sent) must complete after SIGTERM. Every step waits for an
+    // event: `Expect: 100-continue` makes the server say when it holds the request, and the log says
+    // when shutdown has begun; only then is the rest of the body sent.
     const { port } = new URL(url);
     const inFlight = new Promise<number>((resolveStatus, reject) => {
       const req = request(
@@ -75,7 +77,7 @@ describe('gateway process', () => {
           port,
           method: 'POST',
           path: '/api/auth/login',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', expect: '100-continue' },
         },
         (res) => {
           res.resume();
@@ -83,11 +85,15 @@ describe('gateway process', () => {
         },
       );
       req.on('error', reject);
-      req.write('{"email":"nobody@example.com",');
-      setTimeout(() => {
+      req.once('continue', () => {
+        req.write('{"email":"nobody@example.com",');
         child.kill('SIGTERM');
-        setTimeout(() => req.end('"password":"Password1"}'), 300);
-      }, 200);
+        waitFor(() => (server.output().includes('shutting down') ? 'yes' : null)).then(
+          () => req.end('"password":"Password1"}'),
+          reject,
+        );
+      });
+      req.flushHeaders();
     });
     const status = await inFlight;
     expect(status).toBe(401);
