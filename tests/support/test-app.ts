@@ -11,6 +11,7 @@ import { createApp } from '@rag/gateway';
 import {
   callerFor,
   createTestDeps,
+  keepIdleConnections,
   startGateway,
   type RunningGateway,
   type TestEnv,
@@ -147,6 +148,7 @@ export async function reserveGateway(): Promise<{
   serve(deps: Deps): RunningGateway;
 }> {
   const server: Server = createServer();
+  keepIdleConnections(server);
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -31,7 +31,7 @@ function startServer(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-async function waitFor(check: () => string | null, timeoutMs = 60_000): Promise<string> {
+async function waitFor(check: () => string | null, timeoutMs = 180_000): Promise<string> {
   const start = Date.now();
   for (;;) {
     const v = check();
@@ -45,7 +45,8 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('gateway process', () => {
+// Each test starts the real gateway under tsx or npm: a loaded CI machine gets a generous bound.
+describe('gateway process', { timeout: 240_000 }, () => {
   it('refuses a bad setting at start-up with a message naming the variable', async () => {
     const { exited, output } = startServer({ PORT: 'eighty' });
     expect(await exited).toBe(1);
