@@ -15,8 +15,14 @@ export default defineConfig({
     globalSetup: ['./support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Polls wait for a state, never for a clock: a loaded 2-core CI machine gets a generous bound.
+    expect: { poll: { timeout: 30_000, interval: 20 } },
     pool: 'forks',
+    // Two workers for our 2-core CI machines. Files share a worker's module cache instead of loading
+    // @rag/core again for each one (that load was most of the suite's time); every file builds its own
+    // deps, database and servers, and tears them down, so no state crosses files.
     maxWorkers: 2,
+    isolate: false,
     projects: [
       { extends: true, test: { name: 'unit', include: ['unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['integration/**/*.test.ts'] } },

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDeps, startGateway, type RunningGateway } from '../support/harness';
 import { startSmtpCapture, type CapturedMail, type SmtpCapture } from '../support/smtp-server';
+import { captureLog } from '../support/test-app';
 import { manualClock, strongPassword } from '../support/users';
 
 type Json = Record<string, unknown>;
 
 const clock = manualClock();
+const serverLog = captureLog('warn');
 let smtp: SmtpCapture;
 let gw: RunningGateway;
 let n = 0;
@@ -58,7 +60,7 @@ beforeAll(async () => {
       AUTH_REDIRECT_ORIGINS: 'http://app.example.com, https://web.example.org',
       RESET_TOKEN_TTL_S: '900',
     },
-    { clock },
+    { clock, log: serverLog.log },
   );
   gw = await startGateway(deps);
 });
@@ -107,7 +109,8 @@ describe('POST /auth/forgot-password (mail over real SMTP)', () => {
       status: 200,
       body: OK_FORGOT,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The refusal happens after the answer (in the background): wait until the server has decided.
+    await serverLog.waitFor('password reset mail not sent: hourly limit reached');
     expect(smtp.messages.filter((m) => m.to.includes(u.email))).toHaveLength(5);
   });
 

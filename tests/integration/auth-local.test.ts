@@ -99,14 +99,17 @@ describe('local provider through the procedures', () => {
     expect(deps.mailer.name).toMatch(/^outbox/);
     const user = await signUpUser(deps);
     await (await callerFor(deps)).auth.forgotPassword({ email: user.email });
-    const mail = await vi.waitFor(async () => {
-      const [row] = await deps.db
-        .select()
-        .from(schema.mailOutbox)
-        .where(eq(schema.mailOutbox.to, user.email));
-      if (!row) throw new Error('no mail yet');
-      return row;
-    });
+    const mail = await vi.waitFor(
+      async () => {
+        const [row] = await deps.db
+          .select()
+          .from(schema.mailOutbox)
+          .where(eq(schema.mailOutbox.to, user.email));
+        if (!row) throw new Error('no mail yet');
+        return row;
+      },
+      { timeout: 30_000, interval: 20 },
+    );
     const token = /#access_token=([\w-]+)&type=recovery/.exec(mail.text)?.[1];
     expect(mail.text).toContain(`http://localhost:8001/app#access_token=${token}&type=recovery`);
     const fresh = strongPassword();

@@ -95,11 +95,14 @@ describe.each(testDatabases())('local auth storage on $name', ({ open }) => {
     const password = strongPassword();
     const up = await auth.signUp({ email: email('reset'), password });
     await auth.forgotPassword({ email: up.user.email });
-    const mail = await vi.waitFor(() => {
-      const found = mails.find((m) => m.to === up.user.email);
-      if (!found) throw new Error('no mail yet');
-      return found;
-    });
+    const mail = await vi.waitFor(
+      () => {
+        const found = mails.find((m) => m.to === up.user.email);
+        if (!found) throw new Error('no mail yet');
+        return found;
+      },
+      { timeout: 30_000, interval: 20 },
+    );
     const token = /\): (\S+)/.exec(mail.text)![1]!;
     expect((await appErrorOf(auth.resetPassword({ accessToken: token, password }))).message).toBe(
       'Mật khẩu mới phải khác mật khẩu cũ',

@@ -128,11 +128,14 @@ describe('Supabase provider (against a GoTrue stand-in)', () => {
       redirect_to: 'http://evil.example.net/',
     });
     // The mail is requested after the answer (off the request path).
-    const mail = await vi.waitFor(() => {
-      const found = gotrue.mails.find((m) => m.email === user.user.email);
-      if (!found) throw new Error('no mail yet');
-      return found;
-    });
+    const mail = await vi.waitFor(
+      () => {
+        const found = gotrue.mails.find((m) => m.email === user.user.email);
+        if (!found) throw new Error('no mail yet');
+        return found;
+      },
+      { timeout: 30_000, interval: 20 },
+    );
     expect(mail.redirectTo).toBe('http://app.example.com/reset');
     expect(gotrue.mails.some((m) => m.redirectTo?.includes('evil'))).toBe(false);
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,12 +75,22 @@ export async function callerFor(deps: Deps, token?: string | null, clientIp = '1
   return createCaller(ctx);
 }
 
+/**
+ * Node closes an idle keep-alive connection after 5 s; a client that sends its next request on it at
+ * that moment (a slow step on a loaded machine) gets a reset instead of an answer. Tests keep idle
+ * connections for two minutes, longer than any test runs, so that race cannot happen.
+ */
+export function keepIdleConnections(server: Server): void {
+  server.keepAliveTimeout = 120_000;
+}
+
 export type RunningGateway = { url: string; deps: Deps; close(): Promise<void> };
 
 /** The real Express app on port 0. */
 export async function startGateway(deps: Deps): Promise<RunningGateway> {
   const app = createApp(deps);
   const server = app.listen(0, '127.0.0.1');
+  keepIdleConnections(server);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * An OpenAI-compatible chat-completions server speaking the real wire protocol (JSON replies, and
@@ -16,11 +15,15 @@ export type ChatRequest = {
 };
 
 export type Reply =
-  /** A streamed answer: one chunk per piece, `delayMs` apart; optionally failing after `failAfter` pieces. */
+  /**
+   * A streamed answer, one chunk per piece; optionally failing after `failAfter` pieces, or holding the
+   * stream open after `holdAfter` pieces until the client goes away (a mid-stream state reached by
+   * events, not by a slow stream racing the test).
+   */
   | {
       kind: 'stream';
       pieces: string[];
-      delayMs?: number;
+      holdAfter?: number;
       failAfter?: number;
       failWith?: 'error-event' | 'drop';
     }
@@ -96,7 +99,10 @@ async function stream(
       res.end();
       return;
     }
-    if (reply.delayMs) await sleep(reply.delayMs);
+    if (reply.holdAfter !== undefined && i === reply.holdAfter) {
+      if (!res.closed) await new Promise((resolve) => res.once('close', resolve));
+      return;
+    }
     if (res.destroyed) return;
     res.write(`data: ${chunk(id, body.model, { content: piece }, null)}\n\n`);
   }

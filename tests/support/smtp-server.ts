@@ -90,7 +90,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
           if (!found) throw new Error(`no mail for ${to} yet`);
           return found;
         },
-        { timeout: 10_000, interval: 20 },
+        { timeout: 60_000, interval: 20 },
       );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { EventSource } from 'eventsource';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import {
   createRagClient,
@@ -11,41 +11,33 @@ import {
   type RouterInputs,
   type RouterOutputs,
 } from '@rag/client';
-import type { Deps } from '@rag/core';
 
 import { ingestFile } from '../../../packages/core/src/domain/files/ingest-file';
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
 import { ask } from '../../support/sse-client';
-import { signUpUser, type TestUser } from '../../support/users';
+import type { TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 
 type AskEvent = RouterOutputs['ask']['stream'] extends AsyncIterable<infer E> ? E : never;
 
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp();
 let user: TestUser;
 let other: TestUser;
 let client: RagClient;
 let vars: string;
 
 beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-  user = await signUpUser(deps);
-  other = await signUpUser(deps);
+  user = await app.signUp();
+  other = await app.signUp();
   vars = (
-    await ingestFile(deps, {
+    await ingestFile(app.deps, {
       userId: user.userId,
       filename: 'javascript-info-variables.md',
       source: readFileSync(join(CORPUS, 'md/javascript-info-variables.md')),
     })
   ).fileId;
-  client = createRagClient({ url: `${gw.url}/trpc`, getToken: () => user.token, EventSource });
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
+  client = createRagClient({ url: `${app.url}/trpc`, getToken: () => user.token, EventSource });
 });
 
 /** Subscribes and resolves with every event once the server ends the stream. */
@@ -82,7 +74,7 @@ describe('the typed client streams answers through the ask.stream subscription',
     const answer = events.flatMap((e) => (e.event === 'content' ? [e.data.content] : [])).join('');
     expect(answer).toContain('`let`');
 
-    const rest = await ask(gw.url, { question, file_id: [vars] }, { token: user.token });
+    const rest = await ask(app.url, { question, file_id: [vars] }, { token: user.token });
     expect(answer).toBe(rest.answer);
     const viaClient = events.find((e) => e.event === 'sources');
     const viaRest = rest.byName('sources')[0] as { sources: { content_snippet: string }[] };
@@ -95,7 +87,7 @@ describe('the typed client streams answers through the ask.stream subscription',
 
   it('reports refusals as typed errors before any event', async () => {
     const stranger = createRagClient({
-      url: `${gw.url}/trpc`,
+      url: `${app.url}/trpc`,
       getToken: () => other.token,
       EventSource,
     });
@@ -105,7 +97,7 @@ describe('the typed client streams answers through the ask.stream subscription',
     expect(isAppError(notFound, 'NOT_FOUND')).toBe(true);
     const noFile = await subscribe(stranger, { question: 'Biến là gì?' }).catch((e: unknown) => e);
     expect(isAppError(noFile, 'BAD_REQUEST')).toBe(true);
-    const anonymous = createRagClient({ url: `${gw.url}/trpc`, EventSource });
+    const anonymous = createRagClient({ url: `${app.url}/trpc`, EventSource });
     const unauthorized = await subscribe(anonymous, {
       question: 'Biến là gì?',
       file_id: [vars],

@@ -1,26 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import type { Deps } from '@rag/core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ingestFile } from '../../../packages/core/src/domain/files/ingest-file';
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
 import { ask, postAsk } from '../../support/sse-client';
-import { signUpUser, type TestUser } from '../../support/users';
+import type { TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp();
 let alice: TestUser;
 let bob: TestUser;
 const ids: Record<string, string> = {};
 
 async function upload(user: TestUser, file: string) {
   return (
-    await ingestFile(deps, {
+    await ingestFile(app.deps, {
       userId: user.userId,
       filename: file.split('/').pop() as string,
       source: readFileSync(join(CORPUS, file)),
@@ -29,22 +26,16 @@ async function upload(user: TestUser, file: string) {
 }
 
 beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-  alice = await signUpUser(deps);
-  bob = await signUpUser(deps);
+  alice = await app.signUp();
+  bob = await app.signUp();
   ids.wiki = await upload(alice, 'md/docling-wiki.md');
   ids.react = await upload(alice, 'md/thinking-in-react.md');
   ids.bitcoin = await upload(alice, 'pdf/issue13201.pdf');
   ids.bob = await upload(bob, 'md/your-first-component.md');
 });
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
-});
 
 const api = (path: string, token: string | null, init: RequestInit = {}) =>
-  fetch(`${gw.url}/api${path}`, {
+  fetch(`${app.url}/api${path}`, {
     ...init,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -55,7 +46,7 @@ const api = (path: string, token: string | null, init: RequestInit = {}) =>
 describe('POST /api/ask/stream', () => {
   it('streams SSE with the documented headers, events and payloads', async () => {
     const res = await postAsk(
-      gw.url,
+      app.url,
       { question: 'When was IBM founded?', file_id: [ids.wiki, ids.react] },
       { token: alice.token },
     );
@@ -66,7 +57,7 @@ describe('POST /api/ask/stream', () => {
     await res.body?.cancel();
 
     const r = await ask(
-      gw.url,
+      app.url,
       { question: 'When was IBM founded?', file_id: [ids.wiki, ids.react], session_id: 'ignored' },
       { token: alice.token },
     );
@@ -119,7 +110,7 @@ describe('POST /api/ask/stream', () => {
 
   it('never shows a server path in sources, and cites PDF pages', async () => {
     const r = await ask(
-      gw.url,
+      app.url,
       { question: 'What does the network use to timestamp transactions?', file_id: [ids.bitcoin] },
       { token: alice.token, query: { max_sources: 2 } },
     );
@@ -138,7 +129,7 @@ describe('POST /api/ask/stream', () => {
       { question: 'Hi?', file_id: [] },
       { question: 'Hi?', file_id: null },
     ]) {
-      const r = await ask(gw.url, body, { token: bob.token });
+      const r = await ask(app.url, body, { token: bob.token });
       expect(r.status).toBe(400);
       expect(r.json).toEqual({
         status: 'error',
@@ -151,7 +142,7 @@ describe('POST /api/ask/stream', () => {
 
   it("404 before the stream for another user's file or conversation", async () => {
     const foreignFile = await postAsk(
-      gw.url,
+      app.url,
       { question: 'Hi?', file_id: [ids.wiki] },
       { token: bob.token },
     );
@@ -165,7 +156,7 @@ describe('POST /api/ask/stream', () => {
       await api('/conversations/create', alice.token, { method: 'POST' })
     ).json()) as { conversation_id: string };
     const foreignConv = await postAsk(
-      gw.url,
+      app.url,
       { question: 'Hi?', file_id: [ids.bob], conversation_id: created.conversation_id },
       { token: bob.token },
     );
@@ -176,7 +167,7 @@ describe('POST /api/ask/stream', () => {
   });
 
   it('401 without credentials and 422 for invalid input', async () => {
-    const anon = await postAsk(gw.url, { question: 'Hi?', file_id: [ids.wiki] });
+    const anon = await postAsk(app.url, { question: 'Hi?', file_id: [ids.wiki] });
     expect(anon.status).toBe(401);
     expect(anon.headers.get('www-authenticate')).toBe('Bearer');
     const invalid: [unknown, Record<string, string | number>?][] = [
@@ -187,7 +178,7 @@ describe('POST /api/ask/stream', () => {
       [{ question: 'Hi?', file_id: [ids.wiki] }, { max_sources: 51 }],
     ];
     for (const [body, query] of invalid) {
-      const res = await postAsk(gw.url, body, { token: alice.token, query });
+      const res = await postAsk(app.url, body, { token: alice.token, query });
       expect(res.status).toBe(422);
       const json = (await res.json()) as { detail: { loc: unknown[] }[] };
       expect(Array.isArray(json.detail)).toBe(true);
@@ -201,7 +192,7 @@ describe('conversation routes', () => {
       await api('/conversations/create', alice.token, { method: 'POST' })
     ).json()) as { conversation_id: string };
     await ask(
-      gw.url,
+      app.url,
       { question: 'Where is IBM headquartered?', file_id: [ids.wiki], conversation_id },
       { token: alice.token },
     );
@@ -297,7 +288,7 @@ describe('conversation routes', () => {
 
 describe('concurrency', () => {
   it('20 simultaneous asks by 5 users: no cross-talk, sequences unique and gap-free', async () => {
-    const users = await Promise.all(Array.from({ length: 5 }, () => signUpUser(deps)));
+    const users = await Promise.all(Array.from({ length: 5 }, () => app.signUp()));
     const docs = [
       'md/docling-wiki.md',
       'md/javascript-info-variables.md',
@@ -326,7 +317,7 @@ describe('concurrency', () => {
       questions.map(async (question) => ({
         user: i,
         result: await ask(
-          gw.url,
+          app.url,
           { question, file_id: [files[i]], conversation_id: conversations[i] },
           { token: u.token },
         ),

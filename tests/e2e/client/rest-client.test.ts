@@ -1,34 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { createRestClient, RagClientError, type AskEvent } from '@rag/client';
-import type { Deps } from '@rag/core';
 
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
 import { strongPassword } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 
-let deps: Deps;
-let gw: RunningGateway;
-
-beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
-});
+const app = useTestApp();
 
 describe('createRestClient against the REST/SSE contract', () => {
   it('signs up, uploads, lists, streams an answer and lists conversations', async () => {
-    const anon = createRestClient({ baseUrl: `${gw.url}/api` });
+    const anon = createRestClient({ baseUrl: `${app.url}/api` });
     const email = `rest-${Date.now()}@example.com`;
     const auth = await anon.auth.signUp({ email, password: strongPassword() });
-    const rest = createRestClient({ baseUrl: `${gw.url}/api`, getToken: () => auth.access_token });
+    const rest = createRestClient({ baseUrl: `${app.url}/api`, getToken: () => auth.access_token });
     expect((await rest.auth.me()).email).toBe(email);
 
     const bytes = readFileSync(join(CORPUS, 'md/javascript-info-variables.md'));
@@ -61,13 +50,13 @@ describe('createRestClient against the REST/SSE contract', () => {
   });
 
   it('reports HTTP errors as RagClientError with status, code and the contract message', async () => {
-    const rest = createRestClient({ baseUrl: `${gw.url}/api`, getToken: () => 'bad' });
+    const rest = createRestClient({ baseUrl: `${app.url}/api`, getToken: () => 'bad' });
     const e401 = (await rest.files.list().catch((e: unknown) => e)) as RagClientError;
     expect(e401).toBeInstanceOf(RagClientError);
     expect(e401).toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
     expect(e401.message).toBe('Token không hợp lệ hoặc đã hết hạn');
 
-    const anon = createRestClient({ baseUrl: `${gw.url}/api` });
+    const anon = createRestClient({ baseUrl: `${app.url}/api` });
     const e422 = (await anon.auth
       .signUp({ email: 'not-an-email', password: 'x' })
       .catch((e: unknown) => e)) as RagClientError;
@@ -78,7 +67,10 @@ describe('createRestClient against the REST/SSE contract', () => {
       email: `rest-err-${Date.now()}@example.com`,
       password: strongPassword(),
     });
-    const rest2 = createRestClient({ baseUrl: `${gw.url}/api`, getToken: () => auth.access_token });
+    const rest2 = createRestClient({
+      baseUrl: `${app.url}/api`,
+      getToken: () => auth.access_token,
+    });
     const e400 = (await rest2.ask
       .stream({ question: 'Không có tệp?' })
       .finalAnswer()

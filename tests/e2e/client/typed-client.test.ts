@@ -2,27 +2,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { EventSource } from 'eventsource';
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 
 import { createRagClient, isAppError, type RouterOutputs } from '@rag/client';
-import type { Deps } from '@rag/core';
 
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
 import { strongPassword } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
 const CORPUS = resolve(import.meta.dirname, '../../../../shared/corpus');
 
-let deps: Deps;
-let gw: RunningGateway;
-
-beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-});
-afterAll(async () => {
-  await gw.close();
-  await deps.close();
-});
+const app = useTestApp();
 
 /** A fetch that counts HTTP requests, to prove batching. */
 function countingFetch() {
@@ -36,7 +25,7 @@ function countingFetch() {
 
 describe('@rag/client against the real gateway', () => {
   it('signs up, then reads the caller through batched queries', async () => {
-    const anon = createRagClient({ url: `${gw.url}/trpc` });
+    const anon = createRagClient({ url: `${app.url}/trpc` });
     const email = `client-${Date.now()}@example.com`;
     const auth = await anon.auth.signUp.mutate({ email, password: strongPassword() });
     expect(auth.user.email).toBe(email);
@@ -44,7 +33,7 @@ describe('@rag/client against the real gateway', () => {
 
     const counter = countingFetch();
     const client = createRagClient({
-      url: `${gw.url}/trpc`,
+      url: `${app.url}/trpc`,
       getToken: () => auth.access_token,
       fetch: counter.fetch,
     });
@@ -62,19 +51,19 @@ describe('@rag/client against the real gateway', () => {
   });
 
   it('reports domain errors with their code', async () => {
-    const client = createRagClient({ url: `${gw.url}/trpc`, getToken: () => 'not-a-token' });
+    const client = createRagClient({ url: `${app.url}/trpc`, getToken: () => 'not-a-token' });
     const err = await client.auth.me.query().catch((e: unknown) => e);
     expect(isAppError(err, 'UNAUTHORIZED')).toBe(true);
   });
 
   it('uploads with FormData and streams an answer through the subscription', async () => {
-    const anon = createRagClient({ url: `${gw.url}/trpc` });
+    const anon = createRagClient({ url: `${app.url}/trpc` });
     const auth = await anon.auth.signUp.mutate({
       email: `stream-${Date.now()}@example.com`,
       password: strongPassword(),
     });
     const client = createRagClient({
-      url: `${gw.url}/trpc`,
+      url: `${app.url}/trpc`,
       getToken: () => auth.access_token,
       EventSource,
     });
@@ -121,7 +110,7 @@ describe('@rag/client against the real gateway', () => {
   });
 
   it('authenticates subscriptions through connection params when EventSource cannot send headers', async () => {
-    const anon = createRagClient({ url: `${gw.url}/trpc` });
+    const anon = createRagClient({ url: `${app.url}/trpc` });
     const auth = await anon.auth.signUp.mutate({
       email: `browser-${Date.now()}@example.com`,
       password: strongPassword(),
@@ -133,7 +122,7 @@ describe('@rag/client against the real gateway', () => {
       }
     }
     const client = createRagClient({
-      url: `${gw.url}/trpc`,
+      url: `${app.url}/trpc`,
       getToken: () => auth.access_token,
       EventSource: HeaderlessEventSource,
     });

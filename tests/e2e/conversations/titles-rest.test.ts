@@ -1,48 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import type { Deps } from '@rag/core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ingestFile } from '../../../packages/core/src/domain/files/ingest-file';
-import {
-  callerFor,
-  createTestDeps,
-  startGateway,
-  type RunningGateway,
-} from '../../support/harness';
+import { callerFor } from '../../support/harness';
 import { ask } from '../../support/sse-client';
-import { signUpUser, type TestUser } from '../../support/users';
+import type { TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp();
 let alice: TestUser;
 let bob: TestUser;
 let fileId: string;
 
 beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-  alice = await signUpUser(deps);
-  bob = await signUpUser(deps);
+  alice = await app.signUp();
+  bob = await app.signUp();
   fileId = (
-    await ingestFile(deps, {
+    await ingestFile(app.deps, {
       userId: alice.userId,
       filename: 'your-first-component.md',
       source: readFileSync(join(CORPUS, 'md/your-first-component.md')),
     })
   ).fileId;
 });
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
-});
 
 const api = (path: string, u: TestUser | null, init: RequestInit = {}) =>
-  fetch(`${gw.url}${deps.env.API_PREFIX}${path}`, {
+  fetch(`${app.url}${app.deps.env.API_PREFIX}${path}`, {
     ...init,
     headers: {
       'content-type': 'application/json',
@@ -60,9 +47,9 @@ async function askAs(u: TestUser, question: string, conversationId?: string) {
       }
     ).conversation_id;
   const r = await ask(
-    gw.url,
+    app.url,
     { question, file_id: [fileId], conversation_id },
-    { token: u.token, prefix: deps.env.API_PREFIX },
+    { token: u.token, prefix: app.deps.env.API_PREFIX },
   );
   expect(r.status).toBe(200);
   const end = r.byName('end')[0] ?? r.byName('start')[0];
@@ -160,8 +147,8 @@ describe('conversation titles', () => {
 
   it('tRPC conversations.rename renames and is scoped to the caller', async () => {
     const id = await askAs(alice, 'What does export default do?');
-    const asAlice = await callerFor(deps, alice.token);
-    const asBob = await callerFor(deps, bob.token);
+    const asAlice = await callerFor(app.deps, alice.token);
+    const asBob = await callerFor(app.deps, bob.token);
     await expect(
       asBob.conversations.rename({ conversation_id: id, title: 'x' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -163,7 +163,7 @@ describe('sync service (pnpm email-sync)', () => {
       await insertChatRows(deps.db, [{ conversation_id: 'spawned-1', email: 'ann@example.com' }]);
       await expect
         .poll(async () => (await userChatRows(deps.db)).map((r) => r.conversationId), {
-          timeout: 15_000,
+          timeout: 60_000,
         })
         .toContain('spawned-1');
     } finally {

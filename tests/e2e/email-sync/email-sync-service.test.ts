@@ -83,7 +83,7 @@ describe('sync service against the embedded gateway (@rag/client)', () => {
     });
     try {
       await expect
-        .poll(logText, { timeout: 15_000 })
+        .poll(logText, { timeout: 60_000 })
         .toContain('Listening for new chat_history rows');
       // Written behind the API's back: no create hook, only the trigger's notification.
       await insertChatRows(deps.db, [
@@ -92,20 +92,20 @@ describe('sync service against the embedded gateway (@rag/client)', () => {
         { conversation_id: 'svc-3', email: 'nobody@example.com' },
       ]);
       await expect
-        .poll(pairsOf, { timeout: 15_000 })
+        .poll(pairsOf, { timeout: 60_000 })
         .toEqual(['ann@example.com|svc-1', 'bob@example.com|svc-2']);
 
       await closeGateway();
-      await expect.poll(logText, { timeout: 15_000 }).toContain('Lost the new-row stream');
+      await expect.poll(logText, { timeout: 60_000 }).toContain('Lost the new-row stream');
       await listen();
       const listening = logText().split('Listening for new chat_history rows').length;
       await expect
         .poll(() => logText().split('Listening for new chat_history rows').length, {
-          timeout: 15_000,
+          timeout: 60_000,
         })
         .toBeGreaterThan(listening);
       await insertChatRows(deps.db, [{ conversation_id: 'svc-4', email: 'bob@example.com' }]);
-      await expect.poll(pairsOf, { timeout: 15_000 }).toContain('bob@example.com|svc-4');
+      await expect.poll(pairsOf, { timeout: 60_000 }).toContain('bob@example.com|svc-4');
     } finally {
       await service.stop();
     }
@@ -121,7 +121,7 @@ describe('sync service against the embedded gateway (@rag/client)', () => {
     });
     const client = createServiceClient({ gatewayUrl });
     try {
-      await expect.poll(() => service.stats.runs, { timeout: 15_000 }).toBeGreaterThan(0);
+      await expect.poll(() => service.stats.runs, { timeout: 60_000 }).toBeGreaterThan(0);
       const before = service.stats.synced;
       const rows = Array.from({ length: 600 }, (_, i) => ({
         conversation_id: `race-${i % 64}`,
@@ -141,7 +141,7 @@ describe('sync service against the embedded gateway (@rag/client)', () => {
       endpointSynced += settled.synced_records;
       // 400 of the 600 rows belong to registered users: each is counted by exactly one caller.
       await expect
-        .poll(() => endpointSynced + service.stats.synced - before, { timeout: 15_000 })
+        .poll(() => endpointSynced + service.stats.synced - before, { timeout: 60_000 })
         .toBe(400);
       const pairs = (await pairsOf()).filter((p) => p.includes('|race-'));
       expect(new Set(pairs).size).toBe(pairs.length);
@@ -187,7 +187,7 @@ describe('every path over the same rows', () => {
           await runCronJob({ client, log: createSyncLog({ file: logFile, echo: false }) }),
         ).toBe(0);
       }
-      await expect.poll(() => service.stats.runs, { timeout: 15_000 }).toBeGreaterThan(0);
+      await expect.poll(() => service.stats.runs, { timeout: 60_000 }).toBeGreaterThan(0);
     } finally {
       await service.stop();
     }
@@ -240,7 +240,7 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
       });
       try {
         await expect
-          .poll(pgLogText, { timeout: 15_000 })
+          .poll(pgLogText, { timeout: 60_000 })
           .toContain('Listening for new chat_history rows');
         await insertChatRows(writer.db, [
           { conversation_id: 'pg-1', email: 'Ann@Example.com' },
@@ -248,7 +248,7 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
           { conversation_id: 'pg-3', email: 'nobody@example.com' },
         ]);
         await expect
-          .poll(pgPairs, { timeout: 15_000 })
+          .poll(pgPairs, { timeout: 60_000 })
           .toEqual(['ann@example.com|pg-1', 'bob@example.com|pg-2']);
 
         // The endpoint side (another process on the same database) racing the service.
@@ -273,7 +273,7 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
           endpointSynced += (await syncAllPending(endpoint)).synced_records;
         }
         await expect
-          .poll(() => endpointSynced + service.stats.synced - before, { timeout: 15_000 })
+          .poll(() => endpointSynced + service.stats.synced - before, { timeout: 60_000 })
           .toBe(300);
         const race = (await pgPairs()).filter((p) => p.includes('|pg-race-'));
         expect(new Set(race).size).toBe(race.length);
@@ -283,16 +283,16 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
           sql`select pg_terminate_backend(pid) from pg_stat_activity
               where datname = current_database() and query ilike 'LISTEN%'`,
         );
-        await expect.poll(pgLogText, { timeout: 15_000 }).toContain('Lost the new-row stream');
+        await expect.poll(pgLogText, { timeout: 60_000 }).toContain('Lost the new-row stream');
         await expect
           .poll(() => pgLogText().split('Listening for new chat_history rows').length, {
-            timeout: 15_000,
+            timeout: 60_000,
           })
           .toBeGreaterThan(2);
         await insertChatRows(writer.db, [
           { conversation_id: 'pg-after', email: 'ann@example.com' },
         ]);
-        await expect.poll(pgPairs, { timeout: 15_000 }).toContain('ann@example.com|pg-after');
+        await expect.poll(pgPairs, { timeout: 60_000 }).toContain('ann@example.com|pg-after');
       } finally {
         await service.stop();
       }

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import type { Deps } from '@rag/core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { makePdf, uploadForm } from '../../support/fixtures';
-import {
-  callerFor,
-  createTestDeps,
-  startGateway,
-  type RunningGateway,
-} from '../../support/harness';
-import { signUpUser, type TestUser } from '../../support/users';
+import { callerFor } from '../../support/harness';
+import type { TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp({ env: { CHUNK_SIZE: '200', CHUNK_OVERLAP: '40' } });
 let alice: TestUser;
 let bob: TestUser;
 let pdfBytes: Uint8Array;
@@ -31,26 +24,20 @@ const PAGES = [
 ];
 
 beforeAll(async () => {
-  deps = await createTestDeps({ CHUNK_SIZE: '200', CHUNK_OVERLAP: '40' });
-  gw = await startGateway(deps);
-  alice = await signUpUser(deps);
-  bob = await signUpUser(deps);
+  alice = await app.signUp();
+  bob = await app.signUp();
   pdfBytes = await makePdf(PAGES);
   pdf = (await upload(alice, PDF_NAME, pdfBytes)) as typeof pdf;
   txt = (await upload(alice, 'notes.txt', TXT)) as typeof txt;
 });
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
-});
 
 const api = (path: string, u: TestUser | null) =>
-  fetch(`${gw.url}${deps.env.API_PREFIX}${path}`, {
+  fetch(`${app.url}${app.deps.env.API_PREFIX}${path}`, {
     headers: u ? { authorization: `Bearer ${u.token}` } : {},
   });
 
 async function upload(u: TestUser, name: string, content: Uint8Array | string) {
-  const res = await fetch(`${gw.url}${deps.env.API_PREFIX}/upload`, {
+  const res = await fetch(`${app.url}${app.deps.env.API_PREFIX}/upload`, {
     method: 'POST',
     headers: { authorization: `Bearer ${u.token}` },
     body: uploadForm(name, content),
@@ -112,7 +99,7 @@ describe('GET /files/{file_id}/pages/{n}', () => {
         expect(0 <= c.start && c.start < c.end && c.end <= page.text.length).toBe(true);
         seen.push(c.chunk_index);
         // The same chunk in the index: same page and the same words at those offsets.
-        const [hit] = await deps.vectorIndex
+        const [hit] = await app.deps.vectorIndex
           .search({
             userId: alice.userId,
             mode: 'keyword',
@@ -146,7 +133,7 @@ describe('GET /files/{file_id}/pages/{n}', () => {
   });
 
   it('tRPC files.page answers the same body', async () => {
-    const asAlice = await callerFor(deps, alice.token);
+    const asAlice = await callerFor(app.deps, alice.token);
     const page = await asAlice.files.page({ file_id: pdf.file_id, page: 1 });
     expect(squash(page.text)).toBe(squash(PAGES[0]!));
     await expect(asAlice.files.page({ file_id: pdf.file_id, page: 0 })).rejects.toMatchObject({
@@ -166,7 +153,7 @@ describe('isolation', () => {
         expect(res.headers.get('content-disposition')).toBeNull();
       }
     }
-    const asBob = await callerFor(deps, bob.token);
+    const asBob = await callerFor(app.deps, bob.token);
     await expect(asBob.files.page({ file_id: pdf.file_id, page: 1 })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

@@ -1,29 +1,22 @@
 import { randomUUID } from 'node:crypto';
 
 import { EventSource } from 'eventsource';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { createRagClient, type RagClient } from '@rag/client';
-import type { Deps, IngestProgress } from '@rag/core';
+import type { IngestProgress } from '@rag/core';
 
 import { makePdf } from '../../support/fixtures';
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
-import { signUpUser, type TestUser } from '../../support/users';
+import type { TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp();
 let user: TestUser;
 let client: RagClient;
 
 beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-  user = await signUpUser(deps);
-  client = createRagClient({ url: `${gw.url}/trpc`, getToken: () => user.token, EventSource });
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
+  user = await app.signUp();
+  client = createRagClient({ url: `${app.url}/trpc`, getToken: () => user.token, EventSource });
 });
 
 describe('files over /trpc with the typed client', () => {

@@ -1,31 +1,22 @@
 import { readFileSync } from 'node:fs';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import type { Deps } from '@rag/core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { corpusPath } from '../../support/corpus';
 import { makePdf, paragraphs, uploadForm } from '../../support/fixtures';
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
-import { signUpUser, type TestUser } from '../../support/users';
+import type { TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp({ env: { MAX_UPLOAD_MB: '1' } });
 let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  deps = await createTestDeps({ MAX_UPLOAD_MB: '1' });
-  gw = await startGateway(deps);
-  alice = await signUpUser(deps);
-  bob = await signUpUser(deps);
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
+  alice = await app.signUp();
+  bob = await app.signUp();
 });
 
-const api = (path: string) => `${gw.url}${deps.env.API_PREFIX}${path}`;
+const api = (path: string) => `${app.url}${app.deps.env.API_PREFIX}${path}`;
 const auth = (u: TestUser) => ({ authorization: `Bearer ${u.token}` });
 
 async function upload(
@@ -44,13 +35,13 @@ async function upload(
 
 describe('POST /upload', () => {
   it('bounds category at 100 characters: 422 beyond, nothing stored; 100 is accepted', async () => {
-    const before = await deps.vectorIndex.count(bob.userId);
+    const before = await app.deps.vectorIndex.count(bob.userId);
     const long = await upload(bob, 'long-category.txt', paragraphs('category', 2), {
       category: 'c'.repeat(101),
     });
     expect(long.status).toBe(422);
     expect(JSON.stringify(long.body)).toMatch(/category/);
-    expect(await deps.vectorIndex.count(bob.userId)).toBe(before);
+    expect(await app.deps.vectorIndex.count(bob.userId)).toBe(before);
     const listed = await fetch(api('/files'), { headers: auth(bob) });
     const names = ((await listed.json()) as { files: { filename: string }[] }).files.map(
       (f) => f.filename,
@@ -126,7 +117,7 @@ describe('POST /upload', () => {
   });
 
   it('answers 413 past MAX_UPLOAD_MB with the same body shape and keeps nothing', async () => {
-    const before = await deps.blobs.list();
+    const before = await app.deps.blobs.list();
     const big = 'x'.repeat(1024 * 1024 + 10);
     const { status, body } = await upload(alice, 'big.txt', big);
     expect(status).toBe(413);
@@ -135,7 +126,7 @@ describe('POST /upload', () => {
       status: 'error',
       message: 'File vượt quá giới hạn 1 MB',
     });
-    expect(await deps.blobs.list()).toEqual(before);
+    expect(await app.deps.blobs.list()).toEqual(before);
   });
 
   it('requires authentication and the file field', async () => {
@@ -170,7 +161,7 @@ describe('POST /upload', () => {
       second.body.file_id,
     ]);
     expect(
-      await deps.vectorIndex.count(alice.userId, { fileIds: [first.body.file_id as string] }),
+      await app.deps.vectorIndex.count(alice.userId, { fileIds: [first.body.file_id as string] }),
     ).toBe(0);
   });
 });
@@ -256,30 +247,30 @@ describe('POST /collections/delete-by-filter, DELETE /collection/reset', () => {
 
   it('resets only the caller: chunks, file rows and stored files', async () => {
     await upload(bob, 'reset-me.txt', paragraphs('rivers', 3));
-    const aliceBefore = await deps.vectorIndex.count(alice.userId);
+    const aliceBefore = await app.deps.vectorIndex.count(alice.userId);
     const res = await fetch(api('/collection/reset'), { method: 'DELETE', headers: auth(bob) });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: 'success',
       message: `Đã xóa và tạo lại collection user_${bob.userId}`,
-      vector_size: deps.embedder.dimensions,
+      vector_size: app.deps.embedder.dimensions,
     });
-    expect(await deps.vectorIndex.count(bob.userId)).toBe(0);
+    expect(await app.deps.vectorIndex.count(bob.userId)).toBe(0);
     const list = (await (await fetch(api('/files'), { headers: auth(bob) })).json()) as {
       total_files: number;
     };
     expect(list.total_files).toBe(0);
-    expect((await deps.blobs.list()).some((k) => k.startsWith(`${bob.userId}/`))).toBe(false);
-    expect(await deps.vectorIndex.count(alice.userId)).toBe(aliceBefore);
+    expect((await app.deps.blobs.list()).some((k) => k.startsWith(`${bob.userId}/`))).toBe(false);
+    expect(await app.deps.vectorIndex.count(alice.userId)).toBe(aliceBefore);
   });
 });
 
 describe('OpenAPI', () => {
   it('documents every file route', async () => {
-    const doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as {
+    const doc = (await (await fetch(`${app.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
-    const p = deps.env.API_PREFIX;
+    const p = app.deps.env.API_PREFIX;
     expect(doc.paths[`${p}/upload`]?.post).toBeDefined();
     expect(doc.paths[`${p}/files`]?.get).toBeDefined();
     expect(doc.paths[`${p}/files/{filename}`]?.delete).toBeDefined();

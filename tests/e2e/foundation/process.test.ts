@@ -31,7 +31,7 @@ function startServer(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-async function waitFor(check: () => string | null, timeoutMs = 60_000): Promise<string> {
+async function waitFor(check: () => string | null, timeoutMs = 180_000): Promise<string> {
   const start = Date.now();
   for (;;) {
     const v = check();
@@ -45,7 +45,8 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('gateway process', () => {
+// Each test starts the real gateway under tsx or npm: a loaded CI machine gets a generous bound.
+describe('gateway process', { timeout: 240_000 }, () => {
   it('refuses a bad setting at start-up with a message naming the variable', async () => {
     const { exited, output } = startServer({ PORT: 'eighty' });
     expect(await exited).toBe(1);
@@ -66,7 +67,9 @@ describe('gateway process', () => {
       expect(log).toContain(word);
     expect(log).toContain('/docs');
 
-    // An in-flight request (body still being sent) must complete after SIGTERM.
+    // An in-flight request (body still being sent) must complete after SIGTERM. Every step waits for an
+    // event: `Expect: 100-continue` makes the server say when it holds the request, and the log says
+    // when shutdown has begun; only then is the rest of the body sent.
     const { port } = new URL(url);
     const inFlight = new Promise<number>((resolveStatus, reject) => {
       const req = request(
@@ -75,7 +78,7 @@ describe('gateway process', () => {
           port,
           method: 'POST',
           path: '/api/auth/login',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', expect: '100-continue' },
         },
         (res) => {
           res.resume();
@@ -83,11 +86,15 @@ describe('gateway process', () => {
         },
       );
       req.on('error', reject);
-      req.write('{"email":"nobody@example.com",');
-      setTimeout(() => {
+      req.once('continue', () => {
+        req.write('{"email":"nobody@example.com",');
         child.kill('SIGTERM');
-        setTimeout(() => req.end('"password":"Password1"}'), 300);
-      }, 200);
+        waitFor(() => (server.output().includes('shutting down') ? 'yes' : null)).then(
+          () => req.end('"password":"Password1"}'),
+          reject,
+        );
+      });
+      req.flushHeaders();
     });
     const status = await inFlight;
     expect(status).toBe(401);

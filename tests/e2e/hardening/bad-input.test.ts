@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import type { Deps } from '@rag/core';
+import type { TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
-import { signUpUser, type TestUser } from '../../support/users';
-
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp({ env: { MAX_BODY_KB: '64' } });
 let alice: TestUser;
 
 beforeAll(async () => {
-  deps = await createTestDeps({ MAX_BODY_KB: '64' });
-  gw = await startGateway(deps);
-  alice = await signUpUser(deps);
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
+  alice = await app.signUp();
 });
 
-const api = (path: string) => `${gw.url}${deps.env.API_PREFIX}${path}`;
+const api = (path: string) => `${app.url}${app.deps.env.API_PREFIX}${path}`;
 
 async function send(
   method: string,
@@ -42,7 +33,7 @@ async function send(
 }
 
 async function expectHealthy() {
-  expect((await fetch(`${gw.url}/health`)).status).toBe(200);
+  expect((await fetch(`${app.url}/health`)).status).toBe(200);
 }
 
 describe('U+0000 in any string input → 422 (item 10)', () => {
@@ -81,11 +72,11 @@ describe('U+0000 in any string input → 422 (item 10)', () => {
 
   it('tRPC procedures refuse it with a validation error (422)', async () => {
     const input = encodeURIComponent(JSON.stringify({ json: { cursor: 'x\u0000' } }));
-    const get = await send('GET', `${gw.url}/trpc/conversations.list?input=${input}`);
+    const get = await send('GET', `${app.url}/trpc/conversations.list?input=${input}`);
     expect(get.status).toBe(422);
     const post = await send(
       'POST',
-      `${gw.url}/trpc/auth.signIn`,
+      `${app.url}/trpc/auth.signIn`,
       JSON.stringify({ json: { email: 'a\u0000@example.com', password: 'x' } }),
     );
     expect(post.status).toBe(422);
@@ -112,7 +103,7 @@ describe('every error is the JSON contract body; JSON depth is limited (item 12)
     expect(rest.status).toBe(422);
     expect(rest.type).toMatch(/application\/json/);
     expect(rest.json).toMatchObject({ detail: [{ type: 'json_too_deep' }] });
-    const trpc = await send('POST', `${gw.url}/trpc/auth.signIn`, `{"json":${deep(10_000)}}`);
+    const trpc = await send('POST', `${app.url}/trpc/auth.signIn`, `{"json":${deep(10_000)}}`);
     expect(trpc.status).toBe(422);
     expect(trpc.type).toMatch(/application\/json/);
     await expectHealthy();
@@ -154,7 +145,7 @@ describe('one body limit for REST JSON and tRPC (item 16)', () => {
     json: { email: 'a@example.com', password: 'x'.repeat(200 * 1024) },
   });
   it('tRPC refuses a JSON body over MAX_BODY_KB with 413, without login', async () => {
-    const res = await fetch(`${gw.url}/trpc/auth.signIn`, {
+    const res = await fetch(`${app.url}/trpc/auth.signIn`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: big,
@@ -164,7 +155,7 @@ describe('one body limit for REST JSON and tRPC (item 16)', () => {
   });
 
   it('also when the client claims another content type', async () => {
-    const res = await fetch(`${gw.url}/trpc/auth.signIn`, {
+    const res = await fetch(`${app.url}/trpc/auth.signIn`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: big,
@@ -178,7 +169,7 @@ describe('one body limit for REST JSON and tRPC (item 16)', () => {
   });
 
   it('tRPC within the limit still works', async () => {
-    const res = await fetch(`${gw.url}/trpc/auth.signIn`, {
+    const res = await fetch(`${app.url}/trpc/auth.signIn`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ json: { email: alice.email, password: alice.password } }),

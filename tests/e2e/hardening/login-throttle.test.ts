@@ -1,40 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { schema, type Deps } from '@rag/core';
+import { schema } from '@rag/core';
 import { eq } from 'drizzle-orm';
 
-import {
-  callerFor,
-  createTestDeps,
-  startGateway,
-  type RunningGateway,
-} from '../../support/harness';
-import { appErrorOf, manualClock, signUpUser, strongPassword } from '../../support/users';
+import { callerFor } from '../../support/harness';
+import { appErrorOf, manualClock, strongPassword } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
-let deps: Deps;
-let gw: RunningGateway;
 const clock = manualClock();
-
-beforeAll(async () => {
-  deps = await createTestDeps(
-    {
-      LOGIN_MAX_FAILURES: '5',
-      LOGIN_MAX_FAILURES_PER_ADDRESS: '12',
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: '20',
-      LOGIN_WINDOW_S: '900',
-      TRPC_MAX_BATCH: '10',
-    },
-    { clock },
-  );
-  gw = await startGateway(deps);
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
+const app = useTestApp({
+  env: {
+    LOGIN_MAX_FAILURES: '5',
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '12',
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '20',
+    LOGIN_WINDOW_S: '900',
+    TRPC_MAX_BATCH: '10',
+  },
+  overrides: { clock },
 });
 
 const signIn = async (email: string, password: string, ip: string) =>
-  (await callerFor(deps, null, ip)).auth.signIn({ email, password });
+  (await callerFor(app.deps, null, ip)).auth.signIn({ email, password });
 
 async function outcome(p: Promise<unknown>): Promise<string> {
   try {
@@ -47,7 +33,7 @@ async function outcome(p: Promise<unknown>): Promise<string> {
 
 describe('login throttle (issue 10 items 5, 6)', () => {
   it('concurrent attempts are all counted: no more than the limit reach the password check', async () => {
-    const owner = await signUpUser(deps);
+    const owner = await app.signUp();
     const tries = Array.from({ length: 40 }, (_, i) =>
       outcome(signIn(owner.email, i === 39 ? owner.password : 'wrong-password', '10.0.0.1')),
     );
@@ -61,7 +47,7 @@ describe('login throttle (issue 10 items 5, 6)', () => {
   });
 
   it('the lock carries Retry-After and lifts when the window passes (clock, not sleep)', async () => {
-    const owner = await signUpUser(deps);
+    const owner = await app.signUp();
     for (let i = 0; i < 5; i++) await outcome(signIn(owner.email, 'nope', '10.0.0.2'));
     const locked = await appErrorOf(signIn(owner.email, owner.password, '10.0.0.2'));
     expect(locked.code).toBe('RATE_LIMITED');
@@ -71,7 +57,7 @@ describe('login throttle (issue 10 items 5, 6)', () => {
   });
 
   it('one address guessing many accounts is locked by the per-address limit', async () => {
-    const victims = await Promise.all(Array.from({ length: 4 }, () => signUpUser(deps)));
+    const victims = await Promise.all(Array.from({ length: 4 }, () => app.signUp()));
     for (let i = 0; i < 12; i++) await outcome(signIn(victims[i % 4]!.email, 'bad', '10.0.0.3'));
     const v = victims[0]!;
     expect(await outcome(signIn(v.email, v.password, '10.0.0.3'))).toBe('RATE_LIMITED');
@@ -80,24 +66,24 @@ describe('login throttle (issue 10 items 5, 6)', () => {
   });
 
   it('spread-out guessing hits the higher per-account ceiling; a password reset clears it', async () => {
-    const owner = await signUpUser(deps);
+    const owner = await app.signUp();
     for (let i = 0; i < 20; i++) await outcome(signIn(owner.email, 'bad', `10.1.0.${i}`));
     expect(await outcome(signIn(owner.email, owner.password, '10.2.0.1'))).toBe('RATE_LIMITED');
 
-    await (await callerFor(deps)).auth.forgotPassword({ email: owner.email });
+    await (await callerFor(app.deps)).auth.forgotPassword({ email: owner.email });
     const mail = await waitForMail(owner.email);
     const token = /reset-password\): (\S+)/.exec(mail)![1]!;
     const password = strongPassword();
-    await (await callerFor(deps)).auth.resetPassword({ access_token: token, password });
+    await (await callerFor(app.deps)).auth.resetPassword({ access_token: token, password });
     expect(await outcome(signIn(owner.email, password, '10.2.0.1'))).toBe('ok');
   });
 
   it('tRPC batches of auth procedures are refused; batch size is capped', async () => {
-    const owner = await signUpUser(deps);
+    const owner = await app.signUp();
     const input = JSON.stringify(
       Object.fromEntries([0, 1].map((i) => [i, { json: { email: owner.email, password: 'x' } }])),
     );
-    const res = await fetch(`${gw.url}/trpc/auth.signIn,auth.signIn?batch=1`, {
+    const res = await fetch(`${app.url}/trpc/auth.signIn,auth.signIn?batch=1`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: input,
@@ -106,14 +92,14 @@ describe('login throttle (issue 10 items 5, 6)', () => {
     expect(await res.json()).toEqual({ detail: expect.stringContaining('batch') });
 
     // Auth queries may still be batched (the typed client batches auth.me with others).
-    const queries = await fetch(`${gw.url}/trpc/auth.me,files.list?batch=1&input={}`);
+    const queries = await fetch(`${app.url}/trpc/auth.me,files.list?batch=1&input={}`);
     expect(queries.status).toBe(401);
 
     const paths = Array.from({ length: 11 }, () => 'conversations.latest').join(',');
-    const big = await fetch(`${gw.url}/trpc/${paths}?batch=1&input={}`);
+    const big = await fetch(`${app.url}/trpc/${paths}?batch=1&input={}`);
     expect(big.status).toBe(400);
     const small = await fetch(
-      `${gw.url}/trpc/conversations.latest,conversations.latest?batch=1&input={}`,
+      `${app.url}/trpc/conversations.latest,conversations.latest?batch=1&input={}`,
     );
     expect(small.status).toBe(401);
   });
@@ -122,7 +108,10 @@ describe('login throttle (issue 10 items 5, 6)', () => {
 async function waitForMail(to: string): Promise<string> {
   // Mail leaves off the request path: poll the dev outbox with a generous bound (60 s).
   for (let i = 0; i < 1200; i++) {
-    const rows = await deps.db.select().from(schema.mailOutbox).where(eq(schema.mailOutbox.to, to));
+    const rows = await app.deps.db
+      .select()
+      .from(schema.mailOutbox)
+      .where(eq(schema.mailOutbox.to, to));
     if (rows.length) return rows[rows.length - 1]!.text;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import type { Deps } from '@rag/core';
+import type { TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
 
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
-import { signUpUser, type TestUser } from '../../support/users';
-
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp();
 let alice: TestUser;
 
 beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-  alice = await signUpUser(deps);
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
+  alice = await app.signUp();
 });
 
-const api = (path: string) => `${gw.url}${deps.env.API_PREFIX}${path}`;
+const api = (path: string) => `${app.url}${app.deps.env.API_PREFIX}${path}`;
 
 async function postRaw(body: string, boundary = 'XbX') {
   const res = await fetch(api('/upload'), {
@@ -59,7 +50,7 @@ describe('truncated multipart (issue 10 item 1)', () => {
         `--XbX\r\nContent-Disposition: form-data; name="file"; filename="t${i}.txt"\r\n\r\nHello`,
       );
     }
-    const health = await fetch(`${gw.url}/health`);
+    const health = await fetch(`${app.url}/health`);
     expect(health.status).toBe(200);
     const list = await fetch(api('/files'), {
       headers: { authorization: `Bearer ${alice.token}` },

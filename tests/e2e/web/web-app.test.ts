@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,7 +10,7 @@ import { createExtractiveLlm, type Deps } from '@rag/core';
 import { corpusPath } from '../../support/corpus';
 import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
 import { strongPassword } from '../../support/users';
-import { buildWebApp, launchChromium, SCREENSHOTS } from './browser';
+import { builtWebApp, launchChromium, SCREENSHOTS } from './browser';
 import { gatedLlm } from './gated-llm';
 
 const PDF = 'pdf/an_le_so_432021AL.pdf';
@@ -47,8 +46,7 @@ async function storedSession() {
 }
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'rag-web-'));
-  buildWebApp(outDir);
+  outDir = builtWebApp();
   deps = await createTestDeps({ WEB_APP_DIR: outDir }, { llm: gate.llm });
   gw = await startGateway(deps);
   browser = await launchChromium();
@@ -89,7 +87,6 @@ afterAll(async () => {
   await browser?.close();
   await gw?.close();
   await deps?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 describe('web app in Chromium against the gateway', () => {

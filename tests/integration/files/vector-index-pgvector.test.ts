@@ -168,7 +168,10 @@ describe('pgvector specifics', () => {
       warmKeywordCache: true,
     });
     await restarted.init();
-    await vi.waitFor(() => expect(restarted.keywordCache.stats.users).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(restarted.keywordCache.stats.users).toBeGreaterThan(0), {
+      timeout: 30_000,
+      interval: 20,
+    });
     const loads = restarted.keywordCache.stats.loads;
     const hits = await restarted.search({
       userId: user,

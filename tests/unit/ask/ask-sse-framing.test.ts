@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 import type { Response } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,17 +87,19 @@ describe('SSE framing', () => {
   it('stops pulling events when the client leaves and lets the generator clean up', async () => {
     let cleaned = false;
     let produced = 0;
-    const { url } = await serve(async function* () {
+    let generator: AsyncGenerator<SseEvent> | undefined;
+    const { url, finished } = await serve(() => (generator = produce()), 1000);
+    async function* produce(): AsyncGenerator<SseEvent> {
       try {
         for (;;) {
           produced++;
           yield { event: 'content', data: { content: 'x ' } };
-          await sleep(5);
+          await nextTurn();
         }
       } finally {
         cleaned = true;
       }
-    }, 1000);
+    }
     const client = new AbortController();
     const res = await fetch(url, { signal: client.signal });
     let seen = 0;
@@ -108,9 +110,12 @@ describe('SSE framing', () => {
     } catch {
       // aborted body
     }
-    await expect.poll(() => cleaned).toBe(true);
+    // pipeSse has returned and the generator's `finally` ran: it is closed and cannot produce again.
+    await expect.poll(() => finished.aborted).toBe(true);
+    expect(cleaned).toBe(true);
     const stoppedAt = produced;
-    await sleep(50);
+    // A closed generator answers every further pull with done, so nothing more can be produced.
+    expect(await generator?.next()).toEqual({ value: undefined, done: true });
     expect(produced).toBe(stoppedAt);
   });
 });

@@ -153,7 +153,7 @@ describe('OpenAI-compatible adapter', () => {
     standin.respond(() => ({
       kind: 'stream',
       pieces: Array.from({ length: 50 }, (_, i) => `w${i} `),
-      delayMs: 20,
+      holdAfter: 3,
     }));
     const abort = new AbortController();
     const got: string[] = [];

@@ -50,7 +50,7 @@ export const en = {
     failed: 'Refused',
   } as Record<string, string>,
   pagesProgress: (done: number, total: number) => `page ${done} of ${total}`,
-  chunksCount: (n: number) => `${n} passages`,
+  chunksCount: (n: number) => (n === 1 ? '1 passage' : `${n} passages`),
   dismiss: 'Dismiss',
   yourFiles: 'Your files',
   noFiles: 'No documents yet. Upload one to start asking questions.',
