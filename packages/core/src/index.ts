@@ -41,6 +41,7 @@ export * from './domain/conversations';
 export * from './domain/suggestions';
 export * from './domain/files';
 export * from './domain/files-content';
+export * from './domain/categories';
 export * from './domain/search';
 export * from './adapters/vector';
 export * from './adapters/embedding';

@@ -1,6 +1,7 @@
 import { router } from '../trpc';
 import { askRouter } from './ask';
 import { authRouter } from './auth';
+import { categoriesRouter } from './categories';
 import { chatHistoryRouter } from './chat-history';
 import { conversationsRouter } from './conversations';
 import { filesRouter } from './files';
@@ -16,6 +17,7 @@ export const appRouter = router({
   conversations: conversationsRouter,
   suggestions: suggestionsRouter,
   files: filesRouter,
+  categories: categoriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import type { Deps } from '@rag/core';
 
 import { askRoutes } from './ask';
 import { authRoutes } from './auth';
+import { categoryRoutes } from './categories';
 import { conversationRoutes } from './conversations';
 import { emailSyncRoutes } from './email-sync';
 import { fileContentRoutes } from './file-content';
@@ -22,6 +23,7 @@ export function restGroups(deps: Deps): RouteGroup[] {
         ...askRoutes,
         ...fileRoutes(deps),
         ...fileContentRoutes(deps),
+        ...categoryRoutes,
         ...conversationRoutes,
       ],
     },

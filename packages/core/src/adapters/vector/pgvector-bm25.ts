@@ -125,8 +125,8 @@ export async function keywordSearch(
 ): Promise<KeywordResult> {
   const w = await weightedTerms(db, q.userId, q.text);
   if (!w) return NONE;
-  const { categories, pages, filenames } = q.filter ?? {};
-  const onlyFiles = !categories?.length && !pages?.length && !filenames?.length;
+  const { pages, filenames } = q.filter ?? {};
+  const onlyFiles = !pages?.length && !filenames?.length;
   const postings = cache && onlyFiles ? cache.get(q.userId, w.version) : null;
   if (postings) {
     const weighted = w.terms.map((term, i) => ({ term, weight: w.weights[i]! }));
