@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import type { Db } from '../../db/database';
-import { AppError } from '../../errors';
+import { type AppError } from '../../errors';
 import { MAX_CATEGORY_LENGTH } from '../files/schemas';
 import { fileIdsInCategories } from './scope';
 
