@@ -42,6 +42,7 @@ export * from './domain/suggestions';
 export * from './domain/files';
 export * from './domain/files-content';
 export * from './domain/categories';
+export * from './domain/sql-analysis';
 export * from './domain/search';
 export * from './adapters/vector';
 export * from './adapters/embedding';

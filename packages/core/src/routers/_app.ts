@@ -5,6 +5,7 @@ import { categoriesRouter } from './categories';
 import { chatHistoryRouter } from './chat-history';
 import { conversationsRouter } from './conversations';
 import { filesRouter } from './files';
+import { sqlRouter } from './sql';
 import { suggestionsRouter } from './suggestions';
 import { userChatRouter } from './user-chat';
 
@@ -18,6 +19,7 @@ export const appRouter = router({
   suggestions: suggestionsRouter,
   files: filesRouter,
   categories: categoriesRouter,
+  sql: sqlRouter,
 });
 
 export type AppRouter = typeof appRouter;

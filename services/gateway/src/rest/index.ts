@@ -9,6 +9,7 @@ import { fileContentRoutes } from './file-content';
 import { fileRoutes } from './files';
 import { healthRoutes } from './health';
 import { rootRoutes } from './root';
+import { sqlRoutes } from './sql';
 import type { RouteGroup } from './route';
 
 /** Every REST route of the contract, grouped by mount prefix. Each domain adds its routes here. */
@@ -24,6 +25,7 @@ export function restGroups(deps: Deps): RouteGroup[] {
         ...fileRoutes(deps),
         ...fileContentRoutes(deps),
         ...categoryRoutes,
+        ...sqlRoutes,
         ...conversationRoutes,
       ],
     },
