@@ -105,7 +105,9 @@ describe('category scoping', () => {
     const res = await fetch(api('/collections/delete-by-filter'), {
       method: 'POST',
       headers: { ...auth(alice), 'content-type': 'application/json' },
-      body: JSON.stringify({ filter: { must: [{ key: 'metadata.category', match: { any: ['law', 'secret'] } }] } }),
+      body: JSON.stringify({
+        filter: { must: [{ key: 'metadata.category', match: { any: ['law', 'secret'] } }] },
+      }),
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { message: string }).message).toMatch(/^Đã xóa [1-9]\d* điểm/);
@@ -120,7 +122,10 @@ describe('category scoping', () => {
       headers: { ...auth(alice), 'content-type': 'application/json' },
       body: JSON.stringify({ filter: { must: [{ key: 'category', match: { value: 'nope' } }] } }),
     });
-    expect(await none.json()).toEqual({ status: 'success', message: 'Đã xóa 0 điểm dữ liệu thành công.' });
+    expect(await none.json()).toEqual({
+      status: 'success',
+      message: 'Đã xóa 0 điểm dữ liệu thành công.',
+    });
     expect((await stats(alice)).body).toMatchObject({ total_documents: 2 });
   });
 });
