@@ -55,7 +55,6 @@ async function records(from: number, to: number, fileId: string): Promise<ChunkR
     section: null,
     charStart: 0,
     charEnd: content.length,
-    category: null,
     embedding: vectors[k]!,
   }));
 }

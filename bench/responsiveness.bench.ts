@@ -138,7 +138,6 @@ for (let i = 0; i < EXTRA; i += 500) {
     section: null,
     charStart: 0,
     charEnd: content.length,
-    category: null,
     embedding: vectors[k]!,
   }));
   await deps.vectorIndex.upsert(user.user.id, records);

@@ -254,7 +254,6 @@ async function main() {
             section: null,
             charStart: 0,
             charEnd: content.length,
-            category: null,
             embedding: vectors[j] as number[],
           };
         });

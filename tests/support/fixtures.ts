@@ -63,7 +63,6 @@ export function chunkRecord(
     section: null,
     charStart: 0,
     charEnd: content.length,
-    category: null,
     embedding,
     ...over,
   };

@@ -11,7 +11,6 @@ export type ContractSubject = { index: VectorIndex; embedder: Embedder; close():
 type Doc = {
   fileId: string;
   filename: string;
-  category: string | null;
   page: number | null;
   section: string | null;
   text: string;
@@ -38,7 +37,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       {
         fileId: legal,
         filename: 'bo-luat.docx',
-        category: 'law',
         page: null,
         section: 'Điều 1. Phạm vi điều chỉnh',
         text: 'Bộ luật này quy định địa vị pháp lý, chuẩn mực pháp lý về cách ứng xử của cá nhân, pháp nhân.',
@@ -46,7 +44,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       {
         fileId: legal,
         filename: 'bo-luat.docx',
-        category: 'law',
         page: null,
         section: 'Điều 2. Công nhận quyền dân sự',
         text: 'Quyền dân sự được công nhận, tôn trọng, bảo vệ và bảo đảm theo Hiến pháp và pháp luật.',
@@ -54,7 +51,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       {
         fileId: legal,
         filename: 'bo-luat.docx',
-        category: 'law',
         page: null,
         section: 'Điều 3. Hợp đồng thế chấp',
         text: 'Hợp đồng thế chấp tài sản phải được lập thành văn bản và có công chứng.',
@@ -62,7 +58,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       {
         fileId: guide,
         filename: 'guide.pdf',
-        category: 'tech',
         page: 1,
         section: 'Indexes',
         text: 'Indexing databases with B-tree indexes makes lookups fast; an index is rebuilt after bulk loads.',
@@ -70,7 +65,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       {
         fileId: guide,
         filename: 'guide.pdf',
-        category: 'tech',
         page: 2,
         section: 'Vectors',
         text: 'Vector search compares embeddings by cosine similarity using an HNSW graph.',
@@ -78,7 +72,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       {
         fileId: guide,
         filename: 'guide.pdf',
-        category: 'tech',
         page: 3,
         section: 'Ranking',
         text: 'BM25 ranks documents by term frequency, inverse document frequency and document length.',
@@ -86,7 +79,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       {
         fileId: poem,
         filename: 'kieu.txt',
-        category: null,
         page: null,
         section: null,
         text: 'Trăm năm trong cõi người ta, chữ tài chữ mệnh khéo là ghét nhau.',
@@ -96,7 +88,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       {
         fileId: bobFile,
         filename: 'bob.md',
-        category: 'tech',
         page: 1,
         section: 'Secret',
         text: 'Bob secret notes about databases, indexes, vectors and hợp đồng thế chấp.',
@@ -121,7 +112,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
           section: d.section,
           charStart: i * 100,
           charEnd: i * 100 + d.text.length,
-          category: d.category,
           embedding: vectors[i]!,
         };
       });
@@ -233,16 +223,17 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       expect(await index.count(bob, { fileIds: [legal] })).toBe(0);
     });
 
-    it('filters by file, category, page and filename', async () => {
+    // Categories are a file property: the domain resolves them to file ids before the index sees them.
+    it('filters by file, page and filename', async () => {
       const byFile = await search(alice, 'hybrid', 'index vector ranking quyền', {
         filter: { fileIds: [guide] },
       });
       expect(new Set(byFile.map((h) => h.chunk.fileId))).toEqual(new Set([guide]));
-      const byCategory = await search(alice, 'semantic', 'pháp luật', {
-        filter: { categories: ['law'] },
+      const byFiles = await search(alice, 'semantic', 'pháp luật', {
+        filter: { fileIds: [legal] },
       });
-      expect(byCategory.every((h) => h.chunk.category === 'law')).toBe(true);
-      expect(byCategory.length).toBe(3);
+      expect(byFiles.every((h) => h.chunk.fileId === legal)).toBe(true);
+      expect(byFiles.length).toBe(3);
       const byPage = await search(alice, 'keyword', 'index vector BM25', {
         filter: { fileIds: [guide], pages: [2] },
       });
@@ -263,7 +254,6 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
         page: 2,
         pageLabel: 'p-2',
         section: 'Vectors',
-        category: 'tech',
         content: doc.text,
       });
       expect(hit!.chunk.charEnd - hit!.chunk.charStart).toBe(doc.text.length);
@@ -290,14 +280,14 @@ export function vectorIndexContract(name: string, open: () => Promise<ContractSu
       const kept = await index.deleteByFilter(alice, {
         must: [{ key: 'source', values: ['bo-luat.docx'] }],
         should: [],
-        mustNot: [{ key: 'category', values: ['law'] }],
+        mustNot: [{ key: 'file_id', values: [legal] }],
       });
       expect(kept).toBe(0);
       expect(
         await index.deleteByFilter(alice, {
           must: [],
           should: [],
-          mustNot: [{ key: 'category', values: ['law', 'tech'] }],
+          mustNot: [{ key: 'file_id', values: [legal, guide] }],
         }),
       ).toBe(1);
       expect(await index.count(alice)).toBe(4);

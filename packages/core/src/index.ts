@@ -74,6 +74,8 @@ export {
 export type { IngestJob, JobStore } from './ports/job-store';
 export type { ProgressBus } from './ports/progress-bus';
 export { FINAL_STAGES } from './ports/progress-bus';
+export * from './domain/categories';
+export * from './domain/sql-analysis';
 export * from './domain/search';
 export * from './adapters/vector';
 export * from './adapters/embedding';

@@ -53,7 +53,6 @@ async function chunksOf(userId: string, files: string[]): Promise<ChunkRecord[]>
         section: null,
         charStart: spans[i]!.start,
         charEnd: spans[i]!.end,
-        category: null,
         embedding: vectors[i]!,
       }),
     );

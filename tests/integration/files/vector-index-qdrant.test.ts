@@ -76,7 +76,6 @@ describe('Qdrant requests', () => {
         section: null,
         charStart: 0,
         charEnd: 11,
-        category: null,
         embedding: v!,
       },
     ]);
@@ -104,7 +103,7 @@ describe('Qdrant requests', () => {
       text: 'hello',
       alpha: 0.5,
       limit: 5,
-      filter: { categories: ['x'] },
+      filter: { pages: [1] },
     });
     await index.deleteByFilter(user, {
       must: [],

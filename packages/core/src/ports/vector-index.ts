@@ -14,7 +14,6 @@ export type ChunkRecord = {
   section: string | null;
   charStart: number;
   charEnd: number;
-  category: string | null;
   embedding: number[];
 };
 
@@ -25,7 +24,6 @@ export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 /** Scope of a search or deletion inside one user's data. Empty lists mean "no restriction". */
 export type ChunkFilter = {
   fileIds?: string[];
-  categories?: string[];
   pages?: number[];
   filenames?: string[];
 };
@@ -51,9 +49,12 @@ export type SearchHit = {
   keywordScore: number | null;
 };
 
-/** A Qdrant-style condition tree over `file_id`, `source`, `category`, `page` (see CONTRACT "Files"). */
+/**
+ * A Qdrant-style condition tree over `file_id`, `source`, `page` (see CONTRACT "Files"). A category is a
+ * property of a file, not of its chunks: the domain resolves `category` conditions to file-id sets first.
+ */
 export type MatchCondition = {
-  key: 'file_id' | 'source' | 'category' | 'page';
+  key: 'file_id' | 'source' | 'page';
   values: (string | number)[];
 };
 export type DeleteFilter = {

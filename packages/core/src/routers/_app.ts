@@ -1,10 +1,12 @@
 import { router } from '../trpc';
 import { askRouter } from './ask';
 import { authRouter } from './auth';
+import { categoriesRouter } from './categories';
 import { chatHistoryRouter } from './chat-history';
 import { conversationsRouter } from './conversations';
 import { filesRouter } from './files';
 import { indexingRouter } from './indexing';
+import { sqlRouter } from './sql';
 import { suggestionsRouter } from './suggestions';
 import { userChatRouter } from './user-chat';
 
@@ -18,6 +20,8 @@ export const appRouter = router({
   suggestions: suggestionsRouter,
   files: filesRouter,
   indexing: indexingRouter,
+  categories: categoriesRouter,
+  sql: sqlRouter,
 });
 
 export type AppRouter = typeof appRouter;

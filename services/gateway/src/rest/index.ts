@@ -2,6 +2,7 @@ import type { Deps } from '@rag/core';
 
 import { askRoutes } from './ask';
 import { authRoutes } from './auth';
+import { categoryRoutes } from './categories';
 import { conversationRoutes } from './conversations';
 import { emailSyncRoutes } from './email-sync';
 import { fileContentRoutes } from './file-content';
@@ -10,6 +11,7 @@ import { fileProgressRoutes } from './files-progress';
 import { indexingRoutes } from './indexing';
 import { healthRoutes } from './health';
 import { rootRoutes } from './root';
+import { sqlRoutes } from './sql';
 import type { RouteGroup } from './route';
 
 /** Every REST route of the contract, grouped by mount prefix. Each domain adds its routes here. */
@@ -26,6 +28,8 @@ export function restGroups(deps: Deps): RouteGroup[] {
         ...fileContentRoutes(deps),
         ...fileProgressRoutes,
         ...indexingRoutes,
+        ...categoryRoutes,
+        ...sqlRoutes,
         ...conversationRoutes,
       ],
     },

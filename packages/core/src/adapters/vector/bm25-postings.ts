@@ -285,13 +285,7 @@ export class UserPostings {
 
 /** Rough heap bytes of a kept chunk (its strings, plus the object). */
 function chunkFootprint(c: StoredChunk): number {
-  return (
-    120 +
-    c.content.length +
-    c.filename.length +
-    (c.section?.length ?? 0) +
-    (c.category?.length ?? 0)
-  );
+  return 120 + c.content.length + c.filename.length + (c.section?.length ?? 0);
 }
 
 /** `a` ranks before `b`: higher score, then smaller id (the SQL path's `order by score desc, id`). */

@@ -4,7 +4,7 @@ import type { StoredChunk } from '../../ports/vector-index';
 import type { Row } from './sql-rows';
 
 export const CHUNK_COLUMNS = sql`id::text as id, user_id::text as user_id, file_id::text as file_id, filename, chunk_index,
-  content, page, page_label, section, char_start, char_end, category`;
+  content, page, page_label, section, char_start, char_end`;
 
 export function toStoredChunk(r: Row): StoredChunk {
   return {
@@ -19,6 +19,5 @@ export function toStoredChunk(r: Row): StoredChunk {
     section: (r.section as string | null) ?? null,
     charStart: Number(r.char_start),
     charEnd: Number(r.char_end),
-    category: (r.category as string | null) ?? null,
   };
 }

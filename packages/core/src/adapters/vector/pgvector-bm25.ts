@@ -136,8 +136,8 @@ function memoryKeyword(
 
 /** Filters the in-memory copy can apply itself: files only. */
 function memoryFilter(filter?: ChunkFilter): boolean {
-  const { categories, pages, filenames } = filter ?? {};
-  return !categories?.length && !pages?.length && !filenames?.length;
+  const { pages, filenames } = filter ?? {};
+  return !pages?.length && !filenames?.length;
 }
 
 /** The user's in-memory postings if they hold the index at its current version (one indexed read). */

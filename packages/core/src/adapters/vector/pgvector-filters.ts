@@ -21,8 +21,6 @@ export function matchSql(cond: MatchCondition): SQL {
       return sql`file_id = any(${sql.param(uuids(cond.values))}::uuid[])`;
     case 'source':
       return sql`filename = any(${sql.param(cond.values.map(String))}::text[])`;
-    case 'category':
-      return sql`category = any(${sql.param(cond.values.map(String))}::text[])`;
     case 'page':
       return sql`page = any(${sql.param(pages(cond.values))}::int[])`;
     default:
@@ -37,8 +35,6 @@ export function matchSql(cond: MatchCondition): SQL {
 export function chunkFilterSql(filter: ChunkFilter | undefined): SQL {
   const parts: SQL[] = [];
   if (filter?.fileIds?.length) parts.push(matchSql({ key: 'file_id', values: filter.fileIds }));
-  if (filter?.categories?.length)
-    parts.push(matchSql({ key: 'category', values: filter.categories }));
   if (filter?.pages?.length) parts.push(matchSql({ key: 'page', values: filter.pages }));
   if (filter?.filenames?.length) parts.push(matchSql({ key: 'source', values: filter.filenames }));
   return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;

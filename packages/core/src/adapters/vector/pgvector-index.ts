@@ -116,19 +116,19 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
       }
       const chunkRows = sql`
         insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
-                            char_start, char_end, category, token_count, terms, embedding)
+                            char_start, char_end, token_count, terms, embedding)
         select id, ${userId}::uuid, file_id, filename, chunk_index, content, page, page_label, section,
-               char_start, char_end, category, token_count, terms::tsvector, embedding::vector
+               char_start, char_end, token_count, terms::tsvector, embedding::vector
         from unnest(${ids}::uuid[], ${sql.param(rows.map((c) => c.fileId))}::uuid[],
                     ${sql.param(rows.map((c) => c.filename))}::text[], ${sql.param(rows.map((c) => c.chunkIndex))}::int[],
                     ${sql.param(rows.map((c) => c.content))}::text[], ${sql.param(rows.map((c) => c.page))}::int[],
                     ${sql.param(rows.map((c) => c.pageLabel))}::text[], ${sql.param(rows.map((c) => c.section))}::text[],
                     ${sql.param(rows.map((c) => c.charStart))}::int[], ${sql.param(rows.map((c) => c.charEnd))}::int[],
-                    ${sql.param(rows.map((c) => c.category))}::text[], ${sql.param(terms.map((t) => t.length))}::int[],
+                    ${sql.param(terms.map((t) => t.length))}::int[],
                     ${sql.param(terms.map((t) => toTsvectorLiteral(t.tf)))}::text[],
                     ${sql.param(rows.map((c) => vectorLiteral(c.embedding)))}::text[])
           as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
-               category, token_count, terms, embedding)`;
+               token_count, terms, embedding)`;
       const after = await addStats(tx as unknown as Db, userId, terms, chunkRows);
       return { before, after };
     });

@@ -26,7 +26,7 @@ export async function ensureCollection(client: QdrantClient, name: string, dim: 
     field_schema: { type: 'keyword', is_tenant: true },
   });
   // `terms` (a keyword array) gives each term's document frequency among a user's chunks.
-  for (const field of ['file_id', 'source', 'category', TERMS_KEY] as const) {
+  for (const field of ['file_id', 'source', TERMS_KEY] as const) {
     await client.createPayloadIndex(name, {
       wait: true,
       field_name: field,

@@ -14,7 +14,6 @@ export type QdrantFilter = {
 const PAYLOAD_KEY: Record<MatchCondition['key'], string> = {
   file_id: 'file_id',
   source: 'source',
-  category: 'category',
   page: 'page',
 };
 
@@ -38,8 +37,6 @@ export function searchFilter(userId: string, filter?: ChunkFilter, ids?: string[
   const must: QdrantCondition[] = [userCondition(userId)];
   if (filter?.fileIds?.length)
     must.push(matchCondition({ key: 'file_id', values: filter.fileIds }));
-  if (filter?.categories?.length)
-    must.push(matchCondition({ key: 'category', values: filter.categories }));
   if (filter?.pages?.length) must.push(matchCondition({ key: 'page', values: filter.pages }));
   if (filter?.filenames?.length)
     must.push(matchCondition({ key: 'source', values: filter.filenames }));

@@ -40,7 +40,6 @@ function toStoredChunk(id: string, p: Payload): StoredChunk {
     section: (p.section as string | null | undefined) ?? null,
     charStart: Number(p.char_start),
     charEnd: Number(p.char_end),
-    category: (p.category as string | null | undefined) ?? null,
   };
 }
 
@@ -167,7 +166,6 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
                 section: r.section,
                 char_start: r.charStart,
                 char_end: r.charEnd,
-                category: r.category,
                 indexed_at: indexedAt,
                 [TERMS_KEY]: bm25.terms,
               },

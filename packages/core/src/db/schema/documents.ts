@@ -8,6 +8,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  varchar,
 } from 'drizzle-orm/pg-core';
 
 export const files = pgTable(
@@ -20,7 +21,8 @@ export const files = pgTable(
     extension: text('extension').notNull(),
     size: bigint('size', { mode: 'number' }).notNull(),
     sha256: text('sha256').notNull(),
-    category: text('category'),
+    /** Bounded (MAX_CATEGORY_LENGTH), stored once per file; chunks never carry it. */
+    category: varchar('category', { length: 100 }),
     /** processing → indexed | failed */
     status: text('status').notNull(),
     stage: text('stage').notNull(),
@@ -33,6 +35,7 @@ export const files = pgTable(
   (t) => [
     index('files_user_idx').on(t.userId, t.createdAt),
     index('files_user_name_idx').on(t.userId, t.filename),
+    index('files_user_category_idx').on(t.userId, t.category),
     uniqueIndex('files_user_sha_indexed_key')
       .on(t.userId, t.sha256)
       .where(sql`${t.status} = 'indexed'`),

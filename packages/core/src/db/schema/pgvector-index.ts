@@ -40,7 +40,6 @@ export const chunks = pgTable(
     section: text('section'),
     charStart: integer('char_start').notNull(),
     charEnd: integer('char_end').notNull(),
-    category: text('category'),
     /** Number of BM25 tokens in the chunk (document length for BM25). */
     tokenCount: integer('token_count').notNull(),
     /** BM25 terms from our tokenizer; each term's frequency is its number of positions. */

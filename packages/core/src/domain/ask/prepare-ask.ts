@@ -10,6 +10,7 @@ import { newQuestionId } from '../conversations/ids';
 import { appendMessage, createConversation, listMessages } from '../conversations/store';
 import { titleFromQuestion } from '../conversations/titles';
 import type { AnswerMetadata } from '../conversations/views';
+import { askCategories, narrowToCategories } from '../categories/ask-scope';
 import { normaliseFileIds, resolveAskTarget } from './ask-target';
 import type { AskInput, SearchType } from './schemas';
 
@@ -33,16 +34,16 @@ export type PreparedAsk = {
   startedAt: number;
 };
 
-async function noFileError(db: Db, userId: string): Promise<AppError> {
+async function noFileError(db: Db, userId: string, message = MSG_NO_FILE): Promise<AppError> {
   const rows = await db
     .select({ id: files.id, filename: files.filename })
     .from(files)
     .where(and(eq(files.userId, userId), eq(files.status, 'indexed')))
     .orderBy(desc(files.createdAt));
-  return new AppError('BAD_REQUEST', MSG_NO_FILE, {
+  return new AppError('BAD_REQUEST', message, {
     body: {
       status: 'error',
-      message: MSG_NO_FILE,
+      message,
       available_file_ids: rows.map((r) => r.id),
       available_files: rows.map((r) => [r.filename, r.id]),
     },
@@ -70,16 +71,27 @@ export async function prepareAsk(
   input: AskInput,
 ): Promise<PreparedAsk> {
   const startedAt = performance.now();
-  const fileIds = normaliseFileIds(input.file_id ?? []);
-  if (fileIds.length === 0) throw await noFileError(deps.db, userId);
+  const requestedFiles = normaliseFileIds(input.file_id ?? []);
+  const categories = askCategories(input.category);
+  if (requestedFiles.length === 0 && categories.length === 0)
+    throw await noFileError(deps.db, userId);
   const requested = input.conversation_id ?? null;
-  const target = await resolveAskTarget(deps.db, { userId, fileIds, conversationId: requested });
+  const target = await resolveAskTarget(deps.db, {
+    userId,
+    fileIds: requestedFiles,
+    conversationId: requested,
+  });
   // Someone else's file or conversation looks exactly like a missing one.
-  const missing = fileIds.filter((id) => !target.owned.has(id));
+  const missing = requestedFiles.filter((id) => !target.owned.has(id));
   if (missing.length) {
     throw new AppError('NOT_FOUND', `Không tìm thấy tài liệu với file_id: ${missing.join(', ')}`);
   }
   if (requested && !target.conversationId) throw conversationNotFound(requested);
+  const fileIds = categories.length
+    ? await narrowToCategories(deps.db, userId, requestedFiles, categories, (m) =>
+        noFileError(deps.db, userId, m),
+      )
+    : requestedFiles;
   const conversation = target.conversationId
     ? { id: target.conversationId }
     : await createConversation(deps.db, userId, deps.clock.now());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { AskCategory } from '../categories/ask-scope';
 import { SourceSchema } from '../conversations/schemas';
 
 export const SEARCH_TYPES = ['semantic', 'keyword', 'hybrid'] as const;
@@ -28,6 +29,7 @@ export const QuestionRequest = z.object({
   sources: z.array(z.string()).nullish(),
   file_id: z.array(z.string().trim().min(1).max(200)).max(500).nullish(),
   conversation_id: z.string().trim().min(1).max(200).nullish(),
+  category: AskCategory,
 });
 export type QuestionRequest = z.infer<typeof QuestionRequest>;
 

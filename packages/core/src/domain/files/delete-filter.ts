@@ -1,5 +1,17 @@
 import { AppError } from '../../errors';
-import type { DeleteFilter, MatchCondition } from '../../ports/vector-index';
+import type { MatchCondition } from '../../ports/vector-index';
+
+/** A condition of the contract's filter: the index's keys plus `category`, a property of the file. */
+export type FileMatchCondition = {
+  key: MatchCondition['key'] | 'category';
+  values: (string | number)[];
+};
+/** The contract's filter before `category` is resolved to file ids (see domain/categories/scope.ts). */
+export type FileFilter = {
+  must: FileMatchCondition[];
+  should: FileMatchCondition[];
+  mustNot: FileMatchCondition[];
+};
 
 const KEYS = new Set(['file_id', 'source', 'category', 'page']);
 
@@ -19,7 +31,7 @@ function isPageNumber(v: string | number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= INT32_MAX;
 }
 
-function condition(raw: unknown, clause: string): MatchCondition {
+function condition(raw: unknown, clause: string): FileMatchCondition {
   if (!raw || typeof raw !== 'object')
     throw invalid(`điều kiện trong "${clause}" phải là một object`);
   const { key, match, ...rest } = raw as Record<string, unknown>;
@@ -39,10 +51,10 @@ function condition(raw: unknown, clause: string): MatchCondition {
   // Pages are stored as 32-bit integers: anything else would fail inside the query (a 500).
   if (bare === 'page' && !values.every(isPageNumber))
     throw invalid(`giá trị của khóa "${key}" phải là số nguyên từ 0 đến ${INT32_MAX}`);
-  return { key: bare as MatchCondition['key'], values: values as (string | number)[] };
+  return { key: bare as FileMatchCondition['key'], values: values as (string | number)[] };
 }
 
-function clause(raw: unknown, name: string): MatchCondition[] {
+function clause(raw: unknown, name: string): FileMatchCondition[] {
   if (raw === undefined) return [];
   const list = Array.isArray(raw) ? raw : [raw];
   return list.map((c) => condition(c, name));
@@ -52,7 +64,7 @@ function clause(raw: unknown, name: string): MatchCondition[] {
  * Validates the contract's Qdrant-style filter (`must` / `should` / `must_not`, keys with or without the
  * `metadata.` prefix). Anything else is a 400; an empty filter is refused too (use the reset route).
  */
-export function parseDeleteFilter(body: { filter?: unknown }): DeleteFilter {
+export function parseDeleteFilter(body: { filter?: unknown }): FileFilter {
   const f = body.filter;
   if (f === undefined) throw invalid('thiếu khóa "filter"');
   if (!f || typeof f !== 'object' || Array.isArray(f)) throw invalid('"filter" phải là một object');

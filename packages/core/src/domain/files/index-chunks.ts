@@ -60,7 +60,6 @@ export async function indexChunks(
       section: c.section,
       charStart: c.charStart,
       charEnd: c.charEnd,
-      category: job.category,
       embedding: vectors[i]!,
     }));
     await deps.vectorIndex.upsert(job.userId, records);

@@ -51,3 +51,4 @@ export { ensureIndexSignature, IndexSignatureMismatchError } from './index-signa
 export { reconcileIngestion, type ReconcileReport } from './reconcile';
 export { createDiskBlobStore } from '../../adapters/storage/disk-blob-store';
 export { openPdf, pageText } from './parsers/pdf-text';
+export { createRunningLineFilter } from './parsers/pdf-hygiene';

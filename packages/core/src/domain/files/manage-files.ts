@@ -3,6 +3,7 @@ import { and, desc, eq, or } from 'drizzle-orm';
 import { files } from '../../db/schema/documents';
 import type { Deps } from '../../deps';
 import { AppError } from '../../errors';
+import { resolveFileFilter } from '../categories/scope';
 import { parseDeleteFilter } from './delete-filter';
 import { discardFile } from './file-rows';
 import type {
@@ -91,8 +92,8 @@ export async function resetCollection(
 
 /** Deletes the caller's chunks matching a Qdrant-style filter; the caller's user condition is always added. */
 export async function deleteByFilter(deps: FilesDeps, userId: string, body: { filter?: unknown }) {
-  const filter = parseDeleteFilter(body);
-  const removed = await deps.vectorIndex.deleteByFilter(userId, filter);
+  const filter = await resolveFileFilter(deps.db, userId, parseDeleteFilter(body));
+  const removed = filter ? await deps.vectorIndex.deleteByFilter(userId, filter) : 0;
   if (removed > 0) await dropEmptiedFiles(deps, userId);
   return { status: 'success' as const, message: `Đã xóa ${removed} điểm dữ liệu thành công.` };
 }

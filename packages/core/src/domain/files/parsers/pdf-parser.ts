@@ -4,6 +4,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 
 import { checkDeadline, type ParseBudget } from './budget';
 import { checkPdfStreams } from './pdf-budget';
+import { createRunningLineFilter } from './pdf-hygiene';
 import { openPdf, pageHasImages, pageLines, type PdfLine } from './pdf-text';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument, type Segment } from './types';
 
@@ -63,11 +64,12 @@ export async function parsePdf(path: string, budget: ParseBudget): Promise<Parse
     let offset = 0;
     let section: string | null = null;
     let anyText = false;
+    const dropRunning = createRunningLineFilter();
     try {
       for (let n = 1; n <= doc.numPages; n++) {
         checkDeadline(budget);
         const page = await doc.getPage(n);
-        const lines = await pageLines(page);
+        const lines = dropRunning(await pageLines(page));
         page.cleanup();
         const pageLabel = labels?.[n - 1] || String(n);
         const typical = median(lines.filter((l) => l.text.trim()).map((l) => l.height));

@@ -1,0 +1,3 @@
+export { categoryStats } from './category-stats';
+export { fileIdsInCategories, resolveFileFilter } from './scope';
+export { CategoryStatsResponse } from './schemas';

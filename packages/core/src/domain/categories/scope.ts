@@ -1,0 +1,57 @@
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+
+import type { Db } from '../../db/database';
+import { files } from '../../db/schema/documents';
+import type { DeleteFilter, MatchCondition } from '../../ports/vector-index';
+import type { FileFilter, FileMatchCondition } from '../files/delete-filter';
+
+/** Categories are stored trimmed; a filter value is compared the same way. */
+const normalise = (values: (string | number)[]) => [
+  ...new Set(values.map((v) => String(v).trim())),
+];
+
+/**
+ * Ids of the caller's files in any of these categories. `indexedOnly` limits it to listed files (asking);
+ * deletion also reaches files still being indexed, as a chunk-level filter did.
+ */
+export async function fileIdsInCategories(
+  db: Db,
+  userId: string,
+  categories: (string | number)[],
+  opts: { indexedOnly: boolean },
+): Promise<string[]> {
+  const wanted = normalise(categories);
+  if (wanted.length === 0) return [];
+  const where: SQL[] = [eq(files.userId, userId), inArray(files.category, wanted)];
+  if (opts.indexedOnly) where.push(eq(files.status, 'indexed'));
+  const rows = await db
+    .select({ id: files.id })
+    .from(files)
+    .where(and(...where));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The contract's filter as the vector index understands it: each `category` condition becomes the
+ * `file_id` set of the caller's files in those categories. An empty set is resolved here rather than
+ * passed on (index back-ends differ on an empty "any"): in `must` nothing can match (null), in `should`
+ * it is one alternative fewer, in `must_not` it excludes nothing — as a null chunk column behaved.
+ */
+export async function resolveFileFilter(
+  db: Db,
+  userId: string,
+  filter: FileFilter,
+): Promise<DeleteFilter | null> {
+  const one = async (c: FileMatchCondition): Promise<MatchCondition | null> => {
+    if (c.key !== 'category') return { key: c.key, values: c.values };
+    const ids = await fileIdsInCategories(db, userId, c.values, { indexedOnly: false });
+    return ids.length ? { key: 'file_id', values: ids } : null;
+  };
+  const all = async (list: FileMatchCondition[]) => Promise.all(list.map(one));
+  const must = await all(filter.must);
+  if (must.includes(null)) return null;
+  const should = (await all(filter.should)).filter((c) => c !== null);
+  if (filter.should.length && should.length === 0) return null;
+  const mustNot = (await all(filter.mustNot)).filter((c) => c !== null);
+  return { must: must as MatchCondition[], should, mustNot };
+}

@@ -1,0 +1,54 @@
+import nodeSqlParser from 'node-sql-parser';
+
+import type { Dialect } from './dialect';
+
+const { Parser } = nodeSqlParser;
+const parser = new Parser();
+
+/** Loose view of node-sql-parser's AST nodes (its own types are a union too wide to narrow usefully). */
+export type Node = Record<string, unknown> & { type?: string };
+
+/** The parser's refusal, with where it stopped (1-based line and column). */
+export class SqlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | null,
+    readonly column: number | null,
+    readonly dialect: string,
+  ) {
+    super(message);
+    this.name = 'SqlSyntaxError';
+  }
+}
+
+export type ParsedSql = { dialect: Dialect; statements: Node[]; tables: string[] };
+
+type PegError = Error & { location?: { start?: { line?: number; column?: number } } };
+
+/** Parses with the first dialect that accepts the text; the first dialect's error otherwise. */
+export function parseSql(sql: string, dialects: Dialect[]): ParsedSql {
+  let first: SqlSyntaxError | null = null;
+  for (const dialect of dialects) {
+    try {
+      const out = parser.parse(sql, { database: dialect.parser });
+      const list = (Array.isArray(out.ast) ? out.ast : [out.ast]) as unknown as Node[];
+      const tables = [...new Set(out.tableList.map((t) => t.split('::')[2] ?? t))];
+      return { dialect, statements: list.filter(Boolean), tables };
+    } catch (e) {
+      const err = e as PegError;
+      const loc = err.location?.start;
+      first ??= new SqlSyntaxError(
+        err.message,
+        loc?.line ?? null,
+        loc?.column ?? null,
+        dialect.label,
+      );
+    }
+  }
+  throw first!;
+}
+
+/** SQL text of one statement in the dialect (used for rewritten statements only). */
+export function toSql(statement: Node, dialect: Dialect): string {
+  return parser.sqlify(statement as never, { database: dialect.parser });
+}
