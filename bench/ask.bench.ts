@@ -1,6 +1,8 @@
 // `pnpm bench ask`: latency of POST /api/ask/stream on the embedded default with the extractive answerer:
 // request → `start` (goal ≤ 10 ms p50), request → first `content`, request → `end`; one stream at a time,
 // then 50 concurrent streams. Baseline, measured in the same run: the HTTP round trip of `GET /api/`.
+// Under load (issue 17.4): 10 / 50 / 100 concurrent streams while 10 uploads ingest (first `content`
+// p50/p95/p99 and errors; goal p95 ≤ 1 s), the uploads' CPU work running in the ingestion worker pool.
 // The client runs in a child process: in-process, the server's database work would delay its reads.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +37,10 @@ const QUESTIONS = [
 ];
 const SEQUENTIAL = 100;
 const CONCURRENT = 50;
+const LOAD_STREAMS = [10, 50, 100];
+const LOAD_UPLOADS = 10;
+/** A mid-sized document for the uploads under load (made unique per upload so none is deduplicated). */
+const LOAD_DOC = 'txt/rfc2616.txt';
 
 type Timing = { start: number; firstContent: number; end: number };
 
@@ -111,6 +117,50 @@ const summary = (ts: Timing[]) => ({
   ),
 });
 
+/**
+ * Streams and uploads at once: `streams` concurrent asks while `LOAD_UPLOADS` synchronous uploads run.
+ * Reports first `content` percentiles over the streams that answered, and how many failed.
+ */
+async function loadScenario(url: string, token: string, fileIds: string[], streams: number) {
+  const q = (i: number) => QUESTIONS[i % QUESTIONS.length] as string;
+  const bytes = readFileSync(join(CORPUS, LOAD_DOC));
+  let uploadErrors = 0;
+  const t0 = performance.now();
+  const uploads = Array.from({ length: LOAD_UPLOADS }, async (_, i) => {
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([bytes, `\n\nload ${streams}-${i}\n`]),
+      `load-${streams}-${i}.txt`,
+    );
+    const res = await fetch(`${url}/api/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    }).catch(() => null);
+    if (res?.status !== 200) uploadErrors++;
+    await res?.arrayBuffer();
+  });
+  const asks = await Promise.all(
+    Array.from({ length: streams }, (_, i) => askOnce(url, token, q(i), fileIds).catch(() => null)),
+  );
+  const asksDone = performance.now() - t0;
+  await Promise.all(uploads);
+  const ok = asks.filter((t): t is Timing => t !== null);
+  const first = ok.map((t) => t.firstContent);
+  return {
+    streams,
+    uploads: LOAD_UPLOADS,
+    stream_errors: streams - ok.length,
+    upload_errors: uploadErrors,
+    first_content_p50_ms: r2(pct(first, 50)),
+    first_content_p95_ms: r2(pct(first, 95)),
+    first_content_p99_ms: r2(pct(first, 99)),
+    streams_wall_ms: r2(asksDone),
+    uploads_wall_ms: r2(performance.now() - t0),
+  };
+}
+
 /** Client role: runs in its own process so its timings never wait on the server's event loop. */
 async function client(url: string, token: string, fileIds: string[]) {
   const q = (i: number) => QUESTIONS[i % QUESTIONS.length] as string;
@@ -129,7 +179,10 @@ async function client(url: string, token: string, fileIds: string[]) {
   );
   const wall = performance.now() - t0;
   const rootP50 = pct(root, 50);
+  const underLoad = [];
+  for (const n of LOAD_STREAMS) underLoad.push(await loadScenario(url, token, fileIds, n));
   return {
+    under_load: underLoad,
     http_round_trip_p50_ms: r2(rootP50),
     sequential: {
       streams: SEQUENTIAL,
@@ -155,7 +208,7 @@ function runClient(args: string[]): Promise<Awaited<ReturnType<typeof client>>> 
     execFile(
       process.execPath,
       ['--import', 'tsx', fileURLToPath(import.meta.url), '--client', ...args],
-      { maxBuffer: 1 << 20 },
+      { maxBuffer: 1 << 22 },
       (err, stdout, stderr) => {
         if (err) reject(new Error(`client failed: ${stderr}`));
         else
@@ -197,6 +250,12 @@ async function main() {
     mkdirSync(join(here, 'results'), { recursive: true });
     writeFileSync(join(here, 'results/ask.json'), JSON.stringify(result, null, 2));
     const { sequential: s, concurrent: c } = result;
+    for (const l of result.under_load)
+      console.log(
+        `ask under load: ${l.streams} streams + ${l.uploads} uploads: first content p50 ${l.first_content_p50_ms} ms, ` +
+          `p95 ${l.first_content_p95_ms} ms, p99 ${l.first_content_p99_ms} ms, errors ${l.stream_errors} streams / ` +
+          `${l.upload_errors} uploads (goal p95 ≤ 1000 ms)`,
+      );
     console.log(
       `ask: start p50 ${s.start_p50_ms} ms (goal ≤ 10; ${s.start_p50_ratio_to_round_trip}× a plain GET's ` +
         `${result.http_round_trip_p50_ms} ms), first content p50 ${s.first_content_p50_ms} ms, end p50 ` +

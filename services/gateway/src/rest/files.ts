@@ -29,12 +29,9 @@ import { freeBytes } from './storage-probe';
 const ErrorBody = z.object({ detail: z.string() });
 
 const UploadQuery = z.object({
-  async: z
-    .enum(['true', 'false', '1', '0'])
-    .optional()
-    .meta({
-      description: 'true: answer 202 as soon as the job is queued (also `Prefer: respond-async`)',
-    }),
+  async: z.enum(['true', 'false', '1', '0']).optional().meta({
+    description: 'true: answer 202 as soon as the job is queued (also `Prefer: respond-async`)',
+  }),
 });
 
 /** RFC 7240: `Prefer: respond-async` asks for the 202 answer. */

@@ -33,13 +33,10 @@ export const UploadForm = z.object({
     .meta({
       description: `Optional category of the file (at most ${MAX_CATEGORY_LENGTH} characters)`,
     }),
-  upload_id: z
-    .string()
-    .optional()
-    .meta({
-      description:
-        'Optional client-chosen id to follow progress with files.progress (before the upload starts)',
-    }),
+  upload_id: z.string().optional().meta({
+    description:
+      'Optional client-chosen id to follow progress with files.progress (before the upload starts)',
+  }),
 });
 
 /** tRPC `files.upload` input: the same fields as a FormData (the file as a File / Blob). */

@@ -30,12 +30,12 @@ export async function waitForJob(
         continue;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, RECHECK_MS);
         const done = () => {
           clearTimeout(timer);
           signal?.removeEventListener('abort', done);
           resolve();
         };
+        const timer = setTimeout(done, RECHECK_MS);
         wake = done;
         signal?.addEventListener('abort', done, { once: true });
       });
