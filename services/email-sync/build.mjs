@@ -6,7 +6,7 @@ const out = await buildService(import.meta.dirname, {
     main: 'src/main.ts',
     'cron-job': 'src/cron-job.ts',
   },
-  link: { 'stopwords-iso': '../../packages/core' },
+  link: { 'stopwords-iso': '../../packages/core', stopword: '../../packages/core' },
 });
 console.log(
   `email-sync: built ${out.outdir} (${out.inputs} inputs, ${out.externals} packages linked)`,

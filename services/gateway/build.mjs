@@ -9,8 +9,12 @@ const out = await buildService(import.meta.dirname, {
     'ingest-worker': '../../packages/core/src/adapters/workers/ingest-worker.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
-  // Resolved by name at run time: stopwords' JSON, and the OpenTelemetry loader hook (tracing.ts).
-  link: { 'stopwords-iso': '../../packages/core', '@opentelemetry/instrumentation': '.' },
+  // Resolved by name at run time: the stop-word lists, and the OpenTelemetry loader hook (tracing.ts).
+  link: {
+    'stopwords-iso': '../../packages/core',
+    stopword: '../../packages/core',
+    '@opentelemetry/instrumentation': '.',
+  },
 });
 console.log(
   `gateway: built ${out.outdir} (${out.inputs} inputs, ${out.externals} packages linked)`,

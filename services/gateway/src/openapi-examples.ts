@@ -24,6 +24,11 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
   postApiCollectionsDeleteByFilter: {
     filter: { must: [{ key: 'category', match: { value: 'hop-dong' } }] },
   },
+  postApiSqlAnalyze: {
+    sql_query:
+      "SELECT * FROM orders WHERE status = 'paid' OR status = 'shipped' ORDER BY created_at",
+    database_context: 'postgresql',
+  },
   patchApiConversationsByConversationId: { title: 'Hợp đồng thuê văn phòng 2026' },
   postApiV1ChatHistory: {
     name_app: 'email-sync',

@@ -65,9 +65,12 @@ export async function parseInPool(
     port1.close();
   };
   const task: ParseTask = { op: 'parse', path, ext, budget, port: port2 };
+  // The task's result and the port's messages travel on different channels: a refusal posted just
+  // before the task returned can arrive after it, so only a closed port means nothing more will come.
+  const portClosed = new Promise<void>((resolve) => port1.once('close', () => resolve()));
   const running = pool.run(task, { transferList: [port2] as never, signal });
   running.then(
-    () => fail(new Error('the parsing worker ended early')),
+    () => portClosed.then(() => fail(new Error('the parsing worker ended early'))),
     (e: unknown) => fail(workerFailure(e)),
   );
   const next = async (): Promise<ParseMessage> => {
