@@ -141,7 +141,7 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
       try {
         const onC = await callerFor(c, user.token);
         const accepted = await onC.files.uploadAsync(
-          uploadForm('crash.txt', paragraphs('lease expiry', 2000)),
+          uploadForm('crash.txt', paragraphs('lease expiry', 8000)),
         );
         await stalledP;
         await c.jobRunner.stop({ abandon: true }); // the crash: no release, no more lease renewals

@@ -172,8 +172,8 @@ describe('a crash mid-job', () => {
     const first = await createTestDeps({}, { embedder: stalling });
     const user = await signUpUser(first);
     const api = await callerFor(first, user.token);
-    // > 128 chunks: the first batch is indexed, the second stalls.
-    const text = paragraphs('restart recovery', 2000);
+    // More than one write batch (512 chunks): the first is indexed, the second stalls.
+    const text = paragraphs('restart recovery', 8000);
     const accepted = await api.files.uploadAsync(form('big.txt', text));
     await stalling.stalled;
     const midway = await first.jobs.get(user.userId, accepted.job_id);
@@ -200,7 +200,7 @@ describe('a crash mid-job', () => {
         status: 'completed',
         processed_files: 1,
       });
-      expect(chunks).toBeGreaterThan(128);
+      expect(chunks).toBeGreaterThan(512);
     } finally {
       await second.close();
     }
@@ -211,7 +211,7 @@ describe('a crash mid-job', () => {
     const d = await createTestDeps({ JOB_MAX_ATTEMPTS: '1' }, { embedder: stalling });
     const user = await signUpUser(d);
     const api = await callerFor(d, user.token);
-    const accepted = await api.files.uploadAsync(form('doomed.txt', paragraphs('doomed', 2000)));
+    const accepted = await api.files.uploadAsync(form('doomed.txt', paragraphs('doomed', 8000)));
     await stalling.stalled;
     await d.jobRunner.stop({ abandon: true });
     const restarted = await createTestDeps(
