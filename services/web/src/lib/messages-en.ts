@@ -42,7 +42,7 @@ export const en = {
   uploads: 'Uploads',
   stage: {
     sending: 'Sending',
-    stored: 'Stored',
+    uploaded: 'Stored',
     parsed: 'Read',
     chunked: 'Split into passages',
     embedded: 'Indexing',

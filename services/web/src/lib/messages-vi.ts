@@ -42,7 +42,7 @@ export const vi: Messages = {
   uploads: 'Đang tải lên',
   stage: {
     sending: 'Đang gửi',
-    stored: 'Đã lưu',
+    uploaded: 'Đã lưu',
     parsed: 'Đã đọc',
     chunked: 'Đã chia đoạn',
     embedded: 'Đang lập chỉ mục',
