@@ -1,32 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import type { Deps } from '@rag/core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { paragraphs, uploadForm } from '../../support/fixtures';
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
 import { readSse, type SseMessage } from '../../support/sse-client';
-import { signUpUser, type TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
+import type { TestUser } from '../../support/users';
 
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp();
 let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-  alice = await signUpUser(deps);
-  bob = await signUpUser(deps);
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
+  alice = await app.signUp();
+  bob = await app.signUp();
 });
 
 const auth = (u: TestUser) => ({ authorization: `Bearer ${u.token}` });
 
 async function progressOf(u: TestUser, fileId: string): Promise<SseMessage[]> {
-  const res = await fetch(`${gw.url}/api/files/${fileId}/progress`, { headers: auth(u) });
+  const res = await fetch(`${app.url}/api/files/${fileId}/progress`, { headers: auth(u) });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const out: SseMessage[] = [];
@@ -36,14 +27,14 @@ async function progressOf(u: TestUser, fileId: string): Promise<SseMessage[]> {
 
 describe('jobs over REST', () => {
   it('indexing status is idle before any upload, per caller', async () => {
-    const res = await fetch(`${gw.url}/api/indexing/status`, { headers: auth(bob) });
+    const res = await fetch(`${app.url}/api/indexing/status`, { headers: auth(bob) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'idle', processed_files: 0 });
-    expect((await fetch(`${gw.url}/api/indexing/status`)).status).toBe(401);
+    expect((await fetch(`${app.url}/api/indexing/status`)).status).toBe(401);
   });
 
   it('Prefer: respond-async answers 202 with file_id and job_id; the SSE progress ends at indexed', async () => {
-    const res = await fetch(`${gw.url}/api/upload`, {
+    const res = await fetch(`${app.url}/api/upload`, {
       method: 'POST',
       headers: { ...auth(alice), prefer: 'respond-async' },
       body: uploadForm('async.md', `# Jobs\n\n${paragraphs('durable jobs', 40)}`),
@@ -63,12 +54,12 @@ describe('jobs over REST', () => {
     expect((await progressOf(alice, body.file_id)).map((e) => e.event)).toEqual(['indexed']);
 
     const status = (await (
-      await fetch(`${gw.url}/api/indexing/status`, { headers: auth(alice) })
+      await fetch(`${app.url}/api/indexing/status`, { headers: auth(alice) })
     ).json()) as Record<string, unknown>;
     expect(status).toMatchObject({ status: 'completed', processed_files: 1 });
 
     // Another user's file id is a 404 (JSON, before any event).
-    const foreign = await fetch(`${gw.url}/api/files/${body.file_id}/progress`, {
+    const foreign = await fetch(`${app.url}/api/files/${body.file_id}/progress`, {
       headers: auth(bob),
     });
     expect(foreign.status).toBe(404);
@@ -76,20 +67,20 @@ describe('jobs over REST', () => {
   });
 
   it('?async=true works too; the synchronous upload keeps its documented body', async () => {
-    const res = await fetch(`${gw.url}/api/upload?async=true`, {
+    const res = await fetch(`${app.url}/api/upload?async=true`, {
       method: 'POST',
       headers: auth(bob),
       body: uploadForm('bob.txt', paragraphs('bob notes', 5)),
     });
     expect(res.status).toBe(202);
-    const sync = await fetch(`${gw.url}/api/upload`, {
+    const sync = await fetch(`${app.url}/api/upload`, {
       method: 'POST',
       headers: auth(bob),
       body: uploadForm('bob2.txt', paragraphs('bob sync', 5)),
     });
     expect(sync.status).toBe(200);
     expect(await sync.json()).toMatchObject({ status: 'success', filename: 'bob2.txt' });
-    const bad = await fetch(`${gw.url}/api/upload?async=true`, {
+    const bad = await fetch(`${app.url}/api/upload?async=true`, {
       method: 'POST',
       headers: auth(bob),
       body: uploadForm('x.zip', 'zip'),
@@ -101,14 +92,14 @@ describe('jobs over REST', () => {
       message: 'Không hỗ trợ định dạng file .zip',
     });
     const status = (await (
-      await fetch(`${gw.url}/api/indexing/status`, { headers: auth(bob) })
+      await fetch(`${app.url}/api/indexing/status`, { headers: auth(bob) })
     ).json()) as Record<string, unknown>;
     expect(status.status).toBe('error');
     expect(status.message).toBe('Lỗi khi xử lý tài liệu x.zip: Không hỗ trợ định dạng file .zip');
   });
 
   it('documents the routes in OpenAPI', async () => {
-    const doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as {
+    const doc = (await (await fetch(`${app.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
     };
     expect(doc.paths['/api/indexing/status']?.get).toBeDefined();

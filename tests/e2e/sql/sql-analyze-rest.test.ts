@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import type { Deps } from '@rag/core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { uploadForm } from '../../support/fixtures';
-import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
-import { signUpUser, type TestUser } from '../../support/users';
+import { useTestApp } from '../../support/test-app';
+import type { TestUser } from '../../support/users';
 
-let deps: Deps;
-let gw: RunningGateway;
+const app = useTestApp();
 let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  deps = await createTestDeps();
-  gw = await startGateway(deps);
-  alice = await signUpUser(deps);
-  bob = await signUpUser(deps);
-});
-afterAll(async () => {
-  await gw?.close();
-  await deps?.close();
+  alice = await app.signUp();
+  bob = await app.signUp();
 });
 
-const api = (path: string) => `${gw.url}${deps.env.API_PREFIX}${path}`;
+const api = (path: string) => `${app.url}${app.deps.env.API_PREFIX}${path}`;
 async function analyze(u: TestUser | null, body: unknown) {
   const res = await fetch(api('/sql/analyze'), {
     method: 'POST',
