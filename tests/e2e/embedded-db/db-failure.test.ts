@@ -9,6 +9,7 @@ import { DatabaseMessages } from '@rag/core';
 
 import { uploadForm } from '../../support/fixtures';
 import { strongPassword } from '../../support/users';
+import { waitUntil } from '../../support/wait';
 
 const GATEWAY_DIR = resolve(import.meta.dirname, '../../../services/gateway');
 const dataDir = mkdtempSync(join(tmpdir(), 'rag-db-failure-'));
@@ -31,15 +32,8 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function poll<T>(check: () => Promise<T | null> | T | null, timeoutMs = 120_000) {
-  const start = Date.now();
-  for (;;) {
-    const v = await check();
-    if (v !== null) return v;
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const poll = <T>(check: () => Promise<T | null> | T | null) =>
+  waitUntil(check, 'the failing gateway', 120_000);
 
 describe('a failing embedded database (issue 10 item 3)', () => {
   it('answers 503 JSON, reports unhealthy, then exits non-zero instead of wedging', async () => {

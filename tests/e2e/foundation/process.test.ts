@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { waitUntil } from '../../support/wait';
+
 const GATEWAY_DIR = resolve(import.meta.dirname, '../../../services/gateway');
 const REPO_ROOT = resolve(GATEWAY_DIR, '../..');
 const dirs: string[] = [];
@@ -31,15 +33,7 @@ function startServer(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-async function waitFor(check: () => string | null, timeoutMs = 180_000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = (check: () => string | null) => waitUntil(check, 'the gateway process', 180_000);
 
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -114,10 +108,7 @@ describe('gateway process', { timeout: 240_000 }, () => {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const url = await waitFor(
-      () => /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1] ?? null,
-      180_000,
-    );
+    const url = await waitFor(() => /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1] ?? null);
     expect(output).not.toMatch(/Progress: resolved|Lockfile|Already up to date/);
     expect(existsSync(join(GATEWAY_DIR, 'dist', 'main.js'))).toBe(true);
     expect(existsSync(join(cwd, 'data', 'pg'))).toBe(true);

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { callerFor } from '../../support/harness';
 import { appErrorOf, manualClock, strongPassword } from '../../support/users';
 import { useTestApp } from '../../support/test-app';
+import { waitUntil } from '../../support/wait';
 
 const clock = manualClock();
 const app = useTestApp({
@@ -105,15 +106,17 @@ describe('login throttle (issue 10 items 5, 6)', () => {
   });
 });
 
-async function waitForMail(to: string): Promise<string> {
-  // Mail leaves off the request path: poll the dev outbox with a generous bound (60 s).
-  for (let i = 0; i < 1200; i++) {
-    const rows = await app.deps.db
-      .select()
-      .from(schema.mailOutbox)
-      .where(eq(schema.mailOutbox.to, to));
-    if (rows.length) return rows[rows.length - 1]!.text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no mail to ${to}`);
+function waitForMail(to: string): Promise<string> {
+  // Mail leaves off the request path: watch the dev outbox (generous bound: 60 s).
+  return waitUntil(
+    async () => {
+      const rows = await app.deps.db
+        .select()
+        .from(schema.mailOutbox)
+        .where(eq(schema.mailOutbox.to, to));
+      return rows.at(-1)?.text;
+    },
+    `mail to ${to}`,
+    60_000,
+  );
 }

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 
 import { EnvSchema, parseEnv } from '@rag/core';
 
-import { waitFor } from './spawn-server';
+import { waitUntil as waitFor } from '../../support/wait';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');

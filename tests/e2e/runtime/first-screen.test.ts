@@ -2,7 +2,8 @@ import { connect } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { spawnGateway, waitFor, type SpawnedServer } from './spawn-server';
+import { waitUntil as waitFor } from '../../support/wait';
+import { spawnGateway, type SpawnedServer } from './spawn-server';
 
 let server: SpawnedServer;
 

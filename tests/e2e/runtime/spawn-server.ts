@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { waitUntil } from '../../support/wait';
+
 export const GATEWAY_DIR = resolve(import.meta.dirname, '../../../services/gateway');
 
 export type SpawnedServer = {
@@ -11,17 +13,6 @@ export type SpawnedServer = {
   output(): string;
   stop(): Promise<void>;
 };
-
-/** Polls `check` every 100 ms until it returns a value (generous timeout: CI is a loaded 2-core box). */
-export async function waitFor<T>(check: () => T | null, what: string, timeoutMs = 90_000) {
-  const start = Date.now();
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The gateway's server (src/main.ts, or the `entry` given, through tsx) on a fresh DATA_DIR and port 0. */
 export async function spawnGateway(
@@ -44,7 +35,7 @@ export async function spawnGateway(
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = await waitFor(
+  const url = await waitUntil(
     () => /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1] ?? null,
     `the gateway to listen (output so far: ${output.slice(0, 500)})`,
   );

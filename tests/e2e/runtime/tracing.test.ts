@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { spawnGateway, waitFor, type SpawnedServer } from './spawn-server';
+import { waitUntil as waitFor } from '../../support/wait';
+import { spawnGateway, type SpawnedServer } from './spawn-server';
 
 type Span = {
   name: string;
