@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 
 import type { Db } from '../../db/database';
 import { files } from '../../db/schema/documents';
@@ -46,6 +47,18 @@ const heldBy = (jobId: string, workerId: string) =>
 
 /** The job table on PGlite and Postgres alike (the same SQL; PGlite simply never contends). */
 export function createPostgresJobStore(db: Db): JobStore {
+  /** Updates the job rows `where` matches (e.g. still held by this worker); false when none did. */
+  const updateWhere = async (
+    where: SQL | undefined,
+    set: PgUpdateSetSource<typeof ingestJobs>,
+  ): Promise<boolean> => {
+    const rows = await db
+      .update(ingestJobs)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(where)
+      .returning({ id: ingestJobs.id });
+    return rows.length > 0;
+  };
   const jobValues = (j: NewJob) => ({
     id: j.jobId,
     userId: j.userId,
@@ -152,58 +165,38 @@ export function createPostgresJobStore(db: Db): JobStore {
         .returning({ id: ingestJobs.id });
       return rows.map((r) => r.id);
     },
-    async progress(jobId, workerId, p) {
-      const rows = await db
-        .update(ingestJobs)
-        .set({
-          stage: p.stage,
-          ...(p.pagesDone !== undefined ? { pagesDone: p.pagesDone } : {}),
-          ...(p.pageCount !== undefined ? { pageCount: p.pageCount } : {}),
-          ...(p.chunksCount !== undefined ? { chunksCount: p.chunksCount } : {}),
-          updatedAt: sql`now()`,
-        })
-        .where(heldBy(jobId, workerId))
-        .returning({ id: ingestJobs.id });
-      return rows.length > 0;
-    },
-    async finish(jobId, workerId, r) {
-      const rows = await db
-        .update(ingestJobs)
-        .set({
-          status: 'done',
-          stage: 'indexed',
-          resultFileId: r.resultFileId,
-          chunksCount: r.chunksCount,
-          pageCount: r.pageCount,
-          duplicate: r.duplicate,
-          leaseUntil: null,
-          updatedAt: sql`now()`,
-          finishedAt: sql`now()`,
-        })
-        .where(heldBy(jobId, workerId))
-        .returning({ id: ingestJobs.id });
-      return rows.length > 0;
-    },
-    async fail(jobId, workerId, f) {
-      const rows = await db
-        .update(ingestJobs)
-        .set({
+    progress: (jobId, workerId, p) =>
+      updateWhere(heldBy(jobId, workerId), {
+        stage: p.stage,
+        ...(p.pagesDone !== undefined ? { pagesDone: p.pagesDone } : {}),
+        ...(p.pageCount !== undefined ? { pageCount: p.pageCount } : {}),
+        ...(p.chunksCount !== undefined ? { chunksCount: p.chunksCount } : {}),
+      }),
+    finish: (jobId, workerId, r) =>
+      updateWhere(heldBy(jobId, workerId), {
+        status: 'done',
+        stage: 'indexed',
+        resultFileId: r.resultFileId,
+        chunksCount: r.chunksCount,
+        pageCount: r.pageCount,
+        duplicate: r.duplicate,
+        leaseUntil: null,
+        finishedAt: sql`now()`,
+      }),
+    fail: (jobId, workerId, f) =>
+      updateWhere(
+        workerId
+          ? heldBy(jobId, workerId)
+          : and(eq(ingestJobs.id, jobId), inArray(ingestJobs.status, ['queued', 'running'])),
+        {
           status: 'failed',
           stage: 'failed',
           errorCode: f.code,
           reason: f.reason,
           leaseUntil: null,
-          updatedAt: sql`now()`,
           finishedAt: sql`now()`,
-        })
-        .where(
-          workerId
-            ? heldBy(jobId, workerId)
-            : and(eq(ingestJobs.id, jobId), inArray(ingestJobs.status, ['queued', 'running'])),
-        )
-        .returning({ id: ingestJobs.id });
-      return rows.length > 0;
-    },
+        },
+      ),
     async release(jobId, workerId) {
       await db
         .update(ingestJobs)
