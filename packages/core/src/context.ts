@@ -1,4 +1,4 @@
-import type { Deps } from './deps';
+import type { Deps } from './ports/deps';
 import type { Session } from './ports/auth-provider';
 
 /** How the caller presented itself: no credentials, bad credentials, or a valid session. */

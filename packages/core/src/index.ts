@@ -23,13 +23,8 @@ export {
   serviceKeyNotice,
   type ServiceKey,
 } from './adapters/auth/service-key';
-export {
-  createDeps,
-  defaultIngestWorkers,
-  describeAdapters,
-  type Deps,
-  type DepsOverrides,
-} from './deps';
+export { createDeps, defaultIngestWorkers, describeAdapters, type DepsOverrides } from './compose';
+export type { Deps } from './ports/deps';
 export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
 export {
   findNulCharacter,

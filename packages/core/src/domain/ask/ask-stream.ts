@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { findAppError } from '../../errors';
 import type { Source } from '../conversations/schemas';
 import { appendMessage } from '../conversations/store';

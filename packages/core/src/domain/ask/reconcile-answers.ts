@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { conversations, messages } from '../../db/schema/conversations';
 import { appendMessage } from '../conversations/store';
 import type { AnswerMetadata } from '../conversations/views';

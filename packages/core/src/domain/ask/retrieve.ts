@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import type { LlmSource } from '../../ports/llm';
 import type { SearchHit } from '../../ports/vector-index';
 import { calibratedScale, DEFAULT_FUSION_WEIGHT, effectiveAlpha } from '../search/fusion';

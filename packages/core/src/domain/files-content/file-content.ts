@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { chunkSegments } from '../files/chunker';
 import { parseBudget } from '../files/parsers/budget';

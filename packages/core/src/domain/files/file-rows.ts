@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 
 type RowDeps = Pick<Deps, 'db' | 'blobs' | 'vectorIndex' | 'log' | 'clock'>;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import type { ChunkRecord } from '../../ports/vector-index';
 import { chunkSegments, type ChunkDraft } from './chunker';
 import { checkDeadline, type ParseBudget } from './parsers/budget';

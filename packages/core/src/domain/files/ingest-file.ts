@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { AppError, findAppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
 import { jobEvent } from '../jobs/progress-event';

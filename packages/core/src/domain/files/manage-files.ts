@@ -1,7 +1,7 @@
 import { and, desc, eq, or } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { resolveFileFilter } from '../categories/scope';
 import { parseDeleteFilter } from './delete-filter';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inArray, ne } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { uploadSpoolDir } from './file-names';
 
 export type ReconcileReport = { removedFiles: number; removedChunks: number; removedBlobs: number };

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { JOB_MESSAGES, STAGE_NAMES } from './messages';
 import { jobEvent } from './progress-event';
 import type { IndexingStatusResponse } from './schemas';

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { fileStatus } from '../files/manage-files';
 import type { IngestJob } from '../../ports/job-store';

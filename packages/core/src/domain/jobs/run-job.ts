@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { commitIndexedFile, discardFile, markParsed } from '../files/file-rows';
 import { toUploadError } from '../files/ingest-file';
 import { indexChunks } from '../files/index-chunks';

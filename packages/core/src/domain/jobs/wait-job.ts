@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import type { IngestJob } from '../../ports/job-store';
 import { FINAL_STAGES } from '../../ports/progress-bus';
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { dialectsFor } from './dialect';
 import { statementFindings, type Finding } from './findings';

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import { files } from '../../db/schema/documents';
 import type { LlmSource } from '../../ports/llm';
 

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Deps } from '../../ports/deps';
 import type { Language, LlmSource, LlmTurn, SuggestInput } from '../../ports/llm';
 import { fillQuestions } from '../ask/fill-questions';
 import { detectLanguage } from '../ask/language';

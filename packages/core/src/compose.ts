@@ -1,10 +1,11 @@
+import type { Deps } from './ports/deps';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 
 import { createAuthProvider } from './adapters/auth/create-auth-provider';
-import { loadServiceKey, type ServiceKey } from './adapters/auth/service-key';
+import { loadServiceKey } from './adapters/auth/service-key';
 import { createEmbedder } from './adapters/embedding/create-embedder';
 import { createLlm } from './adapters/llm/create-llm';
 import { createOutboxMailer } from './adapters/mail/outbox-mailer';
@@ -13,54 +14,20 @@ import { createDiskBlobStore } from './adapters/storage/disk-blob-store';
 import { createPrometheusTelemetry, ingestionObserver } from './adapters/telemetry';
 import type { Bm25Cache } from './adapters/vector/bm25-cache';
 import { createVectorIndex } from './adapters/vector/create-vector-index';
-import { openPgliteWorker, openPostgres, type Database, type Db } from './db/database';
+import { openPgliteWorker, openPostgres, type Database } from './db/database';
 import { startEmbeddedWorker, type PgliteWorkerProxy } from './db/pglite-start';
 import { createPostgresJobStore } from './adapters/postgres/job-store';
 import { createProgressBus } from './adapters/progress/create-progress-bus';
 import { createIngestPool } from './adapters/workers/ingest-pool';
-import type { IngestPool } from './ports/ingest-pool';
 import type { Env } from './env';
-import type { AuthProvider } from './ports/auth-provider';
-import type { BlobStore } from './ports/blob-store';
-import { systemClock, type Clock } from './ports/clock';
-import type { Embedder } from './ports/embedder';
-import type { Llm } from './ports/llm';
-import type { Mailer } from './ports/mailer';
+import { systemClock } from './ports/clock';
 import type { Telemetry } from './ports/telemetry';
 import type { VectorIndex } from './ports/vector-index';
-import type { JobStore } from './ports/job-store';
-import type { ProgressBus } from './ports/progress-bus';
-import { createJobRunner, type JobRunner } from './domain/jobs/job-runner';
+import { createJobRunner } from './domain/jobs/job-runner';
 import { recoverJobs } from './domain/jobs/recover-jobs';
 import { ensureIndexSignature } from './domain/files/index-signature';
 import { reconcileIngestion } from './domain/files/reconcile';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
-
-export type Deps = {
-  env: Env;
-  log: Logger;
-  clock: Clock;
-  database: Database;
-  db: Db;
-  /** Absolute data directory (embedded database, uploads, generated secrets). */
-  dataDir: string;
-  auth: AuthProvider;
-  /** Bearer key of the personal-data routes (SERVICE_API_KEY or generated under DATA_DIR/secrets). */
-  serviceKey: ServiceKey;
-  mailer: Mailer;
-  blobs: BlobStore;
-  embedder: Embedder;
-  vectorIndex: VectorIndex;
-  llm: Llm;
-  /** Metrics (Prometheus at /metrics by default). */
-  telemetry: Telemetry;
-  /** Durable ingestion jobs, their progress fan-out, the worker pool and this gateway's job loop. */
-  jobs: JobStore;
-  progress: ProgressBus;
-  ingestPool: IngestPool;
-  jobRunner: JobRunner;
-  close(): Promise<void>;
-};
 
 /** Worker threads by default: one core stays with the event loop; at least 1, at most 4. */
 export function defaultIngestWorkers(cores = availableParallelism()): number {

@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+
+import type { ServiceKey } from '../adapters/auth/service-key';
+import type { Database, Db } from '../db/database';
+import type { JobRunner } from '../domain/jobs/job-runner';
+import type { Env } from '../env';
+import type { AuthProvider } from './auth-provider';
+import type { BlobStore } from './blob-store';
+import type { Clock } from './clock';
+import type { Embedder } from './embedder';
+import type { IngestPool } from './ingest-pool';
+import type { JobStore } from './job-store';
+import type { Llm } from './llm';
+import type { Mailer } from './mailer';
+import type { ProgressBus } from './progress-bus';
+import type { Telemetry } from './telemetry';
+import type { VectorIndex } from './vector-index';
+
+/** Everything a domain function may use, as ports; compose.ts is the one place that builds it. */
+export type Deps = {
+  env: Env;
+  log: Logger;
+  clock: Clock;
+  database: Database;
+  db: Db;
+  /** Absolute data directory (embedded database, uploads, generated secrets). */
+  dataDir: string;
+  auth: AuthProvider;
+  /** Bearer key of the personal-data routes (SERVICE_API_KEY or generated under DATA_DIR/secrets). */
+  serviceKey: ServiceKey;
+  mailer: Mailer;
+  blobs: BlobStore;
+  embedder: Embedder;
+  vectorIndex: VectorIndex;
+  llm: Llm;
+  /** Metrics (Prometheus at /metrics by default). */
+  telemetry: Telemetry;
+  /** Durable ingestion jobs, their progress fan-out, the worker pool and this gateway's job loop. */
+  jobs: JobStore;
+  progress: ProgressBus;
+  ingestPool: IngestPool;
+  jobRunner: JobRunner;
+  close(): Promise<void>;
+};
