@@ -92,6 +92,8 @@ type Row = {
   split: 'dev' | 'held';
   lang: string;
   kind: QaQuestion['kind'];
+  /** 'cross' when the question's language is not its document's. */
+  language_match: 'same' | 'cross';
   format: string;
   scope: 'file' | 'all';
   correct: boolean;
@@ -184,6 +186,7 @@ async function main() {
           split: splitOf(q),
           lang: q.lang,
           kind: q.kind,
+          language_match: q.xlang ? 'cross' : 'same',
           format: formatOf(q),
           scope,
           correct: unanswerable ? isNotFound(r.answer) : isCorrect(q, r.answer),
@@ -210,6 +213,7 @@ async function main() {
         by_language: groupBy(byScope('file'), (r) => r.lang),
         by_kind: groupBy(byScope('file'), (r) => r.kind),
         by_format: groupBy(byScope('file'), (r) => r.format),
+        by_language_match: groupBy(byScope('file'), (r) => r.language_match),
       },
       all_files: {
         ...summarise(byScope('all')),
@@ -217,6 +221,7 @@ async function main() {
         by_language: groupBy(byScope('all'), (r) => r.lang),
         by_kind: groupBy(byScope('all'), (r) => r.kind),
         by_format: groupBy(byScope('all'), (r) => r.format),
+        by_language_match: groupBy(byScope('all'), (r) => r.language_match),
       },
       answers: rows.map(({ id, scope, correct, reachable, debris: d, answer, top }) => ({
         id,
@@ -235,7 +240,7 @@ async function main() {
     const a = result.all_files;
     console.log(
       `qa (${split}, ${questions.length} questions, ${docs.length} docs, ${deps.llm.name}): answer ${f.answer_accuracy}% ` +
-        `in the question's file / ${a.answer_accuracy}% over all files; follow-ups ${f.by_kind.followup?.answer_accuracy ?? '-'}%; ` +
+        `in the question's file / ${a.answer_accuracy}% over all files; follow-ups ${f.by_kind.followup?.answer_accuracy ?? '-'}%; two-document ${f.by_kind.cross?.answer_accuracy ?? '-'}%; cross-language ${f.by_language_match.cross?.answer_accuracy ?? '-'}%; ` +
         `not-found ${a.not_found_rate}%; file@1 ${a.file_at_1}%; page@3 ${a.page_at_3}%; debris ${f.debris + a.debris}; ` +
         `first content p50 ${a.first_content_p50_ms} ms p95 ${a.first_content_p95_ms} ms after sources`,
     );

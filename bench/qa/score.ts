@@ -10,6 +10,8 @@ export type QaQuestion = {
   q: string;
   accept?: string[];
   accept_all?: string[];
+  /** The question's language differs from its document(s)' (a Vietnamese question about an English page). */
+  xlang?: boolean;
 };
 
 export type QaSource = { filename: string; page: number | null; content?: string };
