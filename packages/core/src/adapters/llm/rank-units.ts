@@ -1,5 +1,9 @@
 import {
   anchorGroups,
+  anchorTerms,
+  bridgeCount,
+  bridgeTarget,
+  bridgeTerms,
   namesAnchor,
   answerType,
   asksDefinition,
@@ -19,6 +23,11 @@ export const SOURCE_WINDOW = 10;
 const MAX_UNIT_CHARS = 700;
 /** Terms a follow-up carried over from the history count less than the question's own. */
 const CARRIED_WEIGHT = 0.35;
+/**
+ * …except the names it carried: "and what is his email address?" after "… Michael Mitchell?" is
+ * about Michael Mitchell, and every other row holds an e-mail address too.
+ */
+const CARRIED_ANCHOR_WEIGHT = 1;
 /** Names, numbers and identifiers count more: they say what the question is about. */
 const ANCHOR_WEIGHT = 1.5;
 /** A shared stem (plural, inflection, cognate) counts less than the same word. */
@@ -39,8 +48,10 @@ export type Candidate = {
   section: Set<string>;
   heading: string | null;
   joins?: [string, string];
-  /** Written in another language than the question: only anchors and cognates can match. */
+  lead?: true;
+  /** Written in another language than the question: only anchors, cognates and the lexicon match. */
   cross: boolean;
+  language: Language;
   /** Share of the question's anchors named by the unit's source (its text, section, filename). */
   anchorShare: number;
   score: number;
@@ -49,12 +60,21 @@ export type Candidate = {
 
 export type Ranking = { ranked: Candidate[]; type: AnswerType; asked: Set<string> };
 
-/** Folded source words matching each question term, exactly (1) or by stem (STEM_MATCH). */
-function matcher(qTerms: string[], vocabulary: Set<string>): Map<string, Map<string, number>> {
+/**
+ * Folded source words matching each question term, exactly (1) or by stem (STEM_MATCH); an anchor
+ * also with a footnote mark glued on ("43/2021/AL1" for "43/2021/AL").
+ */
+function matcher(
+  qTerms: string[],
+  vocabulary: Set<string>,
+  anchors: string[],
+): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
   for (const q of qTerms) {
     const m = new Map<string, number>([[q, 1]]);
-    for (const w of vocabulary) if (w !== q && sameStem(q, w)) m.set(w, STEM_MATCH);
+    const anchor = anchors.includes(q);
+    for (const w of vocabulary)
+      if (w !== q && (sameStem(q, w) || (anchor && namesAnchor(q, w)))) m.set(w, STEM_MATCH);
     out.set(q, m);
   }
   return out;
@@ -84,7 +104,8 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
   const out: Candidate[] = [];
   sources.slice(0, SOURCE_WINDOW).forEach((source, sourceRank) => {
     const sourceSection = terms(source.section ?? '');
-    const cross = sourceLanguage(source.content, language) !== language;
+    const passage = sourceLanguage(source.content, language);
+    const cross = passage !== language;
     for (const unit of unitsOf(source)) {
       const toks = unit.joins ? unit.joins.flatMap(tokensOf) : tokensOf(unit.text);
       const words = toks.map((t) => t.term);
@@ -100,7 +121,9 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
         section: new Set([...sourceSection, ...tokensOf(unit.heading ?? '').map((t) => t.term)]),
         heading: unit.heading,
         joins: unit.joins,
+        ...(unit.lead ? { lead: unit.lead } : {}),
         cross,
+        language: passage,
         anchorShare: 1,
         score: 0,
         coverage: 0,
@@ -163,6 +186,35 @@ function proximity(c: Candidate, matchWords: Set<string>, matched: number): numb
 }
 
 /**
+ * A question term said in the other language of the English/Vietnamese pair counts, in a passage of
+ * that language, like a shared stem ("headquartered" ↔ "trụ sở"): without it a Vietnamese question
+ * about an English page matches only its names.
+ */
+function bridge(
+  all: Candidate[],
+  question: string,
+  language: Language,
+  weights: Map<string, number>,
+  matchWords: Set<string>,
+): void {
+  const target = bridgeTarget(language);
+  if (!target) return;
+  const renderings = bridgeTerms(question, language);
+  if (!renderings.size) return;
+  for (const c of all) {
+    if (c.language !== target) continue;
+    for (const [t, phrases] of renderings) {
+      if (!weights.has(t) || c.tf.has(t)) continue;
+      const f = bridgeCount(c.words, phrases);
+      if (!f) continue;
+      c.tf.set(t, f * STEM_MATCH);
+      for (const p of phrases)
+        if (p.length === 1 && c.words.includes(p[0] as string)) matchWords.add(p[0] as string);
+    }
+  }
+}
+
+/**
  * Scores the units of the top sources for a question: BM25 weights over the units (each unit a
  * document), the question's own terms weighing more than terms carried from the history and its
  * anchors more than other words, plus term proximity, word pairs and the section heading. Units
@@ -176,11 +228,16 @@ export function rankUnits(
 ): Ranking {
   const { question, query, language } = input;
   const own = contentTerms(question, language);
-  const groups = anchorGroups(question, language);
-  const anchors = groups.flat();
+  // A follow-up naming nothing ("when was it adopted?") is about the names it carried.
+  const ownGroups = anchorGroups(question, language);
+  const groups = ownGroups.length || query === question ? ownGroups : anchorGroups(query, language);
+  const anchors = ownGroups.flat();
   const carried = contentTerms(query, language).filter((t) => !own.includes(t));
+  const carriedAnchors = new Set(query === question ? [] : anchorTerms(query, language));
   const weights = new Map<string, number>([
-    ...carried.map((t) => [t, CARRIED_WEIGHT] as const),
+    ...carried.map(
+      (t) => [t, carriedAnchors.has(t) ? CARRIED_ANCHOR_WEIGHT : CARRIED_WEIGHT] as const,
+    ),
     ...own.map((t) => [t, anchors.includes(t) ? ANCHOR_WEIGHT : 1] as const),
   ]);
   const all = candidates(sources, language, groups);
@@ -189,7 +246,7 @@ export function rankUnits(
   const focus = anchors.length ? anchors : own;
   const asked = new Set(tokens(question).map((t) => t.surface.toLowerCase()));
   const qPairs = new Set(termPairs(question, language));
-  const match = matcher([...weights.keys()], new Set(all.flatMap((c) => c.words)));
+  const match = matcher([...weights.keys()], new Set(all.flatMap((c) => c.words)), anchors);
   const matchWords = new Set([...match.values()].flatMap((m) => [...m.keys()]));
   for (const c of all) {
     for (const w of c.words) {
@@ -200,6 +257,7 @@ export function rankUnits(
       }
     }
   }
+  bridge(all, question, language, weights, matchWords);
   const n = all.length;
   const avgLen = all.reduce((a, c) => a + c.words.length, 0) / (n || 1);
   const idf = new Map<string, number>();
@@ -246,6 +304,9 @@ export function rankUnits(
       } else if (c.section.has(t)) covered += (defines ? 1 : 0.5) * w * i; // its heading names it
     }
     c.coverage = denominator ? covered / denominator : 0;
+    // "What does 403 mean?": the first sentence of the section about 403 says it, in whatever words.
+    const definesLead = defines && definition && !!c.lead;
+    if (definesLead) c.coverage = Math.max(c.coverage, 1);
     const novel = c.words.some((w) => !matchWords.has(w) && !weights.has(w) && w.length > 1);
     const pairHits = pairsIn(c.toks, qPairs);
     let s =
@@ -253,7 +314,7 @@ export function rankUnits(
       0.15 * pairHits +
       c.coverage;
     if (type !== 'other') s *= spanned ? 1.35 : 0.75;
-    if (defines) s *= 1.5;
+    if (defines) s *= definesLead ? 2 : 1.5;
     if (isHeading) s *= 0.5; // a title names the topic; the text under it answers
     if (!novel) s *= 0.2;
     if (c.position % 1) s *= 0.9; // a pair of sentences only wins when the pair says more

@@ -9,6 +9,8 @@ export type Unit = {
   heading: string | null;
   /** A pair unit's two sentences (their words are the pair's words). */
   joins?: [string, string];
+  /** The first sentence under a heading (or a pair holding it): where a section defines its subject. */
+  lead?: true;
 };
 
 // A table line: Markdown "| a | b |" or a DOCX row "Grain | Corn, Buckwheat | 200".
@@ -169,8 +171,10 @@ function computeUnits(source: LlmSource): Unit[] {
     const sentences = proseAndCode(body)
       .map((u) => ({ ...u, text: cleanSentence(u.text) }))
       .filter((u) => u.text.length >= 3 && !/^`{3}/.test(u.text));
+    const leadAt = block.heading && sentences[0]?.text === block.heading ? 1 : 0;
+    const lead = (i: number) => (block.heading && i === leadAt ? { lead: true as const } : {});
     sentences.forEach(({ text, code }, i) => {
-      out.push({ text, position: position + i, heading: block.heading });
+      out.push({ text, position: position + i, heading: block.heading, ...lead(i) });
       const next = sentences[i + 1];
       if (!next || code || next.code) return; // code lines are never paired with prose
       // Verse and list lines end in a comma: joined as they are, not with a full stop.
@@ -181,6 +185,8 @@ function computeUnits(source: LlmSource): Unit[] {
           position: position + i + 0.5,
           heading: block.heading,
           joins: [text, next.text],
+          ...lead(i),
+          ...lead(i + 1),
         });
     });
     position += sentences.length;

@@ -18,8 +18,16 @@ export function anchorTerms(question: string, language: Language): string[] {
 
 /** Anchors grouped as the names they form: adjacent anchor words are one name ("Hà Nội", "Robert King"). */
 export function anchorGroups(question: string, language: Language): string[][] {
+  return anchorSpans(question, language).map((g) => g.terms);
+}
+
+/** Each anchor group with where it stands in the (NFC) question. */
+export function anchorSpans(
+  question: string,
+  language: Language,
+): { terms: string[]; start: number; end: number }[] {
   const text = question.normalize('NFC');
-  const groups: string[][] = [];
+  const groups: { terms: string[]; start: number; end: number }[] = [];
   let last = -2;
   let lastEnd = 0;
   tokens(text)
@@ -29,16 +37,24 @@ export function anchorGroups(question: string, language: Language): string[][] {
       if (!isAnchor(t, i === 0 || /[.?!¿¡]\s*$/.test(text.slice(0, t.start)), text, language))
         return;
       const adjacent = i === last + 1 && /^[\s._/@-]*$/.test(text.slice(lastEnd, t.start));
-      if (adjacent && groups.length) (groups.at(-1) as string[]).push(t.term);
-      else groups.push([t.term]);
+      const group = groups.at(-1);
+      if (adjacent && group) {
+        if (!group.terms.includes(t.term)) group.terms.push(t.term);
+        group.end = t.end;
+      } else groups.push({ terms: [t.term], start: t.start, end: t.end });
       last = i;
       lastEnd = t.end;
     });
-  return groups.map((g) => [...new Set(g)]);
+  return groups;
 }
+
+// Titles before a name ("Mrs. L", "Dr Smith") are no name of their own: documents in another
+// language write them differently ("bà L").
+const HONORIFIC = /^(mr|mrs|ms|miss|dr|prof|sir|madam|mme|mlle|herr|frau|sr|sra|srta|dona|dom)$/i;
 
 function isAnchor(t: Token, sentenceStart: boolean, text: string, language: Language): boolean {
   const s = t.surface;
+  if (HONORIFIC.test(s)) return false;
   if (/\d/.test(s) || /[._/@-]/.test(s.slice(1))) return true; // numbers, identifiers, "PDF.js"
   if (/^\p{Lu}{2,}$/u.test(s) || /\p{Ll}\p{Lu}/u.test(s)) return true; // IBM, OpenOffice
   if (!sentenceStart && /^\p{Lu}/u.test(s) && s.length > 1) return true; // Kreate, Úc

@@ -11,3 +11,5 @@ export {
 } from './question-type';
 export { anchorGroups, anchorTerms, namesAnchor, sameStem } from './anchors';
 export { subQuestions } from './sub-questions';
+export { bridgeCount, bridgeTarget, bridgeTerms, bridgedQuery, type Bridge } from './lexicon';
+export { searchParts } from './search-parts';

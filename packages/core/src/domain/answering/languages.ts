@@ -10,6 +10,18 @@ const VIETNAMESE_LETTERS = /[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậ�
 const UNACCENTED_VIETNAMESE =
   /\b(la gi|cua|khong|nhu the nao|tai sao|bao nhieu|the nao|duoc|nhung|cac|trong|voi|cho toi|hay cho biet|la ai|o dau|nam nao|ngay nao)\b/i;
 
+// Capitalised words: names, which keep their Vietnamese letters in any language ("Nguyễn Thị L").
+const CAPITALISED = /(?<!\p{L})\p{Lu}\p{L}*/gu;
+const ENGLISH_FUNCTION_WORDS =
+  /\b(the|what|who|whom|how|when|where|which|why|is|are|was|were|did|does|do|of|in|to|for)\b/i;
+
+/** Vietnamese letters outside names, or in names of a question with no English function word. */
+function isVietnamese(nfc: string): boolean {
+  if (VIETNAMESE_LETTERS.test(nfc.replace(CAPITALISED, ''))) return true;
+  if (VIETNAMESE_LETTERS.test(nfc)) return !ENGLISH_FUNCTION_WORDS.test(nfc);
+  return UNACCENTED_VIETNAMESE.test(nfc);
+}
+
 /**
  * The language of a question: Vietnamese by its letters or unaccented function words (detectors
  * miss "thu do la gi"), else tinyld (measured: 90/90 of the QA questions, ~0.3 ms each; franc-min
@@ -17,7 +29,7 @@ const UNACCENTED_VIETNAMESE =
  */
 export function detectLanguage(text: string): Language {
   const nfc = text.normalize('NFC');
-  if (VIETNAMESE_LETTERS.test(nfc) || UNACCENTED_VIETNAMESE.test(nfc)) return 'vi';
+  if (isVietnamese(nfc)) return 'vi';
   if (/[\p{Script=Hangul}]/u.test(nfc)) return 'ko';
   if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(nfc)) return 'ja';
   if (/\p{Script=Han}/u.test(nfc)) return 'zh';

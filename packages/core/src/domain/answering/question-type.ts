@@ -21,7 +21,7 @@ const TYPES: [AnswerType, RegExp][] = [
   ['email', /\b(e-?mail|email address)\b|thư điện tử|электронн|почт|邮箱|メール|이메일/iu],
   [
     'id',
-    /\b(number|code|id|version|url|email|address)\b|mã|số hiệu|phiên bản|quyết định số|версия|номер|编号|版本/iu,
+    /\b(number|code|id|version|url|email|address|function|method|função|método|fonction|méthode|funktion|methode|función)\b|mã|số hiệu|phiên bản|quyết định số|hàm nào|версия|номер|функци|метод|编号|版本|函数|関数|함수/iu,
   ],
 ];
 
@@ -42,8 +42,13 @@ export function isKindWord(type: AnswerType, term: string): boolean {
   return type !== 'other' && type !== 'person' && KIND_WORDS[type].test(term);
 }
 
+// "What does 403 mean?", "Mã 403 có nghĩa là gì?": a meaning is a sentence, whatever word names the thing.
+const MEANING =
+  /\b(mean|means|meaning|signifie|signification|bedeutet|bedeutung|significa|significado)\b|nghĩa là|có nghĩa|ý nghĩa|означает|значит|意思|意味|뜻/iu;
+
 export function answerType(question: string): AnswerType {
   const q = question.normalize('NFC');
+  if (MEANING.test(q)) return 'other';
   for (const [type, re] of TYPES) if (re.test(q)) return type;
   return 'other';
 }
@@ -70,7 +75,11 @@ const SPANS: Record<Exclude<AnswerType, 'other'>, RegExp[]> = {
   person: [/(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(\s+\p{Lu}[\p{Ll}.]*){1,3}(?![\p{L}\p{N}])/u],
   place: [/(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(,?\s+\p{Lu}\p{Ll}+)*(?![\p{L}\p{N}])/u],
   email: [/[\w.+-]+@[\w-]+(\.[\w-]+)+/u],
-  id: [/(?<![\p{L}\p{N}])[\p{L}\d]+([-/.@][\p{L}\d]+)+/u, /\b\d{3,}\b/],
+  id: [
+    /(?<![\p{L}\p{N}])[\p{L}\d]+([-/.@][\p{L}\d]+)+/u,
+    /\b\d{3,}\b/,
+    /\b\p{Ll}+(\p{Lu}\p{Ll}*)+\b/u, // a function or method name: convertToHtml
+  ],
 };
 
 const bare = (w: string) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');

@@ -1,3 +1,4 @@
+import { anchorSpans } from './anchors';
 import type { Language } from './languages';
 
 const L = '(?<![\\p{L}\\p{N}])';
@@ -22,9 +23,38 @@ const ASKS = new RegExp(
 );
 
 /**
+ * Two names sharing one question ("Án lệ 43/2021/AL và án lệ 26/2018/AL được thông qua ngày nào?",
+ * "When were IBM and Microsoft founded?") as one question per name; null when the sides are not
+ * two names around the same predicate.
+ */
+function perSubject(
+  text: string,
+  at: number,
+  length: number,
+  language: Language,
+): [string, string] | null {
+  const left = text.slice(0, at).trimEnd();
+  const right = text.slice(at + length);
+  const spans = anchorSpans(text, language);
+  const lastLeft = spans.filter((g) => g.end <= at).at(-1);
+  const first = spans.find((g) => g.start >= at + length);
+  if (!lastLeft || !first) return null;
+  const firstRight = { start: first.start - at - length, end: first.end - at - length };
+  const askLeft = ASKS.test(left);
+  const askAt = right.search(ASKS);
+  // The subject first, then what is asked about it: the right side's predicate serves both names.
+  if (!askLeft && askAt > firstRight.end) return [`${left}${right.slice(firstRight.end)}`, right];
+  // What is asked first, then the names: the left side's question serves both.
+  if (askLeft && askAt < 0 && !left.slice(lastLeft.end).trim() && firstRight.start === 0)
+    return [`${left}${right.slice(firstRight.end)}`, `${left.slice(0, lastLeft.start)}${right}`];
+  return null;
+}
+
+/**
  * A question asking two things ("Who launched PDF.js, and who wrote the Bitcoin paper?") as its
  * parts, each answered on its own; a question asking one thing, whole. A part is split off only
- * when both sides ask something, so "Tom and Jerry: who wrote it?" stays one question.
+ * when both sides ask something, so "Tom and Jerry: who wrote it?" stays one question, or when two
+ * names share one question (then it is asked once per name).
  */
 export function subQuestions(question: string, language: Language): string[] {
   const words = language === 'en' ? AND.en : `${AND[language]}|${AND.en}`;
@@ -39,6 +69,11 @@ export function subQuestions(question: string, language: Language): string[] {
       if (ASKS.test(left) && ASKS.test(right) && left.length > 8 && right.length > 8) {
         split = [left, right];
         break;
+      }
+      const both = perSubject(rest, m.index, m[0].length, language);
+      if (both) {
+        parts.push(...both);
+        return parts;
       }
     }
     if (!split) break;

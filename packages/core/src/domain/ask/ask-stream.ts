@@ -7,7 +7,7 @@ import type { AnswerMetadata } from '../conversations/views';
 import { detectLanguage } from './language';
 import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
 import { relatedQuestions } from './related';
-import { subQuestions } from '../answering';
+import { searchParts } from '../answering';
 import { DEFAULT_SOURCES, retrieveParts, toLlmSource, toSource } from './retrieve';
 import type { AskEvent, AskInput } from './schemas';
 
@@ -92,7 +92,7 @@ export async function* streamAnswer(
       limit,
       signal,
     };
-    const parts = query === ask.question ? subQuestions(query, language) : [query];
+    const parts = query === ask.question ? searchParts(query, language) : [query];
     const hits = await retrieveParts(deps, input, parts);
     sources = hits.slice(0, limit).map(toSource);
     yield {
