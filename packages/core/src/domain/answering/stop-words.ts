@@ -24,7 +24,9 @@ const STOP_VI = new Set(
 // Question words of the documents' own vocabulary that carry no topic.
 const EXTRA_EN = (
   'when why whom whose does doing done tell explain describe please give list show mean means meaning ' +
-  'according document documents file files'
+  'according document documents file files ' +
+  // Pronouns stopword's list lacks: a follow-up's "she"/"its" points back, it names no topic.
+  'she hers its itself himself herself yours ours theirs'
 ).split(' ');
 const LISTS: Record<Exclude<Language, 'vi'>, Set<string>> = {
   en: new Set([...english, ...EXTRA_EN]),

@@ -23,8 +23,8 @@ const ASKS = new RegExp(
 );
 
 /**
- * Two names sharing one question ("Án lệ 43/2021/AL và án lệ 26/2018/AL được thông qua ngày nào?",
- * "When were IBM and Microsoft founded?") as one question per name; null when the sides are not
+ * Two names sharing one question ("Án lệ 43/2021/AL và án lệ 26/2018/AL được thông qua ngày nào?")
+ * as one question per name; null when the sides are not
  * two names around the same predicate.
  */
 function perSubject(
@@ -40,13 +40,10 @@ function perSubject(
   const first = spans.find((g) => g.start >= at + length);
   if (!lastLeft || !first) return null;
   const firstRight = { start: first.start - at - length, end: first.end - at - length };
-  const askLeft = ASKS.test(left);
-  const askAt = right.search(ASKS);
   // The subject first, then what is asked about it: the right side's predicate serves both names.
-  if (!askLeft && askAt > firstRight.end) return [`${left}${right.slice(firstRight.end)}`, right];
-  // What is asked first, then the names: the left side's question serves both.
-  if (askLeft && askAt < 0 && !left.slice(lastLeft.end).trim() && firstRight.start === 0)
-    return [`${left}${right.slice(firstRight.end)}`, `${left.slice(0, lastLeft.start)}${right}`];
+  // ("Which command installs React and React DOM?" asks one thing about two names: kept whole.)
+  if (!ASKS.test(left) && right.search(ASKS) > firstRight.end)
+    return [`${left}${right.slice(firstRight.end)}`, right];
   return null;
 }
 
