@@ -201,17 +201,29 @@ function bridge(
   if (!target) return;
   const renderings = bridgeTerms(question, language);
   if (!renderings.size) return;
-  for (const c of all) {
-    if (c.language !== target) continue;
-    for (const [t, phrases] of renderings) {
-      if (!weights.has(t) || c.tf.has(t)) continue;
+  const passages = all.filter((c) => c.language === target);
+  // Only the renderings some passage can hold are looked for in each unit (most are in none).
+  const vocabulary = [...new Set(passages.flatMap((c) => c.words))];
+  const known = new Set(vocabulary);
+  const held = (p: string[]) => {
+    const [first] = p;
+    if (first === undefined) return false;
+    return known.has(first) || (p.length === 1 && vocabulary.some((w) => sameStem(first, w)));
+  };
+  const live = new Map<string, string[][]>();
+  for (const [t, phrases] of renderings) {
+    const kept = weights.has(t) ? phrases.filter(held) : [];
+    if (kept.length) live.set(t, kept);
+  }
+  for (const c of passages)
+    for (const [t, phrases] of live) {
+      if (c.tf.has(t)) continue;
       const f = bridgeCount(c.words, phrases);
       if (!f) continue;
       c.tf.set(t, f * STEM_MATCH);
       for (const p of phrases)
         if (p.length === 1 && c.words.includes(p[0] as string)) matchWords.add(p[0] as string);
     }
-  }
 }
 
 /**
