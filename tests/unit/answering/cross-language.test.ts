@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { composeExtractiveAnswer } from '../../../packages/core/src/adapters/llm/extractive-answer';
 import { carryKeyTerms } from '../../../packages/core/src/adapters/llm/follow-up';
+import { cleanSentence } from '../../../packages/core/src/adapters/llm/text';
 import {
   anchorTerms,
   answerType,
@@ -125,6 +126,15 @@ describe('answering: definitions, identifiers, follow-ups, shared questions', ()
       'mammoth.convertToHtml',
     );
     expect(findSpan('id', 'Call extractRawText on the buffer', words)).toBe('extractRawText');
+  });
+
+  it('keeps the space before a file extension (no "convert.docx" identifier is made up)', () => {
+    expect(cleanSentence('Mammoth is designed to convert .docx documents , such as these .')).toBe(
+      'Mammoth is designed to convert .docx documents, such as these.',
+    );
+    expect(
+      findSpan('id', cleanSentence('To convert an existing .docx file'), new Set()),
+    ).toBeNull();
   });
 
   it('keeps the names a follow-up carried: the row of the person asked about before', () => {

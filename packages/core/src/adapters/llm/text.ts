@@ -91,7 +91,8 @@ export function cleanSentence(text: string): string {
       .replace(/\[\d{1,3}\]/g, '')
       .replace(/<\/?[a-z][^>]*>/gi, '')
       .replace(/\*!\*|\*\/!\*|\*\*|__/g, '')
-      .replace(/\s+([,.;:!?])/g, '$1')
+      // A space before punctuation goes, not before a file extension ("convert .docx files").
+      .replace(/\s+([,.;:!?])(?=\s|$|["”’)\]])/g, '$1')
       .replace(/\s+/g, ' ')
       .trim()
   );
