@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { createAuthProvider, parseEnv, schema, signIn, type AuthDeps, type Deps } from '@rag/core';
 
+import { createPostgresLoginAttempts } from '../../packages/core/src/adapters/postgres/login-attempts';
 import { callerFor, createTestDeps } from '../support/harness';
 import { appErrorOf, signUpUser, strongPassword } from '../support/users';
 
@@ -30,7 +31,13 @@ async function secondInstance(
     log: deps.log,
     dataDir,
   });
-  return { auth, db: deps.db, clock: deps.clock, env: parsed, log: pino({ level: 'silent' }) };
+  return {
+    auth,
+    loginAttempts: createPostgresLoginAttempts(deps.db),
+    clock: deps.clock,
+    env: parsed,
+    log: pino({ level: 'silent' }),
+  };
 }
 
 beforeAll(async () => {

@@ -23,7 +23,7 @@ export async function signUp(
 
 /** The throttle every login and password reset shares (limits from the environment). */
 export function loginThrottle(deps: AuthDeps) {
-  return createLoginThrottle(deps.db, deps.clock, {
+  return createLoginThrottle(deps.loginAttempts, deps.clock, {
     maxFailures: deps.env.LOGIN_MAX_FAILURES,
     maxAccountFailures: deps.env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     maxAddressFailures: deps.env.LOGIN_MAX_FAILURES_PER_ADDRESS,
