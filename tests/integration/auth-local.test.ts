@@ -6,7 +6,15 @@ import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { createAuthProvider, parseEnv, schema, signIn, type AuthDeps, type Deps } from '@rag/core';
+import {
+  createAuthProvider,
+  documentedErrorBody,
+  parseEnv,
+  schema,
+  signIn,
+  type AuthDeps,
+  type Deps,
+} from '@rag/core';
 
 import { createPostgresLoginAttempts } from '../../packages/core/src/adapters/postgres/login-attempts';
 import { callerFor, createTestDeps } from '../support/harness';
@@ -63,12 +71,12 @@ describe('local provider through the procedures', () => {
 
   it('reports the session procedure failures with the documented bodies', async () => {
     const anonymous = await appErrorOf((await callerFor(deps)).auth.session());
-    expect(anonymous.options.body).toEqual({
+    expect(documentedErrorBody(anonymous)).toEqual({
       is_authenticated: false,
       message: 'Không có thông tin xác thực',
     });
     const invalid = await appErrorOf((await callerFor(deps, 'nope')).auth.session());
-    expect(invalid.options.body).toEqual({
+    expect(documentedErrorBody(invalid)).toEqual({
       is_authenticated: false,
       message: 'Phiên không hợp lệ hoặc đã hết hạn',
     });

@@ -40,7 +40,15 @@ export {
   MSG_NUL_CHARACTER,
 } from './lib/input-rules';
 export { diskFault, DiskMessages, preferDiskFault } from './lib/disk-faults';
-export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
+export {
+  AppError,
+  documentedErrorBody,
+  ERROR_TABLE,
+  findAppError,
+  isAppError,
+  type AppErrorCode,
+  type AppErrorDetails,
+} from './errors';
 export {
   MigrationError,
   openPglite,
