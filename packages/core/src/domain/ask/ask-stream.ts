@@ -1,8 +1,7 @@
 import type { Deps } from '../../ports/deps';
 import { findAppError } from '../../errors';
 import type { Source } from '../conversations/schemas';
-import { appendMessage } from '../conversations/store';
-import { improveTitleWithModel } from '../conversations/title-store';
+import { improveTitleWithModel } from '../conversations';
 import type { AnswerMetadata } from '../conversations/views';
 import { detectLanguage } from './language';
 import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
@@ -11,7 +10,10 @@ import { searchParts } from '../answering';
 import { DEFAULT_SOURCES, retrieveParts, toLlmSource, toSource } from './retrieve';
 import type { AskEvent, AskInput } from './schemas';
 
-export type AskDeps = Pick<Deps, 'db' | 'clock' | 'log' | 'llm' | 'embedder' | 'vectorIndex'>;
+export type AskDeps = Pick<
+  Deps,
+  'db' | 'conversations' | 'messages' | 'clock' | 'log' | 'llm' | 'embedder' | 'vectorIndex'
+>;
 
 export const MSG_ASK_FAILED = 'Lỗi khi xử lý câu hỏi, vui lòng thử lại.';
 
@@ -51,7 +53,7 @@ export async function* streamAnswer(
       status,
       ...extra,
     };
-    await appendMessage(deps.db, {
+    await deps.messages.append({
       userId: ask.userId,
       conversationId: ask.conversationId,
       role: 'assistant',
@@ -78,7 +80,7 @@ export async function* streamAnswer(
   try {
     yield { event: 'start', data: { ...ids, search_type: ask.searchType, file_id: ask.fileIds } };
 
-    const history = await loadHistory(deps.db, ask);
+    const history = await loadHistory(deps, ask);
     if (history.length) {
       query = await deps.llm.rewriteQuery({ question: ask.question, history, language, signal });
     }
