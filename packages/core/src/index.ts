@@ -23,7 +23,13 @@ export {
   serviceKeyNotice,
   type ServiceKey,
 } from './adapters/auth/service-key';
-export { createDeps, defaultIngestWorkers, describeAdapters, type DepsOverrides } from './compose';
+export {
+  createDeps,
+  defaultIngestWorkers,
+  describeAdapters,
+  warmUp,
+  type DepsOverrides,
+} from './compose';
 export type { Deps } from './ports/deps';
 export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
 export {
