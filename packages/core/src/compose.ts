@@ -28,6 +28,7 @@ import { ensureIndexSignature } from './domain/files/index-signature';
 import { reconcileIngestion } from './domain/files/reconcile';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
 import { preloadLanguageDetector } from './lib/language-detector';
+import { memoryBudget, type MemoryBudget } from './lib/memory-budget';
 
 /** Worker threads by default: one core stays with the event loop; at least 1, at most 4. */
 export function defaultIngestWorkers(cores = availableParallelism()): number {
@@ -165,6 +166,11 @@ export function warmUp(deps: Deps): void {
   );
 }
 
+function describeBudget({ ceilingMiB, parts }: MemoryBudget): string {
+  const list = Object.entries(parts).map(([part, mib]) => `${part} ${mib}`);
+  return `at most ~${ceilingMiB} MiB (${list.join(', ')})`;
+}
+
 /** What the start-up log prints: which adapter serves each port. */
 export function describeAdapters(deps: Deps) {
   return {
@@ -180,5 +186,8 @@ export function describeAdapters(deps: Deps) {
     files: deps.blobs.name,
     metrics: deps.telemetry.name,
     ingestion: `${deps.ingestPool.name}; ${deps.jobRunner.concurrency} job(s) at once; progress ${deps.progress.name}`,
+    memory: describeBudget(
+      memoryBudget(deps.env, deps.ingestPool.size, deps.database.kind === 'pglite'),
+    ),
   };
 }
