@@ -10,8 +10,8 @@ import type { Env } from '../env';
  */
 export type MemoryBudget = { ceilingMiB: number; parts: Record<string, number> };
 
-/** Measured: node, the bundle's modules, express, tRPC, pino (RSS of the server without PGlite). */
-const RUNTIME_MIB = 160;
+/** Measured: the server process idle without PGlite's share (node, the bundle, an idle ingestion worker). */
+const RUNTIME_MIB = 220;
 /** Measured: PGlite's WASM Postgres with pgvector on a small database, beyond its settings. */
 const PGLITE_BASE_MIB = 120;
 /** Per ingestion worker on top of its heap cap: its own V8 isolate, code and buffers. */
