@@ -14,6 +14,31 @@ const out = await buildService(import.meta.dirname, {
     'build-pg-template': '../../packages/core/src/db/build-pg-template.ts',
   },
   copy: { drizzle: '../../packages/core/drizzle' },
+  // Pure-JS packages loaded at every start, bundled (start-up time). Not express or pg: OpenTelemetry
+  // instruments them by hooking their loading from node_modules.
+  inline: [
+    'drizzle-orm',
+    'zod',
+    'zod-openapi',
+    '@trpc/server',
+    'superjson',
+    'jose',
+    'busboy',
+    'cors',
+    'prom-client',
+    'stemmer',
+    'yauzl',
+    // ... and what those import
+    'copy-anything',
+    'is-what',
+    'object-assign',
+    'vary',
+    'pend',
+    'buffer-crc32',
+    'streamsearch',
+    'tdigest',
+    'bintrees',
+  ],
   // Resolved by name at run time: the stop-word lists, and the OpenTelemetry loader hook (tracing.ts).
   link: {
     'stopwords-iso': '../../packages/core',
