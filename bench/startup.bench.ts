@@ -3,7 +3,7 @@
 // server started the same way in the same run (the floor any Node server pays on this machine).
 // Goals (issue 13 item 2): ≤ 3 s existing, ≤ 10 s fresh. Writes bench/results/startup.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { machineInfo } from './lib/machine';
@@ -19,10 +19,23 @@ const serverEnv = (dataDir: string) => ({
   DATA_DIR: dataDir,
   PORT: '0',
   HOST: '127.0.0.1',
-  LOG_LEVEL: 'info',
+  // debug: the server's own "start-up timings" line says where the time went.
+  LOG_LEVEL: 'debug',
+  LOG_FORMAT: 'json',
   NODE_ENV: 'production',
 });
 const gateway = ['--enable-source-maps', join(GATEWAY_DIR, 'dist/main.js')];
+
+/** The server's phase marks (ms since its process started), from its "start-up timings" line. */
+function phases(output: string): Record<string, number> {
+  const line = output.split('\n').find((l) => l.includes('"startupMs"'));
+  return line ? (JSON.parse(line) as { startupMs: Record<string, number> }).startupMs : {};
+}
+const phaseSamples: { fresh: Record<string, number>[]; existing: Record<string, number>[] } = {
+  fresh: [],
+  existing: [],
+};
+let seeded = 0;
 
 const bare: number[] = [];
 const fresh: number[] = [];
@@ -37,10 +50,13 @@ for (let i = 0; i < RUNS; i++) {
   dirs.push(dataDir);
   const f = await startProcess(process.execPath, gateway, serverEnv(dataDir));
   fresh.push(f.readyMs);
+  phaseSamples.fresh.push(phases(f.output()));
+  if (f.output().includes("created from the build's template")) seeded++;
   await f.stop();
 
   const e = await startProcess(process.execPath, gateway, serverEnv(dataDir));
   existing.push(e.readyMs);
+  phaseSamples.existing.push(phases(e.output()));
   await e.stop();
   process.stderr.write(
     `run ${i + 1}: bare ${Math.round(b.readyMs)} ms, fresh ${Math.round(f.readyMs)} ms, existing ${Math.round(e.readyMs)} ms\n`,
@@ -49,6 +65,11 @@ for (let i = 0; i < RUNS; i++) {
 for (const d of dirs) rmSync(d, { recursive: true, force: true });
 
 const ms = (v: number) => Math.round(v);
+/** Median time of each phase mark across runs (ms since the process started). */
+const medianPhases = (runs: Record<string, number>[]) =>
+  Object.fromEntries(
+    Object.keys(runs[0] ?? {}).map((k) => [k, ms(median(runs.map((r) => r[k] ?? NaN)))]),
+  );
 const m = { bare: median(bare), fresh: median(fresh), existing: median(existing) };
 const result = {
   benchmark: 'startup',
@@ -61,6 +82,13 @@ const result = {
     existing: Math.round((m.existing / m.bare) * 10) / 10,
   },
   samplesMs: { bareNode: bare.map(ms), fresh: fresh.map(ms), existing: existing.map(ms) },
+  // Where the time goes: each mark is when that phase ended, in ms since the server's process started.
+  phasesMs: {
+    fresh: medianPhases(phaseSamples.fresh),
+    existing: medianPhases(phaseSamples.existing),
+  },
+  freshRunsFromTemplate: `${seeded}/${RUNS}`,
+  loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
   goalMs: { fresh: 10_000, existing: 3_000 },
   goalMet: m.fresh <= 10_000 && m.existing <= 3_000,
 };

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createLlm, readProcessEnv, type LlmSource } from '@rag/core';
+import { createLlm, readProcessEnv, type Llm, type LlmSource } from '@rag/core';
 
 /**
  * The OpenAI-compatible adapter against a real model server: `OPENAI_API_KEY=… [OPENAI_BASE_URL=…]
@@ -24,7 +24,10 @@ const sources: LlmSource[] = [
 ];
 
 describe.runIf(configured)('live OpenAI-compatible model', () => {
-  const llm = createLlm({ ...env, LLM_PROVIDER: 'openai' });
+  let llm: Llm;
+  beforeAll(async () => {
+    llm = await createLlm({ ...env, LLM_PROVIDER: 'openai' });
+  });
 
   it("streams a grounded, cited answer in the question's language", async () => {
     let answer = '';

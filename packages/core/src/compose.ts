@@ -10,7 +10,6 @@ import { createEmbedder } from './adapters/embedding/create-embedder';
 import { createLlm } from './adapters/llm/create-llm';
 import { createNoopMailer } from './adapters/mail/noop-mailer';
 import { createOutboxMailer } from './adapters/mail/outbox-mailer';
-import { createSmtpMailer } from './adapters/mail/smtp-mailer';
 import { createDiskBlobStore } from './adapters/storage/disk-blob-store';
 import { createPrometheusTelemetry, ingestionObserver } from './adapters/telemetry';
 import type { Bm25Cache } from './adapters/vector/bm25-cache';
@@ -34,6 +33,8 @@ import { recoverJobs } from './domain/jobs/recover-jobs';
 import { ensureIndexSignature } from './domain/files/index-signature';
 import { reconcileIngestion } from './domain/files/reconcile';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
+import { preloadLanguageDetector } from './lib/language-detector';
+import { memoryBudget, type MemoryBudget } from './lib/memory-budget';
 
 /** Worker threads by default: one core stays with the event loop; at least 1, at most 4. */
 export function defaultIngestWorkers(cores = availableParallelism()): number {
@@ -46,6 +47,8 @@ export type DepsOverrides = Partial<
 > & {
   /** The embedded database's worker, already started by the caller (boots while modules load). */
   embeddedWorker?: PgliteWorkerProxy;
+  /** Called as each start-up phase ends (the gateway logs where start-up time goes). */
+  mark?: (phase: string) => void;
 };
 
 /** The one composition root: picks every adapter from validated config. */
@@ -58,21 +61,29 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     (env.DATABASE_URL
       ? await openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX)
       : await openPgliteWorker(overrides.embeddedWorker ?? startEmbeddedWorker(env)));
+  const mark = overrides.mark ?? (() => undefined);
+  mark('database open');
+  if (overrides.embeddedWorker?.seeded)
+    log.debug({ dataDir }, "embedded database created from the build's template (no initdb)");
   const usesPgvector = !env.QDRANT_URL;
   await database.migrate({ skip: usesPgvector ? [] : ['pgvector-index'] });
   const db = database.db;
+  mark('migrations');
 
   const mailer =
     overrides.mailer ??
-    (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createOutboxMailer(db, log));
+    (env.SMTP_URL
+      ? (await import('./adapters/mail/smtp-mailer')).createSmtpMailer(env.SMTP_URL, env.MAIL_FROM)
+      : createOutboxMailer(db, log));
   const auth = await createAuthProvider({ env, db, mailer, clock, log, dataDir });
   const serviceKey = loadServiceKey(env.SERVICE_API_KEY, dataDir);
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
-  const embedder = overrides.embedder ?? createEmbedder(env);
+  const embedder = overrides.embedder ?? (await createEmbedder(env));
   await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');
-  const vectorIndex = createVectorIndex({ env, db, embedder, log });
+  const vectorIndex = await createVectorIndex({ env, db, embedder, log });
   await vectorIndex.init();
-  const llm = overrides.llm ?? createLlm(env);
+  mark('auth, vector index');
+  const llm = overrides.llm ?? (await createLlm(env));
   const jobs = createPostgresJobStore(db);
   const progress = createProgressBus(env, database, log);
   const workers = env.INGEST_WORKERS ?? defaultIngestWorkers();
@@ -134,6 +145,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   await recoverJobs(deps);
   await reconcileIngestion(deps);
   await reconcileUnansweredQuestions(deps);
+  mark('reconcile');
   await deps.jobRunner.start();
   return deps;
 }
@@ -191,6 +203,22 @@ function createTelemetry(database: Database, vectorIndex: VectorIndex): Telemetr
   });
 }
 
+/**
+ * Work that makes the first requests fast but must not delay listening (issue 13 item 2): the BM25
+ * postings of the busiest users, the language detector. Runs in the background.
+ */
+export function warmUp(deps: Deps): void {
+  deps.vectorIndex.warm?.();
+  preloadLanguageDetector().catch((err: unknown) =>
+    deps.log.warn({ err }, 'language detector failed to preload'),
+  );
+}
+
+function describeBudget({ ceilingMiB, parts }: MemoryBudget): string {
+  const list = Object.entries(parts).map(([part, mib]) => `${part} ${mib}`);
+  return `at most ~${ceilingMiB} MiB (${list.join(', ')})`;
+}
+
 /** What the start-up log prints: which adapter serves each port. */
 export function describeAdapters(deps: Deps) {
   return {
@@ -206,5 +234,8 @@ export function describeAdapters(deps: Deps) {
     files: deps.blobs.name,
     metrics: deps.telemetry.name,
     ingestion: `${deps.ingestPool.name}; ${deps.jobRunner.concurrency} job(s) at once; progress ${deps.progress.name}`,
+    memory: describeBudget(
+      memoryBudget(deps.env, deps.ingestPool.size, deps.database.kind === 'pglite'),
+    ),
   };
 }

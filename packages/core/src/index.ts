@@ -28,6 +28,7 @@ export {
   createEmailSyncDeps,
   defaultIngestWorkers,
   describeAdapters,
+  warmUp,
   type DepsOverrides,
   type EmailSyncServiceDeps,
 } from './compose';

@@ -111,7 +111,7 @@ export function createApp(deps: Deps): Express {
 
   mountMetrics(app, deps);
   const groups = restGroups(deps);
-  mountDocs(app, buildOpenApi(groups, API_INFO));
+  mountDocs(app, () => buildOpenApi(groups, API_INFO));
 
   const makeCaller = callerFactory(deps);
   const jsonBody = jsonBodyParser(deps);

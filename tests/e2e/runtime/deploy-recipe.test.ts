@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -132,7 +132,13 @@ describe('Dockerfile (13.8)', () => {
     const args = cmd.slice(1).map((a) => a.replace('services/gateway/dist', outdir));
     const server = spawn(process.execPath, args, {
       cwd: tmp,
-      env: { ...env, NODE_ENV: 'production', DATA_DIR: join(tmp, 'data'), LOG_FORMAT: 'json' },
+      env: {
+        ...env,
+        NODE_ENV: 'production',
+        DATA_DIR: join(tmp, 'data'),
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'debug',
+      },
     });
     let output = '';
     server.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -144,6 +150,11 @@ describe('Dockerfile (13.8)', () => {
       expect(health[0]).toBe('node');
       const check = await run(process.execPath, health.slice(1), { env });
       expect(check.stderr).toBe('');
+      // A fresh DATA_DIR starts from the build's migrated template (no initdb), and says so.
+      expect(output).toContain("embedded database created from the build's template");
+      expect(existsSync(join(outdir, 'pg-template/PG_VERSION'))).toBe(true);
+      expect(existsSync(join(tmp, 'data/pg/PG_VERSION'))).toBe(true);
+      expect(output).toMatch(/"startupMs":\{"modules":\d+/);
     } finally {
       server.kill('SIGTERM');
     }

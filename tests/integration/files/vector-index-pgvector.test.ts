@@ -157,7 +157,7 @@ describe('pgvector specifics', () => {
     await mine.reset(user);
   });
 
-  it('loads existing users’ postings in the background at start-up when asked to', async () => {
+  it('loads existing users’ postings in the background when warmed (after the server listens)', async () => {
     const db = database.db;
     const user = randomUUID();
     await seed(createPgvectorIndex({ db, embedder, hnswMinChunks: 5 }), user, [randomUUID()]);
@@ -168,6 +168,8 @@ describe('pgvector specifics', () => {
       warmKeywordCache: true,
     });
     await restarted.init();
+    expect(restarted.keywordCache.stats.users).toBe(0);
+    restarted.warm();
     await vi.waitFor(() => expect(restarted.keywordCache.stats.users).toBeGreaterThan(0), {
       timeout: 30_000,
       interval: 20,

@@ -55,26 +55,30 @@ async function collect(stream: AsyncIterable<string>) {
 }
 
 describe('OpenAI-compatible adapter', () => {
-  it('is chosen by the environment', () => {
-    expect(createLlm({ LLM_MODEL: 'm', LLM_TEMPERATURE: 0 }).name).toBe('extractive');
-    expect(createLlm({ OPENAI_API_KEY: 'k', LLM_MODEL: 'm', LLM_TEMPERATURE: 0 }).name).toBe(
-      'openai:m',
-    );
+  it('is chosen by the environment', async () => {
+    expect((await createLlm({ LLM_MODEL: 'm', LLM_TEMPERATURE: 0 })).name).toBe('extractive');
     expect(
-      createLlm({
-        OPENAI_API_KEY: 'k',
-        LLM_PROVIDER: 'extractive',
-        LLM_MODEL: 'm',
-        LLM_TEMPERATURE: 0,
-      }).name,
+      (await createLlm({ OPENAI_API_KEY: 'k', LLM_MODEL: 'm', LLM_TEMPERATURE: 0 })).name,
+    ).toBe('openai:m');
+    expect(
+      (
+        await createLlm({
+          OPENAI_API_KEY: 'k',
+          LLM_PROVIDER: 'extractive',
+          LLM_MODEL: 'm',
+          LLM_TEMPERATURE: 0,
+        })
+      ).name,
     ).toBe('extractive');
     expect(
-      createLlm({
-        LLM_PROVIDER: 'openai',
-        OPENAI_BASE_URL: 'http://127.0.0.1:1/v1',
-        LLM_MODEL: 'm',
-        LLM_TEMPERATURE: 0,
-      }).name,
+      (
+        await createLlm({
+          LLM_PROVIDER: 'openai',
+          OPENAI_BASE_URL: 'http://127.0.0.1:1/v1',
+          LLM_MODEL: 'm',
+          LLM_TEMPERATURE: 0,
+        })
+      ).name,
     ).toBe('openai:m');
   });
 

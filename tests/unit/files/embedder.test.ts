@@ -43,30 +43,31 @@ describe('hashing embedder', () => {
     expect(cos(vi!, ascii!)).toBeGreaterThan(cos(vi!, other!) + 0.3);
   });
 
-  it('declares its fusion weight, and an OpenAI-compatible model takes its cosine at face value', () => {
+  it('declares its fusion weight, and an OpenAI-compatible model takes its cosine at face value', async () => {
     expect(HASHING_FUSION_WEIGHT).toBe(0.3);
     expect(e.fusionWeight).toBe(HASHING_FUSION_WEIGHT);
     expect(createHashingEmbedder(64).fusionWeight).toBe(HASHING_FUSION_WEIGHT);
-    expect(createEmbedder(parseEnv({})).fusionWeight).toBe(HASHING_FUSION_WEIGHT);
-    expect(createEmbedder(parseEnv({ OPENAI_API_KEY: 'sk-test' })).fusionWeight).toBe(1);
+    expect((await createEmbedder(parseEnv({}))).fusionWeight).toBe(HASHING_FUSION_WEIGHT);
+    expect((await createEmbedder(parseEnv({ OPENAI_API_KEY: 'sk-test' }))).fusionWeight).toBe(1);
     expect(createOpenAiEmbedder({ apiKey: 'k', model: 'custom', dimensions: 8 }).fusionWeight).toBe(
       1,
     );
   });
 
-  it('is chosen by default without an OpenAI key, OpenAI with one', () => {
-    expect(createEmbedder(parseEnv({})).id).toBe('hashing-v1');
-    expect(createEmbedder(parseEnv({ OPENAI_API_KEY: 'sk-test' })).id).toBe(
+  it('is chosen by default without an OpenAI key, OpenAI with one', async () => {
+    expect((await createEmbedder(parseEnv({}))).id).toBe('hashing-v1');
+    expect((await createEmbedder(parseEnv({ OPENAI_API_KEY: 'sk-test' }))).id).toBe(
       'openai:text-embedding-3-small',
     );
     expect(
-      createEmbedder(parseEnv({ OPENAI_API_KEY: 'sk-test', EMBEDDING_PROVIDER: 'hashing' })).id,
+      (await createEmbedder(parseEnv({ OPENAI_API_KEY: 'sk-test', EMBEDDING_PROVIDER: 'hashing' })))
+        .id,
     ).toBe('hashing-v1');
-    expect(() =>
+    await expect(
       createEmbedder(
         parseEnv({ EMBEDDING_PROVIDER: 'openai', OPENAI_API_KEY: 'k', EMBEDDING_MODEL: 'custom' }),
       ),
-    ).toThrow(/EMBEDDING_DIMENSIONS/);
+    ).rejects.toThrow(/EMBEDDING_DIMENSIONS/);
   });
 });
 

@@ -5,6 +5,8 @@
 
 export type WorkerOptions = {
   dataDir: string;
+  /** Start an absent or empty `dataDir` from the build's migrated template (dist/pg-template). */
+  seedFromTemplate?: boolean;
   /** Postgres settings passed as `-c name=value` at start (shared_buffers, work_mem, ...). */
   settings: Record<string, string>;
 };
@@ -39,7 +41,8 @@ export type Reply =
   | { type: 'notify'; channel: string; payload: string }
   /** A storage call failed in a way a healthy data directory never does (read-only, full, I/O error). */
   | { type: 'fault'; code: string; syscall: string }
-  | { type: 'ready' }
+  /** `seeded`: the data directory was new and was copied from the build's template. */
+  | { type: 'ready'; seeded: boolean }
   | { type: 'failed'; error: WireError };
 
 export function toWireError(e: unknown): WireError {

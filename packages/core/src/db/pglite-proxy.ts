@@ -60,6 +60,8 @@ export class PgliteWorkerProxy implements PgliteClient {
   private lastReplyAt = Date.now();
   private closing = false;
   failure: Error | null = null;
+  /** The data directory was created from the build's template (a first start). */
+  seeded = false;
   readonly ready: Promise<void>;
 
   constructor(private readonly options: ProxyOptions) {
@@ -68,8 +70,10 @@ export class PgliteWorkerProxy implements PgliteClient {
     this.worker = startWorker(workerEntry(), workerData);
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: Reply) => {
-        if (m.type === 'ready') resolve();
-        else if (m.type === 'failed') reject(fromWireError(m.error));
+        if (m.type === 'ready') {
+          this.seeded = m.seeded;
+          resolve();
+        } else if (m.type === 'failed') reject(fromWireError(m.error));
         else this.onMessage(m);
       });
       this.worker.once('error', (e) => {

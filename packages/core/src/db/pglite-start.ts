@@ -11,6 +11,8 @@ import { PgliteWorkerProxy } from './pglite-proxy';
 export function startEmbeddedWorker(env: Env): PgliteWorkerProxy {
   return new PgliteWorkerProxy({
     dataDir: join(resolve(env.DATA_DIR), 'pg'),
+    // The template has every migration applied, pgvector's included: not for a Qdrant set-up.
+    seedFromTemplate: !env.QDRANT_URL,
     stallTimeoutMs: env.PGLITE_STALL_TIMEOUT_S * 1000,
     settings: {
       shared_buffers: env.PGLITE_SHARED_BUFFERS,

@@ -8,6 +8,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 
+import { fileURLToPath } from 'node:url';
+
+import { seedFromTemplate } from './pg-template';
 import { watchStorageFaults } from './pglite-faults';
 import { toWireError, type Reply, type Request, type WorkerOptions } from './pglite-protocol';
 
@@ -18,6 +21,11 @@ const post = (m: Reply) => port.postMessage(m);
 // Faults are reported as they happen, even when Postgres then loops inside WASM and this thread never
 // returns to its event loop (postMessage does not need it).
 watchStorageFaults((code, syscall) => post({ type: 'fault', code, syscall }));
+
+// Next to this entry in dist/ (absent when running from the TypeScript sources: initdb as before).
+const seeded =
+  options.seedFromTemplate === true &&
+  seedFromTemplate(options.dataDir, fileURLToPath(new URL('./pg-template', import.meta.url)));
 
 const settings = Object.entries(options.settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
 const pg = await PGlite.create({
@@ -124,4 +132,4 @@ port.on('message', (req: Request) => {
     (e: unknown) => post({ type: 'reply', id: req.id, ok: false, error: toWireError(e) }),
   );
 });
-post({ type: 'ready' });
+post({ type: 'ready', seeded });

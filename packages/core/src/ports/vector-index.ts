@@ -72,6 +72,8 @@ export interface VectorIndex {
   readonly name: string;
   /** Prepares storage (collections, indexes) for the embedder's dimension. */
   init(): Promise<void>;
+  /** Fills caches in the background; the server calls it once it listens (start-up stays short). */
+  warm?(): void;
   upsert(userId: string, chunks: ChunkRecord[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchHit[]>;
   /** Deletes a file's chunks; returns the exact number deleted. */

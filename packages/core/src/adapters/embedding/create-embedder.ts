@@ -1,10 +1,12 @@
 import type { Env } from '../../env';
 import type { Embedder } from '../../ports/embedder';
 import { createHashingEmbedder } from './hashing-embedder';
-import { createOpenAiEmbedder } from './openai-embedder';
 
-/** EMBEDDING_PROVIDER, else OpenAI when OPENAI_API_KEY is set, else the offline hashing embedder. */
-export function createEmbedder(env: Env): Embedder {
+/**
+ * EMBEDDING_PROVIDER, else OpenAI when OPENAI_API_KEY is set, else the offline hashing embedder. The
+ * OpenAI SDK loads only when chosen (start-up time).
+ */
+export async function createEmbedder(env: Env): Promise<Embedder> {
   const provider = env.EMBEDDING_PROVIDER ?? (env.OPENAI_API_KEY ? 'openai' : 'hashing');
   if (provider === 'hashing') return createHashingEmbedder(env.EMBEDDING_DIMENSIONS ?? 768);
   if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
@@ -12,6 +14,7 @@ export function createEmbedder(env: Env): Embedder {
       'EMBEDDING_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)',
     );
   }
+  const { createOpenAiEmbedder } = await import('./openai-embedder');
   return createOpenAiEmbedder({
     // Local OpenAI-compatible servers often need no key; the SDK still wants a non-empty one.
     apiKey: env.OPENAI_API_KEY ?? 'not-needed',

@@ -12,7 +12,7 @@ import {
   sameStem,
   type AnswerType,
 } from '../../domain/answering';
-import { detect } from 'tinyld';
+import { detect } from '../../lib/language-detector';
 
 import type { Language, LlmSource } from '../../ports/llm';
 import { contentTerms, termPairs, terms, tokens, type Token } from './text';

@@ -5,10 +5,9 @@ import type { Env } from '../../env';
 import type { Embedder } from '../../ports/embedder';
 import type { VectorIndex } from '../../ports/vector-index';
 import { createPgvectorIndex } from './pgvector-index';
-import { createQdrantIndex } from './qdrant-index';
 
-/** pgvector + BM25 in the database by default; Qdrant when QDRANT_URL is set. */
-export function createVectorIndex({
+/** pgvector + BM25 in the database by default; Qdrant (its client loaded only then) when QDRANT_URL is set. */
+export async function createVectorIndex({
   env,
   db,
   embedder,
@@ -18,9 +17,10 @@ export function createVectorIndex({
   db: Db;
   embedder: Embedder;
   log?: Logger;
-}): VectorIndex {
+}): Promise<VectorIndex> {
   const bm25 = { k1: env.BM25_K1, b: env.BM25_B };
   if (env.QDRANT_URL) {
+    const { createQdrantIndex } = await import('./qdrant-index');
     return createQdrantIndex({
       url: env.QDRANT_URL,
       apiKey: env.QDRANT_API_KEY,

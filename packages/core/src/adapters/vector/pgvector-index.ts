@@ -237,7 +237,9 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     keywordCache,
     async init() {
       await ann.init();
-      if (opts.warmKeywordCache) {
+    },
+    warm() {
+      if (opts.warmKeywordCache && !warming) {
         warming = queryRows(
           db,
           sql`select user_id::text as id from index_stats order by doc_count desc limit 100`,

@@ -1,4 +1,4 @@
-import { detect } from 'tinyld';
+import { detect } from '../../lib/language-detector';
 
 /** Languages answers are written in; the first two are the contract's, the rest follow the question. */
 export const LANGUAGES = ['vi', 'en', 'fr', 'de', 'es', 'pt', 'ru', 'zh', 'ja', 'ko'] as const;

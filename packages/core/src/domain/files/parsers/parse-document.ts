@@ -1,5 +1,4 @@
 import { parseBudget, type ParseBudget } from './budget';
-import { parseDocx } from './docx-parser';
 import { parseMarkdown } from './markdown-parser';
 import { parsePdf } from './pdf-parser';
 import { parseSql } from './sql-parser';
@@ -25,8 +24,11 @@ export async function parseDocument(
   switch (ext) {
     case '.pdf':
       return parsePdf(path, budget);
-    case '.docx':
+    case '.docx': {
+      // mammoth and its zip/XML stack load on the first DOCX, not at every start-up.
+      const { parseDocx } = await import('./docx-parser');
       return parseDocx(path, budget);
+    }
     case '.md':
       return parseMarkdown(path);
     case '.sql':
