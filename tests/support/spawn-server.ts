@@ -47,44 +47,60 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-const BUILD_INPUTS = [
+/** What a service's bundle is made from (a change to any of them makes a new build). */
+const BUILD_INPUTS = {
+  gateway: ['services/gateway/src', 'services/gateway/build.mjs'],
+  'email-sync': ['services/email-sync/src', 'services/email-sync/build.mjs', 'packages/client/src'],
+} as const;
+const SHARED_INPUTS = [
   'packages/core/src',
   'packages/core/drizzle',
-  'services/gateway/src',
-  'services/gateway/build.mjs',
   'scripts/build-service.mjs',
   'pnpm-lock.yaml',
 ];
 
-let built: Promise<string> | undefined;
+export type Service = keyof typeof BUILD_INPUTS;
+const builds = new Map<Service, Promise<string>>();
 
 /**
- * The gateway bundled once per set of sources (the same `services/gateway/build.mjs` as `pnpm build`,
- * into a temporary folder named by the sources' hash, never the dist/ a running server may use). A
- * bundle starts in ~2 s where tsx takes 6–9 s, and every process test of a run shares one build.
+ * A service bundled once per set of sources (its own `build.mjs`, the same as `pnpm build`, into a
+ * temporary folder named by the sources' hash, never the dist/ a running server may use); resolves to
+ * that folder. A bundle starts in ~2 s where tsx takes 6–9 s, and every process test of a run (and of
+ * the next run, while the sources stay the same) shares one build.
  */
-export function builtGateway(): Promise<string> {
-  return (built ??= (async () => {
-    const hash = createHash('sha256');
-    for (const input of BUILD_INPUTS)
-      for (const file of sourceFiles(join(REPO, input)))
-        hash.update(file).update(readFileSync(file));
-    const dir = join(tmpdir(), `rag-gateway-build-${hash.digest('hex').slice(0, 16)}`);
-    if (!existsSync(join(dir, 'main.js'))) {
-      // Built aside, then moved in whole: a parallel test file sees a complete build or none.
-      const scratch = `${dir}.${process.pid}`;
-      await promisify(execFile)(process.execPath, [
-        join(GATEWAY_DIR, 'build.mjs'),
-        `--outdir=${scratch}`,
-      ]);
-      try {
-        renameSync(scratch, dir);
-      } catch {
-        rmSync(scratch, { recursive: true, force: true });
-      }
+export function builtService(service: Service): Promise<string> {
+  let build = builds.get(service);
+  if (!build) {
+    build = buildOnce(service);
+    builds.set(service, build);
+  }
+  return build;
+}
+
+async function buildOnce(service: Service): Promise<string> {
+  const hash = createHash('sha256');
+  for (const input of [...BUILD_INPUTS[service], ...SHARED_INPUTS])
+    for (const file of sourceFiles(join(REPO, input))) hash.update(file).update(readFileSync(file));
+  const dir = join(tmpdir(), `rag-${service}-build-${hash.digest('hex').slice(0, 16)}`);
+  if (!existsSync(join(dir, 'build-info.json'))) {
+    // Built aside, then moved in whole: a parallel test file sees a complete build or none.
+    const scratch = `${dir}.${process.pid}`;
+    await promisify(execFile)(process.execPath, [
+      join(REPO, 'services', service, 'build.mjs'),
+      `--outdir=${scratch}`,
+    ]);
+    try {
+      renameSync(scratch, dir);
+    } catch {
+      rmSync(scratch, { recursive: true, force: true });
     }
-    return join(dir, 'main.js');
-  })());
+  }
+  return dir;
+}
+
+/** The built gateway's server entry (`dist/main.js` of `pnpm build`). */
+export async function builtGateway(): Promise<string> {
+  return join(await builtService('gateway'), 'main.js');
 }
 
 /**
