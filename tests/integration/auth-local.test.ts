@@ -6,7 +6,14 @@ import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { createAuthProvider, parseEnv, schema, signIn, type AuthDeps, type Deps } from '@rag/core';
+import {
+  createAuthProvider,
+  parseEnv,
+  schema,
+  signIn,
+  type AuthDeps,
+  type Deps,
+} from '@rag/core/testing';
 
 import { callerFor, createTestDeps } from '../support/harness';
 import { appErrorOf, signUpUser, strongPassword } from '../support/users';

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 
-import { findAppError, ingestFile, listFiles, type Deps } from '@rag/core';
+import { findAppError, ingestFile, listFiles, type Deps } from '@rag/core/testing';
 
 import {
   corpusManifest,

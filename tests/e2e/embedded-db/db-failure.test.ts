@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { DatabaseMessages } from '@rag/core';
+import { DatabaseMessages } from '@rag/core/testing';
 
 import { uploadForm } from '../../support/fixtures';
 import { listeningUrl, startGatewayProcess } from '../../support/spawn-server';

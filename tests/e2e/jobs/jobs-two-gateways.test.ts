@@ -13,7 +13,7 @@ import {
   type Deps,
   type Embedder,
   type IngestProgress,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { createScratchDatabase } from '../../support/databases';
 import { paragraphs, uploadForm } from '../../support/fixtures';

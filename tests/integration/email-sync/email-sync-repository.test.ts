@@ -7,7 +7,7 @@ import {
   syncPending,
   type Database,
   type InsertedRange,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { testDatabases } from '../../support/databases';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { listFiles, type Deps } from '@rag/core';
+import { listFiles, type Deps } from '@rag/core/testing';
 
 import { expectedOutcome } from '../../support/corpus';
 import { corpusSample, ingestCorpusEntry } from '../../support/corpus-ingestion';

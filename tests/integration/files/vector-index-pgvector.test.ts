@@ -8,7 +8,7 @@ import {
   createPgvectorIndex,
   type Database,
   type PgvectorIndex,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { chunkRecord } from '../../support/fixtures';
 import { openTemplateDatabase } from '../../support/harness';

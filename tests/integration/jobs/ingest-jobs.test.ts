@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createHashingEmbedder, type Embedder, type IngestProgress } from '@rag/core';
+import { createHashingEmbedder, type Embedder, type IngestProgress } from '@rag/core/testing';
 
 import { paragraphs } from '../../support/fixtures';
 import { testApp, useTestApp } from '../../support/test-app';

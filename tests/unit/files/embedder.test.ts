@@ -10,7 +10,7 @@ import {
   findAppError,
   HASHING_FUSION_WEIGHT,
   parseEnv,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
