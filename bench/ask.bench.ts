@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
-import { createDeps, parseEnv, signUp, ingestFile } from '@rag/core';
+import { createDeps, parseEnv, signUp, ingestFile } from '@rag/core/testing';
 import { createApp } from '@rag/gateway';
 
 const here = dirname(fileURLToPath(import.meta.url));

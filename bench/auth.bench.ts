@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { pino } from 'pino';
 
-import { createDeps, openPglite, parseEnv, signIn, signUp } from '@rag/core';
+import { createDeps, openPglite, parseEnv, signIn, signUp } from '@rag/core/testing';
 import { createApp } from '@rag/gateway';
 
 import { hashPassword, verifyPassword } from '../packages/core/src/adapters/auth/local/passwords';

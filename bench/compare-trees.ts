@@ -4,17 +4,20 @@
 // Measures the first N scifact records through the real `ingestFile`, the 2.5 MB SQL dump, then keyword
 // and hybrid search p50/p95 over the first 100 queries (275 chunks each, as `pnpm eval` asks for) once
 // the in-memory copy is loaded. Prints one JSON line.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import type * as RagCore from '@rag/core';
+import type * as RagCore from '@rag/core/testing';
 
 import { loadBeir } from './lib/beir';
 import { renderRecord } from './lib/ingest-corpus';
 const [root = '.', label = 'tree', nArg] = process.argv.slice(2);
-const core = (await import(`${resolve(root)}/packages/core/src/index.ts`)) as typeof RagCore;
+// Trees since the small public face keep ingestFile & co. in testing.ts; older ones in index.ts.
+const coreSrc = `${resolve(root)}/packages/core/src`;
+const entry = existsSync(`${coreSrc}/testing.ts`) ? 'testing.ts' : 'index.ts';
+const core = (await import(`${coreSrc}/${entry}`)) as typeof RagCore;
 const n = Number(nArg ?? 1000);
 const corpus = join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus');
 const ds = await loadBeir(join(corpus, 'eval/scifact'));

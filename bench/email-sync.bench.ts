@@ -16,7 +16,7 @@ import {
   parseEnv,
   syncPending,
   type Database,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { findPgBin, startPostgres } from '../tests/support/postgres-server';
 import { createPostgresEmailSyncStore } from '../packages/core/src/adapters/postgres/email-sync-store';

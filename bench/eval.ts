@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEFAULT_FUSION_WEIGHT, QuestionRequest } from '@rag/core';
+import { DEFAULT_FUSION_WEIGHT, QuestionRequest } from '@rag/core/testing';
 
 import { loadBeir } from './lib/beir';
 import { EVAL_USAGE, parseEvalArgs, splitQueries, type EvalArgs } from './lib/eval-args';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import { pino } from 'pino';
 
-import { createDeps, openPglite, parseEnv, signUp } from '@rag/core';
+import { createDeps, openPglite, parseEnv, signUp } from '@rag/core/testing';
 import { createApp } from '@rag/gateway';
 
 import { machineInfo } from './lib/machine';

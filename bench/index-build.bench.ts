@@ -14,7 +14,7 @@ import {
   createPgvectorIndex,
   openPglite,
   type ChunkRecord,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { machineInfo } from './lib/machine';
 

@@ -24,7 +24,7 @@ import {
   pageText,
   parseEnv,
   type Deps,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { machineInfo } from './lib/machine';
 
@@ -94,7 +94,7 @@ const others = manifest.filter((e) => e.kind !== 'pdf');
 await extractPdfs(pdfs.slice(0, 2));
 await ingestAll(deps, pdfs.slice(0, 2));
 await deps.vectorIndex.reset(USER);
-await deps.db.delete((await import('@rag/core')).schema.files);
+await deps.db.delete((await import('@rag/core/testing')).schema.files);
 
 const bare = await extractPdfs(pdfs);
 const pdfRun = await ingestAll(deps, pdfs);

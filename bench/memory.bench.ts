@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { defaultIngestWorkers, parseEnv } from '@rag/core';
+import { defaultIngestWorkers, parseEnv } from '@rag/core/testing';
 
 import { memoryBudget } from '../packages/core/src/lib/memory-budget';
 import { machineInfo } from './lib/machine';

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_FUSION_WEIGHT, effectiveAlpha, QuestionRequest } from '@rag/core';
+import { DEFAULT_FUSION_WEIGHT, effectiveAlpha, QuestionRequest } from '@rag/core/testing';
 
 import { loadBeir } from './lib/beir';
 import { DEV_SETS, evalDataRoot } from './lib/eval-data';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { AskInput, askQuestion, createDeps, ingestFile, parseEnv, signUp } from '@rag/core';
+import { AskInput, askQuestion, createDeps, ingestFile, parseEnv, signUp } from '@rag/core/testing';
 
 import { machineInfo } from './lib/machine';
 import {

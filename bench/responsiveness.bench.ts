@@ -13,7 +13,13 @@ import { fileURLToPath } from 'node:url';
 
 import { pino } from 'pino';
 
-import { createDeps, createHashingEmbedder, parseEnv, signUp, type ChunkRecord } from '@rag/core';
+import {
+  createDeps,
+  createHashingEmbedder,
+  parseEnv,
+  signUp,
+  type ChunkRecord,
+} from '@rag/core/testing';
 import { createApp } from '@rag/gateway';
 
 import { machineInfo } from './lib/machine';

@@ -17,7 +17,7 @@ import {
   retrieve,
   type ChunkRecord,
   type SearchType,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { bm25Idf, bm25TermScore, DEFAULT_BM25 } from '../packages/core/src/domain/search/bm25';
 import { documentTerms, queryTerms } from '../packages/core/src/domain/search/tokenizer';

@@ -14,7 +14,7 @@ export default defineConfig({
   test: {
     globalSetup: ['./support/global-setup.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 240_000,
     // Polls wait for a state, never for a clock: a loaded 2-core CI machine gets a generous bound.
     expect: { poll: { timeout: 30_000, interval: 20 } },
     pool: 'forks',

@@ -1,4 +1,4 @@
-import { SEARCH_TYPES, type SearchType } from '@rag/core';
+import { SEARCH_TYPES, type SearchType } from '@rag/core/testing';
 
 export type EvalArgs = {
   data: string;

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { SearchType } from '@rag/core';
+import type { SearchType } from '@rag/core/testing';
 
 import type { BeirDataset, Query } from './beir';
 import type { EvalWorkspace } from './ingest-corpus';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createDeps, ingestFile, parseEnv, type Deps } from '@rag/core';
+import { createDeps, ingestFile, parseEnv, type Deps } from '@rag/core/testing';
 
 import type { CorpusRecord } from './beir';
 import { createProgress } from './progress';

@@ -1,4 +1,4 @@
-import { retrieve, type SearchHit, type SearchType } from '@rag/core';
+import { retrieve, type SearchHit, type SearchType } from '@rag/core/testing';
 
 import type { Query } from './beir';
 import type { EvalWorkspace } from './ingest-corpus';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
 
-import { createHashingEmbedder } from '@rag/core';
+import { createHashingEmbedder } from '@rag/core/testing';
 
 import { loadBeir } from '../lib/beir';
 import { evalDataRoot } from '../lib/eval-data';

@@ -1,4 +1,4 @@
-import { retrieve, type SearchType } from '@rag/core';
+import { retrieve, type SearchType } from '@rag/core/testing';
 
 import { ingestCorpus, type EvalWorkspace } from '../lib/ingest-corpus';
 import { rankDocuments } from '../lib/run-queries';

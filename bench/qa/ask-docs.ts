@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { AskInput, askQuestion, createDeps, ingestFile, parseEnv, signUp } from '@rag/core';
+import { AskInput, askQuestion, createDeps, ingestFile, parseEnv, signUp } from '@rag/core/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CORPUS = join(here, '../../../shared/corpus');

@@ -6,6 +6,8 @@ const out = await buildService(import.meta.dirname, {
     main: 'src/main.ts',
     'cron-job': 'src/cron-job.ts',
   },
+  // @rag/core finds its migrations beside the bundle at load time (as in the gateway's build).
+  copy: { drizzle: '../../packages/core/drizzle' },
   link: { 'stopwords-iso': '../../packages/core', stopword: '../../packages/core' },
 });
 console.log(

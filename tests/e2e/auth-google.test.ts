@@ -153,7 +153,7 @@ describe('Google / OpenID Connect sign-in against a real OIDC provider', () => {
     const password = strongPassword();
     const signup = await post('/auth/signup', { email: 'carol@example.com', password });
     const local = (await signup.json()) as { user: { id: string } };
-    const { users } = (await import('@rag/core')).schema;
+    const { users } = (await import('@rag/core/testing')).schema;
     const { eq } = await import('drizzle-orm');
     await gw.deps.db.update(users).set({ emailVerified: true }).where(eq(users.id, local.user.id));
     const q = await startAndConsent('carol');

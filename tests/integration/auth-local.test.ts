@@ -14,7 +14,7 @@ import {
   signIn,
   type AuthDeps,
   type Deps,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { createPostgresLoginAttempts } from '../../packages/core/src/adapters/postgres/login-attempts';
 import { callerFor, createTestDeps } from '../support/harness';

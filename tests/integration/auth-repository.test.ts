@@ -13,7 +13,7 @@ import {
   type AuthProvider,
   type Database,
   type MailMessage,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { createOAuthFlowStore } from '../../packages/core/src/adapters/auth/oauth-flows';
 import { createPostgresLoginAttempts } from '../../packages/core/src/adapters/postgres/login-attempts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { AuthMessages, type Deps } from '@rag/core';
+import { AuthMessages, type Deps } from '@rag/core/testing';
 
 import { startGoTrueStandIn, type GoTrueStandIn } from '../support/gotrue-standin';
 import { callerFor, createTestDeps } from '../support/harness';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createLlm, readProcessEnv, type Llm, type LlmSource } from '@rag/core';
+import { createLlm, readProcessEnv, type Llm, type LlmSource } from '@rag/core/testing';
 
 /**
  * The OpenAI-compatible adapter against a real model server: `OPENAI_API_KEY=… [OPENAI_BASE_URL=…]

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import { describe } from 'vitest';
 
-import { createHashingEmbedder, createQdrantIndex, DEFAULT_BM25, readProcessEnv } from '@rag/core';
+import {
+  createHashingEmbedder,
+  createQdrantIndex,
+  DEFAULT_BM25,
+  readProcessEnv,
+} from '@rag/core/testing';
 
 import { vectorIndexContract } from '../support/vector-index-contract';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { expect, it } from 'vitest';
 
-import type { Embedder, SearchHit, VectorIndex } from '@rag/core';
+import type { Embedder, SearchHit, VectorIndex } from '@rag/core/testing';
 
 import { chunkRecord } from './fixtures';
 

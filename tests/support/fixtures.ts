@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-import type { ChunkRecord } from '@rag/core';
+import type { ChunkRecord } from '@rag/core/testing';
 
 /** A small real PDF with one text page per entry (pdf-lib, standard font: ASCII text only). */
 export async function makePdf(pages: string[]): Promise<Uint8Array> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import type { TestProject } from 'vitest/node';
 
-import { openPglite } from '@rag/core';
+import { openPglite } from '@rag/core/testing';
 
 import { findPgBin, startPostgres, type PostgresServer } from './postgres-server';
 

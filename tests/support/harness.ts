@@ -20,7 +20,7 @@ import {
   type Db,
   type Deps,
   type DepsOverrides,
-} from '@rag/core';
+} from '@rag/core/testing';
 import { createApp } from '@rag/gateway';
 
 /** Opens an in-memory PGlite restored from the migrated template (fast; one per test file). */

@@ -49,7 +49,11 @@ export async function startPostgres(pgBin: string): Promise<PostgresServer> {
     `${base}/data`,
     '-l',
     `${base}/log`,
+    // Wait for the server to accept connections: pg_ctl gives up after 60 s by default, which a loaded
+    // shared 2-core machine can exceed at start-up.
     '-w',
+    '-t',
+    '600',
     '-o',
     `-p ${port} -k ${base}/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
     'start',

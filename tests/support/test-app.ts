@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 
 import { pino, type Logger } from 'pino';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFinished } from 'vitest';
 
 import type { Deps, DepsOverrides } from '@rag/core';
 import { createApp } from '@rag/gateway';
@@ -20,8 +20,9 @@ import { signUpUser, type TestUser } from './users';
 
 /**
  * Disposable test resources: a database, the real deps and (by default) the gateway on port 0, torn down
- * in reverse order when the scope ends. Per test: `await using app = await openTestApp()`. Per file:
- * `const app = useTestApp()` (opened in `beforeAll`, disposed in `afterAll`).
+ * in reverse order when the scope ends. Per test: `const app = await testApp()` (disposed when the test
+ * finishes) or `await using app = await openTestApp()`. Per file: `const app = useTestApp()` (opened in
+ * `beforeAll`, disposed in `afterAll`).
  */
 export type TestAppOptions = {
   env?: TestEnv;
@@ -105,6 +106,13 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
     cleanup.push(() => started.close());
   }
   return appOf(deps, gw, cleanup);
+}
+
+/** An app for the running test only: disposed when the test finishes, passed or failed. */
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const app = await openTestApp(options);
+  onTestFinished(() => app.close());
+  return app;
 }
 
 /** One app for the whole file: opened before its first test, disposed after its last. */

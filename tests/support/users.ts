@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { findAppError, signUp, type AppError, type AuthDeps } from '@rag/core';
+import { findAppError, signUp, type AppError, type AuthDeps } from '@rag/core/testing';
 
 export type TestUser = {
   token: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { ChunkRecord, Embedder, SearchHit, VectorIndex } from '@rag/core';
+import type { ChunkRecord, Embedder, SearchHit, VectorIndex } from '@rag/core/testing';
 
 import { bm25StatisticsContract } from './bm25-statistics-contract';
 

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 
-import { forgotPassword, parseEnv, type AuthDeps } from '@rag/core';
+import { forgotPassword, parseEnv, type AuthDeps } from '@rag/core/testing';
 
 /** Auth deps whose provider never finishes: the answer must not depend on it at all. */
 function depsWith(forgot: AuthDeps['auth']['forgotPassword']) {

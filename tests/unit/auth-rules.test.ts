@@ -7,7 +7,7 @@ import {
   PASSWORD_RULE_MESSAGES,
   passwordProblem,
   vetRedirect,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 describe('password rules (the document order, first failing rule wins)', () => {
   it.each([

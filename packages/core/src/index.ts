@@ -1,3 +1,6 @@
+// `@rag/core`: what the gateway, the e-mail sync service and the client's types need (the router, the
+// composition root, the request context and the rules the HTTP edge applies). The contract's schemas
+// are `@rag/core/contract`; everything tests and benchmarks reach into is `@rag/core/testing`.
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 import { appRouter, type AppRouter } from './routers/_app';
@@ -16,108 +19,46 @@ export {
   type Context,
   type Caller,
 } from './context';
-export {
-  loadServiceKey,
-  readServiceKey,
-  serviceKeyAllows,
-  serviceKeyNotice,
-  type ServiceKey,
-} from './adapters/auth/service-key';
+export { MSG_NO_CREDENTIALS } from './trpc';
 export {
   createDeps,
   createEmailSyncDeps,
-  defaultIngestWorkers,
   describeAdapters,
   warmUp,
   type DepsOverrides,
   type EmailSyncServiceDeps,
 } from './compose';
 export type { Deps } from './ports/deps';
-export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
-export {
-  findNulCharacter,
-  jsonDepthExceeds,
-  MAX_JSON_DEPTH,
-  MSG_NUL_CHARACTER,
-} from './lib/input-rules';
-export { diskFault, DiskMessages, preferDiskFault } from './lib/disk-faults';
+export { parseEnv, readProcessEnv, EnvError, type Env } from './env';
 export {
   AppError,
   documentedErrorBody,
-  ERROR_TABLE,
   findAppError,
   isAppError,
   type AppErrorCode,
   type AppErrorDetails,
 } from './errors';
+export { findNulCharacter, jsonDepthExceeds, MAX_JSON_DEPTH } from './lib/input-rules';
+export { DiskMessages, preferDiskFault } from './lib/disk-faults';
 export {
-  MigrationError,
-  openPglite,
-  openPgliteWorker,
-  openPostgres,
-  type Database,
-  type Db,
-} from './db/database';
-export { DatabaseMessages } from './db/pglite-proxy';
-export * as schema from './db/schema';
-export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
-export type { Embedder } from './ports/embedder';
-export type { VectorIndex, SearchHit, SearchQuery, ChunkRecord } from './ports/vector-index';
-export type { Llm, Language, LlmSource, LlmTurn, AnswerInput } from './ports/llm';
-export { createLlm } from './adapters/llm/create-llm';
-export { createExtractiveLlm } from './adapters/llm/extractive-llm';
-export { createOpenAiLlm, type OpenAiLlmOptions } from './adapters/llm/openai-llm';
-export * from './domain/ask';
-export * from './domain/conversations';
-export * from './domain/suggestions';
-export * from './domain/files';
-export * from './domain/files-content';
+  readServiceKey,
+  serviceKeyAllows,
+  serviceKeyNotice,
+  type ServiceKey,
+} from './adapters/auth/service-key';
+export { createAuthProvider } from './adapters/auth/create-auth-provider';
+export { openPostgres, type Database, type Db } from './db/database';
+export { MSG_ASK_FAILED, type AskEvent } from './domain/ask';
+export { uploadError, uploadSpoolDir, type IngestProgress, type IngestStage } from './domain/files';
+export { attachmentDisposition, fileContent } from './domain/files-content';
 export {
-  FileProgressParams,
-  IndexingStatusResponse,
-  IngestProgressSchema,
-  JOB_MESSAGES,
-  ProgressInput,
-  UploadAccepted,
-  openProgress,
-  type ProgressTarget,
-} from './domain/jobs';
-export type { IngestJob, JobStore } from './ports/job-store';
-export type { ProgressBus } from './ports/progress-bus';
-export { FINAL_STAGES } from './ports/progress-bus';
-export * from './domain/categories';
-export * from './domain/sql-analysis';
-export * from './domain/search';
-export * from './adapters/vector';
-export * from './adapters/embedding';
-export type { Mailer, MailMessage } from './ports/mailer';
-export type { Clock } from './ports/clock';
-export { noopTelemetry, type Telemetry, type AskPhase } from './ports/telemetry';
-export { createPrometheusTelemetry, type TelemetrySources } from './adapters/telemetry';
-export { MSG_NO_CREDENTIALS } from './trpc';
-export {
-  ChatHistoryRow,
-  CheckSyncResult,
-  CreateChatHistoryInput,
-  InsertedEvent,
-  SyncRangeInput,
-  SyncResult,
-  UserChatByEmailInput,
-  UserChatByUserInput,
-  UserChatEmailParams,
-  UserChatList,
-  UserChatPage,
-  UserChatRow,
-  UserChatUserParams,
-  SYNC_MESSAGES,
-  syncPending,
-  syncRange,
   syncAllPending,
+  syncRange,
+  SyncResult,
   type EmailSyncDeps,
   type InsertedRange,
   type SyncCounts,
   type SyncScope,
 } from './domain/email-sync';
-export { CHAT_HISTORY_CHANNEL, listenForInserts } from './adapters/postgres/insert-feed';
-export * from './domain/auth';
-export { createAuthProvider } from './adapters/auth/create-auth-provider';
+export type { Mailer, MailMessage } from './ports/mailer';
+export type { AuthProvider, AuthTokens, AuthUser, Session } from './ports/auth-provider';

@@ -22,7 +22,7 @@ import {
   type AppErrorCode,
   type Deps,
   type Llm,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';
 import { signUpUser, type TestUser } from '../../support/users';

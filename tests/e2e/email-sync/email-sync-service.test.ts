@@ -14,7 +14,7 @@ import {
   syncAllPending,
   type Database,
   type Deps,
-} from '@rag/core';
+} from '@rag/core/testing';
 import {
   createDatabaseBackend,
   createGatewayBackend,

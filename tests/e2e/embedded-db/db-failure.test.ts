@@ -1,17 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { DatabaseMessages } from '@rag/core';
+import { DatabaseMessages } from '@rag/core/testing';
 
 import { uploadForm } from '../../support/fixtures';
+import { listeningUrl, startGatewayProcess } from '../../support/spawn-server';
 import { strongPassword } from '../../support/users';
-import { waitUntil } from '../../support/wait';
 
-const GATEWAY_DIR = resolve(import.meta.dirname, '../../../services/gateway');
 const dataDir = mkdtempSync(join(tmpdir(), 'rag-db-failure-'));
 const pgDir = join(dataDir, 'pg');
 const asRoot = process.getuid?.() === 0;
@@ -32,29 +31,16 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const poll = <T>(check: () => Promise<T | null> | T | null) =>
-  waitUntil(check, 'the failing gateway', 120_000);
-
 describe('a failing embedded database (issue 10 item 3)', () => {
   it('answers 503 JSON, reports unhealthy, then exits non-zero instead of wedging', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: GATEWAY_DIR,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        // Long enough for the assertions below on a loaded machine; the exit still follows.
-        PGLITE_FAILURE_GRACE_S: '20',
-      },
+    const server = await startGatewayProcess({
+      DATA_DIR: dataDir,
+      // Long enough for the assertions below on a loaded machine; the exit still follows.
+      PGLITE_FAILURE_GRACE_S: '20',
     });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const { child, exited } = server;
     try {
-      const url = await poll(() => /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1] ?? null);
+      const url = await listeningUrl(server);
       const api = `${url}/api`;
       const signup = await fetch(`${api}/auth/signup`, {
         method: 'POST',
@@ -90,7 +76,7 @@ describe('a failing embedded database (issue 10 item 3)', () => {
       expect(h.services.database).toBe('unavailable');
 
       expect(await exited).toBe(1);
-      expect(output).toContain('the embedded database failed');
+      expect(server.output()).toContain('the embedded database failed');
     } finally {
       child.kill('SIGKILL');
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { DatabaseMessages, findAppError, openPgliteWorker } from '@rag/core';
+import { DatabaseMessages, findAppError, openPgliteWorker } from '@rag/core/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'rag-watchdog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

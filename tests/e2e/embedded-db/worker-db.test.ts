@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { listenForInserts, openPgliteWorker, type Database, type Deps } from '@rag/core';
+import { listenForInserts, openPgliteWorker, type Database, type Deps } from '@rag/core/testing';
 
 import { insertChatRows } from '../../integration/email-sync/email-sync-fixtures';
 import { uploadForm } from '../../support/fixtures';

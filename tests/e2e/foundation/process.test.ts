@@ -1,36 +1,22 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { GATEWAY_DIR, listeningUrl, startGatewayProcess } from '../../support/spawn-server';
 import { waitUntil } from '../../support/wait';
 
-const GATEWAY_DIR = resolve(import.meta.dirname, '../../../services/gateway');
-const REPO_ROOT = resolve(GATEWAY_DIR, '../..');
+const REPO_ROOT = join(GATEWAY_DIR, '../..');
 const dirs: string[] = [];
 
-function startServer(env: Record<string, string>) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rag-proc-'));
-  dirs.push(dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: GATEWAY_DIR,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ...env,
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, exited, output: () => output };
+/** The built gateway (shared by the run's process tests) with only the given settings. */
+async function startServer(env: Record<string, string>) {
+  const server = await startGatewayProcess(env);
+  dirs.push(server.dataDir);
+  return server;
 }
 
 const waitFor = (check: () => string | null) => waitUntil(check, 'the gateway process', 180_000);
@@ -39,20 +25,18 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-// Each test starts the real gateway under tsx or npm: a loaded CI machine gets a generous bound.
+// Each test starts the real gateway (the bundle, or npm): a loaded CI machine gets a generous bound.
 describe('gateway process', { timeout: 240_000 }, () => {
   it('refuses a bad setting at start-up with a message naming the variable', async () => {
-    const { exited, output } = startServer({ PORT: 'eighty' });
+    const { exited, output } = await startServer({ PORT: 'eighty' });
     expect(await exited).toBe(1);
     expect(output()).toContain('PORT');
   });
 
   it('logs the active adapters and the docs URL, then shuts down gracefully on SIGTERM', async () => {
-    const server = startServer({});
-    const child: ChildProcessWithoutNullStreams = server.child;
-    const url = await waitFor(
-      () => /listening on (http:\/\/[\d.]+:\d+)/.exec(server.output())?.[1] ?? null,
-    );
+    const server = await startServer({});
+    const child = server.child;
+    const url = await listeningUrl(server);
     // The adapters line follows the URL line.
     const log = await waitFor(() =>
       server.output().includes('vectorIndex') ? server.output() : null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { schema } from '@rag/core';
+import { schema } from '@rag/core/testing';
 import { eq } from 'drizzle-orm';
 
 import { callerFor } from '../../support/harness';

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { signIn, type Deps } from '@rag/core';
+import { signIn, type Deps } from '@rag/core/testing';
 
 import { callerFor, createTestDeps } from '../../support/harness';
 import { appErrorOf, signUpUser } from '../../support/users';

@@ -13,24 +13,14 @@ import {
   type Deps,
   type Embedder,
   type IngestProgress,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { createScratchDatabase } from '../../support/databases';
 import { paragraphs, uploadForm } from '../../support/fixtures';
 import { callerFor, startGateway, type RunningGateway } from '../../support/harness';
 import { startQdrantStandIn, type QdrantStandIn } from '../../support/qdrant-standin';
 import { signUpUser, type TestUser } from '../../support/users';
-
-/** Polls until `check` holds (generous timeout, no fixed sleep). */
-async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (check(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitUntil } from '../../support/wait';
 
 // Real PostgreSQL (the global setup's cluster): jobs, claims (SKIP LOCKED) and LISTEN/NOTIFY progress.
 for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
@@ -146,13 +136,14 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
         await stalledP;
         await c.jobRunner.stop({ abandon: true }); // the crash: no release, no more lease renewals
         await b.jobRunner.start();
-        const done = await until(
-          () => b.jobs.get(user.userId, accepted.job_id),
-          (j) => j?.status === 'done',
-        );
-        expect(done?.attempts).toBe(2);
+        // B claims the job once C's lease has expired (JOB_LEASE_S), then finishes it.
+        const done = await waitUntil(async () => {
+          const job = await b.jobs.get(user.userId, accepted.job_id);
+          return job?.status === 'done' && job;
+        }, 'gateway B to finish the abandoned job');
+        expect(done.attempts).toBe(2);
         expect(await b.vectorIndex.count(user.userId, { fileIds: [accepted.file_id!] })).toBe(
-          done!.chunksCount,
+          done.chunksCount,
         );
       } finally {
         await c.close();

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-import { EnvSchema, parseEnv } from '@rag/core';
+import { EnvSchema, parseEnv } from '@rag/core/testing';
 
 import { waitUntil as waitFor } from '../../support/wait';
 

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { waitUntil as waitFor } from '../../support/wait';
-import { spawnGateway, type SpawnedServer } from './spawn-server';
+import { spawnGateway, type SpawnedServer } from '../../support/spawn-server';
 
 let server: SpawnedServer;
 

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 
-import { createPrometheusTelemetry, type Deps } from '@rag/core';
+import { createPrometheusTelemetry, type Deps } from '@rag/core/testing';
 
 import { authHttp } from '../../support/auth-http';
 import { uploadForm } from '../../support/fixtures';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { waitUntil as waitFor } from '../../support/wait';
-import { spawnGateway, type SpawnedServer } from './spawn-server';
+import { spawnGateway, type SpawnedServer } from '../../support/spawn-server';
 
 type Span = {
   name: string;
@@ -37,14 +37,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
   const { port } = collector.address() as AddressInfo;
-  gateway = await spawnGateway(
-    {
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
-      OTEL_SERVICE_NAME: 'rag-tracing-test',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-    },
-    'src/entry.ts',
-  );
+  gateway = await spawnGateway({
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    OTEL_SERVICE_NAME: 'rag-tracing-test',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+  });
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { Llm } from '@rag/core';
+import type { Llm } from '@rag/core/testing';
 
 /**
  * The embedded extractive model with a hand on the tap: once `hold()` is called, the next answer

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createRagClient } from '@rag/client';
-import { createExtractiveLlm, type Deps } from '@rag/core';
+import { createExtractiveLlm, type Deps } from '@rag/core/testing';
 
 import { corpusPath } from '../../support/corpus';
 import { createTestDeps, startGateway, type RunningGateway } from '../../support/harness';

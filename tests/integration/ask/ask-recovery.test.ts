@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { prepareAsk, type Deps } from '@rag/core';
+import { prepareAsk, type Deps } from '@rag/core/testing';
 
 import { uploadForm } from '../../support/fixtures';
 import { callerFor, createTestDeps } from '../../support/harness';

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createCaller, createContext, type AskEvent, type AskInput, type Deps } from '@rag/core';
+import {
+  createCaller,
+  createContext,
+  type AskEvent,
+  type AskInput,
+  type Deps,
+} from '@rag/core/testing';
 
 import { ingestFile } from '../../../packages/core/src/domain/files/ingest-file';
 import { callerFor, createTestDeps } from '../../support/harness';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DEFAULT_SUGGESTIONS, type AppCaller, type Deps } from '@rag/core';
+import { DEFAULT_SUGGESTIONS, type AppCaller, type Deps } from '@rag/core/testing';
 
 import { ingestFile } from '../../../packages/core/src/domain/files/ingest-file';
 import { callerFor, createTestDeps } from '../../support/harness';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { schema, type Database } from '@rag/core';
+import { schema, type Database } from '@rag/core/testing';
 
 import { createPostgresConversationStore } from '../../../packages/core/src/adapters/postgres/conversation-store';
 import { createPostgresMessageStore } from '../../../packages/core/src/adapters/postgres/message-store';

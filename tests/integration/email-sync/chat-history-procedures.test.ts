@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { findAppError, schema, type Deps } from '@rag/core';
+import { findAppError, schema, type Deps } from '@rag/core/testing';
 
 import { callerFor, createTestDeps } from '../../support/harness';
 import { signUpUser } from '../../support/users';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 
-import { openPostgres, schema, type Database, type Db } from '@rag/core';
+import { openPostgres, schema, type Database, type Db } from '@rag/core/testing';
 
 import { createScratchDatabase } from '../../support/databases';
 

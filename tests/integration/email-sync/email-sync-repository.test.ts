@@ -7,7 +7,7 @@ import {
   syncPending,
   type Database,
   type InsertedRange,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { createPostgresEmailSyncStore } from '../../../packages/core/src/adapters/postgres/email-sync-store';
 import { testDatabases } from '../../support/databases';

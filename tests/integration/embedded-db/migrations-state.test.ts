@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { openPglite, type Database } from '@rag/core';
+import { openPglite, type Database } from '@rag/core/testing';
 
 import { MIGRATION_DOMAINS } from '../../../packages/core/src/db/domains';
 import { currentDomains } from '../../../packages/core/src/db/migrations-state';

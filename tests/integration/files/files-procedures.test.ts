@@ -11,7 +11,7 @@ import {
   uploadSpoolDir,
   type Deps,
   type IngestProgress,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { paragraphs } from '../../support/fixtures';
 import { callerFor, createTestDeps } from '../../support/harness';

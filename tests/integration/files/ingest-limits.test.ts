@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DocumentError, parseBudget, parseDocument, type Deps } from '@rag/core';
+import { DocumentError, parseBudget, parseDocument, type Deps } from '@rag/core/testing';
 
 import { makePdf, uploadForm } from '../../support/fixtures';
 import { callerFor, createTestDeps } from '../../support/harness';

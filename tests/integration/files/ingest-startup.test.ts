@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { createDeps, createHashingEmbedder, ingestFile, parseEnv, type Database } from '@rag/core';
+import {
+  createDeps,
+  createHashingEmbedder,
+  ingestFile,
+  parseEnv,
+  type Database,
+} from '@rag/core/testing';
 
 import { openTemplateDatabase } from '../../support/harness';
 
@@ -53,7 +59,7 @@ describe('index signature at start-up', () => {
   it('lets a new embedder take over once nothing is indexed', async () => {
     const deps = await start();
     await deps.vectorIndex.reset('0d6c3a8e-2a43-4a4c-9f55-4bb3a8f1d001');
-    await deps.db.delete((await import('@rag/core')).schema.files);
+    await deps.db.delete((await import('@rag/core/testing')).schema.files);
     await deps.close();
     const small = await start(createHashingEmbedder(384));
     expect(small.embedder.dimensions).toBe(384);

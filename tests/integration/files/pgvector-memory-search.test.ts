@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-import { createHashingEmbedder, createPgvectorIndex, type Database } from '@rag/core';
+import { createHashingEmbedder, createPgvectorIndex, type Database } from '@rag/core/testing';
 
 import { chunkRecord } from '../../support/fixtures';
 import { openTemplateDatabase } from '../../support/harness';

@@ -13,7 +13,7 @@ import {
   type Database,
   type SearchHit,
   type VectorIndex,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { corpusPath } from '../../support/corpus';
 import { openTemplateDatabase } from '../../support/harness';

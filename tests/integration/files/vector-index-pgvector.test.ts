@@ -8,7 +8,7 @@ import {
   createPgvectorIndex,
   type Database,
   type PgvectorIndex,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { chunkRecord } from '../../support/fixtures';
 import { openTemplateDatabase } from '../../support/harness';
@@ -169,7 +169,7 @@ describe('pgvector specifics', () => {
     });
     await restarted.init();
     expect(restarted.keywordCache.stats.users).toBe(0);
-    restarted.warm();
+    restarted.warm?.();
     await vi.waitFor(() => expect(restarted.keywordCache.stats.users).toBeGreaterThan(0), {
       timeout: 30_000,
       interval: 20,

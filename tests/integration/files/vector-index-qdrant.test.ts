@@ -10,7 +10,7 @@ import {
   documentTerms,
   termId,
   type VectorIndex,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { chunkRecord } from '../../support/fixtures';
 import { startQdrantStandIn, type QdrantStandIn } from '../../support/qdrant-standin';

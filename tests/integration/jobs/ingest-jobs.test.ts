@@ -1,24 +1,21 @@
 import { randomUUID } from 'node:crypto';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createHashingEmbedder, type Deps, type Embedder, type IngestProgress } from '@rag/core';
+import { createHashingEmbedder, type Embedder, type IngestProgress } from '@rag/core/testing';
 
 import { paragraphs } from '../../support/fixtures';
-import { callerFor, createTestDeps } from '../../support/harness';
-import { appErrorOf, signUpUser, type TestUser } from '../../support/users';
+import { testApp, useTestApp } from '../../support/test-app';
+import { appErrorOf, type TestUser } from '../../support/users';
+import { waitUntil } from '../../support/wait';
 
-let deps: Deps;
+const app = useTestApp({ gateway: false });
 let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  deps = await createTestDeps();
-  alice = await signUpUser(deps);
-  bob = await signUpUser(deps);
-});
-afterAll(async () => {
-  await deps?.close();
+  alice = await app.signUp();
+  bob = await app.signUp();
 });
 
 const form = (name: string, content: string, fields: Record<string, string> = {}) => {
@@ -28,33 +25,20 @@ const form = (name: string, content: string, fields: Record<string, string> = {}
   return f;
 };
 
-/** Polls until `check` holds (generous timeout, no fixed sleep). */
-async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (check(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('ingestion jobs (embedded database)', () => {
   it('runs parsing and embedding in the worker pool', async () => {
-    expect(deps.ingestPool.size).toBeGreaterThan(0);
-    const before = deps.ingestPool.tasksCompleted();
-    const api = await callerFor(deps, alice.token);
+    const { ingestPool } = app.deps;
+    expect(ingestPool.size).toBeGreaterThan(0);
+    const before = ingestPool.tasksCompleted();
+    const api = await app.caller(alice.token);
     await api.files.upload(form('pool.txt', paragraphs('worker threads', 30)));
     // The job's task (parse + embeddings) ran in a worker thread; it ends just after the job.
-    await until(
-      async () => deps.ingestPool.tasksCompleted() - before,
-      (n) => n >= 1,
-    );
+    await waitUntil(() => ingestPool.tasksCompleted() > before, 'a task done in the worker pool');
   });
 
   it('async upload answers at once with file and job ids; status and progress follow the job', async () => {
-    const carol = await signUpUser(deps);
-    const api = await callerFor(deps, carol.token);
+    const carol = await app.signUp();
+    const api = await app.caller(carol.token);
     expect(await api.indexing.status()).toMatchObject({
       status: 'idle',
       processed_files: 0,
@@ -96,8 +80,8 @@ describe('ingestion jobs (embedded database)', () => {
   });
 
   it('status says error with the file and the reason when the last job failed', async () => {
-    const dave = await signUpUser(deps);
-    const api = await callerFor(deps, dave.token);
+    const dave = await app.signUp();
+    const api = await app.caller(dave.token);
     const bad = await appErrorOf(api.files.upload(form('empty.txt', '   \n\n  ')));
     expect(bad.code).toBe('BAD_REQUEST');
     const status = await api.indexing.status();
@@ -111,8 +95,8 @@ describe('ingestion jobs (embedded database)', () => {
   });
 
   it("never shows one user's jobs to another", async () => {
-    const a = await callerFor(deps, alice.token);
-    const b = await callerFor(deps, bob.token);
+    const a = await app.caller(alice.token);
+    const b = await app.caller(bob.token);
     const accepted = await a.files.uploadAsync(form('secret.txt', paragraphs('secret plans', 5)));
     expect((await appErrorOf(b.files.progress({ file_id: accepted.file_id! }))).code).toBe(
       'NOT_FOUND',
@@ -124,7 +108,7 @@ describe('ingestion jobs (embedded database)', () => {
     const uploadId = randomUUID();
     const bobSees: IngestProgress[] = [];
     const controller = new AbortController();
-    const bobStream = (await callerFor(deps, bob.token)).files.progress({ upload_id: uploadId });
+    const bobStream = (await app.caller(bob.token)).files.progress({ upload_id: uploadId });
     const reading = (async () => {
       for await (const e of await bobStream) {
         if (e.stage !== 'ready') bobSees.push(e);
@@ -133,9 +117,9 @@ describe('ingestion jobs (embedded database)', () => {
     })();
     await a.files.upload(form('mine.txt', paragraphs('my own', 3), { upload_id: uploadId }));
     expect((await b.indexing.status()).status).toBe('idle');
-    await until(
-      () => a.indexing.status(),
-      (s) => s.status === 'completed',
+    await waitUntil(
+      async () => (await a.indexing.status()).status === 'completed',
+      "alice's upload to complete",
     );
     controller.abort();
     // Bob's own upload with the same upload id ends his stream; alice's events never appeared in it.
@@ -169,64 +153,67 @@ function stallingEmbedder(): Embedder & { stalled: Promise<void> } {
 describe('a crash mid-job', () => {
   it('is resumed at restart: the job is retried from a clean state and indexes exactly once', async () => {
     const stalling = stallingEmbedder();
-    const first = await createTestDeps({}, { embedder: stalling });
-    const user = await signUpUser(first);
-    const api = await callerFor(first, user.token);
+    const first = await testApp({ gateway: false, overrides: { embedder: stalling } });
+    const user = await first.signUp();
+    const api = await first.caller(user.token);
     // More than one write batch (512 chunks): the first is indexed, the second stalls.
     const text = paragraphs('restart recovery', 8000);
     const accepted = await api.files.uploadAsync(form('big.txt', text));
     await stalling.stalled;
-    const midway = await first.jobs.get(user.userId, accepted.job_id);
+    const midway = await first.deps.jobs.get(user.userId, accepted.job_id);
     expect(midway).toMatchObject({ status: 'running', attempts: 1 });
     expect(
-      await first.vectorIndex.count(user.userId, { fileIds: [accepted.file_id!] }),
+      await first.deps.vectorIndex.count(user.userId, { fileIds: [accepted.file_id!] }),
     ).toBeGreaterThan(0);
 
     // The crash: the first process stops dead, its job left running with a partial index.
-    await first.jobRunner.stop({ abandon: true });
+    await first.deps.jobRunner.stop({ abandon: true });
     // The restart: a new composition root on the same database recovers the job.
-    const second = await createTestDeps({ DATA_DIR: first.dataDir }, { database: first.database });
-    try {
-      const done = await until(
-        () => second.jobs.get(user.userId, accepted.job_id),
-        (j) => j?.status === 'done',
-      );
-      expect(done).toMatchObject({ attempts: 2, stage: 'indexed', resultFileId: accepted.file_id });
-      const chunks = await second.vectorIndex.count(user.userId, { fileIds: [accepted.file_id!] });
-      expect(chunks).toBe(done!.chunksCount);
-      const api2 = await callerFor(second, user.token);
-      expect((await api2.files.list()).files.map((f) => f.id)).toEqual([accepted.file_id]);
-      expect(await api2.indexing.status()).toMatchObject({
-        status: 'completed',
-        processed_files: 1,
-      });
-      expect(chunks).toBeGreaterThan(512);
-    } finally {
-      await second.close();
-    }
+    const second = await testApp({
+      gateway: false,
+      env: { DATA_DIR: first.deps.dataDir },
+      overrides: { database: first.deps.database },
+    });
+    const done = await waitUntil(async () => {
+      const job = await second.deps.jobs.get(user.userId, accepted.job_id);
+      return job?.status === 'done' && job;
+    }, 'the recovered job to finish');
+    expect(done).toMatchObject({ attempts: 2, stage: 'indexed', resultFileId: accepted.file_id });
+    const chunks = await second.deps.vectorIndex.count(user.userId, {
+      fileIds: [accepted.file_id!],
+    });
+    expect(chunks).toBe(done.chunksCount);
+    const api2 = await second.caller(user.token);
+    expect((await api2.files.list()).files.map((f) => f.id)).toEqual([accepted.file_id]);
+    expect(await api2.indexing.status()).toMatchObject({
+      status: 'completed',
+      processed_files: 1,
+    });
+    expect(chunks).toBeGreaterThan(512);
   });
 
   it('fails a job interrupted on every attempt, leaving nothing behind', async () => {
     const stalling = stallingEmbedder();
-    const d = await createTestDeps({ JOB_MAX_ATTEMPTS: '1' }, { embedder: stalling });
-    const user = await signUpUser(d);
-    const api = await callerFor(d, user.token);
+    const d = await testApp({
+      gateway: false,
+      env: { JOB_MAX_ATTEMPTS: '1' },
+      overrides: { embedder: stalling },
+    });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
     const accepted = await api.files.uploadAsync(form('doomed.txt', paragraphs('doomed', 8000)));
     await stalling.stalled;
-    await d.jobRunner.stop({ abandon: true });
-    const restarted = await createTestDeps(
-      { JOB_MAX_ATTEMPTS: '1', DATA_DIR: d.dataDir },
-      { database: d.database },
-    );
-    try {
-      const job = await restarted.jobs.get(user.userId, accepted.job_id);
-      expect(job).toMatchObject({ status: 'failed', stage: 'failed' });
-      expect(job?.reason).toMatch(/gián đoạn/);
-      expect(await restarted.vectorIndex.count(user.userId)).toBe(0);
-      const status = await (await callerFor(restarted, user.token)).indexing.status();
-      expect(status.status).toBe('error');
-    } finally {
-      await restarted.close();
-    }
+    await d.deps.jobRunner.stop({ abandon: true });
+    const restarted = await testApp({
+      gateway: false,
+      env: { JOB_MAX_ATTEMPTS: '1', DATA_DIR: d.deps.dataDir },
+      overrides: { database: d.deps.database },
+    });
+    const job = await restarted.deps.jobs.get(user.userId, accepted.job_id);
+    expect(job).toMatchObject({ status: 'failed', stage: 'failed' });
+    expect(job?.reason).toMatch(/gián đoạn/);
+    expect(await restarted.deps.vectorIndex.count(user.userId)).toBe(0);
+    const status = await (await restarted.caller(user.token)).indexing.status();
+    expect(status.status).toBe('error');
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { createExtractiveLlm, type Language, type LlmSource } from '@rag/core';
+import { createExtractiveLlm, type Language, type LlmSource } from '@rag/core/testing';
 
 import { textPieces } from '../../../packages/core/src/adapters/llm/extractive-llm';
 import { carryKeyTerms, needsRewrite } from '../../../packages/core/src/adapters/llm/follow-up';

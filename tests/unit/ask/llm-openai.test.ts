@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { AppError, createLlm, createOpenAiLlm, type AnswerInput, type Llm } from '@rag/core';
+import {
+  AppError,
+  createLlm,
+  createOpenAiLlm,
+  type AnswerInput,
+  type Llm,
+} from '@rag/core/testing';
 
 import { capHistory } from '../../../packages/core/src/adapters/llm/grounded-prompt';
 import { startOpenAiStandin, type OpenAiStandin } from '../../support/openai-standin';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createHashingEmbedder } from '@rag/core';
+import { createHashingEmbedder } from '@rag/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { CorpusRecord } from '../../../bench/lib/beir';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { acceptModelTitle, AUTO_TITLE_LENGTH, titleFromQuestion } from '@rag/core';
+import { acceptModelTitle, AUTO_TITLE_LENGTH, titleFromQuestion } from '@rag/core/testing';
 
 describe('titleFromQuestion', () => {
   it('keeps a short question, collapsing whitespace and dropping trailing punctuation', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { bm25Idf, bm25TermScore, DEFAULT_BM25, documentTerms, queryTerms } from '@rag/core';
+import { bm25Idf, bm25TermScore, DEFAULT_BM25, documentTerms, queryTerms } from '@rag/core/testing';
 
 import { createBm25Cache } from '../../../packages/core/src/adapters/vector/bm25-cache';
 import {

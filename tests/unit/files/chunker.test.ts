@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { chunkSegments, splitText, type Segment } from '@rag/core';
+import { chunkSegments, splitText, type Segment } from '@rag/core/testing';
 
 import { paragraphs } from '../../support/fixtures';
 

@@ -10,7 +10,7 @@ import {
   findAppError,
   HASHING_FUSION_WEIGHT,
   parseEnv,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -77,6 +77,10 @@ describe('OpenAI-compatible embedder', () => {
   let script: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  // Requests are answered once this many are waiting: a concurrency test sees its requests overlap
+  // because they are held, not because a delay made them likely to.
+  let holdUntil = 1;
+  const held: (() => void)[] = [];
   const batches: number[] = [];
   const bodies: Record<string, unknown>[] = [];
   const server = createServer((req, res) => {
@@ -88,7 +92,7 @@ describe('OpenAI-compatible embedder', () => {
       const status = script.shift() ?? 200;
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
+      held.push(() => {
         inFlight--;
         if (status !== 200) {
           res.writeHead(status, {
@@ -115,7 +119,8 @@ describe('OpenAI-compatible embedder', () => {
             usage: { prompt_tokens: 1, total_tokens: 1 },
           }),
         );
-      }, 20);
+      });
+      if (held.length >= holdUntil) for (const answer of held.splice(0)) answer();
     });
   });
   beforeAll(async () => {
@@ -138,10 +143,13 @@ describe('OpenAI-compatible embedder', () => {
   it('batches, bounds concurrency and keeps the input order', async () => {
     batches.length = 0;
     maxInFlight = 0;
+    holdUntil = 2; // six batches, answered two at a time: a third request in flight would show
     const texts = Array.from({ length: 300 }, (_, i) => 'x'.repeat(i + 1));
-    const out = await make({ batchSize: 50, concurrency: 2 }).embed(texts);
+    const out = await make({ batchSize: 50, concurrency: 2 })
+      .embed(texts)
+      .finally(() => (holdUntil = 1));
     expect(batches.sort((a, b) => a - b)).toEqual([50, 50, 50, 50, 50, 50]);
-    expect(maxInFlight).toBeLessThanOrEqual(2);
+    expect(maxInFlight).toBe(2);
     expect(out.map((v) => Math.round(v[0]! * 100))).toEqual(texts.map((t) => t.length));
     expect(bodies.at(-1)).toMatchObject({
       model: 'test-model',

@@ -21,7 +21,7 @@ import {
   parseDocument,
   statementLabel,
   type Segment,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'parsers-'));
 let n = 0;

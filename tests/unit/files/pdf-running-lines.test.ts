@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { parseBudget, parseDocument } from '@rag/core';
-import { createRunningLineFilter } from '@rag/core';
+import { parseBudget, parseDocument } from '@rag/core/testing';
+import { createRunningLineFilter } from '@rag/core/testing';
 
 import { corpusPath } from '../../support/corpus';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { bm25Idf, documentTerms, foldDiacritics, queryTerms, words } from '@rag/core';
+import { bm25Idf, documentTerms, foldDiacritics, queryTerms, words } from '@rag/core/testing';
 
 describe('tokenizer', () => {
   it('normalises to NFC and lower case, splitting on anything but letters, marks and digits', () => {

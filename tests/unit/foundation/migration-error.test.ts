@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { MigrationError } from '@rag/core';
+import { MigrationError } from '@rag/core/testing';
 
 // drizzle wraps the server's error: "Failed query: …" with the Postgres message as its cause.
 const failed = (query: string, server: string) =>

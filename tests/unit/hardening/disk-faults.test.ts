@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { diskFault, DiskMessages } from '@rag/core';
+import { diskFault, DiskMessages } from '@rag/core/testing';
 
 const errno = (code: string, syscall: string) =>
   Object.assign(new Error(`${code}: ${syscall} '/data/x'`), { code, syscall, path: '/data/x' });

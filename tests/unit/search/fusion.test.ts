@@ -12,7 +12,7 @@ import {
   type SearchHit,
   type SearchQuery,
   type VectorIndex,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 type StoredChunk = SearchHit['chunk'];
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { analyzeSql, dialectsFor, parseSql, SqlSyntaxError, statementFindings } from '@rag/core';
+import {
+  analyzeSql,
+  dialectsFor,
+  parseSql,
+  SqlSyntaxError,
+  statementFindings,
+} from '@rag/core/testing';
 
 const codes = (sql: string, context: string | null = null) =>
   parseSql(sql, dialectsFor(context))

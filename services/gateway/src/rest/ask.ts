@@ -1,4 +1,5 @@
-import { AskNoFileBody, AskQuery, MSG_ASK_FAILED, QuestionRequest, findAppError } from '@rag/core';
+import { MSG_ASK_FAILED, findAppError } from '@rag/core';
+import { AskNoFileBody, AskQuery, QuestionRequest } from '@rag/core/contract';
 import { z } from 'zod';
 
 import { requestSignal } from '../caller';

@@ -17,7 +17,7 @@ import {
   StatusResponseSchema,
   UrlResponseSchema,
   UserResponseSchema,
-} from '@rag/core';
+} from '@rag/core/contract';
 
 import { defineRoute, type AnyRouteSpec } from './route';
 

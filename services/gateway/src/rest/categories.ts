@@ -1,4 +1,4 @@
-import { CategoryStatsResponse } from '@rag/core';
+import { CategoryStatsResponse } from '@rag/core/contract';
 
 import { defineRoute } from './route';
 

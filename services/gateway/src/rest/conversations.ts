@@ -10,7 +10,7 @@ import {
   RenameConversationResponse,
   SuggestionResponse,
   SuggestionsQuery,
-} from '@rag/core';
+} from '@rag/core/contract';
 import { z } from 'zod';
 
 import { defineRoute } from './route';

@@ -7,7 +7,7 @@ import {
   UserChatList,
   UserChatPage,
   UserChatUserParams,
-} from '@rag/core';
+} from '@rag/core/contract';
 
 import { defineRoute } from './route';
 

@@ -1,13 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 
-import {
-  attachmentDisposition,
-  fileContent,
-  FileContentParams,
-  FilePageParams,
-  FilePageResponse,
-  type Deps,
-} from '@rag/core';
+import { attachmentDisposition, fileContent, type Deps } from '@rag/core';
+import { FileContentParams, FilePageParams, FilePageResponse } from '@rag/core/contract';
 import { z } from 'zod';
 
 import { requestSignal } from '../caller';

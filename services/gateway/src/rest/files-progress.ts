@@ -1,4 +1,5 @@
-import { FileProgressParams, findAppError } from '@rag/core';
+import { findAppError } from '@rag/core';
+import { FileProgressParams } from '@rag/core/contract';
 import { z } from 'zod';
 
 import { requestSignal } from '../caller';

@@ -1,10 +1,9 @@
 import { openAsBlob } from 'node:fs';
 import { rm } from 'node:fs/promises';
 
+import { AppError, DiskMessages, uploadError, uploadSpoolDir, type Deps } from '@rag/core';
 import {
-  AppError,
   DeleteByFilterBody,
-  DiskMessages,
   DeleteByFilterResponse,
   FileDeleteResponse,
   FileListResponse,
@@ -15,10 +14,7 @@ import {
   UploadForm,
   UploadAccepted,
   UploadResponse,
-  uploadError,
-  uploadSpoolDir,
-  type Deps,
-} from '@rag/core';
+} from '@rag/core/contract';
 import { z } from 'zod';
 
 import { HttpValidationError } from './http-errors';

@@ -1,4 +1,4 @@
-import { IndexingStatusResponse } from '@rag/core';
+import { IndexingStatusResponse } from '@rag/core/contract';
 
 import { defineRoute } from './route';
 

@@ -1,4 +1,4 @@
-import { SQLAnalysisRequest, SQLAnalysisResponse } from '@rag/core';
+import { SQLAnalysisRequest, SQLAnalysisResponse } from '@rag/core/contract';
 import { z } from 'zod';
 
 import { defineRoute } from './route';
