@@ -17,6 +17,8 @@ import { createVectorIndex } from './adapters/vector/create-vector-index';
 import { openPgliteWorker, openPostgres, type Database } from './db/database';
 import { startEmbeddedWorker, type PgliteWorkerProxy } from './db/pglite-start';
 import { createPostgresJobStore } from './adapters/postgres/job-store';
+import { createPostgresFileStore } from './adapters/postgres/file-store';
+import { createPostgresAskTargetLookup } from './adapters/postgres/ask-target-lookup';
 import { createProgressBus } from './adapters/progress/create-progress-bus';
 import { createIngestPool } from './adapters/workers/ingest-pool';
 import type { Env } from './env';
@@ -62,6 +64,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const auth = await createAuthProvider({ env, db, mailer, clock, log, dataDir });
   const serviceKey = loadServiceKey(env.SERVICE_API_KEY, dataDir);
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
+  const files = createPostgresFileStore(db);
   const embedder = overrides.embedder ?? createEmbedder(env);
   await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');
   const vectorIndex = createVectorIndex({ env, db, embedder, log });
@@ -81,7 +84,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     Math.max(1, workers),
   );
   const jobRunner = createJobRunner(
-    { env, log, clock, db, blobs, embedder, vectorIndex, jobs, progress, ingestPool },
+    { env, log, clock, db, files, blobs, embedder, vectorIndex, jobs, progress, ingestPool },
     {
       concurrency,
       leaseSeconds: env.JOB_LEASE_S,
@@ -102,6 +105,8 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     auth,
     serviceKey,
     mailer,
+    files,
+    askTargets: createPostgresAskTargetLookup(db),
     blobs,
     embedder,
     vectorIndex,

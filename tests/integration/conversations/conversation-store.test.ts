@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { schema, type Database } from '@rag/core';
 
-import { resolveAskTarget } from '../../../packages/core/src/domain/ask/ask-target';
+import { createPostgresAskTargetLookup } from '../../../packages/core/src/adapters/postgres/ask-target-lookup';
 import {
   appendMessage,
   createConversation,
@@ -14,7 +14,11 @@ import {
   pageConversations,
   setCurrentConversation,
 } from '../../../packages/core/src/domain/conversations/store';
+import type { AskTargetLookup } from '../../../packages/core/src/ports/ask-target-lookup';
 import { testDatabases } from '../../support/databases';
+
+const resolveAskTarget = (db: Database['db'], input: Parameters<AskTargetLookup['resolve']>[0]) =>
+  createPostgresAskTargetLookup(db).resolve(input);
 
 describe.each(testDatabases())('conversation store on $name', ({ open }) => {
   let database: Database;

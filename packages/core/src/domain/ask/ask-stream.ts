@@ -11,7 +11,10 @@ import { subQuestions } from '../answering';
 import { DEFAULT_SOURCES, retrieveParts, toLlmSource, toSource } from './retrieve';
 import type { AskEvent, AskInput } from './schemas';
 
-export type AskDeps = Pick<Deps, 'db' | 'clock' | 'log' | 'llm' | 'embedder' | 'vectorIndex'>;
+export type AskDeps = Pick<
+  Deps,
+  'db' | 'files' | 'askTargets' | 'clock' | 'log' | 'llm' | 'embedder' | 'vectorIndex'
+>;
 
 export const MSG_ASK_FAILED = 'Lỗi khi xử lý câu hỏi, vui lòng thử lại.';
 

@@ -9,7 +9,7 @@ import { GENERIC_SUGGESTIONS } from './defaults';
 import { documentSamples } from './document-samples';
 import type { SuggestionResponse, SuggestionsQuery } from './schemas';
 
-type SuggestDeps = Pick<Deps, 'db' | 'llm' | 'embedder' | 'vectorIndex' | 'log'>;
+type SuggestDeps = Pick<Deps, 'db' | 'files' | 'llm' | 'embedder' | 'vectorIndex' | 'log'>;
 
 /** Messages of the latest conversation the suggestions continue (the original used the last 10). */
 const HISTORY_MESSAGES = 10;
