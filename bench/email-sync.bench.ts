@@ -19,6 +19,7 @@ import {
 } from '@rag/core';
 
 import { findPgBin, startPostgres } from '../tests/support/postgres-server';
+import { createPostgresEmailSyncStore } from '../packages/core/src/adapters/postgres/email-sync-store';
 
 const ROWS = 100_000;
 const USERS = 5_000;
@@ -126,7 +127,7 @@ async function measure(name: 'pglite' | 'postgres', database: Database) {
   const mailer = { name: 'none', send: () => Promise.resolve() };
   const clock = { now: () => new Date() };
   const auth = await createAuthProvider({ env, db: database.db, mailer, clock, log, dataDir });
-  const deps = { db: database.db, auth, clock };
+  const deps = { emailSync: createPostgresEmailSyncStore(database.db), auth, clock };
   const statements = countStatements(database);
 
   let t = performance.now();

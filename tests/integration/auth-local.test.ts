@@ -6,8 +6,17 @@ import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { createAuthProvider, parseEnv, schema, signIn, type AuthDeps, type Deps } from '@rag/core';
+import {
+  createAuthProvider,
+  documentedErrorBody,
+  parseEnv,
+  schema,
+  signIn,
+  type AuthDeps,
+  type Deps,
+} from '@rag/core';
 
+import { createPostgresLoginAttempts } from '../../packages/core/src/adapters/postgres/login-attempts';
 import { callerFor, createTestDeps } from '../support/harness';
 import { appErrorOf, signUpUser, strongPassword } from '../support/users';
 
@@ -30,7 +39,13 @@ async function secondInstance(
     log: deps.log,
     dataDir,
   });
-  return { auth, db: deps.db, clock: deps.clock, env: parsed, log: pino({ level: 'silent' }) };
+  return {
+    auth,
+    loginAttempts: createPostgresLoginAttempts(deps.db),
+    clock: deps.clock,
+    env: parsed,
+    log: pino({ level: 'silent' }),
+  };
 }
 
 beforeAll(async () => {
@@ -56,12 +71,12 @@ describe('local provider through the procedures', () => {
 
   it('reports the session procedure failures with the documented bodies', async () => {
     const anonymous = await appErrorOf((await callerFor(deps)).auth.session());
-    expect(anonymous.options.body).toEqual({
+    expect(documentedErrorBody(anonymous)).toEqual({
       is_authenticated: false,
       message: 'Không có thông tin xác thực',
     });
     const invalid = await appErrorOf((await callerFor(deps, 'nope')).auth.session());
-    expect(invalid.options.body).toEqual({
+    expect(documentedErrorBody(invalid)).toEqual({
       is_authenticated: false,
       message: 'Phiên không hợp lệ hoặc đã hết hạn',
     });

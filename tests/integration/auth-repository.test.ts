@@ -16,6 +16,7 @@ import {
 } from '@rag/core';
 
 import { createOAuthFlowStore } from '../../packages/core/src/adapters/auth/oauth-flows';
+import { createPostgresLoginAttempts } from '../../packages/core/src/adapters/postgres/login-attempts';
 import { testDatabases } from '../support/databases';
 import { appErrorOf, manualClock, strongPassword } from '../support/users';
 
@@ -35,7 +36,7 @@ describe.each(testDatabases())('local auth storage on $name', ({ open }) => {
     const mailer = { name: 'memory', send: async (m: MailMessage) => void mails.push(m) };
     const log = pino({ level: 'silent' });
     auth = await createAuthProvider({ env, db: database.db, mailer, clock, log, dataDir });
-    deps = { auth, db: database.db, clock, env, log };
+    deps = { auth, loginAttempts: createPostgresLoginAttempts(database.db), clock, env, log };
   });
   afterAll(async () => {
     await database.close();

@@ -8,6 +8,7 @@ import { createAuthProvider } from './adapters/auth/create-auth-provider';
 import { loadServiceKey } from './adapters/auth/service-key';
 import { createEmbedder } from './adapters/embedding/create-embedder';
 import { createLlm } from './adapters/llm/create-llm';
+import { createNoopMailer } from './adapters/mail/noop-mailer';
 import { createOutboxMailer } from './adapters/mail/outbox-mailer';
 import { createSmtpMailer } from './adapters/mail/smtp-mailer';
 import { createDiskBlobStore } from './adapters/storage/disk-blob-store';
@@ -16,9 +17,14 @@ import type { Bm25Cache } from './adapters/vector/bm25-cache';
 import { createVectorIndex } from './adapters/vector/create-vector-index';
 import { openPgliteWorker, openPostgres, type Database } from './db/database';
 import { startEmbeddedWorker, type PgliteWorkerProxy } from './db/pglite-start';
+import { createPostgresConversationStore } from './adapters/postgres/conversation-store';
+import { createPostgresEmailSyncStore } from './adapters/postgres/email-sync-store';
+import { createPostgresInsertFeed } from './adapters/postgres/insert-feed';
 import { createPostgresJobStore } from './adapters/postgres/job-store';
 import { createPostgresFileStore } from './adapters/postgres/file-store';
 import { createPostgresAskTargetLookup } from './adapters/postgres/ask-target-lookup';
+import { createPostgresLoginAttempts } from './adapters/postgres/login-attempts';
+import { createPostgresMessageStore } from './adapters/postgres/message-store';
 import { createProgressBus } from './adapters/progress/create-progress-bus';
 import { createIngestPool } from './adapters/workers/ingest-pool';
 import type { Env } from './env';
@@ -103,6 +109,11 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     db,
     dataDir,
     auth,
+    loginAttempts: createPostgresLoginAttempts(db),
+    conversations: createPostgresConversationStore(db),
+    messages: createPostgresMessageStore(db),
+    emailSync: createPostgresEmailSyncStore(db),
+    insertFeed: createPostgresInsertFeed(database),
     serviceKey,
     mailer,
     files,
@@ -130,6 +141,43 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   await reconcileUnansweredQuestions(deps);
   await deps.jobRunner.start();
   return deps;
+}
+
+/** What the standalone e-mail sync service runs on (database mode: the shared Postgres). */
+export type EmailSyncServiceDeps = Pick<
+  Deps,
+  'log' | 'clock' | 'auth' | 'emailSync' | 'insertFeed'
+> & { close(): Promise<void> };
+
+/**
+ * The e-mail sync service's deps, from the same adapters as the gateway's: the shared Postgres, the
+ * same auth provider (local users table or Supabase) and the sync's store and insert feed. It does
+ * not migrate: the gateway owns the schema (until the tables exist, syncs fail and the service
+ * backs off). No mail is ever sent from it.
+ */
+export async function createEmailSyncDeps(
+  env: Env & { DATABASE_URL: string },
+  overrides: Partial<Pick<Deps, 'log' | 'clock'>> = {},
+): Promise<EmailSyncServiceDeps> {
+  const log = overrides.log ?? pino({ level: env.LOG_LEVEL, base: undefined });
+  const clock = overrides.clock ?? systemClock;
+  const database = await openPostgres(env.DATABASE_URL, 3);
+  const auth = await createAuthProvider({
+    env,
+    db: database.db,
+    mailer: createNoopMailer('the e-mail sync service'),
+    clock,
+    log,
+    dataDir: resolve(env.DATA_DIR),
+  });
+  return {
+    log,
+    clock,
+    auth,
+    emailSync: createPostgresEmailSyncStore(database.db),
+    insertFeed: createPostgresInsertFeed(database),
+    close: () => database.close(),
+  };
 }
 
 function createTelemetry(database: Database, vectorIndex: VectorIndex): Telemetry {

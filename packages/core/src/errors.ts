@@ -32,27 +32,64 @@ export const ERROR_TABLE: Record<AppErrorCode, { trpc: TRPC_ERROR_CODE_KEY; http
 };
 
 /**
- * The one error type of the domain. `message` is user-facing (the contract's Vietnamese text);
- * `body`, when set, replaces the default `{"detail": message}` REST body (documented bodies such as
- * the upload error or the ask 400 with `available_file_ids`).
+ * Typed facts a failure carries beyond its code and message. The domain states them; the edges
+ * choose what they become on the wire (the gateway's headers, the documented error bodies).
+ */
+export type AppErrorDetails =
+  /** A throttle refused the attempt; another may pass after this many seconds. */
+  | { kind: 'throttled'; retryAfterSeconds: number }
+  /** `auth.session` without a valid session (the contract answers it with a body of its own). */
+  | { kind: 'no_session' };
+
+export type AppErrorOptions = {
+  details?: AppErrorDetails;
+  /** What went wrong internally (for logs); never shown to the user. */
+  internal?: string;
+  cause?: unknown;
+  /**
+   * A documented REST body given as is. Prefer `details` (the edge renders them); kept for the
+   * upload, ask and delete-filter errors until their owners move them to details.
+   */
+  body?: Record<string, unknown>;
+};
+
+/**
+ * The one error type of the domain. `message` is the user-facing text (the contract's Vietnamese
+ * text, also `userMessage`); `internal` and `cause` say what happened for the logs; `details` carry
+ * typed facts from which the gateway picks headers and bodies.
  */
 export class AppError extends Error {
+  readonly details: AppErrorDetails | undefined;
+  readonly internal: string | undefined;
+
   constructor(
     readonly code: AppErrorCode,
-    message: string,
-    readonly options: {
-      body?: Record<string, unknown>;
-      cause?: unknown;
-      headers?: Record<string, string>;
-    } = {},
+    userMessage: string,
+    readonly options: AppErrorOptions = {},
   ) {
-    super(message, { cause: options.cause });
+    super(userMessage, { cause: options.cause });
     this.name = 'AppError';
+    this.details = options.details;
+    this.internal = options.internal;
+  }
+
+  /** The text a user may see (the same as `message`). */
+  get userMessage(): string {
+    return this.message;
   }
 
   get httpStatus(): number {
     return ERROR_TABLE[this.code].http;
   }
+}
+
+/**
+ * The documented error body of a failure, for both transports (the REST response, tRPC's
+ * `data.body`); null when the plain `{"detail": message}` applies. Shapes are the contract's.
+ */
+export function documentedErrorBody(app: AppError): Record<string, unknown> | null {
+  if (app.details?.kind === 'no_session') return { is_authenticated: false, message: app.message };
+  return app.options.body ?? null;
 }
 
 export function isAppError(e: unknown): e is AppError {

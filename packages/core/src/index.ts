@@ -23,7 +23,14 @@ export {
   serviceKeyNotice,
   type ServiceKey,
 } from './adapters/auth/service-key';
-export { createDeps, defaultIngestWorkers, describeAdapters, type DepsOverrides } from './compose';
+export {
+  createDeps,
+  createEmailSyncDeps,
+  defaultIngestWorkers,
+  describeAdapters,
+  type DepsOverrides,
+  type EmailSyncServiceDeps,
+} from './compose';
 export type { Deps } from './ports/deps';
 export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
 export {
@@ -33,7 +40,15 @@ export {
   MSG_NUL_CHARACTER,
 } from './lib/input-rules';
 export { diskFault, DiskMessages, preferDiskFault } from './lib/disk-faults';
-export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
+export {
+  AppError,
+  documentedErrorBody,
+  ERROR_TABLE,
+  findAppError,
+  isAppError,
+  type AppErrorCode,
+  type AppErrorDetails,
+} from './errors';
 export {
   MigrationError,
   openPglite,
@@ -93,9 +108,7 @@ export {
   UserChatPage,
   UserChatRow,
   UserChatUserParams,
-  CHAT_HISTORY_CHANNEL,
   SYNC_MESSAGES,
-  listenForInserts,
   syncPending,
   syncRange,
   syncAllPending,
@@ -104,5 +117,6 @@ export {
   type SyncCounts,
   type SyncScope,
 } from './domain/email-sync';
+export { CHAT_HISTORY_CHANNEL, listenForInserts } from './adapters/postgres/insert-feed';
 export * from './domain/auth';
 export { createAuthProvider } from './adapters/auth/create-auth-provider';

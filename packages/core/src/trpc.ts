@@ -3,7 +3,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 
 import type { Context } from './context';
-import { AppError, ERROR_TABLE, findAppError } from './errors';
+import { AppError, documentedErrorBody, ERROR_TABLE, findAppError } from './errors';
 import { preferDiskFault } from './lib/disk-faults';
 import { findNulCharacter } from './lib/input-rules';
 import { serviceKeyAllows } from './adapters/auth/service-key';
@@ -28,7 +28,8 @@ const t = initTRPC.context<Context>().create({
         httpStatus: app ? ERROR_TABLE[app.code].http : shape.data.httpStatus,
         path: shape.data.path,
         appCode: app?.code ?? null,
-        body: app?.options.body ?? null,
+        body: app ? documentedErrorBody(app) : null,
+        details: app?.details ?? null,
         issues:
           zod?.issues.map((i) => ({
             path: i.path.map(String),
@@ -78,7 +79,6 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
     throw new AppError(
       'UNAUTHORIZED',
       ctx.caller.kind === 'anonymous' ? MSG_NO_CREDENTIALS : MSG_INVALID_TOKEN,
-      { headers: { 'WWW-Authenticate': 'Bearer' } },
     );
   }
   return next({ ctx: { ...ctx, session: ctx.caller.session } });
@@ -96,9 +96,7 @@ export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
     forwarded: ctx.forwarded === true,
   });
   if (!allowed) {
-    throw new AppError('UNAUTHORIZED', MSG_NO_CREDENTIALS, {
-      headers: { 'WWW-Authenticate': 'Bearer' },
-    });
+    throw new AppError('UNAUTHORIZED', MSG_NO_CREDENTIALS);
   }
   return next();
 });

@@ -30,6 +30,7 @@ import {
   userChatRows,
   userDirectory,
 } from '../../integration/email-sync/email-sync-fixtures';
+import { createPostgresEmailSyncStore } from '../../../packages/core/src/adapters/postgres/email-sync-store';
 import { createTestDeps } from '../../support/harness';
 import { signUpUser } from '../../support/users';
 
@@ -256,7 +257,7 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
           (await writer.db.select().from(schema.users)).map((u) => [u.email, u.id]),
         );
         const endpoint = {
-          db: writer.db,
+          emailSync: createPostgresEmailSyncStore(writer.db),
           auth: userDirectory(Object.fromEntries(ids)),
           clock: { now: () => new Date() },
         };

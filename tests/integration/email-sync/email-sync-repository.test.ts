@@ -9,6 +9,7 @@ import {
   type InsertedRange,
 } from '@rag/core';
 
+import { createPostgresEmailSyncStore } from '../../../packages/core/src/adapters/postgres/email-sync-store';
 import { testDatabases } from '../../support/databases';
 import {
   countQueries,
@@ -81,7 +82,7 @@ describe.each(testDatabases())('e-mail sync repository on $name', ({ open }) => 
       { conversation_id: 'c4', email: 'nobody@example.com' },
       { conversation_id: 'c5', input_text: 'no e-mail at all' },
     ]);
-    const deps = { db: database.db, auth: users, clock };
+    const deps = { emailSync: createPostgresEmailSyncStore(database.db), auth: users, clock };
 
     const first = await syncPending(deps);
     expect(first).toEqual({ synced: 4, skipped: 2, total: 6, userChatsCreated: 3 });
@@ -123,7 +124,7 @@ describe.each(testDatabases())('e-mail sync repository on $name', ({ open }) => 
       },
       { conversation_id: 'other', email: 'ann@example.com' },
     ]);
-    const deps = { db: database.db, auth: users, clock };
+    const deps = { emailSync: createPostgresEmailSyncStore(database.db), auth: users, clock };
     const since = new Date(now.getTime() - 24 * 3600_000);
     expect(await syncPending(deps, { fromLogId: other, toLogId: other })).toMatchObject({
       synced: 1,
@@ -149,7 +150,11 @@ describe.each(testDatabases())('e-mail sync repository on $name', ({ open }) => 
     await insertChatRows(database.db, rows);
     const queries = countQueries(database);
     queries.reset();
-    const counts = await syncPending({ db: database.db, auth: users, clock }, {}, 30);
+    const counts = await syncPending(
+      { emailSync: createPostgresEmailSyncStore(database.db), auth: users, clock },
+      {},
+      30,
+    );
     // 100 distinct e-mails in batches of 30 → 4 batches; half of the e-mails are registered.
     expect(users.calls.map((c) => c.length)).toEqual([30, 30, 30, 10]);
     expect(counts).toMatchObject({ synced: 500, skipped: 500, total: 1000 });
@@ -166,7 +171,7 @@ describe.each(testDatabases())('e-mail sync repository on $name', ({ open }) => 
       email: i % 3 === 0 ? 'ANN@example.com' : i % 3 === 1 ? 'bob@example.com' : 'zed@example.com',
     }));
     await insertChatRows(database.db, rows);
-    const deps = { db: database.db, auth: users, clock };
+    const deps = { emailSync: createPostgresEmailSyncStore(database.db), auth: users, clock };
     const results = await Promise.all(Array.from({ length: 6 }, () => syncPending(deps, {}, 1)));
     const synced = results.reduce((n, r) => n + r.synced, 0);
     expect(synced).toBe(267);

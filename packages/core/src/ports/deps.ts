@@ -8,12 +8,16 @@ import type { AskTargetLookup } from './ask-target-lookup';
 import type { AuthProvider } from './auth-provider';
 import type { BlobStore } from './blob-store';
 import type { Clock } from './clock';
+import type { ConversationStore } from './conversation-store';
+import type { EmailSyncStore, InsertFeed } from './email-sync-store';
 import type { Embedder } from './embedder';
 import type { FileStore } from './file-store';
 import type { IngestPool } from './ingest-pool';
 import type { JobStore } from './job-store';
 import type { Llm } from './llm';
+import type { LoginAttempts } from './login-attempts';
 import type { Mailer } from './mailer';
+import type { MessageStore } from './message-store';
 import type { ProgressBus } from './progress-bus';
 import type { Telemetry } from './telemetry';
 import type { VectorIndex } from './vector-index';
@@ -28,6 +32,13 @@ export type Deps = {
   /** Absolute data directory (embedded database, uploads, generated secrets). */
   dataDir: string;
   auth: AuthProvider;
+  /** Login throttle counters (shared by every gateway on the database). */
+  loginAttempts: LoginAttempts;
+  conversations: ConversationStore;
+  messages: MessageStore;
+  /** The e-mail sync's tables (chat_history → user_chat) and their insert notifications. */
+  emailSync: EmailSyncStore;
+  insertFeed: InsertFeed;
   /** Bearer key of the personal-data routes (SERVICE_API_KEY or generated under DATA_DIR/secrets). */
   serviceKey: ServiceKey;
   mailer: Mailer;

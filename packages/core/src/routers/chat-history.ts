@@ -42,6 +42,6 @@ export const chatHistoryRouter = {
   }),
   /** New chat_history rows as they are committed: `ready` once listening, then `inserted` ranges. */
   onInserted: serviceProcedure.subscription(({ ctx, signal }) =>
-    watchInsertedRows(ctx.deps.database, signal),
+    watchInsertedRows(ctx.deps, signal),
   ),
 } satisfies TRPCRouterRecord;

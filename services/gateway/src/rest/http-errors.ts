@@ -4,8 +4,9 @@ import { TRPCError } from '@trpc/server';
 import { ZodError, type z } from 'zod';
 import type { Logger } from 'pino';
 
-import { findAppError, preferDiskFault } from '@rag/core';
+import { documentedErrorBody, findAppError, preferDiskFault } from '@rag/core';
 
+import { appErrorHeaders } from './error-headers';
 import { toValidationDetails, type Location, type ValidationDetail } from './validation';
 
 /** A request that failed schema validation at the HTTP edge (rendered as FastAPI's 422). */
@@ -47,7 +48,8 @@ export function errorHandler(log: Logger) {
     const requestId = String(req.id ?? '');
     const { status, body, headers } = toHttp(err);
     if (status >= 500) {
-      log.error({ err, requestId, path: req.path }, 'request failed');
+      const internal = findAppError(err)?.internal;
+      log.error({ err, requestId, path: req.path, internal }, 'request failed');
     }
     if (res.headersSent) {
       res.end();
@@ -121,9 +123,11 @@ export function toHttp(err: unknown): {
   // A storage failure outside any procedure (e.g. spooling an upload) reads as what it is: 507/503.
   const app = preferDiskFault(findAppError(err), err);
   if (app) {
-    const headers = { ...(app.options.headers ?? {}) };
-    if (app.httpStatus === 401) headers['WWW-Authenticate'] ??= 'Bearer';
-    return { status: app.httpStatus, body: app.options.body ?? { detail: app.message }, headers };
+    return {
+      status: app.httpStatus,
+      body: documentedErrorBody(app) ?? { detail: app.message },
+      headers: appErrorHeaders(app),
+    };
   }
   if (err instanceof TRPCError) {
     if (err.cause instanceof ZodError) {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 
 import type { Database } from '../../db/database';
 import type { IngestProgress, ProgressBus, ProgressListener } from '../../ports/progress-bus';
+import { listenChannel } from '../postgres/listen-channel';
 
 export const PROGRESS_CHANNEL = 'ingest_progress';
 /** NOTIFY payloads are capped at 8000 bytes; a failure reason is the only long field. */
@@ -32,50 +33,25 @@ export function createPgNotifyProgressBus(database: Database, log: Logger): Prog
     for (const l of [...listeners]) l(wire.u, wire.e);
   };
 
-  const connect = async (): Promise<() => Promise<void>> => {
-    if (database.pglite) {
-      const unlisten = await database.pglite.listen(PROGRESS_CHANNEL, deliver);
-      return () => unlisten();
-    }
-    if (!database.pool) throw new Error('database has neither a pool nor an embedded instance');
-    const client = await database.pool.connect();
-    let released = false;
-    const release = (err?: Error) => {
-      if (released) return;
-      released = true;
-      // A LISTENing session must not go back to the pool.
-      client.release(err ?? true);
-    };
-    client.on('notification', (msg) => {
-      if (msg.channel === PROGRESS_CHANNEL) deliver(msg.payload);
+  const connect = (): Promise<() => Promise<void>> =>
+    listenChannel(database, PROGRESS_CHANNEL, {
+      onNotify: deliver,
+      onLost(err) {
+        if (closed) return;
+        log.warn({ err }, 'progress LISTEN connection lost; reconnecting');
+        connection = null;
+        const retry = () => {
+          if (closed || connection) return;
+          connection = connect().catch((e: unknown) => {
+            connection = null;
+            setTimeout(retry, RECONNECT_MS).unref();
+            throw e;
+          });
+          connection.catch(() => undefined);
+        };
+        setTimeout(retry, RECONNECT_MS).unref();
+      },
     });
-    const lost = (err: Error) => {
-      if (released) return;
-      release(err);
-      if (closed) return;
-      log.warn({ err }, 'progress LISTEN connection lost; reconnecting');
-      connection = null;
-      const retry = () => {
-        if (closed || connection) return;
-        connection = connect().catch((e: unknown) => {
-          connection = null;
-          setTimeout(retry, RECONNECT_MS).unref();
-          throw e;
-        });
-        connection.catch(() => undefined);
-      };
-      setTimeout(retry, RECONNECT_MS).unref();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost(new Error('the LISTEN connection ended')));
-    try {
-      await client.query(`LISTEN ${PROGRESS_CHANNEL}`);
-    } catch (err) {
-      release(err as Error);
-      throw err;
-    }
-    return () => Promise.resolve(release());
-  };
 
   return {
     name: 'postgres LISTEN/NOTIFY',

@@ -1,8 +1,7 @@
 import type { Deps } from '../../ports/deps';
 import { findAppError } from '../../errors';
 import type { Source } from '../conversations/schemas';
-import { appendMessage } from '../conversations/store';
-import { improveTitleWithModel } from '../conversations/title-store';
+import { improveTitleWithModel } from '../conversations';
 import type { AnswerMetadata } from '../conversations/views';
 import { detectLanguage } from './language';
 import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
@@ -13,7 +12,16 @@ import type { AskEvent, AskInput } from './schemas';
 
 export type AskDeps = Pick<
   Deps,
-  'db' | 'files' | 'askTargets' | 'clock' | 'log' | 'llm' | 'embedder' | 'vectorIndex'
+  | 'db'
+  | 'files'
+  | 'askTargets'
+  | 'conversations'
+  | 'messages'
+  | 'clock'
+  | 'log'
+  | 'llm'
+  | 'embedder'
+  | 'vectorIndex'
 >;
 
 export const MSG_ASK_FAILED = 'Lỗi khi xử lý câu hỏi, vui lòng thử lại.';
@@ -54,7 +62,7 @@ export async function* streamAnswer(
       status,
       ...extra,
     };
-    await appendMessage(deps.db, {
+    await deps.messages.append({
       userId: ask.userId,
       conversationId: ask.conversationId,
       role: 'assistant',
@@ -81,7 +89,7 @@ export async function* streamAnswer(
   try {
     yield { event: 'start', data: { ...ids, search_type: ask.searchType, file_id: ask.fileIds } };
 
-    const history = await loadHistory(deps.db, ask);
+    const history = await loadHistory(deps, ask);
     if (history.length) {
       query = await deps.llm.rewriteQuery({ question: ask.question, history, language, signal });
     }

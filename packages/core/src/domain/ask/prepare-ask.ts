@@ -1,10 +1,8 @@
 import type { Deps } from '../../ports/deps';
-import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
 import type { LlmTurn } from '../../ports/llm';
 import { conversationNotFound } from '../conversations/conversations';
-import { newQuestionId } from '../conversations/ids';
-import { appendMessage, createConversation, listMessages } from '../conversations/store';
+import { newConversationId, newQuestionId } from '../conversations/ids';
 import { titleFromQuestion } from '../conversations/titles';
 import type { AnswerMetadata } from '../conversations/views';
 import { askCategories, narrowToCategories } from '../categories/ask-scope';
@@ -49,8 +47,11 @@ async function noFileError(
 }
 
 /** The messages before the question, as history for rewriting and answering. */
-export async function loadHistory(db: Db, ask: PreparedAsk): Promise<LlmTurn[]> {
-  const rows = await listMessages(db, ask.conversationId, {
+export async function loadHistory(
+  deps: Pick<Deps, 'messages'>,
+  ask: PreparedAsk,
+): Promise<LlmTurn[]> {
+  const rows = await deps.messages.list(ask.userId, ask.conversationId, {
     limit: HISTORY_MESSAGES,
     beforeSequence: ask.questionSequence,
   });
@@ -64,7 +65,7 @@ export async function loadHistory(db: Db, ask: PreparedAsk): Promise<LlmTurn[]> 
  * otherwise), the question is saved as the next user message and the conversation becomes current.
  */
 export async function prepareAsk(
-  deps: Pick<Deps, 'db' | 'files' | 'askTargets' | 'clock'>,
+  deps: Pick<Deps, 'files' | 'askTargets' | 'conversations' | 'messages' | 'clock'>,
   userId: string,
   input: AskInput,
 ): Promise<PreparedAsk> {
@@ -91,7 +92,7 @@ export async function prepareAsk(
     : requestedFiles;
   const conversation = target.conversationId
     ? { id: target.conversationId }
-    : await createConversation(deps.db, userId, deps.clock.now());
+    : await deps.conversations.create({ id: newConversationId(), userId, now: deps.clock.now() });
   const questionId = newQuestionId();
   const now = deps.clock.now();
   const metadata: AnswerMetadata = {
@@ -99,7 +100,7 @@ export async function prepareAsk(
     search_type: input.search_type,
     file_id: fileIds,
   };
-  const saved = await appendMessage(deps.db, {
+  const saved = await deps.messages.append({
     userId,
     conversationId: conversation.id,
     role: 'user',

@@ -23,7 +23,7 @@ export async function signUp(
 
 /** The throttle every login and password reset shares (limits from the environment). */
 export function loginThrottle(deps: AuthDeps) {
-  return createLoginThrottle(deps.db, deps.clock, {
+  return createLoginThrottle(deps.loginAttempts, deps.clock, {
     maxFailures: deps.env.LOGIN_MAX_FAILURES,
     maxAccountFailures: deps.env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     maxAddressFailures: deps.env.LOGIN_MAX_FAILURES_PER_ADDRESS,
@@ -46,7 +46,7 @@ export async function signIn(
   if (gate.retryAfter !== undefined) {
     deps.log.warn({ email, clientIp }, 'login refused: throttled');
     throw new AppError('RATE_LIMITED', AuthMessages.tooManyAttempts, {
-      headers: { 'Retry-After': String(gate.retryAfter) },
+      details: { kind: 'throttled', retryAfterSeconds: gate.retryAfter },
     });
   }
   try {
@@ -84,15 +84,12 @@ export function currentUser(session: Session): UserResponse {
   });
 }
 
-/** `GET /auth/session`: the caller's own token, with the document's 401 bodies when there is none. */
+/** `GET /auth/session`: the caller's own token; without one, a 401 the edge renders as documented. */
 export function sessionInfo(caller: Caller): SessionResponse {
   if (caller.kind !== 'authenticated') {
     const message =
       caller.kind === 'anonymous' ? AuthMessages.sessionNoCredentials : AuthMessages.sessionInvalid;
-    throw new AppError('UNAUTHORIZED', message, {
-      body: { is_authenticated: false, message },
-      headers: { 'WWW-Authenticate': 'Bearer' },
-    });
+    throw new AppError('UNAUTHORIZED', message, { details: { kind: 'no_session' } });
   }
   const { session } = caller;
   return {

@@ -1,8 +1,5 @@
-import { and, count, desc, eq, gt, lt, min } from 'drizzle-orm';
-
-import type { Db } from '../../db/database';
-import { loginAttempts } from '../../db/schema';
 import type { Clock } from '../../ports/clock';
+import type { LoginAttempts } from '../../ports/login-attempts';
 
 export type ThrottleSettings = {
   /** Consecutive failures of one account from one address (the usual lock). */
@@ -22,7 +19,11 @@ export type ThrottleSettings = {
  * address ends its run), address, and a higher account-wide ceiling. An attacker locking their own
  * address does not lock the owner out elsewhere; a completed password reset clears the account.
  */
-export function createLoginThrottle(db: Db, clock: Clock, settings: ThrottleSettings) {
+export function createLoginThrottle(
+  attempts: LoginAttempts,
+  clock: Clock,
+  settings: ThrottleSettings,
+) {
   const windowMs = settings.windowSeconds * 1000;
   const windowStart = () => new Date(clock.now().getTime() - windowMs);
   const retryAfter = (oldest: Date | null) =>
@@ -30,36 +31,14 @@ export function createLoginThrottle(db: Db, clock: Clock, settings: ThrottleSett
 
   /** Failures up to attempt `upTo` since the pair's last success, newest first. */
   async function pairFailures(email: string, clientIp: string, upTo: number) {
-    const recent = await db
-      .select({ id: loginAttempts.id, ok: loginAttempts.succeeded, at: loginAttempts.createdAt })
-      .from(loginAttempts)
-      .where(
-        and(
-          eq(loginAttempts.email, email),
-          eq(loginAttempts.clientIp, clientIp),
-          gt(loginAttempts.createdAt, windowStart()),
-          lt(loginAttempts.id, upTo + 1),
-        ),
-      )
-      .orderBy(desc(loginAttempts.id))
-      .limit(settings.maxFailures + 1);
-    const lastOk = recent.findIndex((r) => r.ok);
+    const recent = await attempts.recentOfPair(
+      email,
+      clientIp,
+      { since: windowStart(), upTo },
+      settings.maxFailures + 1,
+    );
+    const lastOk = recent.findIndex((r) => r.succeeded);
     return lastOk === -1 ? recent : recent.slice(0, lastOk);
-  }
-
-  async function failuresWhere(column: 'email' | 'clientIp', value: string, upTo: number) {
-    const [row] = await db
-      .select({ n: count(), oldest: min(loginAttempts.createdAt) })
-      .from(loginAttempts)
-      .where(
-        and(
-          eq(column === 'email' ? loginAttempts.email : loginAttempts.clientIp, value),
-          eq(loginAttempts.succeeded, false),
-          gt(loginAttempts.createdAt, windowStart()),
-          lt(loginAttempts.id, upTo + 1),
-        ),
-      );
-    return { n: row?.n ?? 0, oldest: row?.oldest ?? null };
   }
 
   return {
@@ -72,41 +51,40 @@ export function createLoginThrottle(db: Db, clock: Clock, settings: ThrottleSett
       email: string,
       clientIp: string,
     ): Promise<{ attempt: number; retryAfter?: undefined } | { retryAfter: number }> {
-      await db.delete(loginAttempts).where(lt(loginAttempts.createdAt, windowStart()));
-      const [row] = await db
-        .insert(loginAttempts)
-        .values({ email, clientIp, succeeded: false, createdAt: clock.now() })
-        .returning({ id: loginAttempts.id });
-      const id = row!.id;
+      await attempts.prune(windowStart());
+      const id = await attempts.record(email, clientIp, clock.now());
       const pair = await pairFailures(email, clientIp, id);
-      const account = await failuresWhere('email', email, id);
-      const address = clientIp ? await failuresWhere('clientIp', clientIp, id) : { n: 0 };
+      const account = await attempts.failures({ email }, { since: windowStart(), upTo: id });
+      const address = clientIp
+        ? await attempts.failures({ clientIp }, { since: windowStart(), upTo: id })
+        : null;
+      // The lock lifts when the oldest counted failure of the run leaves the window.
+      const oldestOfRun = pair.at(-1);
       let wait: number | null = null;
-      if (pair.length > settings.maxFailures) {
-        // The lock lifts when the oldest counted failure of the run leaves the window.
-        wait = retryAfter(pair[pair.length - 1]!.at);
+      if (pair.length > settings.maxFailures && oldestOfRun) {
+        wait = retryAfter(oldestOfRun.at);
       } else if (account.n > settings.maxAccountFailures) {
         wait = retryAfter(account.oldest);
-      } else if ('oldest' in address && address.n > settings.maxAddressFailures) {
+      } else if (address && address.n > settings.maxAddressFailures) {
         wait = retryAfter(address.oldest);
       }
       if (wait === null) return { attempt: id };
-      await db.delete(loginAttempts).where(eq(loginAttempts.id, id));
+      await attempts.remove(id);
       return { retryAfter: wait };
     },
 
-    async succeeded(attempt: number): Promise<void> {
-      await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attempt));
+    succeeded(attempt: number): Promise<void> {
+      return attempts.markSucceeded(attempt);
     },
 
     /** Not the user's fault (provider down): the attempt does not count. */
-    async discard(attempt: number): Promise<void> {
-      await db.delete(loginAttempts).where(eq(loginAttempts.id, attempt));
+    discard(attempt: number): Promise<void> {
+      return attempts.remove(attempt);
     },
 
     /** After a completed password reset the account starts clean, from every address. */
-    async clearAccount(email: string): Promise<void> {
-      await db.delete(loginAttempts).where(eq(loginAttempts.email, email));
+    clearAccount(email: string): Promise<void> {
+      return attempts.clearAccount(email);
     },
   };
 }

@@ -9,20 +9,11 @@ import type {
   ListConversationsQuery,
   RenameConversationResponse,
 } from './schemas';
-import {
-  createConversation,
-  deleteConversation,
-  findConversation,
-  latestWithMessages,
-  listMessages,
-  pageConversations,
-  renameConversation,
-  setCurrentConversation,
-} from './store';
+import { newConversationId } from './ids';
 import { cleanTitle } from './titles';
 import { toMessage, toSummary } from './views';
 
-type Ctx = Pick<Deps, 'db' | 'clock'>;
+type ConversationDeps = Pick<Deps, 'conversations' | 'messages' | 'clock'>;
 
 /** Messages returned by detail / latest; longer conversations return their newest ones. */
 export const MAX_MESSAGES_RETURNED = 500;
@@ -32,11 +23,11 @@ export const conversationNotFound = (id: string) =>
 
 /** The caller's conversations, one page at a time; reads only. */
 export async function listConversations(
-  deps: Ctx,
+  deps: ConversationDeps,
   userId: string,
   { page, page_size }: ListConversationsQuery,
 ): Promise<ConversationList> {
-  const { rows, total } = await pageConversations(deps.db, userId, {
+  const { rows, total } = await deps.conversations.page(userId, {
     offset: (page - 1) * page_size,
     limit: page_size,
   });
@@ -50,15 +41,15 @@ export async function listConversations(
 
 /** One of the caller's conversations with its messages; opening it makes it the current one. */
 export async function getConversation(
-  deps: Ctx,
+  deps: ConversationDeps,
   userId: string,
   id: string,
 ): Promise<ConversationDetail> {
-  const conversation = await findConversation(deps.db, userId, id);
+  const conversation = await deps.conversations.find(userId, id);
   if (!conversation) throw conversationNotFound(id);
   const [rows] = await Promise.all([
-    listMessages(deps.db, id, { limit: MAX_MESSAGES_RETURNED }),
-    setCurrentConversation(deps.db, userId, id, deps.clock.now()),
+    deps.messages.list(userId, id, { limit: MAX_MESSAGES_RETURNED }),
+    deps.conversations.setCurrent(userId, id, deps.clock.now()),
   ]);
   return {
     status: 'success',
@@ -78,22 +69,22 @@ export async function getConversation(
 }
 
 export async function startConversation(
-  deps: Ctx,
+  deps: ConversationDeps,
   userId: string,
 ): Promise<CreateConversationResponse> {
   const now = deps.clock.now();
-  const row = await createConversation(deps.db, userId, now);
-  await setCurrentConversation(deps.db, userId, row.id, now);
+  const row = await deps.conversations.create({ id: newConversationId(), userId, now });
+  await deps.conversations.setCurrent(userId, row.id, now);
   return { status: 'success', message: 'Đã tạo hội thoại mới thành công', conversation_id: row.id };
 }
 
 export async function removeConversation(
-  deps: Ctx,
+  deps: ConversationDeps,
   userId: string,
   id: string,
 ): Promise<DeleteConversationResponse> {
   // The user's "current conversation" pointer may still name it; readers check existence, so it is harmless.
-  if (!(await deleteConversation(deps.db, userId, id))) {
+  if (!(await deps.conversations.remove(userId, id))) {
     throw new AppError('NOT_FOUND', `Không tìm thấy hội thoại ${id} hoặc bạn không có quyền xóa`);
   }
   return { status: 'success', message: `Đã xóa hội thoại ${id}`, conversation_id: id };
@@ -101,13 +92,13 @@ export async function removeConversation(
 
 /** Renames one of the caller's conversations (not counted as activity: last_updated stays). */
 export async function retitleConversation(
-  deps: Ctx,
+  deps: ConversationDeps,
   userId: string,
   id: string,
   title: string,
 ): Promise<RenameConversationResponse> {
   title = cleanTitle(title); // one line: tabs and newlines become spaces
-  if (!(await renameConversation(deps.db, userId, id, title))) {
+  if (!(await deps.conversations.rename(userId, id, title))) {
     throw new AppError(
       'NOT_FOUND',
       `Không tìm thấy hội thoại ${id} hoặc bạn không có quyền đổi tên`,
@@ -117,9 +108,12 @@ export async function retitleConversation(
 }
 
 /** The caller's most recently active conversation that has messages. */
-export async function latestConversation(deps: Ctx, userId: string): Promise<LatestConversation> {
-  const latest = await latestWithMessages(deps.db, userId);
+export async function latestConversation(
+  deps: ConversationDeps,
+  userId: string,
+): Promise<LatestConversation> {
+  const latest = await deps.conversations.latestWithMessages(userId);
   if (!latest) return { conversation_info: {}, messages: [], found: false };
-  const rows = await listMessages(deps.db, latest.id, { limit: MAX_MESSAGES_RETURNED });
+  const rows = await deps.messages.list(userId, latest.id, { limit: MAX_MESSAGES_RETURNED });
   return { conversation_info: toSummary(latest), messages: rows.map(toMessage), found: true };
 }

@@ -6,6 +6,7 @@ export {
   retitleConversation,
   startConversation,
 } from './conversations';
+export { improveTitleWithModel } from './model-title';
 export { acceptModelTitle, AUTO_TITLE_LENGTH, MAX_TITLE_LENGTH, titleFromQuestion } from './titles';
 export {
   ConversationDetailSchema,

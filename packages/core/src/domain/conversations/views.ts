@@ -1,5 +1,6 @@
 import { SourceSchema, type ConversationSummary, type Message, type Source } from './schemas';
-import type { ConversationStats, MessageRow } from './store';
+import type { ConversationStats } from '../../ports/conversation-store';
+import type { StoredMessage } from '../../ports/message-store';
 
 /** What an answer stores in `messages.metadata` (a user message stores the first three fields). */
 export type AnswerMetadata = {
@@ -27,7 +28,7 @@ function storedSources(value: unknown): Source[] {
   });
 }
 
-export function toMessage(row: MessageRow): Message {
+export function toMessage(row: StoredMessage): Message {
   const meta = (row.metadata ?? {}) as Record<string, unknown>;
   const role = row.role === 'assistant' ? 'assistant' : 'user';
   const { sources, question_id, ...settings } = meta;

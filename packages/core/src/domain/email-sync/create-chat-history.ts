@@ -1,13 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
-import { chatHistory } from '../../db/schema/email-sync';
+import type { ChatHistoryRecord } from '../../ports/email-sync-store';
 import type { ChatHistoryRow, CreateChatHistoryInput } from './schemas';
 import { syncPending, type EmailSyncDeps } from './sync-pending';
 
-type StoredRow = typeof chatHistory.$inferSelect;
-
-function toRow(r: StoredRow): ChatHistoryRow {
+function toRow(r: ChatHistoryRecord): ChatHistoryRow {
   return {
     log_id: r.logId,
     name_app: r.nameApp,
@@ -30,18 +27,14 @@ export async function createChatHistory(
   deps: EmailSyncDeps & { log: Pick<Logger, 'error'> },
   input: CreateChatHistoryInput,
 ): Promise<ChatHistoryRow> {
-  const [stored] = await deps.db
-    .insert(chatHistory)
-    .values({
-      nameApp: input.name_app,
-      appId: input.app_id ?? null,
-      inputText: input.input_text,
-      outputText: input.output_text,
-      conversationId: input.conversation_id,
-      email: input.email ?? null,
-    })
-    .returning();
-  if (!stored) throw new Error('insert into chat_history returned no row');
+  const stored = await deps.emailSync.addChatHistory({
+    nameApp: input.name_app,
+    appId: input.app_id ?? null,
+    inputText: input.input_text,
+    outputText: input.output_text,
+    conversationId: input.conversation_id,
+    email: input.email ?? null,
+  });
   try {
     const counts = await syncPending(deps, { fromLogId: stored.logId, toLogId: stored.logId });
     if (counts.synced === 0) return toRow(stored);
@@ -52,9 +45,6 @@ export async function createChatHistory(
     );
     return toRow(stored);
   }
-  const [synced] = await deps.db
-    .select()
-    .from(chatHistory)
-    .where(eq(chatHistory.logId, stored.logId));
+  const synced = await deps.emailSync.chatHistory(stored.logId);
   return toRow(synced ?? stored);
 }

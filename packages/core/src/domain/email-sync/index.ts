@@ -15,11 +15,6 @@ export {
   syncEmailToUserChat,
   syncRange,
 } from './sync-endpoints';
-export { listUserChats, listUserChatsByEmail, listUserChatsByUser } from './user-chat-queries';
-export {
-  CHAT_HISTORY_CHANNEL,
-  listenForInserts,
-  watchInsertedRows,
-  type InsertedRange,
-  type InsertListener,
-} from './watch-inserts';
+export { listUserChats, listUserChatsByEmail, listUserChatsByUser } from './list-user-chats';
+export { watchInsertedRows } from './watch-inserted-rows';
+export type { InsertedRange, InsertListener } from '../../ports/email-sync-store';

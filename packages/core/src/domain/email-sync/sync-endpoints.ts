@@ -12,7 +12,8 @@ export const SYNC_MESSAGES = {
 /** `check-and-sync-email` looks at the rows of the last 24 hours (UTC instants, no local-time shift). */
 export const RECENT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-async function run(
+/** Runs one sync and reports its counts the way the contract's sync answers name them. */
+async function syncAndReport(
   deps: EmailSyncDeps,
   message: string,
   scope: SyncScope = {},
@@ -28,18 +29,20 @@ async function run(
 
 /** `POST /chat-history/sync-email-to-user-chat`: every pending row, no time limit. */
 export function syncEmailToUserChat(deps: EmailSyncDeps): Promise<SyncResult> {
-  return run(deps, SYNC_MESSAGES.syncEmailToUserChat);
+  return syncAndReport(deps, SYNC_MESSAGES.syncEmailToUserChat);
 }
 
 /** `POST /chat-history/sync-all-pending`: every pending row (what the sync service sweeps). */
 export function syncAllPending(deps: EmailSyncDeps): Promise<SyncResult> {
-  return run(deps, SYNC_MESSAGES.syncAllPending);
+  return syncAndReport(deps, SYNC_MESSAGES.syncAllPending);
 }
 
 /** `POST /chat-history/check-and-sync-email`: pending rows created in the last 24 hours. */
 export async function checkAndSyncEmail(deps: EmailSyncDeps): Promise<CheckSyncResult> {
   const since = new Date(deps.clock.now().getTime() - RECENT_WINDOW_MS);
-  const { total_processed, ...rest } = await run(deps, SYNC_MESSAGES.checkAndSyncEmail, { since });
+  const { total_processed, ...rest } = await syncAndReport(deps, SYNC_MESSAGES.checkAndSyncEmail, {
+    since,
+  });
   return { ...rest, total_checked: total_processed };
 }
 
@@ -48,7 +51,7 @@ export function syncRange(
   deps: EmailSyncDeps,
   range: { from_log_id: number; to_log_id: number },
 ): Promise<SyncResult> {
-  return run(deps, SYNC_MESSAGES.syncRange, {
+  return syncAndReport(deps, SYNC_MESSAGES.syncRange, {
     fromLogId: range.from_log_id,
     toLogId: range.to_log_id,
   });

@@ -3,13 +3,15 @@ import type { Language, LlmSource, LlmTurn, SuggestInput } from '../../ports/llm
 import { fillQuestions } from '../ask/fill-questions';
 import { detectLanguage } from '../ask/language';
 import { toLlmSource } from '../ask/retrieve';
-import { latestWithMessages, listMessages } from '../conversations/store';
 import { toMessage } from '../conversations/views';
 import { GENERIC_SUGGESTIONS } from './defaults';
 import { documentSamples } from './document-samples';
 import type { SuggestionResponse, SuggestionsQuery } from './schemas';
 
-type SuggestDeps = Pick<Deps, 'db' | 'files' | 'llm' | 'embedder' | 'vectorIndex' | 'log'>;
+type SuggestDeps = Pick<
+  Deps,
+  'files' | 'conversations' | 'messages' | 'llm' | 'embedder' | 'vectorIndex' | 'log'
+>;
 
 /** Messages of the latest conversation the suggestions continue (the original used the last 10). */
 const HISTORY_MESSAGES = 10;
@@ -33,7 +35,7 @@ export async function suggestQuestions(
   userId: string,
   { num_suggestions: count }: SuggestionsQuery,
 ): Promise<SuggestionResponse> {
-  const latest = await latestWithMessages(deps.db, userId);
+  const latest = await deps.conversations.latestWithMessages(userId);
   if (!latest) {
     const sources = await documentSamples(deps, userId).catch((err: unknown) => {
       deps.log.warn({ err }, 'document samples for suggestions failed');
@@ -57,7 +59,7 @@ export async function suggestQuestions(
     };
   }
 
-  const messages = (await listMessages(deps.db, latest.id, { limit: HISTORY_MESSAGES })).map(
+  const messages = (await deps.messages.list(userId, latest.id, { limit: HISTORY_MESSAGES })).map(
     toMessage,
   );
   const history: LlmTurn[] = messages

@@ -1,0 +1,55 @@
+import type { AttemptWindow, LoginAttempts } from '../../ports/login-attempts';
+
+type Attempt = { id: number; email: string; clientIp: string; succeeded: boolean; at: Date };
+
+/** Login attempts of one process, for fast throttle tests (the Postgres store shares them across gateways). */
+export function createMemoryLoginAttempts(): LoginAttempts {
+  let attempts: Attempt[] = [];
+  let nextId = 1;
+  const inWindow = (a: Attempt, w: AttemptWindow) =>
+    a.at.getTime() > w.since.getTime() && a.id <= w.upTo;
+  return {
+    prune(before) {
+      attempts = attempts.filter((a) => a.at.getTime() >= before.getTime());
+      return Promise.resolve();
+    },
+    record(email, clientIp, at) {
+      const id = nextId++;
+      attempts.push({ id, email, clientIp, succeeded: false, at });
+      return Promise.resolve(id);
+    },
+    recentOfPair(email, clientIp, window, limit) {
+      const rows = attempts
+        .filter((a) => a.email === email && a.clientIp === clientIp && inWindow(a, window))
+        .sort((a, b) => b.id - a.id)
+        .slice(0, limit)
+        .map(({ id, succeeded, at }) => ({ id, succeeded, at }));
+      return Promise.resolve(rows);
+    },
+    failures(by, window) {
+      const rows = attempts.filter(
+        (a) =>
+          !a.succeeded &&
+          inWindow(a, window) &&
+          ('email' in by ? a.email === by.email : a.clientIp === by.clientIp),
+      );
+      const oldest = rows.reduce<Date | null>(
+        (min, a) => (min === null || a.at.getTime() < min.getTime() ? a.at : min),
+        null,
+      );
+      return Promise.resolve({ n: rows.length, oldest });
+    },
+    markSucceeded(id) {
+      for (const a of attempts) if (a.id === id) a.succeeded = true;
+      return Promise.resolve();
+    },
+    remove(id) {
+      attempts = attempts.filter((a) => a.id !== id);
+      return Promise.resolve();
+    },
+    clearAccount(email) {
+      attempts = attempts.filter((a) => a.email !== email);
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/** One recorded login attempt, as the throttle reads it back. */
+export type LoginAttempt = { id: number; succeeded: boolean; at: Date };
+
+/** Which attempts a count looks at: one account's or one address's, after `since`, up to `upTo`. */
+export type AttemptWindow = { since: Date; upTo: number };
+
+/**
+ * The login attempts of every gateway (kept in the database, so all instances see the same counts).
+ * The throttle's rule lives in the domain (`domain/auth/login-throttle.ts`); this only stores and counts.
+ */
+export type LoginAttempts = {
+  /** Forgets attempts older than `before`. */
+  prune(before: Date): Promise<void>;
+  /** Records a failed attempt (it counts until marked succeeded); returns its increasing id. */
+  record(email: string, clientIp: string, at: Date): Promise<number>;
+  /** The pair's attempts (both outcomes) in the window, newest first, at most `limit`. */
+  recentOfPair(
+    email: string,
+    clientIp: string,
+    window: AttemptWindow,
+    limit: number,
+  ): Promise<LoginAttempt[]>;
+  /** Failed attempts of one account or one address in the window, and the oldest one's time. */
+  failures(
+    by: { email: string } | { clientIp: string },
+    window: AttemptWindow,
+  ): Promise<{ n: number; oldest: Date | null }>;
+  markSucceeded(id: number): Promise<void>;
+  remove(id: number): Promise<void>;
+  /** Forgets every attempt on the account, from every address. */
+  clearAccount(email: string): Promise<void>;
+};

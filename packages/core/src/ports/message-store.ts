@@ -1,0 +1,57 @@
+export type MessageRole = 'user' | 'assistant';
+
+export type StoredMessage = {
+  id: number;
+  conversationId: string;
+  /** 1, 2, … per conversation, without gaps. */
+  sequence: number;
+  role: MessageRole;
+  content: string;
+  /** What the writer stored (an answer's sources and settings); null when nothing. */
+  metadata: Record<string, unknown> | null;
+  createdAt: Date;
+};
+
+export type NewMessage = {
+  userId: string;
+  conversationId: string;
+  role: MessageRole;
+  content: string;
+  metadata: Record<string, unknown> | null;
+  now: Date;
+  /** Also record the conversation as the user's current one (same statement, one round trip). */
+  makeCurrent?: boolean;
+  /** Title to give the conversation if this is its first message and it has none yet. */
+  titleIfFirst?: string | null;
+};
+
+/** A question whose answer was never saved (the process died mid-answer). */
+export type UnansweredQuestion = {
+  userId: string;
+  conversationId: string;
+  metadata: Record<string, unknown>;
+};
+
+/** The messages of the users' conversations. */
+export type MessageStore = {
+  /**
+   * Appends a message with the next sequence number, atomically with the conversation's bump (its
+   * last_updated, and the title when `titleIfFirst`), so concurrent appends get unique, gap-free
+   * sequences. Undefined when the conversation is not the user's (or was deleted meanwhile).
+   */
+  append(message: NewMessage): Promise<{ id: number; sequence: number } | undefined>;
+  /**
+   * The conversation's messages in order, empty when it is not the user's: the last `limit` when
+   * given, only those before `beforeSequence` when given.
+   */
+  list(
+    userId: string,
+    conversationId: string,
+    opts?: { limit?: number; beforeSequence?: number },
+  ): Promise<StoredMessage[]>;
+  /**
+   * System-level (start-up recovery, all users): user messages carrying a `question_id` that no
+   * assistant message answers, by conversation and sequence.
+   */
+  unansweredQuestions(): Promise<UnansweredQuestion[]>;
+};

@@ -1,0 +1,10 @@
+import { createPostgresLoginAttempts } from '../../packages/core/src/adapters/postgres/login-attempts';
+import { testDatabases } from '../support/databases';
+import { loginAttemptsContract } from '../support/login-attempts-contract';
+
+for (const { name, open } of testDatabases()) {
+  loginAttemptsContract(`Postgres adapter on ${name}`, async () => {
+    const database = await open();
+    return { attempts: createPostgresLoginAttempts(database.db), close: () => database.close() };
+  });
+}

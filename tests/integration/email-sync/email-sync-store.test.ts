@@ -1,0 +1,15 @@
+import { createPostgresEmailSyncStore } from '../../../packages/core/src/adapters/postgres/email-sync-store';
+import { createPostgresInsertFeed } from '../../../packages/core/src/adapters/postgres/insert-feed';
+import { testDatabases } from '../../support/databases';
+import { emailSyncStoreContract } from '../../support/email-sync-store-contract';
+
+for (const { name, open } of testDatabases()) {
+  emailSyncStoreContract(`Postgres adapters on ${name}`, async () => {
+    const database = await open();
+    return {
+      emailSync: createPostgresEmailSyncStore(database.db),
+      insertFeed: createPostgresInsertFeed(database),
+      close: () => database.close(),
+    };
+  });
+}
