@@ -20,6 +20,8 @@ import { createPostgresConversationStore } from './adapters/postgres/conversatio
 import { createPostgresEmailSyncStore } from './adapters/postgres/email-sync-store';
 import { createPostgresInsertFeed } from './adapters/postgres/insert-feed';
 import { createPostgresJobStore } from './adapters/postgres/job-store';
+import { createPostgresFileStore } from './adapters/postgres/file-store';
+import { createPostgresAskTargetLookup } from './adapters/postgres/ask-target-lookup';
 import { createPostgresLoginAttempts } from './adapters/postgres/login-attempts';
 import { createPostgresMessageStore } from './adapters/postgres/message-store';
 import { createProgressBus } from './adapters/progress/create-progress-bus';
@@ -78,6 +80,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const auth = await createAuthProvider({ env, db, mailer, clock, log, dataDir });
   const serviceKey = loadServiceKey(env.SERVICE_API_KEY, dataDir);
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
+  const files = createPostgresFileStore(db);
   const embedder = overrides.embedder ?? (await createEmbedder(env));
   await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');
   const vectorIndex = await createVectorIndex({ env, db, embedder, log });
@@ -98,7 +101,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     Math.max(1, workers),
   );
   const jobRunner = createJobRunner(
-    { env, log, clock, db, blobs, embedder, vectorIndex, jobs, progress, ingestPool },
+    { env, log, clock, db, files, blobs, embedder, vectorIndex, jobs, progress, ingestPool },
     {
       concurrency,
       leaseSeconds: env.JOB_LEASE_S,
@@ -124,6 +127,8 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     insertFeed: createPostgresInsertFeed(database),
     serviceKey,
     mailer,
+    files,
+    askTargets: createPostgresAskTargetLookup(db),
     blobs,
     embedder,
     vectorIndex,

@@ -277,4 +277,32 @@ describe('OpenAPI', () => {
     expect(doc.paths[`${p}/collection/reset`]?.delete).toBeDefined();
     expect(doc.paths[`${p}/collections/delete-by-filter`]?.post).toBeDefined();
   });
+
+  it('shows the delete filter the domain validates with: clauses, keys and page bounds', async () => {
+    const text = await (await fetch(`${app.url}/openapi.json`)).text();
+    const doc = JSON.parse(text) as {
+      paths: Record<string, { post: { requestBody: unknown } }>;
+    };
+    const body = doc.paths[`${app.deps.env.API_PREFIX}/collections/delete-by-filter`]?.post
+      .requestBody as {
+      content: { 'application/json': { schema: { properties: { filter: unknown } } } };
+    };
+    const filter = body.content['application/json'].schema.properties.filter as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+    };
+    expect(Object.keys(filter.properties)).toEqual(['must', 'should', 'must_not']);
+    expect(filter.additionalProperties).toBe(false);
+    const rendered = JSON.stringify(filter);
+    for (const key of [
+      'file_id',
+      'metadata.file_id',
+      'source',
+      'category',
+      'page',
+      'metadata.page',
+    ])
+      expect(rendered).toContain(`"${key}"`);
+    expect(rendered).toContain('"maximum":2147483647');
+  });
 });

@@ -6,9 +6,13 @@ import { schema, type Database } from '@rag/core/testing';
 
 import { createPostgresConversationStore } from '../../../packages/core/src/adapters/postgres/conversation-store';
 import { createPostgresMessageStore } from '../../../packages/core/src/adapters/postgres/message-store';
-import { resolveAskTarget } from '../../../packages/core/src/domain/ask/ask-target';
+import { createPostgresAskTargetLookup } from '../../../packages/core/src/adapters/postgres/ask-target-lookup';
 import { conversationStoresContract } from '../../support/conversation-store-contract';
+import type { AskTargetLookup } from '../../../packages/core/src/ports/ask-target-lookup';
 import { testDatabases } from '../../support/databases';
+
+const resolveAskTarget = (db: Database['db'], input: Parameters<AskTargetLookup['resolve']>[0]) =>
+  createPostgresAskTargetLookup(db).resolve(input);
 
 for (const { name, open } of testDatabases()) {
   conversationStoresContract(`Postgres adapters on ${name}`, async () => {

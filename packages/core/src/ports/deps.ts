@@ -4,12 +4,14 @@ import type { ServiceKey } from '../adapters/auth/service-key';
 import type { Database, Db } from '../db/database';
 import type { JobRunner } from '../domain/jobs/job-runner';
 import type { Env } from '../env';
+import type { AskTargetLookup } from './ask-target-lookup';
 import type { AuthProvider } from './auth-provider';
 import type { BlobStore } from './blob-store';
 import type { Clock } from './clock';
 import type { ConversationStore } from './conversation-store';
 import type { EmailSyncStore, InsertFeed } from './email-sync-store';
 import type { Embedder } from './embedder';
+import type { FileStore } from './file-store';
 import type { IngestPool } from './ingest-pool';
 import type { JobStore } from './job-store';
 import type { Llm } from './llm';
@@ -40,6 +42,10 @@ export type Deps = {
   /** Bearer key of the personal-data routes (SERVICE_API_KEY or generated under DATA_DIR/secrets). */
   serviceKey: ServiceKey;
   mailer: Mailer;
+  /** The `files` table: one row per upload (its chunks are in `vectorIndex`, its bytes in `blobs`). */
+  files: FileStore;
+  /** The ask's owned files and conversation, read in one round trip. */
+  askTargets: AskTargetLookup;
   blobs: BlobStore;
   embedder: Embedder;
   vectorIndex: VectorIndex;

@@ -7,5 +7,5 @@ export const categoriesRouter = {
   /** The caller's indexed files per category (`CategoryStatsResponse`). */
   stats: authedProcedure
     .output(CategoryStatsResponse)
-    .query(({ ctx }) => categoryStats(ctx.deps.db, ctx.session.userId)),
+    .query(({ ctx }) => categoryStats(ctx.deps, ctx.session.userId)),
 } satisfies TRPCRouterRecord;

@@ -12,7 +12,16 @@ import type { AskEvent, AskInput } from './schemas';
 
 export type AskDeps = Pick<
   Deps,
-  'db' | 'conversations' | 'messages' | 'clock' | 'log' | 'llm' | 'embedder' | 'vectorIndex'
+  | 'db'
+  | 'files'
+  | 'askTargets'
+  | 'conversations'
+  | 'messages'
+  | 'clock'
+  | 'log'
+  | 'llm'
+  | 'embedder'
+  | 'vectorIndex'
 >;
 
 export const MSG_ASK_FAILED = 'Lỗi khi xử lý câu hỏi, vui lòng thử lại.';

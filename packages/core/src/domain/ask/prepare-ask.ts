@@ -1,8 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
-
 import type { Deps } from '../../ports/deps';
-import type { Db } from '../../db/database';
-import { files } from '../../db/schema/documents';
 import { AppError } from '../../errors';
 import type { LlmTurn } from '../../ports/llm';
 import { conversationNotFound } from '../conversations/conversations';
@@ -10,7 +6,7 @@ import { newConversationId, newQuestionId } from '../conversations/ids';
 import { titleFromQuestion } from '../conversations/titles';
 import type { AnswerMetadata } from '../conversations/views';
 import { askCategories, narrowToCategories } from '../categories/ask-scope';
-import { normaliseFileIds, resolveAskTarget } from './ask-target';
+import { normaliseFileIds } from './ask-target';
 import type { AskInput, SearchType } from './schemas';
 
 export const MSG_NO_FILE = 'Vui lòng chọn ít nhất một file_id để tìm kiếm.';
@@ -33,12 +29,13 @@ export type PreparedAsk = {
   startedAt: number;
 };
 
-async function noFileError(db: Db, userId: string, message = MSG_NO_FILE): Promise<AppError> {
-  const rows = await db
-    .select({ id: files.id, filename: files.filename })
-    .from(files)
-    .where(and(eq(files.userId, userId), eq(files.status, 'indexed')))
-    .orderBy(desc(files.createdAt));
+/** The documented 400, listing the files the caller could ask about. */
+async function noFileError(
+  deps: Pick<Deps, 'files'>,
+  userId: string,
+  message = MSG_NO_FILE,
+): Promise<AppError> {
+  const rows = await deps.files.listIndexed(userId);
   return new AppError('BAD_REQUEST', message, {
     body: {
       status: 'error',
@@ -68,17 +65,16 @@ export async function loadHistory(
  * otherwise), the question is saved as the next user message and the conversation becomes current.
  */
 export async function prepareAsk(
-  deps: Pick<Deps, 'db' | 'conversations' | 'messages' | 'clock'>,
+  deps: Pick<Deps, 'files' | 'askTargets' | 'conversations' | 'messages' | 'clock'>,
   userId: string,
   input: AskInput,
 ): Promise<PreparedAsk> {
   const startedAt = performance.now();
   const requestedFiles = normaliseFileIds(input.file_id ?? []);
   const categories = askCategories(input.category);
-  if (requestedFiles.length === 0 && categories.length === 0)
-    throw await noFileError(deps.db, userId);
+  if (requestedFiles.length === 0 && categories.length === 0) throw await noFileError(deps, userId);
   const requested = input.conversation_id ?? null;
-  const target = await resolveAskTarget(deps.db, {
+  const target = await deps.askTargets.resolve({
     userId,
     fileIds: requestedFiles,
     conversationId: requested,
@@ -90,8 +86,8 @@ export async function prepareAsk(
   }
   if (requested && !target.conversationId) throw conversationNotFound(requested);
   const fileIds = categories.length
-    ? await narrowToCategories(deps.db, userId, requestedFiles, categories, (m) =>
-        noFileError(deps.db, userId, m),
+    ? await narrowToCategories(deps, userId, requestedFiles, categories, (m) =>
+        noFileError(deps, userId, m),
       )
     : requestedFiles;
   const conversation = target.conversationId

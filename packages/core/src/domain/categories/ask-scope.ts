@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { Db } from '../../db/database';
+import type { Deps } from '../../ports/deps';
 import { type AppError } from '../../errors';
 import { MAX_CATEGORY_LENGTH } from '../files/schemas';
 import { fileIdsInCategories } from './scope';
@@ -29,13 +29,13 @@ export const msgNoFileInCategory = (categories: string[]) =>
  * file in them. Nothing left is the documented 400 shape, naming the categories.
  */
 export async function narrowToCategories(
-  db: Db,
+  deps: Pick<Deps, 'files'>,
   userId: string,
   fileIds: string[],
   categories: string[],
   noFile: (message: string) => Promise<AppError>,
 ): Promise<string[]> {
-  const inCategory = await fileIdsInCategories(db, userId, categories, { indexedOnly: true });
+  const inCategory = await fileIdsInCategories(deps, userId, categories, { indexedOnly: true });
   const allowed = new Set(inCategory);
   const scoped = fileIds.length ? fileIds.filter((id) => allowed.has(id)) : inCategory;
   if (scoped.length === 0) throw await noFile(msgNoFileInCategory(categories));

@@ -1,7 +1,4 @@
-import { and, count, eq } from 'drizzle-orm';
-
-import type { Db } from '../../db/database';
-import { files } from '../../db/schema/documents';
+import type { Deps } from '../../ports/deps';
 import type { CategoryStatsResponse } from './schemas';
 
 /**
@@ -9,17 +6,16 @@ import type { CategoryStatsResponse } from './schemas';
  * category count in `total_documents` and `uncategorized_documents` but are no category of their own, so
  * a real category named "uncategorized" can never be confused with them.
  */
-export async function categoryStats(db: Db, userId: string): Promise<CategoryStatsResponse> {
-  const rows = await db
-    .select({ category: files.category, n: count() })
-    .from(files)
-    .where(and(eq(files.userId, userId), eq(files.status, 'indexed')))
-    .groupBy(files.category);
+export async function categoryStats(
+  deps: Pick<Deps, 'files'>,
+  userId: string,
+): Promise<CategoryStatsResponse> {
+  const rows = await deps.files.countByCategory(userId);
   let total = 0;
   let uncategorized = 0;
   const named: { name: string; n: number }[] = [];
   for (const r of rows) {
-    const n = Number(r.n);
+    const n = r.count;
     total += n;
     if (r.category === null) uncategorized += n;
     else named.push({ name: r.category, n });

@@ -1,34 +1,19 @@
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
-
-import type { Db } from '../../db/database';
-import { files } from '../../db/schema/documents';
+import type { Deps } from '../../ports/deps';
 import type { DeleteFilter, MatchCondition } from '../../ports/vector-index';
 import type { FileFilter, FileMatchCondition } from '../files/delete-filter';
 
-/** Categories are stored trimmed; a filter value is compared the same way. */
-const normalise = (values: (string | number)[]) => [
-  ...new Set(values.map((v) => String(v).trim())),
-];
-
 /**
- * Ids of the caller's files in any of these categories. `indexedOnly` limits it to listed files (asking);
- * deletion also reaches files still being indexed, as a chunk-level filter did.
+ * Ids of the caller's files in any of these categories (stored trimmed, so a value is compared trimmed).
+ * `indexedOnly` limits it to listed files (asking); deletion also reaches files still being indexed, as
+ * a chunk-level filter did.
  */
 export async function fileIdsInCategories(
-  db: Db,
+  deps: Pick<Deps, 'files'>,
   userId: string,
   categories: (string | number)[],
   opts: { indexedOnly: boolean },
 ): Promise<string[]> {
-  const wanted = normalise(categories);
-  if (wanted.length === 0) return [];
-  const where: SQL[] = [eq(files.userId, userId), inArray(files.category, wanted)];
-  if (opts.indexedOnly) where.push(eq(files.status, 'indexed'));
-  const rows = await db
-    .select({ id: files.id })
-    .from(files)
-    .where(and(...where));
-  return rows.map((r) => r.id);
+  return deps.files.idsInCategories(userId, categories.map(String), opts);
 }
 
 /**
@@ -38,13 +23,13 @@ export async function fileIdsInCategories(
  * it is one alternative fewer, in `must_not` it excludes nothing — as a null chunk column behaved.
  */
 export async function resolveFileFilter(
-  db: Db,
+  deps: Pick<Deps, 'files'>,
   userId: string,
   filter: FileFilter,
 ): Promise<DeleteFilter | null> {
   const one = async (c: FileMatchCondition): Promise<MatchCondition | null> => {
     if (c.key !== 'category') return { key: c.key, values: c.values };
-    const ids = await fileIdsInCategories(db, userId, c.values, { indexedOnly: false });
+    const ids = await fileIdsInCategories(deps, userId, c.values, { indexedOnly: false });
     return ids.length ? { key: 'file_id', values: ids } : null;
   };
   const all = async (list: FileMatchCondition[]) => Promise.all(list.map(one));

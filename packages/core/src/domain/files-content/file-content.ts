@@ -1,9 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 
-import { and, eq } from 'drizzle-orm';
-
-import { files } from '../../db/schema/documents';
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { chunkSegments } from '../files/chunker';
@@ -13,7 +10,7 @@ import type { Segment } from '../files/parsers/types';
 import { contentTypeFor } from './content-type';
 import type { FilePageResponse } from './schemas';
 
-type ContentDeps = Pick<Deps, 'db' | 'blobs' | 'env'>;
+type ContentDeps = Pick<Deps, 'files' | 'blobs' | 'env'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,10 +19,7 @@ const fileNotFound = (id: string) => new AppError('NOT_FOUND', `File ${id} khôn
 /** The caller's indexed file (the same 404 for someone else's id and a missing one). */
 async function ownedFile(deps: ContentDeps, userId: string, fileId: string) {
   if (!UUID.test(fileId)) throw fileNotFound(fileId);
-  const [row] = await deps.db
-    .select()
-    .from(files)
-    .where(and(eq(files.userId, userId), eq(files.id, fileId), eq(files.status, 'indexed')));
+  const [row] = await deps.files.findIndexed(userId, { id: fileId });
   if (!row) throw fileNotFound(fileId);
   return row;
 }

@@ -1,5 +1,8 @@
+import type { z } from 'zod';
+
 import { AppError } from '../../errors';
 import type { MatchCondition } from '../../ports/vector-index';
+import { DeleteFilterSchema } from './delete-filter-schema';
 
 /** A condition of the contract's filter: the index's keys plus `category`, a property of the file. */
 export type FileMatchCondition = {
@@ -13,70 +16,59 @@ export type FileFilter = {
   mustNot: FileMatchCondition[];
 };
 
-const KEYS = new Set(['file_id', 'source', 'category', 'page']);
-
 function invalid(detail: string): AppError {
   const message = `Lỗi khi xóa điểm theo filter: ${detail}`;
   return new AppError('BAD_REQUEST', message, { body: { status: 'error', message } });
 }
 
-function isScalar(v: unknown): v is string | number {
-  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-}
+type Issue = z.core.$ZodIssue;
 
-const INT32_MAX = 2_147_483_647;
+const isPrefix = (short: Issue['path'], long: Issue['path']) =>
+  short.length < long.length && short.every((p, i) => p === long[i]);
 
-function isPageNumber(v: string | number): boolean {
-  const n = typeof v === 'number' ? v : /^\s*\d{1,10}\s*$/.test(v) ? Number(v) : NaN;
-  return Number.isInteger(n) && n >= 0 && n <= INT32_MAX;
-}
-
-function condition(raw: unknown, clause: string): FileMatchCondition {
-  if (!raw || typeof raw !== 'object')
-    throw invalid(`điều kiện trong "${clause}" phải là một object`);
-  const { key, match, ...rest } = raw as Record<string, unknown>;
-  if (Object.keys(rest).length)
-    throw invalid(`thuộc tính không được hỗ trợ: ${Object.keys(rest).join(', ')}`);
-  if (typeof key !== 'string') throw invalid(`thiếu "key" trong "${clause}"`);
-  const bare = key.startsWith('metadata.') ? key.slice('metadata.'.length) : key;
-  if (!KEYS.has(bare))
-    throw invalid(`khóa "${key}" không được hỗ trợ (file_id, source, category, page)`);
-  if (!match || typeof match !== 'object') throw invalid(`thiếu "match" cho khóa "${key}"`);
-  const m = match as Record<string, unknown>;
-  let values: unknown[];
-  if ('value' in m && Object.keys(m).length === 1) values = [m.value];
-  else if ('any' in m && Object.keys(m).length === 1 && Array.isArray(m.any)) values = m.any;
-  else throw invalid(`"match" của khóa "${key}" phải là {"value": ...} hoặc {"any": [...]}`);
-  if (!values.every(isScalar)) throw invalid(`giá trị của khóa "${key}" phải là chuỗi hoặc số`);
-  // Pages are stored as 32-bit integers: anything else would fail inside the query (a 500).
-  if (bare === 'page' && !values.every(isPageNumber))
-    throw invalid(`giá trị của khóa "${key}" phải là số nguyên từ 0 đến ${INT32_MAX}`);
-  return { key: bare as FileMatchCondition['key'], values: values as (string | number)[] };
-}
-
-function clause(raw: unknown, name: string): FileMatchCondition[] {
-  if (raw === undefined) return [];
-  const list = Array.isArray(raw) ? raw : [raw];
-  return list.map((c) => condition(c, name));
+/**
+ * The issues of a clause, written as one condition or a list: zod reports a failed union as one issue
+ * holding each alternative's issues; the alternative the caller wrote (a list or not) is the one meant.
+ */
+function flatten(issues: readonly Issue[], filter: unknown): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.path.length !== 1) return [issue];
+    const written = (filter as Record<PropertyKey, unknown>)[issue.path[0] ?? ''];
+    const meant = issue.errors[Array.isArray(written) ? 1 : 0] ?? [];
+    return flatten(
+      meant.map((i) => ({ ...i, path: [...issue.path, ...i.path] })),
+      filter,
+    );
+  });
 }
 
 /**
- * Validates the contract's Qdrant-style filter (`must` / `should` / `must_not`, keys with or without the
- * `metadata.` prefix). Anything else is a 400; an empty filter is refused too (use the reset route).
+ * The problem a reader meets first: zod reports a node's children before the node itself (unknown keys,
+ * a refinement), while the filter reads top-down — so an issue on an enclosing node wins.
+ */
+function firstIssue(issues: readonly Issue[]): Issue | undefined {
+  let first = issues[0];
+  for (const issue of issues) if (first && isPrefix(issue.path, first.path)) first = issue;
+  return first;
+}
+
+/** Fills in `{clause}` and `{key}` (as the caller wrote it) from where the issue is. */
+function describe(issue: Issue, filter: unknown): string {
+  const [clause, index] = issue.path;
+  if (clause === undefined) return issue.message;
+  const raw = (filter as Record<PropertyKey, unknown>)[clause];
+  const condition = Array.isArray(raw) && typeof index === 'number' ? raw[index] : raw;
+  const key = (condition as { key?: unknown } | null)?.key;
+  return issue.message.replace('{clause}', String(clause)).replace('{key}', String(key));
+}
+
+/**
+ * Validates the contract's Qdrant-style filter against `DeleteFilterSchema`. Anything else is a 400
+ * naming the first problem (the contract's `{status, message}` body), never a 422.
  */
 export function parseDeleteFilter(body: { filter?: unknown }): FileFilter {
-  const f = body.filter;
-  if (f === undefined) throw invalid('thiếu khóa "filter"');
-  if (!f || typeof f !== 'object' || Array.isArray(f)) throw invalid('"filter" phải là một object');
-  const { must, should, must_not: mustNot, ...rest } = f as Record<string, unknown>;
-  if (Object.keys(rest).length)
-    throw invalid(`mệnh đề không được hỗ trợ: ${Object.keys(rest).join(', ')}`);
-  const filter = {
-    must: clause(must, 'must'),
-    should: clause(should, 'should'),
-    mustNot: clause(mustNot, 'must_not'),
-  };
-  if (!filter.must.length && !filter.should.length && !filter.mustNot.length)
-    throw invalid('filter rỗng');
-  return filter;
+  const result = DeleteFilterSchema.safeParse(body.filter);
+  if (result.success) return result.data;
+  const issue = firstIssue(flatten(result.error.issues, body.filter));
+  throw invalid(issue ? describe(issue, body.filter) : 'filter không hợp lệ');
 }

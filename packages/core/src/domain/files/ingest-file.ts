@@ -9,12 +9,12 @@ import { jobEvent } from '../jobs/progress-event';
 import { waitForJob } from '../jobs/wait-job';
 import { displayFilename, extensionOf, storageKeyFor } from './file-names';
 import { isSupportedExtension } from './parsers/parse-document';
-import { findIndexedCopy } from './file-rows';
 import { DocumentError } from './parsers/types';
 
 export type IngestDeps = Pick<
   Deps,
   | 'db'
+  | 'files'
   | 'env'
   | 'log'
   | 'blobs'
@@ -105,7 +105,7 @@ export async function submitUpload(deps: IngestDeps, input: IngestInput): Promis
     });
     stored = true;
     const job = { ...base, size: blob.size, sha256: blob.sha256 };
-    const existing = await findIndexedCopy(deps.db, input.userId, blob.sha256);
+    const existing = await deps.files.findIndexedCopy(input.userId, blob.sha256);
     if (existing) {
       await deps.blobs.delete(storageKey);
       stored = false;

@@ -1,6 +1,3 @@
-import { and, desc, eq, or } from 'drizzle-orm';
-
-import { files } from '../../db/schema/documents';
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { resolveFileFilter } from '../categories/scope';
@@ -13,17 +10,16 @@ import type {
   ResetCollectionResponse,
 } from './schemas';
 
-type FilesDeps = Pick<Deps, 'db' | 'blobs' | 'vectorIndex' | 'embedder' | 'log' | 'clock'>;
+type FilesDeps = Pick<Deps, 'files' | 'blobs' | 'vectorIndex' | 'embedder'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The caller's indexed files, newest first, from the database only. */
-export async function listFiles(deps: Pick<Deps, 'db'>, userId: string): Promise<FileListResponse> {
-  const rows = await deps.db
-    .select()
-    .from(files)
-    .where(and(eq(files.userId, userId), eq(files.status, 'indexed')))
-    .orderBy(desc(files.createdAt), desc(files.id));
+export async function listFiles(
+  deps: Pick<Deps, 'files'>,
+  userId: string,
+): Promise<FileListResponse> {
+  const rows = await deps.files.listIndexed(userId);
   return {
     total_files: rows.length,
     files: rows.map((r) => ({
@@ -44,13 +40,10 @@ export async function deleteFile(
   userId: string,
   nameOrId: string,
 ): Promise<FileDeleteResponse> {
-  const match = UUID.test(nameOrId)
-    ? or(eq(files.filename, nameOrId), eq(files.id, nameOrId))
-    : eq(files.filename, nameOrId);
-  const rows = await deps.db
-    .select({ id: files.id, storageKey: files.storageKey })
-    .from(files)
-    .where(and(eq(files.userId, userId), eq(files.status, 'indexed'), match));
+  const rows = await deps.files.findIndexed(userId, {
+    filename: nameOrId,
+    ...(UUID.test(nameOrId) ? { id: nameOrId } : {}),
+  });
   if (rows.length === 0) throw new AppError('NOT_FOUND', `File ${nameOrId} không tồn tại`);
   let removed = 0;
   for (const row of rows) {
@@ -77,10 +70,7 @@ export async function resetCollection(
   deps: FilesDeps,
   userId: string,
 ): Promise<ResetCollectionResponse> {
-  const rows = await deps.db
-    .delete(files)
-    .where(eq(files.userId, userId))
-    .returning({ storageKey: files.storageKey });
+  const rows = await deps.files.deleteAll(userId);
   await deps.vectorIndex.reset(userId);
   for (const row of rows) await deps.blobs.delete(row.storageKey);
   return {
@@ -92,7 +82,7 @@ export async function resetCollection(
 
 /** Deletes the caller's chunks matching a Qdrant-style filter; the caller's user condition is always added. */
 export async function deleteByFilter(deps: FilesDeps, userId: string, body: { filter?: unknown }) {
-  const filter = await resolveFileFilter(deps.db, userId, parseDeleteFilter(body));
+  const filter = await resolveFileFilter(deps, userId, parseDeleteFilter(body));
   const removed = filter ? await deps.vectorIndex.deleteByFilter(userId, filter) : 0;
   if (removed > 0) await dropEmptiedFiles(deps, userId);
   return { status: 'success' as const, message: `Đã xóa ${removed} điểm dữ liệu thành công.` };
@@ -100,20 +90,17 @@ export async function deleteByFilter(deps: FilesDeps, userId: string, body: { fi
 
 /** Stage of one of the caller's files (404 when it is not theirs). */
 export async function fileStatus(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'files'>,
   userId: string,
   fileId: string,
 ): Promise<FileStatus> {
   if (!UUID.test(fileId)) throw new AppError('NOT_FOUND', `File ${fileId} không tồn tại`);
-  const [row] = await deps.db
-    .select()
-    .from(files)
-    .where(and(eq(files.userId, userId), eq(files.id, fileId)));
+  const row = await deps.files.get(userId, fileId);
   if (!row) throw new AppError('NOT_FOUND', `File ${fileId} không tồn tại`);
   return {
     file_id: row.id,
     filename: row.filename,
-    status: row.status as FileStatus['status'],
+    status: row.status,
     stage: row.stage,
     chunks_count: row.chunksCount,
     page_count: row.pageCount,
@@ -124,10 +111,7 @@ export async function fileStatus(
 /** Files whose every chunk a filter deleted are removed too (row and blob), so the list stays truthful. */
 async function dropEmptiedFiles(deps: FilesDeps, userId: string): Promise<void> {
   const withChunks = new Set(await deps.vectorIndex.fileIds(userId));
-  const rows = await deps.db
-    .select({ id: files.id, storageKey: files.storageKey })
-    .from(files)
-    .where(and(eq(files.userId, userId), eq(files.status, 'indexed')));
+  const rows = await deps.files.listIndexed(userId);
   for (const row of rows) {
     if (!withChunks.has(row.id))
       await discardFile(deps, { userId, fileId: row.id, storageKey: row.storageKey, row: true });

@@ -1,9 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { inArray, ne } from 'drizzle-orm';
-
-import { files } from '../../db/schema/documents';
 import type { Deps } from '../../ports/deps';
 import { uploadSpoolDir } from './file-names';
 
@@ -16,33 +13,23 @@ export type ReconcileReport = { removedFiles: number; removedChunks: number; rem
  * (including abandoned temp uploads) are deleted. Runs before the server accepts requests.
  */
 export async function reconcileIngestion(
-  deps: Pick<Deps, 'db' | 'vectorIndex' | 'blobs' | 'log' | 'dataDir' | 'jobs'>,
+  deps: Pick<Deps, 'files' | 'vectorIndex' | 'blobs' | 'log' | 'dataDir' | 'jobs'>,
 ): Promise<ReconcileReport> {
-  const { db, vectorIndex, blobs, log } = deps;
+  const { files, vectorIndex, blobs, log } = deps;
   const report: ReconcileReport = { removedFiles: 0, removedChunks: 0, removedBlobs: 0 };
 
   const live = await deps.jobs.liveFileIds();
-  const unfinished = (
-    await db
-      .select({ id: files.id, userId: files.userId, storageKey: files.storageKey })
-      .from(files)
-      .where(ne(files.status, 'indexed'))
-  ).filter((f) => !live.has(f.id));
+  const unfinished = (await files.unfinishedFiles()).filter((f) => !live.has(f.id));
   for (const f of unfinished) {
     report.removedChunks += await vectorIndex.deleteByFile(f.userId, f.id);
     await blobs.delete(f.storageKey);
   }
   if (unfinished.length) {
-    await db.delete(files).where(
-      inArray(
-        files.id,
-        unfinished.map((f) => f.id),
-      ),
-    );
+    await files.deleteMany(unfinished.map((f) => f.id));
     report.removedFiles = unfinished.length;
   }
 
-  const rows = await db.select({ id: files.id, storageKey: files.storageKey }).from(files);
+  const rows = await files.allFiles();
   const known = new Set(rows.map((r) => r.id));
   const orphanFiles = (await vectorIndex.fileIds()).filter((id) => !known.has(id));
   report.removedChunks += await vectorIndex.purgeFiles(orphanFiles);

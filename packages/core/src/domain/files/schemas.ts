@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { DeleteFilterSchema } from './delete-filter-schema';
+
 /** `POST /upload` success body. */
 export const UploadResponse = z.object({
   filename: z.string(),
@@ -78,10 +80,25 @@ export const ResetCollectionResponse = z.object({
 export type ResetCollectionResponse = z.infer<typeof ResetCollectionResponse>;
 
 /**
- * `POST /collections/delete-by-filter` body. Kept permissive on purpose: the contract answers a bad
- * filter with a 400 naming the problem (checked by the domain), not a 422.
+ * `POST /collections/delete-by-filter` body. The edge accepts any `filter` on purpose: the contract
+ * answers a bad filter with a 400 naming the problem, not a 422, so the domain validates it with
+ * `DeleteFilterSchema`, and the OpenAPI document shows that same schema (rendered on demand).
  */
-export const DeleteByFilterBody = z.object({ filter: z.unknown().optional() }).loose();
+export const DeleteByFilterBody = z
+  .object({
+    filter: z
+      .unknown()
+      .optional()
+      .meta({
+        override: ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
+          const { $schema: _draft, ...schema } = z.toJSONSchema(DeleteFilterSchema, {
+            io: 'input',
+          });
+          Object.assign(jsonSchema, schema);
+        },
+      }),
+  })
+  .loose();
 export type DeleteByFilterBody = z.infer<typeof DeleteByFilterBody>;
 
 export const DeleteByFilterResponse = z.object({

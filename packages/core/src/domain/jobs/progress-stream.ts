@@ -8,7 +8,7 @@ import { jobEvent } from './progress-event';
 
 export type ProgressTarget = { uploadId: string } | { fileId: string } | { jobId: string };
 
-type StreamDeps = Pick<Deps, 'db' | 'jobs' | 'progress'>;
+type StreamDeps = Pick<Deps, 'files' | 'jobs' | 'progress'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

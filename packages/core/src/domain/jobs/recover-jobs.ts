@@ -10,6 +10,7 @@ export async function recoverJobs(
   deps: Pick<
     Deps,
     | 'db'
+    | 'files'
     | 'env'
     | 'log'
     | 'blobs'

@@ -1,5 +1,5 @@
 import type { Deps } from '../../ports/deps';
-import { commitIndexedFile, discardFile, markParsed } from '../files/file-rows';
+import { commitIndexedFile, discardFile } from '../files/file-rows';
 import { toUploadError } from '../files/ingest-file';
 import { indexChunks } from '../files/index-chunks';
 import { parseBudget } from '../files/parsers/budget';
@@ -12,6 +12,7 @@ import type { IngestSession } from '../../ports/ingest-pool';
 export type JobDeps = Pick<
   Deps,
   | 'db'
+  | 'files'
   | 'env'
   | 'log'
   | 'blobs'
@@ -87,7 +88,7 @@ export async function runJob(
       budget,
       signal,
     ));
-    await markParsed(deps.db, job.fileId, doc.pageCount);
+    await deps.files.markParsed(job.fileId, doc.pageCount);
     record({ stage: 'parsed', pageCount: doc.pageCount, pagesDone: 0 }, true);
     await settle();
     publish('parsed', { pageCount: doc.pageCount, pagesDone: 0 });

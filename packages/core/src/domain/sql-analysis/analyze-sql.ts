@@ -1,6 +1,3 @@
-import { and, eq } from 'drizzle-orm';
-
-import { files } from '../../db/schema/documents';
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { dialectsFor } from './dialect';
@@ -9,7 +6,7 @@ import { parseSql, SqlSyntaxError } from './parse-sql';
 import { optimizedQuery } from './rewrite';
 import type { SQLAnalysisRequest, SQLAnalysisResponse } from './schemas';
 
-type SqlDeps = Pick<Deps, 'db' | 'blobs' | 'llm'>;
+type SqlDeps = Pick<Deps, 'files' | 'blobs' | 'llm'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Schema text kept from a `.sql` file (the prompt clips further). */
@@ -18,20 +15,11 @@ const MAX_SCHEMA_BYTES = 256 * 1024;
 /** `database_context` as a `file_id` of the caller's `.sql` file (its text), else the text itself. */
 async function schemaContext(deps: SqlDeps, userId: string, context: string): Promise<string> {
   if (!UUID.test(context)) return context;
-  const [row] = await deps.db
-    .select({ key: files.storageKey, extension: files.extension })
-    .from(files)
-    .where(
-      and(
-        eq(files.userId, userId),
-        eq(files.id, context.toLowerCase()),
-        eq(files.status, 'indexed'),
-      ),
-    );
+  const [row] = await deps.files.findIndexed(userId, { id: context });
   // Someone else's file looks exactly like a missing one.
   if (!row || row.extension.toLowerCase() !== '.sql')
     throw new AppError('NOT_FOUND', `Không tìm thấy tài liệu .sql với file_id: ${context}`);
-  const bytes = await deps.blobs.read(row.key);
+  const bytes = await deps.blobs.read(row.storageKey);
   return bytes.subarray(0, MAX_SCHEMA_BYTES).toString('utf8');
 }
 

@@ -1,7 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
-
 import type { Deps } from '../../ports/deps';
-import { files } from '../../db/schema/documents';
 import type { LlmSource } from '../../ports/llm';
 
 const FILES_SAMPLED = 3;
@@ -12,16 +9,11 @@ const CHUNKS_PER_FILE = 3;
  * to its own name (what the document is about), searched inside that file only.
  */
 export async function documentSamples(
-  deps: Pick<Deps, 'db' | 'embedder' | 'vectorIndex'>,
+  deps: Pick<Deps, 'files' | 'embedder' | 'vectorIndex'>,
   userId: string,
   signal?: AbortSignal,
 ): Promise<LlmSource[]> {
-  const recent = await deps.db
-    .select({ id: files.id, filename: files.filename })
-    .from(files)
-    .where(and(eq(files.userId, userId), eq(files.status, 'indexed')))
-    .orderBy(desc(files.createdAt))
-    .limit(FILES_SAMPLED);
+  const recent = await deps.files.listIndexed(userId, { limit: FILES_SAMPLED });
   if (recent.length === 0) return [];
   const names = recent.map((f) => f.filename.replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' '));
   const vectors = await deps.embedder.embed(names, { kind: 'query', signal });

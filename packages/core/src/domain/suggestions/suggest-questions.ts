@@ -10,7 +10,7 @@ import type { SuggestionResponse, SuggestionsQuery } from './schemas';
 
 type SuggestDeps = Pick<
   Deps,
-  'db' | 'conversations' | 'messages' | 'llm' | 'embedder' | 'vectorIndex' | 'log'
+  'files' | 'conversations' | 'messages' | 'llm' | 'embedder' | 'vectorIndex' | 'log'
 >;
 
 /** Messages of the latest conversation the suggestions continue (the original used the last 10). */

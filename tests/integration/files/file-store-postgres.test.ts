@@ -1,0 +1,21 @@
+import { schema } from '@rag/core';
+
+import { createPostgresFileStore } from '../../../packages/core/src/adapters/postgres/file-store';
+import { testDatabases } from '../../support/databases';
+import { fileStoreContract } from '../../support/file-store-contract';
+
+// PGlite always; a real PostgreSQL too when the machine has its binaries.
+for (const { name, open } of testDatabases()) {
+  fileStoreContract(name, async () => {
+    const database = await open();
+    return {
+      store: createPostgresFileStore(database.db),
+      insert: async (row) => {
+        await database.db
+          .insert(schema.files)
+          .values({ status: 'processing', stage: 'stored', ...row });
+      },
+      close: () => database.close(),
+    };
+  });
+}
