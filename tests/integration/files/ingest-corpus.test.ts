@@ -7,12 +7,15 @@ import { findAppError, ingestFile, listFiles, type Deps } from '@rag/core';
 import { corpusManifest, corpusPath, expectedOutcome, REFUSAL_PREFIX } from '../../support/corpus';
 import { createTestDeps } from '../../support/harness';
 
-/** Every document of the shared corpus is either indexed or refused with a message saying why. */
+/**
+ * Every document of the shared corpus is either indexed or refused with a message saying why. OCR is
+ * off here so the scanned document keeps its refusal (OCR is covered by ocr-scanned-pdf.test.ts).
+ */
 let deps: Deps;
 const userId = '5b0c7f1e-7a51-4f7e-9d0e-3c1f2a4b5c6d';
 
 beforeAll(async () => {
-  deps = await createTestDeps();
+  deps = await createTestDeps({ OCR: 'off' });
 });
 afterAll(async () => deps?.close());
 

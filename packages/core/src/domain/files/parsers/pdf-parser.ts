@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 
-import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
 
 import { checkDeadline, type ParseBudget } from './budget';
 import { checkPdfStreams } from './pdf-budget';
-import { createRunningLineFilter } from './pdf-hygiene';
-import { openPdf, pageHasImages, pageLines, type PdfLine } from './pdf-text';
+import { cleanPdfLines, createRunningLineFilter } from './pdf-hygiene';
+import { createPdfOcr, type PdfOcr } from './pdf-ocr';
+import { openPdf, pageHasImages, rawPageLines, type PdfLine } from './pdf-text';
+import { judgeTextLayer } from './pdf-text-quality';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument, type Segment } from './types';
 
 /** A line this much taller than the page's typical text, short and with letters, is a heading. */
@@ -52,10 +54,50 @@ async function openOrRefuse(path: string, budget: ParseBudget): Promise<PDFDocum
   }
 }
 
+const visibleChars = (lines: PdfLine[]) =>
+  lines.reduce((n, l) => n + l.text.replace(/\s+/gu, '').length, 0);
+
+/** What a document's pages needed: told apart in the refusal when nothing could be indexed. */
+type PageTally = { needingOcr: number; garbage: number };
+
+/**
+ * A page's lines: its text layer when usable; else (a scan, glyph codes from a font without a
+ * ToUnicode map) what OCR reads on the rendered page. A garbage layer is never indexed; a sparse one
+ * (a caption over a scanned image) is kept when OCR reads no more than it holds.
+ */
+async function readPage(
+  page: PDFPageProxy,
+  ocr: PdfOcr | null,
+  tally: PageTally,
+): Promise<PdfLine[]> {
+  const raw = await rawPageLines(page);
+  const verdict = judgeTextLayer(raw.map((l) => l.text).join('\n'));
+  if (verdict === 'usable') return cleanPdfLines(raw);
+  if (verdict === 'sparse' && !(await pageHasImages(page))) return cleanPdfLines(raw);
+  tally.needingOcr++;
+  if (verdict === 'garbage') tally.garbage++;
+  const layer = verdict === 'garbage' ? [] : cleanPdfLines(raw);
+  const read = ocr ? await ocr.recognise(page) : null;
+  if (!read) return layer;
+  const recognised = cleanPdfLines(read);
+  return visibleChars(recognised) > visibleChars(layer) ? recognised : layer;
+}
+
+/** Why nothing of a PDF could be indexed: no OCR for its scans or garbage text, OCR found nothing, or empty. */
+function nothingIndexable(tally: PageTally, ocr: PdfOcr | null): DocumentError {
+  if (tally.needingOcr === 0) return new DocumentError('empty', REFUSAL_MESSAGES.empty);
+  if (ocr && ocr.recognised > 0)
+    return new DocumentError('image-only', REFUSAL_MESSAGES.ocrFoundNothing);
+  if (tally.garbage === tally.needingOcr)
+    return new DocumentError('image-only', REFUSAL_MESSAGES.unreadableText);
+  return new DocumentError('image-only', REFUSAL_MESSAGES.imageOnly);
+}
+
 /**
  * PDF with pdf.js, page by page: page numbers (1-based) and the document's page labels; lines set in a
- * larger font become section headings. A PDF with no text at all is refused as image-only when its pages
- * paint images (a scan), else it is empty.
+ * larger font become section headings. Pages without a usable text layer are read by OCR when the budget
+ * allows it (`budget.ocr`); a PDF that yields no text at all is refused: as image-only / unreadable when
+ * its pages needed OCR, else as empty.
  */
 export async function parsePdf(path: string, budget: ParseBudget): Promise<ParsedDocument> {
   const doc = await openOrRefuse(path, budget);
@@ -65,11 +107,13 @@ export async function parsePdf(path: string, budget: ParseBudget): Promise<Parse
     let section: string | null = null;
     let anyText = false;
     const dropRunning = createRunningLineFilter();
+    const ocr = budget.ocr ? createPdfOcr(budget.ocr, budget) : null;
+    const tally: PageTally = { needingOcr: 0, garbage: 0 };
     try {
       for (let n = 1; n <= doc.numPages; n++) {
         checkDeadline(budget);
         const page = await doc.getPage(n);
-        const lines = dropRunning(await pageLines(page));
+        const lines = dropRunning(await readPage(page, ocr, tally));
         page.cleanup();
         const pageLabel = labels?.[n - 1] || String(n);
         const typical = median(lines.filter((l) => l.text.trim()).map((l) => l.height));
@@ -97,12 +141,7 @@ export async function parsePdf(path: string, budget: ParseBudget): Promise<Parse
         yield* flush();
         offset += 1; // the page break
       }
-      if (!anyText) {
-        for (let n = 1; n <= Math.min(doc.numPages, 5); n++) {
-          if (await pageHasImages(await doc.getPage(n)))
-            throw new DocumentError('image-only', REFUSAL_MESSAGES.imageOnly);
-        }
-      }
+      if (!anyText) throw nothingIndexable(tally, ocr);
     } catch (e) {
       throw asCorrupt(e);
     } finally {
