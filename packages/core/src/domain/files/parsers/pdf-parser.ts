@@ -37,14 +37,17 @@ function asCorrupt(e: unknown): unknown {
   return new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt(detail), { cause: e });
 }
 
-async function openOrRefuse(path: string, budget: ParseBudget): Promise<PDFDocumentProxy> {
+async function openOrRefuse(
+  path: string,
+  budget: ParseBudget,
+): Promise<{ doc: PDFDocumentProxy; hasImages: boolean }> {
   const data = new Uint8Array(await readFile(path));
   if (!Buffer.from(data.subarray(0, 1024)).includes('%PDF-')) {
     throw new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt('không phải tệp PDF'));
   }
-  checkPdfStreams(data, budget);
+  const { hasImages } = checkPdfStreams(data, budget);
   try {
-    return await openPdf(data);
+    return { doc: await openPdf(data), hasImages };
   } catch (e) {
     const name = (e as { name?: string }).name;
     if (name === 'PasswordException')
@@ -57,8 +60,11 @@ async function openOrRefuse(path: string, budget: ParseBudget): Promise<PDFDocum
 const visibleChars = (lines: PdfLine[]) =>
   lines.reduce((n, l) => n + l.text.replace(/\s+/gu, '').length, 0);
 
-/** What a document's pages needed: told apart in the refusal when nothing could be indexed. */
-type PageTally = { needingOcr: number; garbage: number };
+/**
+ * What a document's pages needed (told apart in the refusal when nothing could be indexed), and
+ * whether the file holds images at all: without any, no page is a scan and no operator list is read.
+ */
+type PageTally = { needingOcr: number; garbage: number; hasImages: boolean };
 
 /**
  * A page's lines: its text layer when usable; else (a scan, glyph codes from a font without a
@@ -73,7 +79,14 @@ async function readPage(
   const raw = await rawPageLines(page);
   const verdict = judgeTextLayer(raw.map((l) => l.text).join('\n'));
   if (verdict === 'usable') return cleanPdfLines(raw);
-  if (verdict === 'sparse' && !(await pageHasImages(page))) return cleanPdfLines(raw);
+  if (verdict === 'sparse') {
+    if (!tally.hasImages) return cleanPdfLines(raw);
+    // Without OCR the page keeps what text it has: reading its operators would only cost time.
+    if (!ocr || !(await pageHasImages(page))) {
+      if (!ocr) tally.needingOcr++;
+      return cleanPdfLines(raw);
+    }
+  }
   tally.needingOcr++;
   if (verdict === 'garbage') tally.garbage++;
   const layer = verdict === 'garbage' ? [] : cleanPdfLines(raw);
@@ -83,9 +96,12 @@ async function readPage(
   return visibleChars(recognised) > visibleChars(layer) ? recognised : layer;
 }
 
-/** Why nothing of a PDF could be indexed: no OCR for its scans or garbage text, OCR found nothing, or empty. */
-function nothingIndexable(tally: PageTally, ocr: PdfOcr | null): DocumentError {
-  if (tally.needingOcr === 0) return new DocumentError('empty', REFUSAL_MESSAGES.empty);
+/**
+ * Why nothing of a PDF could be indexed: no OCR for its scans or its garbage text layer, or OCR found
+ * nothing. Null when its pages are simply blank (the ingestion refuses it as empty).
+ */
+function nothingIndexable(tally: PageTally, ocr: PdfOcr | null): DocumentError | null {
+  if (tally.needingOcr === 0) return null;
   if (ocr && ocr.recognised > 0)
     return new DocumentError('image-only', REFUSAL_MESSAGES.ocrFoundNothing);
   if (tally.garbage === tally.needingOcr)
@@ -100,7 +116,7 @@ function nothingIndexable(tally: PageTally, ocr: PdfOcr | null): DocumentError {
  * its pages needed OCR, else as empty.
  */
 export async function parsePdf(path: string, budget: ParseBudget): Promise<ParsedDocument> {
-  const doc = await openOrRefuse(path, budget);
+  const { doc, hasImages } = await openOrRefuse(path, budget);
   const labels = await doc.getPageLabels().catch(() => null);
   async function* segments(): AsyncGenerator<Segment> {
     let offset = 0;
@@ -108,7 +124,7 @@ export async function parsePdf(path: string, budget: ParseBudget): Promise<Parse
     let anyText = false;
     const dropRunning = createRunningLineFilter();
     const ocr = budget.ocr ? createPdfOcr(budget.ocr, budget) : null;
-    const tally: PageTally = { needingOcr: 0, garbage: 0 };
+    const tally: PageTally = { needingOcr: 0, garbage: 0, hasImages };
     try {
       for (let n = 1; n <= doc.numPages; n++) {
         checkDeadline(budget);
@@ -141,7 +157,10 @@ export async function parsePdf(path: string, budget: ParseBudget): Promise<Parse
         yield* flush();
         offset += 1; // the page break
       }
-      if (!anyText) throw nothingIndexable(tally, ocr);
+      if (!anyText) {
+        const refusal = nothingIndexable(tally, ocr);
+        if (refusal) throw refusal;
+      }
     } catch (e) {
       throw asCorrupt(e);
     } finally {

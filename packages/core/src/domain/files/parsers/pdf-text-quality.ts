@@ -24,9 +24,10 @@ const MAX_MIXED_SCRIPT_SHARE = 0.3;
 // eslint-disable-next-line no-control-regex
 const JUNK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ue000-\uf8ff\ufffd]/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-/** Scripts whose letters never share a word with another of them in real text. */
-const SCRIPTS = [
-  /\p{Script=Latin}/u,
+const SPACE = /\s/u;
+const LATIN = /\p{Script=Latin}/u;
+/** Scripts whose letters never share a word with Latin or with one another in real text. */
+const OTHER_SCRIPTS = [
   /\p{Script=Greek}/u,
   /\p{Script=Cyrillic}/u,
   /\p{Script=Arabic}/u,
@@ -34,20 +35,23 @@ const SCRIPTS = [
   /\p{Script=Armenian}/u,
   /\p{Script=Georgian}/u,
 ];
+const ANY_OTHER_SCRIPT = new RegExp(OTHER_SCRIPTS.map((r) => r.source).join('|'), 'u');
 
-function scriptsIn(word: string): number {
-  let n = 0;
-  for (const script of SCRIPTS) if (script.test(word)) n++;
-  return n;
+function isMixedScript(word: string): boolean {
+  if (!ANY_OTHER_SCRIPT.test(word)) return false;
+  if (LATIN.test(word)) return true;
+  return OTHER_SCRIPTS.filter((script) => script.test(word)).length > 1;
 }
 
 /** Share of the words (letter runs of ≥ 3 characters) written in two or more scripts at once. */
 function mixedScriptShare(text: string): number {
+  // Most pages are Latin-only (English, Vietnamese…): nothing to mix, no word to look at.
+  if (!ANY_OTHER_SCRIPT.test(text)) return 0;
   let words = 0;
   let mixed = 0;
   for (const m of text.matchAll(/[\p{L}\p{M}]{3,}/gu)) {
     words++;
-    if (scriptsIn(m[0]) > 1) mixed++;
+    if (isMixedScript(m[0])) mixed++;
   }
   return words === 0 ? 0 : mixed / words;
 }
@@ -57,8 +61,8 @@ function countChars(text: string): { visible: number; junk: number; wordChars: n
   let visible = 0;
   let junk = 0;
   let wordChars = 0;
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c < 0x80) {
       if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
       visible++;
@@ -66,7 +70,10 @@ function countChars(text: string): { visible: number; junk: number; wordChars: n
       else if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) wordChars++;
       continue;
     }
-    if (/\s/u.test(ch)) continue;
+    const cp = text.codePointAt(i) ?? c;
+    if (cp > 0xffff) i++;
+    const ch = String.fromCodePoint(cp);
+    if (SPACE.test(ch)) continue;
     visible++;
     if (JUNK.test(ch)) junk++;
     else if (WORD_CHAR.test(ch)) wordChars++;
@@ -80,10 +87,6 @@ export function judgeTextLayer(text: string): TextLayerVerdict {
   if (visible === 0) return 'sparse';
   if (junk / visible > MAX_JUNK_SHARE) return 'garbage';
   if (visible >= SPARSE_CHARS && wordChars / visible < MIN_WORD_CHAR_SHARE) return 'garbage';
-  // Only text beyond ASCII can mix scripts (most pages are skipped at once).
-  // eslint-disable-next-line no-control-regex
-  const beyondAscii = /[^\u0000-\u007f]/.test(text);
-  if (visible >= SPARSE_CHARS && beyondAscii && mixedScriptShare(text) > MAX_MIXED_SCRIPT_SHARE)
-    return 'garbage';
+  if (visible >= SPARSE_CHARS && mixedScriptShare(text) > MAX_MIXED_SCRIPT_SHARE) return 'garbage';
   return visible - junk < SPARSE_CHARS ? 'sparse' : 'usable';
 }
