@@ -81,7 +81,8 @@ async function ingestAll(deps: Deps, files: Entry[]) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
 const deps = await createDeps(
-  parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', EMBEDDING_PROVIDER: 'hashing' }),
+  // OCR off: the scanned corpus PDF would otherwise dominate the ratio (OCR is bench/ocr.bench.ts).
+  parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', EMBEDDING_PROVIDER: 'hashing', OCR: 'off' }),
   {
     database: await openPglite(),
     log: pino({ level: 'silent' }),

@@ -39,10 +39,13 @@ const out = await buildService(import.meta.dirname, {
     'tdigest',
     'bintrees',
   ],
-  // Resolved by name at run time: the stop-word lists, and the OpenTelemetry loader hook (tracing.ts).
+  // Resolved by name at run time: the stop-word lists, OCR's trained data (ocr/tesseract-engine.ts),
+  // and the OpenTelemetry loader hook (tracing.ts).
   link: {
     'stopwords-iso': '../../packages/core',
     stopword: '../../packages/core',
+    '@tesseract.js-data/eng': '../../packages/core',
+    '@tesseract.js-data/vie': '../../packages/core',
     '@opentelemetry/instrumentation': '.',
   },
 });

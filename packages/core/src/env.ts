@@ -89,6 +89,18 @@ export const EnvSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().default(50),
   /** Time budget (seconds) to parse, chunk and embed one uploaded document; beyond it, a 400. */
   PARSE_TIMEOUT_S: z.coerce.number().positive().default(300),
+  /** OCR of PDF pages without a usable text layer (scans, fonts without ToUnicode): on by default. */
+  OCR: z
+    .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
+    .default('on')
+    .transform((v) => v === 'on' || v === 'true' || v === '1' || v === 'yes'),
+  /** Tesseract languages (`+`-separated), each from the npm package `@tesseract.js-data/<code>`. */
+  OCR_LANGUAGES: z
+    .string()
+    .regex(/^[a-z_]+(\+[a-z_]+)*$/, 'codes like eng+vie')
+    .default('eng+vie'),
+  /** Pages OCR-ed per document at most (the rest of the pages needing OCR are skipped). */
+  OCR_MAX_PAGES: z.coerce.number().int().min(0).default(50),
   CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
 

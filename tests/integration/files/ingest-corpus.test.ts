@@ -8,14 +8,15 @@ import { createTestDeps } from '../../support/harness';
 
 /**
  * A sample of the shared corpus (every kind, every refusal reason) is either indexed or refused with a
- * message saying why. The sweep over every document is `pnpm bench corpus`, with the same checks.
+ * message saying why. The sweep over every document is `pnpm bench corpus`, with the same checks. OCR
+ * is off here so the scanned document keeps its refusal (OCR is covered by ocr-scanned-pdf.test.ts).
  */
 let deps: Deps;
 const userId = '5b0c7f1e-7a51-4f7e-9d0e-3c1f2a4b5c6d';
 const sample = corpusSample();
 
 beforeAll(async () => {
-  deps = await createTestDeps();
+  deps = await createTestDeps({ OCR: 'off' });
 });
 afterAll(async () => deps?.close());
 

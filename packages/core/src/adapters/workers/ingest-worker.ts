@@ -31,6 +31,8 @@ export type MainMessage =
 
 /** Text per message: large enough to amortise the hop, small enough to bound memory. */
 const BATCH_CHARS = 256 * 1024;
+/** A batch waiting this long goes anyway (OCR-ed pages come seconds apart: per-page progress). */
+const BATCH_MS = 500;
 
 async function parse(task: ParseTask): Promise<void> {
   const { port } = task;
@@ -56,14 +58,16 @@ async function parse(task: ParseTask): Promise<void> {
     let batch: Segment[] = [];
     let chars = 0;
     let more = true;
+    let since = Date.now();
     for await (const segment of doc.segments) {
       batch.push(segment);
       chars += segment.text.length;
-      if (chars >= BATCH_CHARS) {
+      if (chars >= BATCH_CHARS || Date.now() - since >= BATCH_MS) {
         more = await send(batch);
         if (!more) break;
         batch = [];
         chars = 0;
+        since = Date.now();
       }
     }
     if (more && batch.length) more = await send(batch);

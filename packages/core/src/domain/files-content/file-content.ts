@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { chunkSegments } from '../files/chunker';
-import { parseBudget } from '../files/parsers/budget';
+import { documentBudget } from '../files/parsers/budget';
 import { isSupportedExtension, parseDocument } from '../files/parsers/parse-document';
 import type { Segment } from '../files/parsers/types';
 import { contentTypeFor } from './content-type';
@@ -69,7 +69,7 @@ export async function filePage(
     );
   }
   if (!isSupportedExtension(row.extension)) throw fileNotFound(fileId);
-  const budget = parseBudget(deps.env.MAX_UPLOAD_MB, deps.env.PARSE_TIMEOUT_S);
+  const budget = documentBudget(deps.env);
   const doc = await parseDocument(deps.blobs.path(row.storageKey), row.extension, budget);
 
   const onPage: Segment[] = [];

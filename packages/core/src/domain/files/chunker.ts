@@ -56,6 +56,83 @@ export function splitText(text: string, opts: ChunkOptions): { start: number; en
 }
 
 type Part = { bufStart: number; docOffset: number; length: number; section: string | null };
+type Place = Pick<Segment, 'page' | 'pageLabel' | 'section'>;
+
+/** The run being packed: its text, the segments it came from, and where it is (page, section). */
+type Run = { index: number; buf: string; parts: Part[]; meta: Place | null };
+
+/** The part of the run holding buffer position `pos`. */
+function partAt(parts: Part[], pos: number): Part | undefined {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i];
+    if (part && pos >= part.bufStart) return part;
+  }
+  return parts[0];
+}
+
+/** A buffer position as an offset in the document's extracted text. */
+function docOffset(parts: Part[], pos: number): number {
+  const p = partAt(parts, pos);
+  return p ? p.docOffset + Math.min(Math.max(pos - p.bufStart, 0), p.length) : 0;
+}
+
+/** Keeps the run's text from buffer position `from` on (the start of a span packed with what follows). */
+function keepFrom(run: Run, from: number): void {
+  run.parts = run.parts
+    .filter((p) => p.bufStart + p.length > from)
+    .map((p) => {
+      const cut = Math.max(0, from - p.bufStart);
+      return {
+        ...p,
+        bufStart: p.bufStart + cut - from,
+        docOffset: p.docOffset + cut,
+        length: p.length - cut,
+      };
+    });
+  run.buf = run.buf.slice(from);
+}
+
+function clear(run: Run): void {
+  run.buf = '';
+  run.parts = [];
+}
+
+/** Cuts the run into chunks; unless `final`, its last span stays to be packed with what follows. */
+function* flushRun(run: Run, opts: ChunkOptions, final: boolean): Generator<ChunkDraft> {
+  const meta = run.meta;
+  if (!meta || !run.buf.trim()) return clear(run);
+  const spans = splitText(run.buf, opts);
+  const keep = !final && spans.length > 1 ? spans.pop() : undefined;
+  for (const s of spans) {
+    yield {
+      index: run.index++,
+      content: run.buf.slice(s.start, s.end),
+      page: meta.page,
+      pageLabel: meta.pageLabel,
+      // Merged statements: the chunk is labelled by the one it starts in.
+      section: partAt(run.parts, s.start)?.section ?? meta.section,
+      charStart: docOffset(run.parts, s.start),
+      charEnd: docOffset(run.parts, s.end),
+    };
+  }
+  if (keep) keepFrom(run, keep.start);
+  else clear(run);
+}
+
+/** A segment continues the run when it shares its page and section (or may merge across sections). */
+const continuesRun = (meta: Place | null, seg: Segment): boolean =>
+  meta !== null && meta.page === seg.page && (meta.section === seg.section || !!seg.mergeable);
+
+function appendSegment(run: Run, seg: Segment): void {
+  const sep = run.buf ? '\n\n' : '';
+  run.parts.push({
+    bufStart: run.buf.length + sep.length,
+    docOffset: seg.offset,
+    length: seg.text.length,
+    section: seg.section,
+  });
+  run.buf += sep + seg.text;
+}
 
 /**
  * Structure-aware chunking: consecutive segments that share a page and section (or are marked mergeable)
@@ -67,79 +144,16 @@ export async function* chunkSegments(
   segments: AsyncIterable<Segment>,
   opts: ChunkOptions,
 ): AsyncGenerator<ChunkDraft> {
-  let index = 0;
-  let buf = '';
-  let parts: Part[] = [];
-  let meta: Pick<Segment, 'page' | 'pageLabel' | 'section'> | null = null;
-
-  const partAt = (pos: number): Part | undefined => {
-    for (let i = parts.length - 1; i >= 0; i--) if (pos >= parts[i]!.bufStart) return parts[i];
-    return parts[0];
-  };
-  const docOffset = (pos: number): number => {
-    const p = partAt(pos);
-    return p ? p.docOffset + Math.min(Math.max(pos - p.bufStart, 0), p.length) : 0;
-  };
-
-  function* flush(final: boolean): Generator<ChunkDraft> {
-    if (!meta || !buf.trim()) {
-      buf = '';
-      parts = [];
-      return;
-    }
-    const spans = splitText(buf, opts);
-    // Unless this is the end of the run, keep the last span's text to pack with what follows.
-    const keep = !final && spans.length > 1 ? spans.pop()! : null;
-    for (const s of spans) {
-      yield {
-        index: index++,
-        content: buf.slice(s.start, s.end),
-        page: meta.page,
-        pageLabel: meta.pageLabel,
-        // Merged statements: the chunk is labelled by the one it starts in.
-        section: partAt(s.start)?.section ?? meta.section,
-        charStart: docOffset(s.start),
-        charEnd: docOffset(s.end),
-      };
-    }
-    if (keep) {
-      const from = keep.start;
-      parts = parts
-        .filter((p) => p.bufStart + p.length > from)
-        .map((p) => {
-          const cut = Math.max(0, from - p.bufStart);
-          return {
-            ...p,
-            bufStart: p.bufStart + cut - from,
-            docOffset: p.docOffset + cut,
-            length: p.length - cut,
-          };
-        });
-      buf = buf.slice(from);
-    } else {
-      buf = '';
-      parts = [];
-    }
-  }
-
+  const run: Run = { index: 0, buf: '', parts: [], meta: null };
   for await (const seg of segments) {
     if (!seg.text.trim()) continue;
-    const samePlace =
-      meta && meta.page === seg.page && (meta.section === seg.section || seg.mergeable);
-    if (!samePlace) {
-      yield* flush(true);
-      meta = { page: seg.page, pageLabel: seg.pageLabel, section: seg.section };
+    if (!continuesRun(run.meta, seg)) {
+      yield* flushRun(run, opts, true);
+      run.meta = { page: seg.page, pageLabel: seg.pageLabel, section: seg.section };
     }
-    const sep = buf ? '\n\n' : '';
-    parts.push({
-      bufStart: buf.length + sep.length,
-      docOffset: seg.offset,
-      length: seg.text.length,
-      section: seg.section,
-    });
-    buf += sep + seg.text;
+    appendSegment(run, seg);
     // Long runs are emitted as they grow, so a huge section never sits in memory whole.
-    if (buf.length > opts.size * 8) yield* flush(false);
+    if (run.buf.length > opts.size * 8) yield* flushRun(run, opts, false);
   }
-  yield* flush(true);
+  yield* flushRun(run, opts, true);
 }

@@ -12,6 +12,8 @@ import type { IngestProgress } from './progress';
 
 /** Chunks per embed + upsert round: bounds memory on huge documents. */
 const BATCH = 512;
+/** Page progress between batches is reported at most this often. */
+const PAGE_REPORT_MS = 250;
 
 /** What gets embedded: the heading gives a passage its context. */
 export function embeddingText(chunk: Pick<ChunkDraft, 'content' | 'section'>): string {
@@ -78,9 +80,17 @@ export async function indexChunks(
     size: deps.env.CHUNK_SIZE,
     overlap: deps.env.CHUNK_OVERLAP,
   });
+  let reportedPage = 0;
+  let reportedAt = 0;
   for await (const chunk of chunks) {
     batch.push(chunk);
     if (chunk.page && chunk.page !== lastPage) lastPage = chunk.page;
+    // Pages can be seconds apart (OCR): report each new page, at most every PAGE_REPORT_MS.
+    if (lastPage !== reportedPage && Date.now() - reportedAt >= PAGE_REPORT_MS) {
+      reportedPage = lastPage;
+      reportedAt = Date.now();
+      job.onProgress({ stage: 'chunked', chunks: count + batch.length, pagesDone: lastPage });
+    }
     if (batch.length >= BATCH) {
       job.onProgress({
         stage: 'chunked',

@@ -2,7 +2,7 @@ import type { Deps } from '../../ports/deps';
 import { commitIndexedFile, discardFile } from '../files/file-rows';
 import { toUploadError } from '../files/ingest-file';
 import { indexChunks } from '../files/index-chunks';
-import { parseBudget } from '../files/parsers/budget';
+import { documentBudget } from '../files/parsers/budget';
 import type { SupportedExtension } from '../files/parsers/parse-document';
 import type { IngestJob, JobProgress } from '../../ports/job-store';
 import type { IngestProgress, IngestStage } from '../../ports/progress-bus';
@@ -80,7 +80,7 @@ export async function runJob(
   try {
     // A retried job starts clean: whatever the interrupted attempt indexed goes first.
     if (job.attempts > 1) await deps.vectorIndex.deleteByFile(job.userId, job.fileId);
-    const budget = parseBudget(deps.env.MAX_UPLOAD_MB, deps.env.PARSE_TIMEOUT_S);
+    const budget = documentBudget(deps.env);
     const ext = job.extension as SupportedExtension;
     const doc = (session = await deps.ingestPool.open(
       deps.blobs.path(job.storageKey),

@@ -24,113 +24,144 @@ export function decodeEntities(text: string): string {
 /** Vietnamese legal structure and short all-bold paragraphs read as headings even without heading styles. */
 const LEGAL_HEADING = /^(Phần thứ|PHẦN THỨ|Chương|CHƯƠNG|Mục|MỤC|Điều)\s+[\dIVXLCĐ]/u;
 
+/** Where the walk over mammoth's HTML is: the block being read, and the table being read. */
+type Walk = {
+  blocks: Block[];
+  /** Text of the current paragraph / heading. */
+  text: string;
+  /** Every non-blank piece of `text` so far was inside <strong>/<b>. */
+  boldOnly: boolean;
+  boldDepth: number;
+  tableDepth: number;
+  cell: string;
+  row: string[];
+  rows: string[];
+  /** Inside an h1–h6 (its inner <p> does not end the block). */
+  heading: boolean;
+};
+
+const newWalk = (): Walk => ({
+  blocks: [],
+  text: '',
+  boldOnly: true,
+  boldDepth: 0,
+  tableDepth: 0,
+  cell: '',
+  row: [],
+  rows: [],
+  heading: false,
+});
+
+/** Text goes to the current table cell, or to the current block. */
+function append(w: Walk, s: string): void {
+  if (w.tableDepth > 0) w.cell += s;
+  else {
+    if (s.trim() && w.boldDepth === 0) w.boldOnly = false;
+    w.text += s;
+  }
+}
+
+/** Ends the current block: a heading when tagged so, or short and all bold / a legal heading. */
+function endBlock(w: Walk, kind: 'heading' | 'text', prefix = ''): void {
+  const t = w.text
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .trim();
+  if (t) {
+    const looksLikeHeading =
+      kind === 'heading' ||
+      (t.length <= 150 && (w.boldOnly || LEGAL_HEADING.test(t)) && !t.includes('\n'));
+    w.blocks.push({
+      kind: looksLikeHeading ? 'heading' : 'text',
+      text: looksLikeHeading ? t : prefix + t,
+    });
+  }
+  w.text = '';
+  w.boldOnly = true;
+}
+
+/** A top-level table becomes one block of "cell | cell" rows (nested tables flatten into cells). */
+function onTable(w: Walk, closing: boolean): void {
+  if (!closing) {
+    if (w.tableDepth === 0) {
+      endBlock(w, 'text');
+      w.rows = [];
+    }
+    w.tableDepth++;
+  } else if (--w.tableDepth === 0) {
+    const t = w.rows.filter((r) => r.replace(/[|\s]/g, '')).join('\n');
+    if (t) w.blocks.push({ kind: 'table', text: t });
+  }
+}
+
+function onRow(w: Walk, closing: boolean): void {
+  if (w.tableDepth !== 1) return;
+  if (closing) w.rows.push(w.row.join(' | '));
+  w.row = [];
+}
+
+function onCell(w: Walk, closing: boolean): void {
+  if (!closing || w.tableDepth !== 1) return;
+  w.row.push(w.cell.replace(/\s+/g, ' ').trim());
+  w.cell = '';
+}
+
+/** An image keeps its alt text, in brackets. */
+function onImage(w: Walk, attributes: string): void {
+  const alt = /alt="([^"]*)"/.exec(attributes)?.[1];
+  if (alt) append(w, ` [${decodeEntities(alt).replace(/\s+/g, ' ').trim()}] `);
+}
+
+function onHeading(w: Walk, closing: boolean): void {
+  if (w.tableDepth > 0) return append(w, ' ');
+  endBlock(w, closing ? 'heading' : 'text');
+  w.heading = !closing;
+}
+
+/** p / li end a block (list items prefixed "- "); inside a table they only separate words. */
+function onParagraph(w: Walk, tag: string, closing: boolean): void {
+  if (w.tableDepth > 0) return append(w, ' ');
+  if (w.heading) return;
+  if (closing) endBlock(w, 'text', tag === 'li' ? '- ' : '');
+  else if (w.text.trim()) endBlock(w, 'text', '- ');
+}
+
+const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+function onTag(w: Walk, tag: string, closing: boolean, attributes: string): void {
+  if (HEADING_TAGS.has(tag)) return onHeading(w, closing);
+  switch (tag) {
+    case 'table':
+      return onTable(w, closing);
+    case 'tr':
+      return onRow(w, closing);
+    case 'td':
+    case 'th':
+      return onCell(w, closing);
+    case 'br':
+      return append(w, '\n');
+    case 'img':
+      return onImage(w, attributes);
+    case 'strong':
+    case 'b':
+      w.boldDepth += closing ? -1 : 1;
+      return;
+    case 'p':
+    case 'li':
+      return onParagraph(w, tag, closing);
+  }
+}
+
 /**
  * Walks mammoth's HTML (a small, well-formed tag set) into text blocks: h1–h6 are headings, p/li are
  * paragraphs (list items prefixed "- "), tables become rows of "cell | cell" lines, images keep their alt text.
  */
 export function htmlBlocks(html: string): Block[] {
-  const blocks: Block[] = [];
-  let text = '';
-  let boldOnly = true;
-  let boldDepth = 0;
-  let tableDepth = 0;
-  let cell = '';
-  let row: string[] = [];
-  let rows: string[] = [];
-  let heading = false;
-  const append = (s: string) => {
-    if (tableDepth > 0) cell += s;
-    else {
-      if (s.trim() && boldDepth === 0) boldOnly = false;
-      text += s;
-    }
-  };
-  const endBlock = (kind: 'heading' | 'text', prefix = '') => {
-    const t = text
-      .replace(/[ \t]+/g, ' ')
-      .replace(/ *\n */g, '\n')
-      .trim();
-    if (t) {
-      const looksLikeHeading =
-        kind === 'heading' ||
-        (t.length <= 150 && (boldOnly || LEGAL_HEADING.test(t)) && !t.includes('\n'));
-      blocks.push({
-        kind: looksLikeHeading ? 'heading' : 'text',
-        text: looksLikeHeading ? t : prefix + t,
-      });
-    }
-    text = '';
-    boldOnly = true;
-  };
+  const w = newWalk();
   for (const m of html.matchAll(/<(\/?)([a-zA-Z0-9]+)([^>]*)>|([^<]+)/g)) {
-    if (m[4] !== undefined) {
-      append(decodeEntities(m[4]));
-      continue;
-    }
-    const closing = m[1] === '/';
-    const tag = m[2]!.toLowerCase();
-    switch (tag) {
-      case 'table':
-        if (!closing) {
-          if (tableDepth === 0) {
-            endBlock('text');
-            rows = [];
-          }
-          tableDepth++;
-        } else if (--tableDepth === 0) {
-          const t = rows.filter((r) => r.replace(/[|\s]/g, '')).join('\n');
-          if (t) blocks.push({ kind: 'table', text: t });
-        }
-        break;
-      case 'tr':
-        if (tableDepth === 1) {
-          if (closing) rows.push(row.join(' | '));
-          row = [];
-        }
-        break;
-      case 'td':
-      case 'th':
-        if (closing && tableDepth === 1) {
-          row.push(cell.replace(/\s+/g, ' ').trim());
-          cell = '';
-        }
-        break;
-      case 'br':
-        append('\n');
-        break;
-      case 'img': {
-        const alt = /alt="([^"]*)"/.exec(m[3] ?? '')?.[1];
-        if (alt) append(` [${decodeEntities(alt).replace(/\s+/g, ' ').trim()}] `);
-        break;
-      }
-      case 'strong':
-      case 'b':
-        boldDepth += closing ? -1 : 1;
-        break;
-      case 'h1':
-      case 'h2':
-      case 'h3':
-      case 'h4':
-      case 'h5':
-      case 'h6':
-        if (tableDepth > 0) append(' ');
-        else {
-          endBlock(closing ? 'heading' : 'text');
-          heading = !closing;
-        }
-        break;
-      case 'p':
-      case 'li':
-        if (tableDepth > 0) append(' ');
-        else if (!heading) {
-          if (closing) endBlock('text', tag === 'li' ? '- ' : '');
-          else if (text.trim()) endBlock('text', '- ');
-        }
-        break;
-      default:
-        break;
-    }
+    if (m[4] !== undefined) append(w, decodeEntities(m[4]));
+    else onTag(w, (m[2] ?? '').toLowerCase(), m[1] === '/', m[3] ?? '');
   }
-  endBlock('text');
-  return blocks;
+  endBlock(w, 'text');
+  return w.blocks;
 }

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 
-import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
 
 import { checkDeadline, type ParseBudget } from './budget';
 import { checkPdfStreams } from './pdf-budget';
-import { createRunningLineFilter } from './pdf-hygiene';
-import { openPdf, pageHasImages, pageLines, type PdfLine } from './pdf-text';
+import { cleanPdfLines, createRunningLineFilter } from './pdf-hygiene';
+import { createPdfOcr, type PdfOcr } from './pdf-ocr';
+import { openPdf, pageHasImages, rawPageLines, type PdfLine } from './pdf-text';
+import { judgeTextLayer } from './pdf-text-quality';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument, type Segment } from './types';
 
 /** A line this much taller than the page's typical text, short and with letters, is a heading. */
@@ -35,14 +37,17 @@ function asCorrupt(e: unknown): unknown {
   return new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt(detail), { cause: e });
 }
 
-async function openOrRefuse(path: string, budget: ParseBudget): Promise<PDFDocumentProxy> {
+async function openOrRefuse(
+  path: string,
+  budget: ParseBudget,
+): Promise<{ doc: PDFDocumentProxy; hasImages: boolean }> {
   const data = new Uint8Array(await readFile(path));
   if (!Buffer.from(data.subarray(0, 1024)).includes('%PDF-')) {
     throw new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt('không phải tệp PDF'));
   }
-  checkPdfStreams(data, budget);
+  const { hasImages } = checkPdfStreams(data, budget);
   try {
-    return await openPdf(data);
+    return { doc: await openPdf(data), hasImages };
   } catch (e) {
     const name = (e as { name?: string }).name;
     if (name === 'PasswordException')
@@ -52,24 +57,79 @@ async function openOrRefuse(path: string, budget: ParseBudget): Promise<PDFDocum
   }
 }
 
+const visibleChars = (lines: PdfLine[]) =>
+  lines.reduce((n, l) => n + l.text.replace(/\s+/gu, '').length, 0);
+
+/**
+ * What a document's pages needed (told apart in the refusal when nothing could be indexed), and
+ * whether the file holds images at all: without any, no page is a scan and no operator list is read.
+ */
+type PageTally = { needingOcr: number; garbage: number; hasImages: boolean };
+
+/**
+ * A page's lines: its text layer when usable; else (a scan, glyph codes from a font without a
+ * ToUnicode map) what OCR reads on the rendered page. A garbage layer is never indexed; a sparse one
+ * (a caption over a scanned image) is kept when OCR reads no more than it holds.
+ */
+async function readPage(
+  page: PDFPageProxy,
+  ocr: PdfOcr | null,
+  tally: PageTally,
+): Promise<PdfLine[]> {
+  const raw = await rawPageLines(page);
+  const verdict = judgeTextLayer(raw.map((l) => l.text).join('\n'));
+  if (verdict === 'usable') return cleanPdfLines(raw);
+  if (verdict === 'sparse') {
+    if (!tally.hasImages) return cleanPdfLines(raw);
+    // Without OCR the page keeps what text it has: reading its operators would only cost time.
+    if (!ocr || !(await pageHasImages(page))) {
+      if (!ocr) tally.needingOcr++;
+      return cleanPdfLines(raw);
+    }
+  }
+  tally.needingOcr++;
+  if (verdict === 'garbage') tally.garbage++;
+  const layer = verdict === 'garbage' ? [] : cleanPdfLines(raw);
+  const read = ocr ? await ocr.recognise(page) : null;
+  if (!read) return layer;
+  const recognised = cleanPdfLines(read);
+  return visibleChars(recognised) > visibleChars(layer) ? recognised : layer;
+}
+
+/**
+ * Why nothing of a PDF could be indexed: no OCR for its scans or its garbage text layer, or OCR found
+ * nothing. Null when its pages are simply blank (the ingestion refuses it as empty).
+ */
+function nothingIndexable(tally: PageTally, ocr: PdfOcr | null): DocumentError | null {
+  if (tally.needingOcr === 0) return null;
+  if (ocr && ocr.recognised > 0)
+    return new DocumentError('image-only', REFUSAL_MESSAGES.ocrFoundNothing);
+  if (tally.garbage === tally.needingOcr)
+    return new DocumentError('image-only', REFUSAL_MESSAGES.unreadableText);
+  return new DocumentError('image-only', REFUSAL_MESSAGES.imageOnly);
+}
+
 /**
  * PDF with pdf.js, page by page: page numbers (1-based) and the document's page labels; lines set in a
- * larger font become section headings. A PDF with no text at all is refused as image-only when its pages
- * paint images (a scan), else it is empty.
+ * larger font become section headings. Pages without a usable text layer are read by OCR when the budget
+ * allows it (`budget.ocr`); a PDF that yields no text at all is refused: as image-only / unreadable when
+ * its pages needed OCR, else as empty.
  */
 export async function parsePdf(path: string, budget: ParseBudget): Promise<ParsedDocument> {
-  const doc = await openOrRefuse(path, budget);
+  const { doc, hasImages } = await openOrRefuse(path, budget);
   const labels = await doc.getPageLabels().catch(() => null);
   async function* segments(): AsyncGenerator<Segment> {
     let offset = 0;
     let section: string | null = null;
     let anyText = false;
     const dropRunning = createRunningLineFilter();
+    const ocr = budget.ocr ? createPdfOcr(budget.ocr, budget) : null;
+    const tally: PageTally = { needingOcr: 0, garbage: 0, hasImages };
     try {
       for (let n = 1; n <= doc.numPages; n++) {
         checkDeadline(budget);
         const page = await doc.getPage(n);
-        const lines = dropRunning(await pageLines(page));
+        const lines = dropRunning(await readPage(page, ocr, tally));
         page.cleanup();
         const pageLabel = labels?.[n - 1] || String(n);
         const typical = median(lines.filter((l) => l.text.trim()).map((l) => l.height));
@@ -98,10 +158,8 @@ export async function parsePdf(path: string, budget: ParseBudget): Promise<Parse
         offset += 1; // the page break
       }
       if (!anyText) {
-        for (let n = 1; n <= Math.min(doc.numPages, 5); n++) {
-          if (await pageHasImages(await doc.getPage(n)))
-            throw new DocumentError('image-only', REFUSAL_MESSAGES.imageOnly);
-        }
+        const refusal = nothingIndexable(tally, ocr);
+        if (refusal) throw refusal;
       }
     } catch (e) {
       throw asCorrupt(e);

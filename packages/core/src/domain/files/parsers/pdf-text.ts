@@ -34,8 +34,8 @@ export async function openPdf(data: Uint8Array): Promise<PDFDocumentProxy> {
 
 export type PdfLine = { text: string; height: number };
 
-/** A page's text as lines in content order, with the tallest glyph height of each line. */
-export async function pageLines(page: PDFPageProxy): Promise<PdfLine[]> {
+/** A page's text layer as lines in content order, with the tallest glyph height of each line (raw). */
+export async function rawPageLines(page: PDFPageProxy): Promise<PdfLine[]> {
   const content = await page.getTextContent();
   const lines: PdfLine[] = [];
   let text = '';
@@ -69,7 +69,12 @@ export async function pageLines(page: PDFPageProxy): Promise<PdfLine[]> {
     if (item.hasEOL) endLine();
   }
   if (text) endLine();
-  return cleanPdfLines(lines);
+  return lines;
+}
+
+/** A page's text as cleaned lines (see pdf-hygiene.ts). */
+export async function pageLines(page: PDFPageProxy): Promise<PdfLine[]> {
+  return cleanPdfLines(await rawPageLines(page));
 }
 
 /** Plain text of a page (what the bare-extraction benchmark baseline measures). */
@@ -77,7 +82,7 @@ export async function pageText(page: PDFPageProxy): Promise<string> {
   return (await pageLines(page)).map((l) => l.text).join('\n');
 }
 
-/** True when the page paints images (scanned pages: text must come from OCR, which we do not do). */
+/** True when the page paints images (a scanned page: its text can only come from OCR). */
 export async function pageHasImages(page: PDFPageProxy): Promise<boolean> {
   const { OPS } = await loadPdfJs();
   const ops = await page.getOperatorList();

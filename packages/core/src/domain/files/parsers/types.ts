@@ -42,6 +42,10 @@ export const REFUSAL_MESSAGES = {
   encrypted:
     'Lỗi khi đọc file: tài liệu được bảo vệ bằng mật khẩu (đã mã hóa), không thể đọc nội dung',
   imageOnly: 'Lỗi khi đọc file: tài liệu chỉ chứa hình ảnh, không có lớp văn bản (cần OCR)',
+  unreadableText:
+    'Lỗi khi đọc file: lớp văn bản không đọc được (phông chữ không có bảng mã Unicode), cần OCR',
+  ocrFoundNothing:
+    'Lỗi khi đọc file: tài liệu chỉ chứa hình ảnh và OCR không nhận dạng được văn bản nào',
   binary: 'Lỗi khi đọc file: nội dung là dữ liệu nhị phân, không phải văn bản',
   tooComplex: (detail: string) => `Lỗi khi đọc file: tài liệu vượt quá giới hạn xử lý (${detail})`,
   corrupt: (detail: string) =>
