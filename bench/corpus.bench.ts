@@ -20,7 +20,8 @@ const USER = '2d4c6e8a-1b3d-4f5a-8c7e-9a0b1c2d3e4f';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rag-bench-corpus-'));
 const deps = await createDeps(
-  parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' }),
+  // OCR off: the corpus manifest expects the scanned document's refusal (OCR has its own bench).
+  parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OCR: 'off' }),
   { log: pino({ level: 'silent' }) },
 );
 
