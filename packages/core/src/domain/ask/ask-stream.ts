@@ -75,7 +75,9 @@ async function findSources(
   language: Language,
   signal?: AbortSignal,
 ) {
-  const history = await loadHistory(deps.db, ask);
+  // A conversation's first question has nothing before it: one database round trip less per new chat
+  // (PGlite runs statements one at a time, so under many streams every statement queues).
+  const history = ask.questionSequence > 1 ? await loadHistory(deps.db, ask) : [];
   if (history.length)
     draft.query = await deps.llm.rewriteQuery({
       question: ask.question,
