@@ -43,7 +43,7 @@ function failWorker(database: Database, cause: Error) {
 }
 
 describe('/health on the embedded database (issue 10 item 4)', () => {
-  it('answers healthy while a long statement holds the single backend, unhealthy once the database fails', async () => {
+  it('answers healthy while a transaction or a long statement holds the single backend, unhealthy once the database fails', async () => {
     await using app = await openTestApp({ overrides: { database } });
     // Whatever happens below, the hung statement must not keep the tear-down waiting.
     app.defer(() => failWorker(database, new Error('test over')));
@@ -51,6 +51,34 @@ describe('/health on the embedded database (issue 10 item 4)', () => {
     const quiet = await health(app.url);
     expect(quiet.status).toBe(200);
     expect(quiet.body.services.database).toBe('connected');
+
+    // A transaction holds the backend between its statements too (nothing in flight meanwhile).
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let opened: () => void = () => undefined;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const tx = database.pglite?.transaction(async (t) => {
+      await t.query('select 1');
+      opened();
+      await gate; // no statement in flight, but the backend is the transaction's
+    });
+    await open;
+    try {
+      const busy = await health(app.url);
+      expect(busy.status).toBe(200);
+      expect(busy.body.services).toMatchObject({
+        database: 'busy',
+        vector_store: 'busy',
+        auth: 'busy',
+      });
+    } finally {
+      release();
+      await tx;
+    }
+    await waitUntil(
+      async () => (await health(app.url)).body.services.database === 'connected',
+      'the database idle again once the transaction ended',
+    );
 
     // pg_sleep stands in for CREATE INDEX: the worker's only backend is taken until it ends.
     const long = database.pglite?.query('select pg_sleep(3600)').catch((e: unknown) => e);

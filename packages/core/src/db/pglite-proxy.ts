@@ -26,7 +26,7 @@ export type ProxyOptions = WorkerOptions & {
 export type DatabaseLiveness = {
   /** `busy`: requests in flight, none silent past the stall timeout; `failed`: the watchdog gave up. */
   state: 'idle' | 'busy' | 'failed';
-  /** Requests sent and not answered yet (liveness probes excluded). */
+  /** Requests sent and not answered yet plus open transactions (liveness probes excluded). */
   inFlight: number;
   /** How long the worker has been answering without a pause (0 when idle). */
   busyForMs: number;
@@ -91,6 +91,7 @@ export class PgliteWorkerProxy implements PgliteClient {
   /** When the worker last went from idle to busy (requests other than probes in flight). */
   private busySince = 0;
   private probesInFlight = 0;
+  private openTransactions = 0;
   private closing = false;
   failure: Error | null = null;
   readonly ready: Promise<void>;
@@ -156,6 +157,7 @@ export class PgliteWorkerProxy implements PgliteClient {
     for (const p of this.pending.values()) p.reject(this.unavailable(cause));
     this.pending.clear();
     this.probesInFlight = 0;
+    this.openTransactions = 0;
     // A worker spinning in WASM is interrupted by terminate(); it would only burn a core.
     void this.worker.terminate().catch(() => undefined);
     for (const l of this.fatalListeners) l(cause);
@@ -166,9 +168,9 @@ export class PgliteWorkerProxy implements PgliteClient {
     if (this.failure) listener(this.failure);
   }
 
-  /** Requests in flight that are real work (not liveness probes). */
+  /** Real work (not liveness probes): requests in flight, and open transactions between statements. */
   private work(): number {
-    return this.pending.size - this.probesInFlight;
+    return this.pending.size - this.probesInFlight + this.openTransactions;
   }
 
   private request<T>(payload: Payload): Promise<T> {
@@ -240,12 +242,25 @@ export class PgliteWorkerProxy implements PgliteClient {
   }
 
   async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    const id = await this.request<number>({ op: 'begin' });
+    // An open transaction holds the backend even between its statements: it counts as work.
+    if (this.work() === 0) this.busySince = Date.now();
+    this.openTransactions++;
+    let id: number;
+    try {
+      id = await this.request<number>({ op: 'begin' });
+    } catch (e) {
+      this.openTransactions--;
+      throw e;
+    }
     let closed = false;
     const end = async (commit: boolean) => {
       if (closed) return;
       closed = true;
-      await this.request({ op: 'end', tx: id, commit });
+      try {
+        await this.request({ op: 'end', tx: id, commit });
+      } finally {
+        this.openTransactions--;
+      }
     };
     const tx = {
       query: <R>(sql: string, params?: unknown[], options?: QueryOptions) =>
