@@ -271,8 +271,8 @@ async function main() {
           `p95 ${l.first_content_p95_ms} ms, p99 ${l.first_content_p99_ms} ms, errors ${l.stream_errors} streams / ` +
           `${l.upload_errors} uploads (goal p95 ≤ 1000 ms)`,
       );
-    if (!('sequential' in result)) return;
     const { sequential: s, concurrent: c } = result;
+    if (!s || !c) return; // --load-only
     console.log(
       `ask: start p50 ${s.start_p50_ms} ms (goal ≤ 10; ${s.start_p50_ratio_to_round_trip}× a plain GET's ` +
         `${result.http_round_trip_p50_ms} ms), first content p50 ${s.first_content_p50_ms} ms, end p50 ` +
