@@ -37,7 +37,12 @@ const QUESTIONS = [
 ];
 const SEQUENTIAL = 100;
 const CONCURRENT = 50;
-const LOAD_STREAMS = [10, 50, 100];
+// `--load-only` skips the one-at-a-time and plain concurrent phases (e.g. to profile the load scenario);
+// `--streams 10,50` picks the loads.
+const LOAD_ONLY = process.argv.includes('--load-only');
+const argStreams = process.argv.indexOf('--streams');
+const LOAD_STREAMS =
+  argStreams > 0 ? (process.argv[argStreams + 1] ?? '').split(',').map(Number) : [10, 50, 100];
 const LOAD_UPLOADS = 10;
 /** A mid-sized document for the uploads under load (made unique per upload so none is deduplicated). */
 const LOAD_DOC = 'txt/rfc2616.txt';
@@ -165,6 +170,11 @@ async function loadScenario(url: string, token: string, fileIds: string[], strea
 async function client(url: string, token: string, fileIds: string[]) {
   const q = (i: number) => QUESTIONS[i % QUESTIONS.length] as string;
   for (let i = 0; i < 5; i++) await askOnce(url, token, q(i), fileIds); // warm-up
+  const underLoad = [];
+  if (LOAD_ONLY) {
+    for (const n of LOAD_STREAMS) underLoad.push(await loadScenario(url, token, fileIds, n));
+    return { under_load: underLoad };
+  }
   const root: number[] = [];
   for (let i = 0; i < SEQUENTIAL; i++) {
     const t0 = performance.now();
@@ -179,7 +189,6 @@ async function client(url: string, token: string, fileIds: string[]) {
   );
   const wall = performance.now() - t0;
   const rootP50 = pct(root, 50);
-  const underLoad = [];
   for (const n of LOAD_STREAMS) underLoad.push(await loadScenario(url, token, fileIds, n));
   return {
     under_load: underLoad,
@@ -245,17 +254,25 @@ async function main() {
       });
       fileIds.push(res.fileId);
     }
-    const measured = await runClient([url, account.access_token, fileIds.join(',')]);
+    // The child sees the same flags (--load-only, --streams).
+    const measured = await runClient([
+      url,
+      account.access_token,
+      fileIds.join(','),
+      ...process.argv.slice(2),
+    ]);
     const result = { answerer: deps.llm.name, documents: DOCS.length, ...measured };
     mkdirSync(join(here, 'results'), { recursive: true });
-    writeFileSync(join(here, 'results/ask.json'), JSON.stringify(result, null, 2));
-    const { sequential: s, concurrent: c } = result;
+    const out = LOAD_ONLY ? 'results/ask-load.json' : 'results/ask.json';
+    writeFileSync(join(here, out), JSON.stringify(result, null, 2) + '\n');
     for (const l of result.under_load)
       console.log(
         `ask under load: ${l.streams} streams + ${l.uploads} uploads: first content p50 ${l.first_content_p50_ms} ms, ` +
           `p95 ${l.first_content_p95_ms} ms, p99 ${l.first_content_p99_ms} ms, errors ${l.stream_errors} streams / ` +
           `${l.upload_errors} uploads (goal p95 ≤ 1000 ms)`,
       );
+    const { sequential: s, concurrent: c } = result;
+    if (!s || !c) return; // --load-only
     console.log(
       `ask: start p50 ${s.start_p50_ms} ms (goal ≤ 10; ${s.start_p50_ratio_to_round_trip}× a plain GET's ` +
         `${result.http_round_trip_p50_ms} ms), first content p50 ${s.first_content_p50_ms} ms, end p50 ` +

@@ -14,7 +14,13 @@ import pg from 'pg';
 
 import { MIGRATION_DOMAINS, type MigrationDomain } from './domains';
 import { currentDomains } from './migrations-state';
-import { PgliteWorkerProxy, type PgliteClient, type ProxyOptions } from './pglite-proxy';
+import {
+  PgliteWorkerProxy,
+  type DatabaseLiveness,
+  type PgliteClient,
+  type ProbeResult,
+  type ProxyOptions,
+} from './pglite-proxy';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -37,6 +43,10 @@ export type Database = {
    * worker). Queries already fail with 503 by then; the process should exit so a supervisor restarts it.
    */
   onFatal?(listener: (err: Error) => void): void;
+  /** Embedded database in a worker: runs a /health check without queueing behind work in flight. */
+  probe?(check: () => Promise<unknown>): Promise<ProbeResult>;
+  /** Embedded database in a worker: the watchdog's view (busy, in flight, last answer). */
+  liveness?(): DatabaseLiveness;
   close(): Promise<void>;
 };
 
@@ -158,6 +168,8 @@ export async function openPgliteWorker(
     },
     ping: () => client.ping(),
     onFatal: (listener) => client.onFatal(listener),
+    probe: (check) => client.probe(check),
+    liveness: () => client.liveness(),
     close: () => client.close(),
   };
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -21,7 +22,35 @@ export type ProxyOptions = WorkerOptions & {
   stallTimeoutMs: number;
 };
 
-type Pending = { resolve(v: unknown): void; reject(e: unknown): void };
+/** What the watchdog knows of the worker, read without a round trip (for /health). */
+export type DatabaseLiveness = {
+  /** `busy`: requests in flight, none silent past the stall timeout; `failed`: the watchdog gave up. */
+  state: 'idle' | 'busy' | 'failed';
+  /** Requests sent and not answered yet plus open transactions (liveness probes excluded). */
+  inFlight: number;
+  /** How long the worker has been answering without a pause (0 when idle). */
+  busyForMs: number;
+  /** Time since the worker last answered anything (null before its first answer). */
+  lastReplyMsAgo: number | null;
+};
+
+/** Runs a liveness check: `busy` when it needed the worker while the worker was busy with other work. */
+export type ProbeResult = 'connected' | 'busy';
+
+type Pending = { resolve(v: unknown): void; reject(e: unknown): void; probe: boolean };
+
+/** Marks the queries of a liveness probe: they must never queue behind other requests. */
+const probing = new AsyncLocalStorage<true>();
+
+/** A probe's query met a busy worker: not sent, since it would wait for the work in flight. */
+class WorkerBusy extends Error {}
+
+/** Whether `e` is, or wraps (drizzle wraps query errors as their `cause`), a WorkerBusy. */
+function metBusyWorker(e: unknown): boolean {
+  for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++)
+    if (c instanceof WorkerBusy) return true;
+  return false;
+}
 type Payload = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /** dist/ (bundled: the worker is its own entry next to main.js) or the TypeScript source (tsx, tests). */
@@ -58,6 +87,11 @@ export class PgliteWorkerProxy implements PgliteClient {
   private readonly watchdog: NodeJS.Timeout;
   private nextId = 1;
   private lastReplyAt = Date.now();
+  private lastAnswerAt: number | null = null;
+  /** When the worker last went from idle to busy (requests other than probes in flight). */
+  private busySince = 0;
+  private probesInFlight = 0;
+  private openTransactions = 0;
   private closing = false;
   failure: Error | null = null;
   /** The data directory was created from the build's template (a first start). */
@@ -92,10 +126,13 @@ export class PgliteWorkerProxy implements PgliteClient {
 
   private onMessage(m: Reply) {
     this.lastReplyAt = Date.now();
+    this.lastAnswerAt = this.lastReplyAt;
     if (m.type === 'reply') {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      if (p.probe) this.probesInFlight--;
+      if (this.work() === 0) this.busySince = 0;
       if (m.ok) p.resolve(m.value);
       else p.reject(fromWireError(m.error));
     } else if (m.type === 'notify') {
@@ -123,6 +160,8 @@ export class PgliteWorkerProxy implements PgliteClient {
     clearInterval(this.watchdog);
     for (const p of this.pending.values()) p.reject(this.unavailable(cause));
     this.pending.clear();
+    this.probesInFlight = 0;
+    this.openTransactions = 0;
     // A worker spinning in WASM is interrupted by terminate(); it would only burn a core.
     void this.worker.terminate().catch(() => undefined);
     for (const l of this.fatalListeners) l(cause);
@@ -133,16 +172,54 @@ export class PgliteWorkerProxy implements PgliteClient {
     if (this.failure) listener(this.failure);
   }
 
+  /** Real work (not liveness probes): requests in flight, and open transactions between statements. */
+  private work(): number {
+    return this.pending.size - this.probesInFlight + this.openTransactions;
+  }
+
   private request<T>(payload: Payload): Promise<T> {
     if (this.failure) return Promise.reject(this.unavailable(this.failure));
     if (this.closing && payload.op !== 'close')
       return Promise.reject(new Error('database is closed'));
+    const probe = probing.getStore() === true;
+    // PGlite is one backend: a probe sent now would answer only after the work in flight (an index
+    // build can take minutes). The watchdog already vouches for a busy worker, so the probe stops here.
+    if (probe && this.work() > 0) return Promise.reject(new WorkerBusy('busy'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      if (this.pending.size === 0) this.lastReplyAt = Date.now();
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const now = Date.now();
+      if (this.pending.size === 0) this.lastReplyAt = now;
+      if (probe) this.probesInFlight++;
+      else if (this.work() === 0) this.busySince = now;
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, probe });
       this.worker.postMessage({ ...payload, id });
     });
+  }
+
+  /**
+   * Runs a liveness check (e.g. the pings of every adapter on this database) without queueing: each of
+   * its queries is sent only while the worker has no other work, else the check ends as `busy` at once.
+   * A busy worker is healthy until the watchdog says otherwise; a failed one makes the check throw.
+   */
+  async probe(check: () => Promise<unknown>): Promise<ProbeResult> {
+    try {
+      await probing.run(true, check);
+      return 'connected';
+    } catch (e) {
+      if (metBusyWorker(e) && !this.failure) return 'busy';
+      throw e;
+    }
+  }
+
+  liveness(): DatabaseLiveness {
+    const now = Date.now();
+    const busy = this.work() > 0;
+    return {
+      state: this.failure ? 'failed' : busy ? 'busy' : 'idle',
+      inFlight: this.work(),
+      busyForMs: busy && !this.failure ? now - this.busySince : 0,
+      lastReplyMsAgo: this.lastAnswerAt === null ? null : now - this.lastAnswerAt,
+    };
   }
 
   async query<T>(
@@ -169,12 +246,25 @@ export class PgliteWorkerProxy implements PgliteClient {
   }
 
   async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    const id = await this.request<number>({ op: 'begin' });
+    // An open transaction holds the backend even between its statements: it counts as work.
+    if (this.work() === 0) this.busySince = Date.now();
+    this.openTransactions++;
+    let id: number;
+    try {
+      id = await this.request<number>({ op: 'begin' });
+    } catch (e) {
+      this.openTransactions--;
+      throw e;
+    }
     let closed = false;
     const end = async (commit: boolean) => {
       if (closed) return;
       closed = true;
-      await this.request({ op: 'end', tx: id, commit });
+      try {
+        await this.request({ op: 'end', tx: id, commit });
+      } finally {
+        this.openTransactions--;
+      }
     };
     const tx = {
       query: <R>(sql: string, params?: unknown[], options?: QueryOptions) =>
@@ -220,7 +310,8 @@ export class PgliteWorkerProxy implements PgliteClient {
   async ping(): Promise<void> {
     if (this.failure) throw this.unavailable(this.failure);
     await this.ready;
-    if (this.pending.size > 0) return;
+    // Inside a probe the request itself reports `busy` rather than waiting.
+    if (this.work() > 0 && !probing.getStore()) return;
     await this.request({ op: 'ping' });
   }
 

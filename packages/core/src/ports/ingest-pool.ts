@@ -1,3 +1,4 @@
+import type { ChunkDraft, ChunkOptions } from '../domain/files/chunker';
 import type { ParseBudget } from '../domain/files/parsers/budget';
 import type { SupportedExtension } from '../domain/files/parsers/parse-document';
 import type { ParsedDocument } from '../domain/files/parsers/types';
@@ -7,6 +8,8 @@ import type { Embedder } from './embedder';
 export type IngestSession = ParsedDocument & {
   /** `embedder` itself, or the same vectors computed in the session's worker (hashing). */
   documentEmbedder(embedder: Embedder): Embedder;
+  /** The chunks, cut where the document is parsed (a worker); absent: chunk `segments` here. */
+  chunks?(opts: ChunkOptions): AsyncIterable<ChunkDraft>;
   /** Releases the worker (always call it, also after a failure). */
   close(): void;
 };

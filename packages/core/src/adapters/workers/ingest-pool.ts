@@ -53,6 +53,7 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
       return {
         pageCount: session.pageCount,
         segments: session.segments,
+        chunks: session.chunks,
         close: session.close,
         documentEmbedder(embedder) {
           if (!opts.embeds || embedder.id !== HASHING_EMBEDDER_ID) return embedder;

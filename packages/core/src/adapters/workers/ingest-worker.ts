@@ -1,8 +1,9 @@
 // The worker-thread side of the ingestion pool: parses documents (through the one parser entry,
-// parse-document.ts) and computes hashing embeddings, off the request event loop.
+// parse-document.ts), chunks them when asked and computes hashing embeddings, off the request event loop.
 import type { MessagePort } from 'node:worker_threads';
 
 import { createHashingEmbedder } from '../embedding/hashing-embedder';
+import { chunkSegments, type ChunkDraft, type ChunkOptions } from '../../domain/files/chunker';
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError, type Segment } from '../../domain/files/parsers/types';
@@ -15,62 +16,95 @@ export type ParseTask = {
   port: MessagePort;
 };
 /**
- * Worker → main messages of a parse task. Main answers each `segments` with `more` or `stop`, and may
- * send `embed` requests meanwhile (answered with `vectors`): one job, one worker, no pool slot to wait for.
+ * Worker → main messages of a parse task. After `open`, main picks what it reads (`mode`): the segments,
+ * or the chunks the worker cuts from them. It answers each batch with `more` or `stop`, and may send
+ * `embed` requests meanwhile (answered with `vectors`): one job, one worker, no pool slot to wait for.
  */
 export type ParseMessage =
   | { type: 'open'; pageCount: number | null }
   | { type: 'segments'; segments: Segment[] }
+  | { type: 'chunks'; chunks: ChunkDraft[] }
   | { type: 'end' }
   | { type: 'refused'; problem: DocumentError['problem']; message: string }
   | { type: 'vectors'; id: number; flat: Float32Array }
   | { type: 'embed-failed'; id: number; message: string };
 
-export type MainMessage =
-  'more' | 'stop' | 'close' | { type: 'embed'; id: number; texts: string[]; dimensions: number };
+export type ReadMode = { type: 'mode'; chunks: ChunkOptions | null };
+
+type EmbedRequest = { type: 'embed'; id: number; texts: string[]; dimensions: number };
+
+export type MainMessage = 'more' | 'stop' | 'close' | ReadMode | EmbedRequest;
 
 /** Text per message: large enough to amortise the hop, small enough to bound memory. */
 const BATCH_CHARS = 256 * 1024;
 /** A batch waiting this long goes anyway (OCR-ed pages come seconds apart: per-page progress). */
 const BATCH_MS = 500;
 
+/**
+ * Batches of items (segments or chunks) of about BATCH_CHARS each, or whatever waited BATCH_MS; false
+ * once main said `stop`.
+ */
+async function sendBatches<T>(
+  items: AsyncIterable<T>,
+  length: (item: T) => number,
+  send: (batch: T[]) => Promise<boolean>,
+): Promise<boolean> {
+  let batch: T[] = [];
+  let chars = 0;
+  let since = Date.now();
+  for await (const item of items) {
+    batch.push(item);
+    chars += length(item);
+    if (chars >= BATCH_CHARS || Date.now() - since >= BATCH_MS) {
+      if (!(await send(batch))) return false;
+      batch = [];
+      chars = 0;
+      since = Date.now();
+    }
+  }
+  return batch.length ? send(batch) : true;
+}
+
 async function parse(task: ParseTask): Promise<void> {
   const { port } = task;
   let reply: ((r: 'more' | 'stop') => void) | null = null;
+  let chooseMode: (m: ReadMode) => void = () => undefined;
+  const mode = new Promise<ReadMode>((resolve) => (chooseMode = resolve));
   // The task lasts until main closes the session: its last embeddings come after the last segment.
   let closed: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (closed = resolve));
   port.on('close', () => closed());
   port.on('message', (m: MainMessage) => {
-    if (typeof m === 'object') return void answerEmbed(port, m);
+    if (typeof m === 'object') {
+      if (m.type === 'mode') return chooseMode(m);
+      return void answerEmbed(port, m);
+    }
     if (m === 'close') return closed();
     reply?.(m);
     reply = null;
   });
-  const send = async (segments: Segment[]): Promise<boolean> => {
+  const ask = async (message: ParseMessage): Promise<boolean> => {
     const answer = new Promise<'more' | 'stop'>((resolve) => (reply = resolve));
-    port.postMessage({ type: 'segments', segments } satisfies ParseMessage);
+    port.postMessage(message);
     return (await answer) === 'more';
   };
   try {
     const doc = await parseDocument(task.path, task.ext, task.budget);
     port.postMessage({ type: 'open', pageCount: doc.pageCount } satisfies ParseMessage);
-    let batch: Segment[] = [];
-    let chars = 0;
-    let more = true;
-    let since = Date.now();
-    for await (const segment of doc.segments) {
-      batch.push(segment);
-      chars += segment.text.length;
-      if (chars >= BATCH_CHARS || Date.now() - since >= BATCH_MS) {
-        more = await send(batch);
-        if (!more) break;
-        batch = [];
-        chars = 0;
-        since = Date.now();
-      }
-    }
-    if (more && batch.length) more = await send(batch);
+    // Closed before reading (e.g. the job was cancelled): nothing more to send.
+    const chosen = await Promise.race([mode, finished.then(() => null)]);
+    if (!chosen) return;
+    const more = chosen.chunks
+      ? await sendBatches(
+          chunkSegments(doc.segments, chosen.chunks),
+          (c) => c.content.length,
+          (chunks) => ask({ type: 'chunks', chunks }),
+        )
+      : await sendBatches(
+          doc.segments,
+          (s) => s.text.length,
+          (segments) => ask({ type: 'segments', segments }),
+        );
     if (more) port.postMessage({ type: 'end' } satisfies ParseMessage);
     await finished;
   } catch (e) {
@@ -88,7 +122,7 @@ async function parse(task: ParseTask): Promise<void> {
 
 const embedders = new Map<number, ReturnType<typeof createHashingEmbedder>>();
 
-async function answerEmbed(port: MessagePort, m: Exclude<MainMessage, string>) {
+async function answerEmbed(port: MessagePort, m: EmbedRequest) {
   try {
     let embedder = embedders.get(m.dimensions);
     if (!embedder) embedders.set(m.dimensions, (embedder = createHashingEmbedder(m.dimensions)));

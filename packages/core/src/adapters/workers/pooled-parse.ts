@@ -2,14 +2,17 @@ import { MessageChannel } from 'node:worker_threads';
 
 import type { Piscina } from 'piscina';
 
+import type { ChunkDraft, ChunkOptions } from '../../domain/files/chunker';
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import type { SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError, type ParsedDocument, type Segment } from '../../domain/files/parsers/types';
-import type { MainMessage, ParseMessage, ParseTask } from './ingest-worker';
+import type { MainMessage, ParseMessage, ParseTask, ReadMode } from './ingest-worker';
 import { workerFailure } from './worker-failure';
 
 /** A document being read by one worker, which also embeds its passages until the session closes. */
 export type ParseSession = ParsedDocument & {
+  /** The document's chunks, cut in the worker (read either these or `segments`, once). */
+  chunks(opts: ChunkOptions): AsyncGenerator<ChunkDraft>;
   /** Hashing embeddings computed in the session's worker (`dimensions` floats per text). */
   embed(texts: string[], dimensions: number): Promise<number[][]>;
   close(): void;
@@ -93,8 +96,13 @@ export async function parseInPool(
   }
   if (first.type !== 'open') throw new Error(`unexpected worker message ${first.type}`);
 
-  async function* segments(): AsyncGenerator<Segment> {
+  /** Asks the worker for one kind of batch and yields their items, with backpressure. */
+  async function* read<T>(
+    mode: ReadMode,
+    items: (m: ParseMessage) => T[] | null,
+  ): AsyncGenerator<T> {
     let ended = false;
+    post(mode);
     try {
       for (;;) {
         const m = await next();
@@ -102,8 +110,9 @@ export async function parseInPool(
           ended = true;
           return;
         }
-        if (m.type !== 'segments') continue;
-        yield* m.segments;
+        const batch = items(m);
+        if (!batch) continue;
+        yield* batch;
         post('more');
       }
     } finally {
@@ -111,10 +120,15 @@ export async function parseInPool(
       if (!ended) post('stop');
     }
   }
+  const segments = (): AsyncGenerator<Segment> =>
+    read({ type: 'mode', chunks: null }, (m) => (m.type === 'segments' ? m.segments : null));
   let nextId = 0;
   return {
     pageCount: first.pageCount,
     segments: segments(),
+    // Chunking and the chunks' text then never occupy this thread: only their rows arrive.
+    chunks: (opts) =>
+      read({ type: 'mode', chunks: opts }, (m) => (m.type === 'chunks' ? m.chunks : null)),
     async embed(texts, dimensions) {
       if (failure) throw failure;
       const id = nextId++;

@@ -28,6 +28,117 @@ export const MSG_ASK_FAILED = 'Lỗi khi xử lý câu hỏi, vui lòng thử l�
 
 const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100;
 
+type Ids = { question_id: string; conversation_id: string };
+type Language = ReturnType<typeof detectLanguage>;
+type Status = NonNullable<AnswerMetadata['status']>;
+
+/** What the stream has produced so far: saved once, whichever way it ends. */
+type AnswerDraft = { answer: string; sources: Source[]; query: string; saved: boolean };
+
+/** Stores the assistant message with the draft as it is (at most once per answer). */
+async function saveAnswer(
+  deps: AskDeps,
+  ask: PreparedAsk,
+  draft: AnswerDraft,
+  status: Status,
+  extra: Partial<AnswerMetadata> = {},
+): Promise<void> {
+  if (draft.saved) return;
+  draft.saved = true;
+  const metadata: AnswerMetadata = {
+    question_id: ask.questionId,
+    search_type: ask.searchType,
+    alpha: ask.alpha,
+    file_id: ask.fileIds,
+    max_sources: ask.maxSources,
+    ...(draft.query !== ask.question ? { query: draft.query } : {}),
+    sources: draft.sources,
+    status,
+    ...extra,
+  };
+  await deps.messages.append({
+    userId: ask.userId,
+    conversationId: ask.conversationId,
+    role: 'assistant',
+    content: draft.answer,
+    metadata,
+    now: deps.clock.now(),
+  });
+}
+
+/** The first question's title is improved alongside the answer (and stored before `end`). */
+function improveFirstTitle(
+  deps: AskDeps,
+  ask: PreparedAsk,
+  language: Language,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (ask.questionSequence !== 1) return Promise.resolve();
+  const { userId, conversationId, question } = ask;
+  return improveTitleWithModel(deps, { userId, conversationId, question, language }, signal);
+}
+
+/** The history, the (rewritten) search query and the hits for it; the query lands in the draft. */
+async function findSources(
+  deps: AskDeps,
+  ask: PreparedAsk,
+  draft: AnswerDraft,
+  language: Language,
+  signal?: AbortSignal,
+) {
+  // A conversation's first question has nothing before it: one database round trip less per new chat
+  // (PGlite runs statements one at a time, so under many streams every statement queues).
+  const history = ask.questionSequence > 1 ? await loadHistory(deps, ask) : [];
+  if (history.length)
+    draft.query = await deps.llm.rewriteQuery({
+      question: ask.question,
+      history,
+      language,
+      signal,
+    });
+  const { query } = draft;
+  const limit = ask.maxSources ?? DEFAULT_SOURCES;
+  const input = {
+    userId: ask.userId,
+    query,
+    mode: ask.searchType,
+    alpha: ask.alpha,
+    fileIds: ask.fileIds,
+    limit,
+    signal,
+  };
+  const parts = query === ask.question ? searchParts(query, language) : [query];
+  const hits = await retrieveParts(deps, input, parts);
+  draft.sources = hits.slice(0, limit).map(toSource);
+  return { history, query };
+}
+
+/** Logs a failure the user did not cause, saves the draft as failed and gives the `error` event. */
+async function failedAnswer(
+  deps: AskDeps,
+  ask: PreparedAsk,
+  draft: AnswerDraft,
+  ids: Ids,
+  err: unknown,
+): Promise<AskEvent> {
+  const app = findAppError(err);
+  if (!app || app.httpStatus >= 500)
+    deps.log.error({ err, questionId: ask.questionId }, 'answer failed');
+  await saveAnswer(deps, ask, draft, 'failed', { processing_time: seconds(ask.startedAt) });
+  return { event: 'error', data: { ...ids, error: true, message: app?.message ?? MSG_ASK_FAILED } };
+}
+
+/** One `content` event per piece of the answer, which grows the draft. */
+async function* streamContent(
+  pieces: AsyncIterable<string>,
+  draft: AnswerDraft,
+): AsyncGenerator<AskEvent> {
+  for await (const content of pieces) {
+    draft.answer += content;
+    yield { event: 'content', data: { content } };
+  }
+}
+
 /**
  * The answer stream: `start` before any retrieval, then `sources`, `content` pieces and `end`; a failure
  * after `start` becomes one `error` event. The answer is saved when it completes, fails, or the consumer
@@ -38,96 +149,26 @@ export async function* streamAnswer(
   ask: PreparedAsk,
   signal?: AbortSignal,
 ): AsyncGenerator<AskEvent> {
-  const ids = { question_id: ask.questionId, conversation_id: ask.conversationId };
+  const ids: Ids = { question_id: ask.questionId, conversation_id: ask.conversationId };
   const language = detectLanguage(ask.question);
-  let answer = '';
-  let sources: Source[] = [];
-  let query = ask.question;
-  let saved = false;
-
-  const save = async (
-    status: NonNullable<AnswerMetadata['status']>,
-    extra: Partial<AnswerMetadata> = {},
-  ) => {
-    if (saved) return;
-    saved = true;
-    const metadata: AnswerMetadata = {
-      question_id: ask.questionId,
-      search_type: ask.searchType,
-      alpha: ask.alpha,
-      file_id: ask.fileIds,
-      max_sources: ask.maxSources,
-      ...(query !== ask.question ? { query } : {}),
-      sources,
-      status,
-      ...extra,
-    };
-    await deps.messages.append({
-      userId: ask.userId,
-      conversationId: ask.conversationId,
-      role: 'assistant',
-      content: answer,
-      metadata,
-      now: deps.clock.now(),
-    });
-  };
-
-  // The first question's title is improved alongside the answer and stored before `end`.
-  const titled =
-    ask.questionSequence === 1
-      ? improveTitleWithModel(
-          deps,
-          {
-            userId: ask.userId,
-            conversationId: ask.conversationId,
-            question: ask.question,
-            language,
-          },
-          signal,
-        )
-      : Promise.resolve();
+  const draft: AnswerDraft = { answer: '', sources: [], query: ask.question, saved: false };
+  const titled = improveFirstTitle(deps, ask, language, signal);
   try {
     yield { event: 'start', data: { ...ids, search_type: ask.searchType, file_id: ask.fileIds } };
-
-    const history = await loadHistory(deps, ask);
-    if (history.length) {
-      query = await deps.llm.rewriteQuery({ question: ask.question, history, language, signal });
-    }
-    const limit = ask.maxSources ?? DEFAULT_SOURCES;
-    const input = {
-      userId: ask.userId,
-      query,
-      mode: ask.searchType,
-      alpha: ask.alpha,
-      fileIds: ask.fileIds,
-      limit,
-      signal,
-    };
-    const parts = query === ask.question ? searchParts(query, language) : [query];
-    const hits = await retrieveParts(deps, input, parts);
-    sources = hits.slice(0, limit).map(toSource);
+    const { history, query } = await findSources(deps, ask, draft, language, signal);
+    const { sources } = draft;
     yield {
       event: 'sources',
       data: { ...ids, sources, filtered_file_id: ask.fileIds, filtered_sources: [] },
     };
-
     const llmSources = sources.map(toLlmSource);
-    const pieces = deps.llm.streamAnswer({
-      question: ask.question,
-      query,
-      sources: llmSources,
-      history,
-      language,
-      signal,
-    });
-    for await (const content of pieces) {
-      answer += content;
-      yield { event: 'content', data: { content } };
-    }
+    const question = ask.question;
+    const request = { question, query, sources: llmSources, history, language, signal };
+    yield* streamContent(deps.llm.streamAnswer(request), draft);
     if (signal?.aborted) return; // finally saves it as interrupted
-
+    const answer = draft.answer;
     const related = await relatedQuestions(deps.llm, {
-      question: ask.question,
+      question,
       answer,
       sources: llmSources,
       language,
@@ -135,21 +176,14 @@ export async function* streamAnswer(
     });
     await titled;
     const processing_time = seconds(ask.startedAt);
-    await save('complete', { related_questions: related, processing_time });
+    await saveAnswer(deps, ask, draft, 'complete', { related_questions: related, processing_time });
     yield { event: 'end', data: { ...ids, processing_time, related_questions: related } };
   } catch (err) {
     if (signal?.aborted) return;
-    const app = findAppError(err);
-    if (!app || app.httpStatus >= 500)
-      deps.log.error({ err, questionId: ask.questionId }, 'answer failed');
-    await save('failed', { processing_time: seconds(ask.startedAt) });
-    yield {
-      event: 'error',
-      data: { ...ids, error: true, message: app?.message ?? MSG_ASK_FAILED },
-    };
+    yield await failedAnswer(deps, ask, draft, ids, err);
   } finally {
     // Reached without saving only when the consumer stopped early or the signal fired: the client left.
-    if (!saved) await save('interrupted', { processing_time: seconds(ask.startedAt) });
+    await saveAnswer(deps, ask, draft, 'interrupted', { processing_time: seconds(ask.startedAt) });
   }
 }
 

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 
 import { files } from '../../db/schema/documents';
 import type { Deps } from '../../ports/deps';
+import type { IngestSession } from '../../ports/ingest-pool';
 import type { ChunkRecord } from '../../ports/vector-index';
 import { chunkSegments, type ChunkDraft } from './chunker';
 import { checkDeadline, type ParseBudget } from './parsers/budget';
@@ -33,7 +34,7 @@ export async function indexChunks(
     fileId: string;
     filename: string;
     category: string | null;
-    doc: ParsedDocument;
+    doc: ParsedDocument & Pick<IngestSession, 'chunks'>;
     budget?: ParseBudget;
     signal?: AbortSignal;
     onProgress: (p: Pick<IngestProgress, 'stage' | 'chunks' | 'pagesDone'>) => void;
@@ -76,10 +77,9 @@ export async function indexChunks(
     }
     job.onProgress({ stage: 'embedded', chunks: count, pagesDone: lastPage || undefined });
   };
-  const chunks = chunkSegments(job.doc.segments, {
-    size: deps.env.CHUNK_SIZE,
-    overlap: deps.env.CHUNK_OVERLAP,
-  });
+  const opts = { size: deps.env.CHUNK_SIZE, overlap: deps.env.CHUNK_OVERLAP };
+  // A pooled session chunks in its worker, off this thread; inline, the segments are chunked here.
+  const chunks = job.doc.chunks?.(opts) ?? chunkSegments(job.doc.segments, opts);
   let reportedPage = 0;
   let reportedAt = 0;
   for await (const chunk of chunks) {

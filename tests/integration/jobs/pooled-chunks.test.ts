@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { createIngestPool } from '../../../packages/core/src/adapters/workers/ingest-pool';
+import { chunkSegments, type ChunkDraft } from '../../../packages/core/src/domain/files/chunker';
+import { parseBudget } from '../../../packages/core/src/domain/files/parsers/budget';
+import { parseDocument } from '../../../packages/core/src/domain/files/parsers/parse-document';
+
+const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
+const OPTS = { size: 800, overlap: 100 };
+const pool = createIngestPool({ size: 1, memoryMb: 512, embeds: true });
+afterAll(() => pool.close());
+
+/** The session's worker-side chunks (a pooled session always has them). */
+function chunksOf(session: Awaited<ReturnType<typeof pool.open>>): AsyncIterable<ChunkDraft> {
+  if (!session.chunks) throw new Error('a pooled session chunks in its worker');
+  return session.chunks(OPTS);
+}
+
+async function collect(chunks: AsyncIterable<ChunkDraft>): Promise<ChunkDraft[]> {
+  const out: ChunkDraft[] = [];
+  for await (const c of chunks) out.push(c);
+  return out;
+}
+
+describe('chunking in the ingestion worker (issue 10 item 4)', () => {
+  it.each([
+    ['md/docling-wiki.md', '.md'],
+    ['pdf/an_le_so_432021AL.pdf', '.pdf'],
+  ] as const)('cuts %s into the same chunks as the inline chunker', async (file, ext) => {
+    const path = join(CORPUS, file);
+    const budget = parseBudget(50);
+    const session = await pool.open(path, ext, budget);
+    let pooled: ChunkDraft[];
+    try {
+      pooled = await collect(chunksOf(session));
+    } finally {
+      session.close();
+    }
+    const inline = await parseDocument(path, ext, parseBudget(50));
+    expect(pooled.length).toBeGreaterThan(1);
+    expect(pooled).toEqual(await collect(chunkSegments(inline.segments, OPTS)));
+  });
+
+  it('stops the worker early when the reader stops', async () => {
+    const session = await pool.open(join(CORPUS, 'txt/rfc2616.txt'), '.txt', parseBudget(50));
+    try {
+      for await (const c of chunksOf(session)) {
+        expect(c.index).toBe(0);
+        break;
+      }
+    } finally {
+      session.close();
+    }
+    // The pool's one worker is free again: the next document is read to its end.
+    const next = await pool.open(join(CORPUS, 'md/docling-wiki.md'), '.md', parseBudget(50));
+    try {
+      expect((await collect(chunksOf(next))).length).toBeGreaterThan(1);
+    } finally {
+      next.close();
+    }
+  });
+});
