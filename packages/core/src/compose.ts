@@ -26,6 +26,7 @@ import type { VectorIndex } from './ports/vector-index';
 import { createJobRunner } from './domain/jobs/job-runner';
 import { recoverJobs } from './domain/jobs/recover-jobs';
 import { ensureIndexSignature } from './domain/files/index-signature';
+import { createPostgresChunkStore } from './adapters/postgres/chunk-store';
 import { reconcileIngestion } from './domain/files/reconcile';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
 
@@ -63,7 +64,8 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const serviceKey = loadServiceKey(env.SERVICE_API_KEY, dataDir);
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
   const embedder = overrides.embedder ?? createEmbedder(env);
-  await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');
+  const chunks = createPostgresChunkStore(db);
+  await ensureIndexSignature(chunks, embedder, usesPgvector ? 'pgvector' : 'qdrant');
   const vectorIndex = createVectorIndex({ env, db, embedder, log });
   await vectorIndex.init();
   const llm = overrides.llm ?? createLlm(env);
@@ -81,7 +83,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     Math.max(1, workers),
   );
   const jobRunner = createJobRunner(
-    { env, log, clock, db, blobs, embedder, vectorIndex, jobs, progress, ingestPool },
+    { env, log, clock, db, blobs, embedder, vectorIndex, jobs, chunks, progress, ingestPool },
     {
       concurrency,
       leaseSeconds: env.JOB_LEASE_S,
@@ -108,6 +110,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     llm,
     telemetry,
     jobs,
+    chunks,
     progress,
     ingestPool,
     jobRunner,

@@ -6,6 +6,7 @@ import type { JobRunner } from '../domain/jobs/job-runner';
 import type { Env } from '../env';
 import type { AuthProvider } from './auth-provider';
 import type { BlobStore } from './blob-store';
+import type { ChunkStore } from './chunk-store';
 import type { Clock } from './clock';
 import type { Embedder } from './embedder';
 import type { IngestPool } from './ingest-pool';
@@ -37,6 +38,8 @@ export type Deps = {
   telemetry: Telemetry;
   /** Durable ingestion jobs, their progress fan-out, the worker pool and this gateway's job loop. */
   jobs: JobStore;
+  /** Indexing's records next to the vector index (file chunk counts, the embedder signature). */
+  chunks: ChunkStore;
   progress: ProgressBus;
   ingestPool: IngestPool;
   jobRunner: JobRunner;

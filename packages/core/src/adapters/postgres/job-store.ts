@@ -6,10 +6,11 @@ import { files } from '../../db/schema/documents';
 import { ingestJobs } from '../../db/schema/jobs';
 import type { IngestJob, JobStatus, JobStore, NewJob } from '../../ports/job-store';
 import type { IngestStage } from '../../ports/progress-bus';
+import { commitBatch, enqueueMany } from './job-batches';
 
 type Row = typeof ingestJobs.$inferSelect;
 
-function toJob(r: Row): IngestJob {
+export function toJob(r: Row): IngestJob {
   return {
     id: r.id,
     userId: r.userId,
@@ -97,6 +98,8 @@ export function createPostgresJobStore(db: Db): JobStore {
         return toJob(row!);
       });
     },
+    enqueueMany: (jobs) => enqueueMany(db, jobs, toJob),
+    commitBatch: (workerId, items) => commitBatch(db, workerId, items),
     async recordDuplicate(j, existing) {
       const [row] = await db
         .insert(ingestJobs)
@@ -239,6 +242,14 @@ export function createPostgresJobStore(db: Db): JobStore {
           .from(ingestJobs)
           .where(and(eq(ingestJobs.userId, userId), eq(ingestJobs.id, jobId))),
       ),
+    async getMany(userId, jobIds) {
+      if (jobIds.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(ingestJobs)
+        .where(and(eq(ingestJobs.userId, userId), inArray(ingestJobs.id, jobIds)));
+      return rows.map(toJob);
+    },
     latestForFile: (userId, fileId) =>
       one(
         db

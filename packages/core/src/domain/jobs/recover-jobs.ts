@@ -17,6 +17,7 @@ export async function recoverJobs(
     | 'vectorIndex'
     | 'clock'
     | 'jobs'
+    | 'chunks'
     | 'progress'
     | 'database'
   >,

@@ -19,6 +19,7 @@ export type JobDeps = Pick<
   | 'vectorIndex'
   | 'clock'
   | 'jobs'
+  | 'chunks'
   | 'progress'
   | 'ingestPool'
 >;
