@@ -106,8 +106,13 @@ export interface JobStore {
   ): Promise<IngestJob>;
   /** Records an upload refused before any work (e.g. an unsupported type) as a failed job. */
   recordRejected(job: NewJob, f: { code: string; reason: string }): Promise<IngestJob>;
-  /** Claims up to `limit` queued jobs for `workerId`, oldest first. */
-  claim(workerId: string, limit: number, leaseSeconds: number): Promise<IngestJob[]>;
+  /** Claims up to `limit` queued jobs for `workerId`, oldest first (only files up to `maxBytes`). */
+  claim(
+    workerId: string,
+    limit: number,
+    leaseSeconds: number,
+    opts?: { maxBytes?: number },
+  ): Promise<IngestJob[]>;
   /** Extends the lease of the worker's jobs; returns the ids it still holds. */
   renew(workerId: string, jobIds: string[], leaseSeconds: number): Promise<string[]>;
   /** Records a stage; false when the claim was lost (lease expired and taken over). */

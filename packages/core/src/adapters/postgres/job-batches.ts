@@ -8,21 +8,6 @@ import { queryRows } from '../vector/sql-rows';
 
 type JobRow = typeof ingestJobs.$inferSelect;
 
-const jobValues = (j: NewJob) => ({
-  id: j.jobId,
-  userId: j.userId,
-  fileId: j.fileId,
-  uploadId: j.uploadId,
-  filename: j.filename,
-  extension: j.extension,
-  storageKey: j.storageKey,
-  category: j.category,
-  size: j.size,
-  sha256: j.sha256,
-  // Rows of one statement share now(): the clock keeps them in submission order for the queue.
-  createdAt: sql`clock_timestamp()`,
-});
-
 /**
  * Many uploads in one transaction: one read for the users' indexed copies of these bytes, then one
  * multi-row insert each for the new file rows, their queued jobs and the duplicates' finished jobs.
@@ -52,53 +37,45 @@ export async function enqueueMany(
       );
     const copyOf = new Map(copies.map((c) => [`${c.userId}:${c.sha256}`, c]));
     const fresh = jobs.filter((j) => !copyOf.has(`${j.userId}:${j.sha256}`));
-    const rows: JobRow[] = [];
-    if (fresh.length) {
-      await tx.insert(files).values(
-        fresh.map((j) => ({
-          id: j.fileId,
-          userId: j.userId,
-          filename: j.filename,
-          storageKey: j.storageKey,
-          extension: j.extension,
-          size: j.size,
-          sha256: j.sha256,
-          category: j.category,
-          status: 'processing',
-          stage: 'stored',
-        })),
+    const col = <T>(list: NewJob[], f: (j: NewJob) => T) => sql.param(list.map(f));
+    // Raw multi-row inserts (unnest): building a large drizzle insert costs more than running it.
+    if (fresh.length)
+      await tx.execute(sql`
+        insert into files (id, user_id, filename, storage_key, extension, size, sha256, category, status, stage)
+        select id, user_id, filename, storage_key, extension, size, sha256, category, 'processing', 'stored'
+        from unnest(${col(fresh, (j) => j.fileId)}::uuid[], ${col(fresh, (j) => j.userId)}::uuid[],
+                    ${col(fresh, (j) => j.filename)}::text[], ${col(fresh, (j) => j.storageKey)}::text[],
+                    ${col(fresh, (j) => j.extension)}::text[], ${col(fresh, (j) => j.size)}::bigint[],
+                    ${col(fresh, (j) => j.sha256)}::text[], ${col(fresh, (j) => j.category)}::text[])
+          as t(id, user_id, filename, storage_key, extension, size, sha256, category)`);
+    const copy = (j: NewJob) => copyOf.get(`${j.userId}:${j.sha256}`);
+    await tx.execute(sql`
+      insert into ingest_jobs (id, user_id, file_id, upload_id, filename, extension, storage_key, category, size,
+                               sha256, status, stage, result_file_id, chunks_count, page_count, duplicate,
+                               finished_at, created_at)
+      select id, user_id, file_id, upload_id, filename, extension, storage_key, category, size, sha256,
+             case when dup then 'done' else 'queued' end, case when dup then 'indexed' else 'uploaded' end,
+             result_file_id, chunks_count, page_count, dup, case when dup then now() end,
+             -- rows of one statement share now(): the clock keeps them in submission order
+             clock_timestamp()
+      from unnest(${col(jobs, (j) => j.jobId)}::uuid[], ${col(jobs, (j) => j.userId)}::uuid[],
+                  ${col(jobs, (j) => copy(j)?.id ?? j.fileId)}::uuid[], ${col(jobs, (j) => j.uploadId)}::text[],
+                  ${col(jobs, (j) => j.filename)}::text[], ${col(jobs, (j) => j.extension)}::text[],
+                  ${col(jobs, (j) => j.storageKey)}::text[], ${col(jobs, (j) => j.category)}::text[],
+                  ${col(jobs, (j) => j.size)}::bigint[], ${col(jobs, (j) => j.sha256)}::text[],
+                  ${col(jobs, (j) => copy(j)?.id ?? null)}::uuid[], ${col(jobs, (j) => copy(j)?.chunksCount ?? 0)}::int[],
+                  ${col(jobs, (j) => copy(j)?.pageCount ?? null)}::int[], ${col(jobs, (j) => copy(j) !== undefined)}::bool[])
+        as t(id, user_id, file_id, upload_id, filename, extension, storage_key, category, size, sha256,
+             result_file_id, chunks_count, page_count, dup)`);
+    const rows = await tx
+      .select()
+      .from(ingestJobs)
+      .where(
+        inArray(
+          ingestJobs.id,
+          jobs.map((j) => j.jobId),
+        ),
       );
-      rows.push(
-        ...(await tx
-          .insert(ingestJobs)
-          .values(fresh.map((j) => ({ ...jobValues(j), status: 'queued', stage: 'uploaded' })))
-          .returning()),
-      );
-    }
-    const duplicates = jobs.flatMap((j) => {
-      const copy = copyOf.get(`${j.userId}:${j.sha256}`);
-      return copy ? [{ j, copy }] : [];
-    });
-    if (duplicates.length) {
-      rows.push(
-        ...(await tx
-          .insert(ingestJobs)
-          .values(
-            duplicates.map(({ j, copy }) => ({
-              ...jobValues(j),
-              fileId: copy.id,
-              status: 'done',
-              stage: 'indexed',
-              resultFileId: copy.id,
-              chunksCount: copy.chunksCount,
-              pageCount: copy.pageCount,
-              duplicate: true,
-              finishedAt: sql`now()`,
-            })),
-          )
-          .returning()),
-      );
-    }
     const byId = new Map(rows.map((r) => [r.id, toJob(r)]));
     return jobs.flatMap((j) => {
       const job = byId.get(j.jobId);

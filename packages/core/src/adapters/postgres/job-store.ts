@@ -1,4 +1,17 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 
 import type { Db } from '../../db/database';
@@ -131,12 +144,17 @@ export function createPostgresJobStore(db: Db): JobStore {
         .returning();
       return toJob(row!);
     },
-    async claim(workerId, limit, leaseSeconds) {
+    async claim(workerId, limit, leaseSeconds, opts) {
       if (limit <= 0) return [];
       const next = db
         .select({ id: ingestJobs.id })
         .from(ingestJobs)
-        .where(eq(ingestJobs.status, 'queued'))
+        .where(
+          and(
+            eq(ingestJobs.status, 'queued'),
+            opts?.maxBytes === undefined ? undefined : lte(ingestJobs.size, opts.maxBytes),
+          ),
+        )
         .orderBy(asc(ingestJobs.createdAt))
         .limit(limit)
         .for('update', { skipLocked: true });

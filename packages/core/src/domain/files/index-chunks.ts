@@ -99,15 +99,36 @@ export async function chunkAndEmbed(
   write: (records: ChunkRecord[], count: number, last: boolean) => Promise<void>,
 ): Promise<number> {
   let count = 0;
-  for await (const { drafts, lastPage, last } of draftBatches(job, deps.env)) {
-    const pagesDone = lastPage || undefined;
-    job.onProgress({ stage: 'chunked', chunks: count + drafts.length, pagesDone });
-    job.signal?.throwIfAborted();
-    checkDeadline(job.budget);
-    const records = await embedRecords(deps.embedder, job, drafts);
-    count += records.length;
-    await write(records, count, last);
-    job.onProgress({ stage: 'embedded', chunks: count, pagesDone });
+  // One write in flight while the next batch is embedded (the database and the embedder overlap).
+  // It never rejects (an unawaited rejection would be unhandled): its failure is kept and rethrown.
+  let writing: Promise<void> = Promise.resolve();
+  let failed: { error: unknown } | null = null;
+  const settled = async () => {
+    await writing;
+    if (failed) throw failed.error;
+  };
+  try {
+    for await (const { drafts, lastPage, last } of draftBatches(job, deps.env)) {
+      const pagesDone = lastPage || undefined;
+      job.onProgress({ stage: 'chunked', chunks: count + drafts.length, pagesDone });
+      job.signal?.throwIfAborted();
+      checkDeadline(job.budget);
+      const records = await embedRecords(deps.embedder, job, drafts);
+      count += records.length;
+      const written = count;
+      await settled();
+      writing = write(records, written, last).then(
+        () => job.onProgress({ stage: 'embedded', chunks: written, pagesDone }),
+        (error: unknown) => {
+          failed = { error };
+        },
+      );
+    }
+    await settled();
+  } catch (e) {
+    // Nothing may still be writing when the caller cleans up after a failure.
+    await writing;
+    throw e;
   }
   if (count === 0) throw new DocumentError('empty', REFUSAL_MESSAGES.empty);
   return count;
