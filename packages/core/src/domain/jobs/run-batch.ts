@@ -204,6 +204,7 @@ export async function runJobBatch(
   }
   if (ready.length === 0) return;
   try {
+    signal.throwIfAborted();
     await writes.submit(unwritten);
     await writes.settle();
     signal.throwIfAborted();
