@@ -70,12 +70,7 @@ export async function enqueueMany(
     const rows = await tx
       .select()
       .from(ingestJobs)
-      .where(
-        inArray(
-          ingestJobs.id,
-          jobs.map((j) => j.jobId),
-        ),
-      );
+      .where(sql`${ingestJobs.id} = any(${sql.param(jobs.map((j) => j.jobId))}::uuid[])`);
     const byId = new Map(rows.map((r) => [r.id, toJob(r)]));
     return jobs.flatMap((j) => {
       const job = byId.get(j.jobId);

@@ -265,7 +265,13 @@ export function createPostgresJobStore(db: Db): JobStore {
       const rows = await db
         .select()
         .from(ingestJobs)
-        .where(and(eq(ingestJobs.userId, userId), inArray(ingestJobs.id, jobIds)));
+        // One array parameter: a bulk wait re-reads thousands of ids.
+        .where(
+          and(
+            eq(ingestJobs.userId, userId),
+            sql`${ingestJobs.id} = any(${sql.param(jobIds)}::uuid[])`,
+          ),
+        );
       return rows.map(toJob);
     },
     latestForFile: (userId, fileId) =>
