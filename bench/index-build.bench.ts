@@ -17,8 +17,51 @@ import {
 } from '@rag/core/testing';
 
 import { machineInfo } from './lib/machine';
+import { formatBuilds, scifactBuild, sqlDumpBuild } from './lib/pipeline-build';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const argOnly = process.argv.indexOf('--only');
+const only = argOnly > 0 ? process.argv[argOnly + 1] : undefined;
+
+// Part 1 (`--only pipeline`): builds through the real upload pipeline (jobs, worker pool, index).
+if (only !== 'table') {
+  const corpusDir = join(here, '../../shared/corpus');
+  const argBase = process.argv.indexOf('--baseline');
+  const scifact = await scifactBuild(
+    corpusDir,
+    argBase > 0 ? Number(process.argv[argBase + 1]) : 500,
+  );
+  const sqlDump = await sqlDumpBuild(corpusDir);
+  const formats = await formatBuilds(corpusDir);
+  const b = scifact.baseline;
+  const pipeline = {
+    benchmark: 'index-build-pipeline',
+    machine: machineInfo(),
+    loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
+    scifact: scifact.full,
+    baseline: {
+      ...b,
+      wallRatio: Math.round((b.oneByOne.seconds / b.bulk.seconds) * 10) / 10,
+      cpuRatio: Math.round((b.oneByOne.cpuSeconds / b.bulk.cpuSeconds) * 10) / 10,
+    },
+    sqlDump,
+    formats,
+  };
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(
+    join(here, 'results/index-build-pipeline.json'),
+    `${JSON.stringify(pipeline, null, 2)}\n`,
+  );
+  console.log(
+    `index-build pipeline: scifact ${scifact.full.files} records → ${scifact.full.chunks} chunks in ${scifact.full.seconds}s ` +
+      `(CPU ${scifact.full.cpuSeconds}s); first ${b.records} one by one ${b.oneByOne.seconds}s vs bulk ${b.bulk.seconds}s ` +
+      `(×${pipeline.baseline.wallRatio} wall, ×${pipeline.baseline.cpuRatio} CPU); SQL dump ${sqlDump.chunks} chunks in ${sqlDump.seconds}s; ` +
+      Object.entries(formats)
+        .map(([k, v]) => `${k} ${v.chunksPerSecond} chunks/s`)
+        .join(', '),
+  );
+  if (only === 'pipeline') process.exit(0);
+}
 const argChunks = process.argv.indexOf('--chunks');
 const TOTAL = argChunks > 0 ? Number(process.argv[argChunks + 1]) : 100_000;
 const BATCH = 500;

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { openPdf, pageText } from '@rag/core';
+import { openPdf, pageText } from '@rag/core/testing';
 
 import { renderPageGrey } from '../packages/core/src/domain/files/parsers/ocr/render-page';
 import {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createDeps, ingestFile, parseEnv, type Deps } from '@rag/core/testing';
+import { createDeps, ingestFiles, parseEnv, type Deps } from '@rag/core/testing';
 
 import type { CorpusRecord } from './beir';
 import { createProgress } from './progress';
@@ -69,7 +69,10 @@ export type IngestReport = {
   ms: number;
 };
 
-/** Uploads every record through the real ingestion use-case, `concurrency` at a time. */
+/** Records per bulk upload (`ingestFiles`: one enqueue transaction, small files indexed as batches). */
+const SLICE = 500;
+
+/** Uploads every record through the real ingestion use-case, in bulk slices (`concurrency` in flight). */
 export async function ingestCorpus(
   ws: EvalWorkspace,
   corpus: readonly CorpusRecord[],
@@ -84,22 +87,31 @@ export async function ingestCorpus(
   let done = 0;
   let chunks = 0;
   const worker = async () => {
-    for (let i = next++; i < corpus.length; i = next++) {
-      const record = corpus[i]!;
-      try {
-        const res = await ingestFile(ws.deps, {
+    for (let from = next; from < corpus.length; from = next) {
+      next += SLICE;
+      const slice = corpus.slice(from, from + SLICE);
+      const results = await ingestFiles(
+        ws.deps,
+        slice.map((record, k) => ({
           userId: ws.userId,
-          filename: names[i]!,
+          filename: names[from + k] ?? `${from + k}.md`,
           source: Buffer.from(renderRecord(record), 'utf8'),
-        });
+        })),
+      );
+      for (const [k, res] of results.entries()) {
+        const record = slice[k];
+        if (!record) continue;
+        if (res instanceof Error) {
+          refused.push({ id: record.id, message: res.message });
+          continue;
+        }
         if (!res.duplicate) chunks += res.chunksCount;
         const ids = docsByFile.get(res.fileId) ?? [];
         ids.push(record.id);
         docsByFile.set(res.fileId, ids);
-      } catch (e) {
-        refused.push({ id: record.id, message: e instanceof Error ? e.message : String(e) });
       }
-      progress.tick(++done);
+      done += slice.length;
+      progress.tick(done);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));

@@ -33,6 +33,7 @@ import type { VectorIndex } from './ports/vector-index';
 import { createJobRunner } from './domain/jobs/job-runner';
 import { recoverJobs } from './domain/jobs/recover-jobs';
 import { ensureIndexSignature } from './domain/files/index-signature';
+import { createPostgresChunkStore } from './adapters/postgres/chunk-store';
 import { reconcileIngestion } from './domain/files/reconcile';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
 import { preloadLanguageDetector } from './lib/language-detector';
@@ -82,7 +83,8 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const blobs = createDiskBlobStore(join(dataDir, 'files'));
   const files = createPostgresFileStore(db);
   const embedder = overrides.embedder ?? (await createEmbedder(env));
-  await ensureIndexSignature(db, embedder, usesPgvector ? 'pgvector' : 'qdrant');
+  const chunks = createPostgresChunkStore(db);
+  await ensureIndexSignature(chunks, embedder, usesPgvector ? 'pgvector' : 'qdrant');
   const vectorIndex = await createVectorIndex({ env, db, embedder, log });
   await vectorIndex.init();
   mark('auth, vector index');
@@ -101,7 +103,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     Math.max(1, workers),
   );
   const jobRunner = createJobRunner(
-    { env, log, clock, db, files, blobs, embedder, vectorIndex, jobs, progress, ingestPool },
+    { env, log, clock, db, files, blobs, embedder, vectorIndex, jobs, chunks, progress, ingestPool },
     {
       concurrency,
       leaseSeconds: env.JOB_LEASE_S,
@@ -135,6 +137,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     llm,
     telemetry,
     jobs,
+    chunks,
     progress,
     ingestPool,
     jobRunner,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { findAppError, openPgliteWorker, type Database } from '@rag/core';
+import { findAppError, openPgliteWorker, type Database } from '@rag/core/testing';
 
 import { openTestApp } from '../../support/test-app';
 import { waitUntil } from '../../support/wait';

@@ -1,4 +1,4 @@
-import { schema } from '@rag/core';
+import { schema } from '@rag/core/testing';
 
 import { createPostgresFileStore } from '../../../packages/core/src/adapters/postgres/file-store';
 import { testDatabases } from '../../support/databases';

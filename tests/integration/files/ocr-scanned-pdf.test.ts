@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ingestFile, parseDocument, REFUSAL_MESSAGES, type Deps } from '@rag/core';
+import { ingestFile, parseDocument, REFUSAL_MESSAGES, type Deps } from '@rag/core/testing';
 
 import { documentBudget } from '../../../packages/core/src/domain/files/parsers/budget';
 import { stopOcrEngine } from '../../../packages/core/src/domain/files/parsers/ocr/tesseract-engine';

@@ -7,6 +7,7 @@ import type { Env } from '../env';
 import type { AskTargetLookup } from './ask-target-lookup';
 import type { AuthProvider } from './auth-provider';
 import type { BlobStore } from './blob-store';
+import type { ChunkStore } from './chunk-store';
 import type { Clock } from './clock';
 import type { ConversationStore } from './conversation-store';
 import type { EmailSyncStore, InsertFeed } from './email-sync-store';
@@ -54,6 +55,8 @@ export type Deps = {
   telemetry: Telemetry;
   /** Durable ingestion jobs, their progress fan-out, the worker pool and this gateway's job loop. */
   jobs: JobStore;
+  /** Indexing's records next to the vector index (file chunk counts, the embedder signature). */
+  chunks: ChunkStore;
   progress: ProgressBus;
   ingestPool: IngestPool;
   jobRunner: JobRunner;

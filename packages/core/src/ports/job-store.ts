@@ -60,6 +60,27 @@ export type JobSummary = {
   lastFinished: IngestJob | null;
 };
 
+/** A batch member's indexed result, committed with the others in one transaction. */
+export type BatchCommit = {
+  jobId: string;
+  userId: string;
+  fileId: string;
+  filename: string;
+  chunksCount: number;
+  pageCount: number | null;
+};
+
+export type BatchCommitted = {
+  /** Jobs now done, their files indexed. */
+  committed: string[];
+  /** Jobs no longer held by the worker (taken over): left to their new holder. */
+  lost: string[];
+  /** Jobs whose file row was deleted meanwhile (reset, delete): still held, to be failed. */
+  gone: string[];
+  /** Older indexed files of the same names, removed from the table: their chunks and blobs go next. */
+  replaced: { userId: string; fileId: string; storageKey: string }[];
+};
+
 /**
  * The durable job table. Claims are atomic across gateways (`FOR UPDATE SKIP LOCKED`); a claim holds a
  * lease that the worker renews; every write by a worker is conditional on still holding the claim.
@@ -67,6 +88,17 @@ export type JobSummary = {
 export interface JobStore {
   /** Creates the file row (processing) and its queued job in one transaction. */
   enqueue(job: NewJob): Promise<IngestJob>;
+  /**
+   * Many uploads at once, in one transaction: each becomes a queued job with its file row, or a finished
+   * duplicate job when its user already has those bytes indexed. Answers in input order.
+   */
+  enqueueMany(jobs: NewJob[]): Promise<IngestJob[]>;
+  /**
+   * Commits a batch of indexed files in one transaction: the jobs still held by `workerId` become done
+   * and their file rows indexed, replacing older indexed files of the same names. Throws (changing
+   * nothing) when a file collides with another indexed copy of the same bytes.
+   */
+  commitBatch(workerId: string, items: BatchCommit[]): Promise<BatchCommitted>;
   /** Records an upload answered without work (identical bytes already indexed) as a finished job. */
   recordDuplicate(
     job: NewJob,
@@ -74,8 +106,13 @@ export interface JobStore {
   ): Promise<IngestJob>;
   /** Records an upload refused before any work (e.g. an unsupported type) as a failed job. */
   recordRejected(job: NewJob, f: { code: string; reason: string }): Promise<IngestJob>;
-  /** Claims up to `limit` queued jobs for `workerId`, oldest first. */
-  claim(workerId: string, limit: number, leaseSeconds: number): Promise<IngestJob[]>;
+  /** Claims up to `limit` queued jobs for `workerId`, oldest first (only files up to `maxBytes`). */
+  claim(
+    workerId: string,
+    limit: number,
+    leaseSeconds: number,
+    opts?: { maxBytes?: number },
+  ): Promise<IngestJob[]>;
   /** Extends the lease of the worker's jobs; returns the ids it still holds. */
   renew(workerId: string, jobIds: string[], leaseSeconds: number): Promise<string[]>;
   /** Records a stage; false when the claim was lost (lease expired and taken over). */
@@ -101,6 +138,8 @@ export interface JobStore {
     maxAttempts: number;
   }): Promise<{ requeued: IngestJob[]; exhausted: IngestJob[] }>;
   get(userId: string, jobId: string): Promise<IngestJob | null>;
+  /** The user's jobs among these ids (any order). */
+  getMany(userId: string, jobIds: string[]): Promise<IngestJob[]>;
   /** The newest job of a user's file (by the file id the upload answered, ours or a duplicate's). */
   latestForFile(userId: string, fileId: string): Promise<IngestJob | null>;
   latestForUpload(userId: string, uploadId: string): Promise<IngestJob | null>;

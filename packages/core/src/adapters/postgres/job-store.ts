@@ -1,4 +1,17 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 
 import type { Db } from '../../db/database';
@@ -6,10 +19,11 @@ import { files } from '../../db/schema/documents';
 import { ingestJobs } from '../../db/schema/jobs';
 import type { IngestJob, JobStatus, JobStore, NewJob } from '../../ports/job-store';
 import type { IngestStage } from '../../ports/progress-bus';
+import { commitBatch, enqueueMany } from './job-batches';
 
 type Row = typeof ingestJobs.$inferSelect;
 
-function toJob(r: Row): IngestJob {
+export function toJob(r: Row): IngestJob {
   return {
     id: r.id,
     userId: r.userId,
@@ -97,6 +111,8 @@ export function createPostgresJobStore(db: Db): JobStore {
         return toJob(row!);
       });
     },
+    enqueueMany: (jobs) => enqueueMany(db, jobs, toJob),
+    commitBatch: (workerId, items) => commitBatch(db, workerId, items),
     async recordDuplicate(j, existing) {
       const [row] = await db
         .insert(ingestJobs)
@@ -128,12 +144,17 @@ export function createPostgresJobStore(db: Db): JobStore {
         .returning();
       return toJob(row!);
     },
-    async claim(workerId, limit, leaseSeconds) {
+    async claim(workerId, limit, leaseSeconds, opts) {
       if (limit <= 0) return [];
       const next = db
         .select({ id: ingestJobs.id })
         .from(ingestJobs)
-        .where(eq(ingestJobs.status, 'queued'))
+        .where(
+          and(
+            eq(ingestJobs.status, 'queued'),
+            opts?.maxBytes === undefined ? undefined : lte(ingestJobs.size, opts.maxBytes),
+          ),
+        )
         .orderBy(asc(ingestJobs.createdAt))
         .limit(limit)
         .for('update', { skipLocked: true });
@@ -239,6 +260,20 @@ export function createPostgresJobStore(db: Db): JobStore {
           .from(ingestJobs)
           .where(and(eq(ingestJobs.userId, userId), eq(ingestJobs.id, jobId))),
       ),
+    async getMany(userId, jobIds) {
+      if (jobIds.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(ingestJobs)
+        // One array parameter: a bulk wait re-reads thousands of ids.
+        .where(
+          and(
+            eq(ingestJobs.userId, userId),
+            sql`${ingestJobs.id} = any(${sql.param(jobIds)}::uuid[])`,
+          ),
+        );
+      return rows.map(toJob);
+    },
     latestForFile: (userId, fileId) =>
       one(
         db

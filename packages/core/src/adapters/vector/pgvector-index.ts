@@ -1,28 +1,26 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { storedComponents, vectorLiteral } from './vector-literal';
-import { queryRows } from './sql-rows';
-import { DEFAULT_BM25, toTsvectorLiteral, type Bm25Params } from '../../domain/search/bm25';
+import { storedComponents } from './vector-literal';
+import { DEFAULT_BM25, type Bm25Params } from '../../domain/search/bm25';
 import { fuseScores } from '../../domain/search/fusion';
 import { documentTerms } from '../../domain/search/tokenizer';
 import type { Embedder } from '../../ports/embedder';
-import type {
-  ChunkRecord,
-  SearchHit,
-  SearchQuery,
-  StoredChunk,
-  VectorIndex,
-} from '../../ports/vector-index';
+import type { ChunkRecord, SearchHit, SearchQuery, VectorIndex } from '../../ports/vector-index';
 import { createBm25Cache, type Bm25Cache } from './bm25-cache';
-import type { UserPostings } from './bm25-postings';
 import { cachedPostings, keywordSearch, loadPostings } from './pgvector-bm25';
 import { createAnnIndex, type AnnIndex } from './pgvector-ann';
 import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
 import { semanticScores } from './pgvector-semantic';
-import { CHUNK_COLUMNS, toStoredChunk } from './chunk-rows';
 import { createGroupCommit } from './group-commit';
-import { addStats, deleteChunksWhere, readVersion } from './pgvector-stats';
+import { deleteChunks, insertChunks, mergePendingTerms } from '../postgres/chunk-writes';
+import {
+  chunkFileIds,
+  chunkOwners,
+  countChunks,
+  largestUsers,
+  loadChunks,
+} from '../postgres/chunk-reads';
 
 export type PgvectorIndexOptions = {
   db: Db;
@@ -50,6 +48,9 @@ export type PgvectorIndex = VectorIndex & {
   readonly keywordCache: Bm25Cache;
 };
 
+/** New chunks whose BM25 terms wait in the GIN pending list before it is merged (one sorted pass). */
+const MERGE_TERMS_AFTER = 8192;
+
 /** Vectors (pgvector, cosine, HNSW) and BM25 (our tokenizer, per-user statistics) in the database. */
 export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   const { db, embedder } = opts;
@@ -68,70 +69,21 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     vectors: { dim, maxChunks: vectorChunks },
   });
 
-  /** The hits' chunks: from the in-memory postings (valid at the version the search read), else the table. */
-  async function loadChunks(
-    userId: string,
-    wanted: string[],
-    postings?: UserPostings,
-  ): Promise<Map<string, StoredChunk>> {
-    const out = new Map<string, StoredChunk>();
-    const ids: string[] = [];
-    for (const id of wanted) {
-      const chunk = postings?.chunk(id);
-      if (chunk) out.set(id, chunk);
-      else ids.push(id);
-    }
-    if (ids.length === 0) return out;
-    const res = await queryRows(
-      db,
-      sql`select ${CHUNK_COLUMNS} from chunks where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])`,
-    );
-    for (const r of res) out.set(String(r.id), toStoredChunk(r));
-    return out;
-  }
-
   async function queryVector(q: SearchQuery): Promise<number[]> {
     if (q.vector) return q.vector;
     const [v] = await embedder.embed([q.text], { kind: 'query' });
     return v!;
   }
 
+  let unmerged = 0;
   async function insert(userId: string, rows: ChunkRecord[]) {
     const terms = rows.map((c) => documentTerms(c.content));
-    const change = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
-      const ids = sql.param(rows.map((c) => c.id));
-      // One cheap read for both: the version before, and whether any id is already stored (new uploads
-      // never are, and the delete with its statistics update is the costliest statement here).
-      const [state] = await queryRows(
-        tx,
-        sql`select (select version::text from index_stats where user_id = ${userId}) as version,
-                   exists (select 1 from chunks where user_id = ${userId} and id = any(${ids}::uuid[])) as taken`,
-      );
-      const before =
-        state?.version === null || state?.version === undefined ? null : String(state.version);
-      // Re-upserted ids replace their old rows (the in-memory copy replaces them on add too).
-      if (state?.taken === true) {
-        await deleteChunksWhere(tx as unknown as Db, userId, sql`id = any(${ids}::uuid[])`);
-      }
-      const chunkRows = sql`
-        insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
-                            char_start, char_end, token_count, terms, embedding)
-        select id, ${userId}::uuid, file_id, filename, chunk_index, content, page, page_label, section,
-               char_start, char_end, token_count, terms::tsvector, embedding::vector
-        from unnest(${ids}::uuid[], ${sql.param(rows.map((c) => c.fileId))}::uuid[],
-                    ${sql.param(rows.map((c) => c.filename))}::text[], ${sql.param(rows.map((c) => c.chunkIndex))}::int[],
-                    ${sql.param(rows.map((c) => c.content))}::text[], ${sql.param(rows.map((c) => c.page))}::int[],
-                    ${sql.param(rows.map((c) => c.pageLabel))}::text[], ${sql.param(rows.map((c) => c.section))}::text[],
-                    ${sql.param(rows.map((c) => c.charStart))}::int[], ${sql.param(rows.map((c) => c.charEnd))}::int[],
-                    ${sql.param(terms.map((t) => t.length))}::int[],
-                    ${sql.param(terms.map((t) => toTsvectorLiteral(t.tf)))}::text[],
-                    ${sql.param(rows.map((c) => vectorLiteral(c.embedding)))}::text[])
-          as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
-               token_count, terms, embedding)`;
-      const after = await addStats(tx as unknown as Db, userId, terms, chunkRows);
-      return { before, after };
-    });
+    const change = await insertChunks(db, userId, rows, terms);
+    unmerged += rows.length;
+    if (unmerged >= MERGE_TERMS_AFTER) {
+      unmerged = 0;
+      await mergePendingTerms(db).catch(opts.onError ?? (() => undefined));
+    }
     keywordCache.applied(userId, {
       ...change,
       added: rows.map(({ embedding: _embedding, ...c }, i) => ({
@@ -160,7 +112,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
       });
     if (q.mode === 'keyword') {
       const { top, postings } = await keyword(q.limit);
-      const chunks = await loadChunks(q.userId, [...top.keys()], postings);
+      const chunks = await loadChunks(db, q.userId, [...top.keys()], postings);
       return [...top].flatMap(([id, score]) => {
         const chunk = chunks.get(id);
         return chunk ? [{ chunk, score, semanticScore: null, keywordScore: score }] : [];
@@ -180,7 +132,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
       const postings = await cachedPostings(db, keywordCache, q.userId, q.filter);
       const mem = postings?.semantic(vector, q.filter?.fileIds);
       const scores = mem ? mem.top(q.limit) : await semantic(q.limit);
-      const chunks = await loadChunks(q.userId, [...scores.keys()], postings ?? undefined);
+      const chunks = await loadChunks(db, q.userId, [...scores.keys()], postings ?? undefined);
       return [...scores].flatMap(([id, score]) => {
         const chunk = chunks.get(id);
         return chunk ? [{ chunk, score, semanticScore: score, keywordScore: null }] : [];
@@ -209,6 +161,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     const ids = [...new Set([...sem.keys(), ...kwScores.keys()])];
     const fused = fuseScores(new Map(ids.map((id) => [id, id])), sem, kwScores, q.alpha, q.limit);
     const chunks = await loadChunks(
+      db,
       q.userId,
       fused.map((f) => f.id),
       kw.postings,
@@ -220,11 +173,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   }
 
   async function deleteWhere(userId: string, where: SQL): Promise<number> {
-    const { before, deleted } = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
-      const before = await readVersion(tx as unknown as Db, userId);
-      return { before, deleted: await deleteChunksWhere(tx as unknown as Db, userId, where) };
-    });
+    const { before, deleted } = await deleteChunks(db, userId, where);
     if (deleted.ids.length) {
       keywordCache.applied(userId, { before, after: deleted.version, removed: deleted.ids });
     }
@@ -240,16 +189,8 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     },
     warm() {
       if (opts.warmKeywordCache && !warming) {
-        warming = queryRows(
-          db,
-          sql`select user_id::text as id from index_stats order by doc_count desc limit 100`,
-        )
-          .then((rows) =>
-            keywordCache.warm(
-              rows.map((r) => String(r.id)),
-              closing.signal,
-            ),
-          )
+        warming = largestUsers(db, 100)
+          .then((users) => keywordCache.warm(users, closing.signal))
           .catch(opts.onError ?? (() => undefined));
       }
     },
@@ -261,35 +202,13 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     deleteByFile: (userId, fileId) => deleteWhere(userId, sql`file_id = ${fileId}::uuid`),
     deleteByFilter: (userId, filter) => deleteWhere(userId, deleteFilterSql(filter)),
     reset: (userId) => deleteWhere(userId, sql`true`),
-    async count(userId, filter) {
-      const res = await queryRows(
-        db,
-        sql`select count(*)::int as n from chunks where user_id = ${userId} ${chunkFilterSql(filter)}`,
-      );
-      return Number(res[0]?.n ?? 0);
-    },
-    async fileIds(userId) {
-      const res = await queryRows(
-        db,
-        userId
-          ? sql`select distinct file_id::text as id from chunks where user_id = ${userId}`
-          : sql`select distinct file_id::text as id from chunks`,
-      );
-      return res.map((r) => String(r.id));
-    },
+    count: (userId, filter) => countChunks(db, userId, chunkFilterSql(filter)),
+    fileIds: (userId) => chunkFileIds(db, userId),
     async purgeFiles(fileIds) {
       if (fileIds.length === 0) return 0;
-      const owners = await queryRows(
-        db,
-        sql`select distinct user_id::text as user_id from chunks where file_id = any(${sql.param(fileIds)}::uuid[])`,
-      );
       let deleted = 0;
-      for (const r of owners) {
-        deleted += await deleteWhere(
-          String(r.user_id),
-          sql`file_id = any(${sql.param(fileIds)}::uuid[])`,
-        );
-      }
+      for (const owner of await chunkOwners(db, fileIds))
+        deleted += await deleteWhere(owner, sql`file_id = any(${sql.param(fileIds)}::uuid[])`);
       return deleted;
     },
     async ping() {

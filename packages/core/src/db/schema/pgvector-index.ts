@@ -48,7 +48,7 @@ export const chunks = pgTable(
   },
   (t) => [
     index('chunks_user_file_idx').on(t.userId, t.fileId),
-    index('chunks_terms_gin').using('gin', t.terms),
+    index('chunks_terms_gin').using('gin', t.terms).with({ gin_pending_list_limit: 65536 }),
   ],
 );
 

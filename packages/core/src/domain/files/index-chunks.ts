@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 
-import { eq } from 'drizzle-orm';
-
-import { files } from '../../db/schema/documents';
 import type { Deps } from '../../ports/deps';
 import type { IngestSession } from '../../ports/ingest-pool';
 import type { ChunkRecord } from '../../ports/vector-index';
@@ -11,8 +8,8 @@ import { checkDeadline, type ParseBudget } from './parsers/budget';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
 import type { IngestProgress } from './progress';
 
-/** Chunks per embed + upsert round: bounds memory on huge documents. */
-const BATCH = 512;
+/** Chunks per embed + write round: bounds memory on huge documents. */
+export const WRITE_BATCH = 512;
 /** Page progress between batches is reported at most this often. */
 const PAGE_REPORT_MS = 250;
 
@@ -23,90 +20,142 @@ export function embeddingText(chunk: Pick<ChunkDraft, 'content' | 'section'>): s
     : chunk.content;
 }
 
-/**
- * Streams a parsed document through the chunker, the embedder and the vector index in batches; returns
- * the number of chunks indexed. A document that yields no chunk is refused as empty.
- */
-export async function indexChunks(
-  deps: Pick<Deps, 'db' | 'env' | 'embedder' | 'vectorIndex'>,
-  job: {
-    userId: string;
-    fileId: string;
-    filename: string;
-    category: string | null;
-    doc: ParsedDocument & Pick<IngestSession, 'chunks'>;
-    budget?: ParseBudget;
-    signal?: AbortSignal;
-    onProgress: (p: Pick<IngestProgress, 'stage' | 'chunks' | 'pagesDone'>) => void;
-  },
-): Promise<number> {
+export type ChunkJob = {
+  userId: string;
+  fileId: string;
+  filename: string;
+  category: string | null;
+  /** A pooled session's document also chunks in its worker (`chunks`), off this thread. */
+  doc: ParsedDocument & Partial<Pick<IngestSession, 'chunks'>>;
+  budget?: ParseBudget;
+  signal?: AbortSignal;
+  onProgress: (p: Pick<IngestProgress, 'stage' | 'chunks' | 'pagesDone'>) => void;
+};
+
+/** One write round: the chunk drafts, the last page they reach, and whether the document ends here. */
+type DraftBatch = { drafts: ChunkDraft[]; lastPage: number; last: boolean };
+
+/** The document's chunks in write batches, one batch ahead so the last one is known as such. */
+async function* draftBatches(job: ChunkJob, env: Deps['env']): AsyncGenerator<DraftBatch> {
   let batch: ChunkDraft[] = [];
-  let count = 0;
   let lastPage = 0;
-  const flush = async (last = false) => {
-    if (batch.length === 0) return;
-    job.signal?.throwIfAborted();
-    checkDeadline(job.budget);
-    const vectors = await deps.embedder.embed(batch.map(embeddingText), {
-      kind: 'document',
-      signal: job.signal,
-    });
-    const records: ChunkRecord[] = batch.map((c, i) => ({
-      id: randomUUID(),
-      userId: job.userId,
-      fileId: job.fileId,
-      filename: job.filename,
-      chunkIndex: c.index,
-      content: c.content,
-      page: c.page,
-      pageLabel: c.pageLabel,
-      section: c.section,
-      charStart: c.charStart,
-      charEnd: c.charEnd,
-      embedding: vectors[i]!,
-    }));
-    await deps.vectorIndex.upsert(job.userId, records);
-    count += batch.length;
-    batch = [];
-    // The last batch's count is committed with the file row itself (one statement less per file).
-    if (!last) {
-      await deps.db
-        .update(files)
-        .set({ stage: 'embedded', chunksCount: count })
-        .where(eq(files.id, job.fileId));
-    }
-    job.onProgress({ stage: 'embedded', chunks: count, pagesDone: lastPage || undefined });
-  };
-  const opts = { size: deps.env.CHUNK_SIZE, overlap: deps.env.CHUNK_OVERLAP };
-  // A pooled session chunks in its worker, off this thread; inline, the segments are chunked here.
-  const chunks = job.doc.chunks?.(opts) ?? chunkSegments(job.doc.segments, opts);
+  let full: Omit<DraftBatch, 'last'> | null = null;
   let reportedPage = 0;
   let reportedAt = 0;
+  const opts = { size: env.CHUNK_SIZE, overlap: env.CHUNK_OVERLAP };
+  // A pooled session chunks in its worker, off this thread; inline, the segments are chunked here.
+  const chunks = job.doc.chunks?.(opts) ?? chunkSegments(job.doc.segments, opts);
   for await (const chunk of chunks) {
+    if (full) {
+      yield { ...full, last: false };
+      full = null;
+    }
     batch.push(chunk);
     if (chunk.page && chunk.page !== lastPage) lastPage = chunk.page;
     // Pages can be seconds apart (OCR): report each new page, at most every PAGE_REPORT_MS.
     if (lastPage !== reportedPage && Date.now() - reportedAt >= PAGE_REPORT_MS) {
       reportedPage = lastPage;
       reportedAt = Date.now();
-      job.onProgress({ stage: 'chunked', chunks: count + batch.length, pagesDone: lastPage });
+      job.onProgress({ stage: 'chunked', chunks: batch.length, pagesDone: lastPage });
     }
-    if (batch.length >= BATCH) {
-      job.onProgress({
-        stage: 'chunked',
-        chunks: count + batch.length,
-        pagesDone: lastPage || undefined,
-      });
-      await flush();
+    if (batch.length >= WRITE_BATCH) {
+      full = { drafts: batch, lastPage };
+      batch = [];
     }
   }
-  if (batch.length)
-    job.onProgress({
-      stage: 'chunked',
-      chunks: count + batch.length,
-      pagesDone: lastPage || undefined,
-    });
-  await flush(true);
+  if (full) yield { ...full, last: batch.length === 0 };
+  if (batch.length) yield { drafts: batch, lastPage, last: true };
+}
+
+/** Embeds one batch of drafts as the records the vector index stores. */
+async function embedRecords(
+  embedder: Deps['embedder'],
+  job: ChunkJob,
+  drafts: ChunkDraft[],
+): Promise<ChunkRecord[]> {
+  const vectors = await embedder.embed(drafts.map(embeddingText), {
+    kind: 'document',
+    signal: job.signal,
+  });
+  return drafts.flatMap((c, i) => {
+    const embedding = vectors[i];
+    if (!embedding) throw new Error(`the embedder returned ${vectors.length} of ${drafts.length}`);
+    return [
+      {
+        id: randomUUID(),
+        userId: job.userId,
+        fileId: job.fileId,
+        filename: job.filename,
+        chunkIndex: c.index,
+        content: c.content,
+        page: c.page,
+        pageLabel: c.pageLabel,
+        section: c.section,
+        charStart: c.charStart,
+        charEnd: c.charEnd,
+        embedding,
+      },
+    ];
+  });
+}
+
+/**
+ * Streams a parsed document through the chunker and the embedder in batches, handing each batch's
+ * records to `write` (with the count so far and whether it is the last); returns the number of chunks.
+ * A document that yields no chunk is refused as empty.
+ */
+export async function chunkAndEmbed(
+  deps: Pick<Deps, 'env' | 'embedder'>,
+  job: ChunkJob,
+  write: (records: ChunkRecord[], count: number, last: boolean) => Promise<void>,
+): Promise<number> {
+  let count = 0;
+  // One write in flight while the next batch is embedded (the database and the embedder overlap).
+  // It never rejects (an unawaited rejection would be unhandled): its failure is kept and rethrown.
+  let writing: Promise<void> = Promise.resolve();
+  let failed: { error: unknown } | null = null;
+  const settled = async () => {
+    await writing;
+    if (failed) throw failed.error;
+  };
+  try {
+    for await (const { drafts, lastPage, last } of draftBatches(job, deps.env)) {
+      const pagesDone = lastPage || undefined;
+      job.onProgress({ stage: 'chunked', chunks: count + drafts.length, pagesDone });
+      job.signal?.throwIfAborted();
+      checkDeadline(job.budget);
+      const records = await embedRecords(deps.embedder, job, drafts);
+      count += records.length;
+      const written = count;
+      await settled();
+      writing = write(records, written, last).then(
+        () => job.onProgress({ stage: 'embedded', chunks: written, pagesDone }),
+        (error: unknown) => {
+          failed = { error };
+        },
+      );
+    }
+    await settled();
+  } catch (e) {
+    // Nothing may still be writing when the caller cleans up after a failure.
+    await writing;
+    throw e;
+  }
   if (count === 0) throw new DocumentError('empty', REFUSAL_MESSAGES.empty);
   return count;
+}
+
+/**
+ * Chunks, embeds and indexes a parsed document batch by batch (bounded memory on huge documents);
+ * returns the number of chunks indexed.
+ */
+export function indexChunks(
+  deps: Pick<Deps, 'env' | 'embedder' | 'vectorIndex' | 'chunks'>,
+  job: ChunkJob,
+): Promise<number> {
+  return chunkAndEmbed(deps, job, async (records, count, last) => {
+    await deps.vectorIndex.upsert(job.userId, records);
+    // The last batch's count is committed with the file row itself (one statement less per file).
+    if (!last) await deps.chunks.markEmbedded(job.fileId, count);
+  });
 }

@@ -1,11 +1,7 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
-
-import type { Db } from '../../db/database';
-import { appMeta } from '../../db/schema/core';
-import { files } from '../../db/schema/documents';
+import type { ChunkStore, IndexSignature } from '../../ports/chunk-store';
 import type { Embedder } from '../../ports/embedder';
 
-export type IndexSignature = { embedder: string; dimensions: number };
+export type { IndexSignature };
 
 export class IndexSignatureMismatchError extends Error {
   constructor(kind: string, stored: IndexSignature, current: IndexSignature) {
@@ -26,25 +22,15 @@ export class IndexSignatureMismatchError extends Error {
  * With no documents indexed the new embedder simply takes over.
  */
 export async function ensureIndexSignature(
-  db: Db,
+  store: ChunkStore,
   embedder: Embedder,
   kind: 'pgvector' | 'qdrant',
 ): Promise<void> {
-  const key = `index_signature:${kind}`;
   const current: IndexSignature = { embedder: embedder.id, dimensions: embedder.dimensions };
-  const [row] = await db.select().from(appMeta).where(eq(appMeta.key, key));
-  const stored = row?.value as IndexSignature | undefined;
+  const stored = await store.readSignature(kind);
   if (stored && stored.embedder === current.embedder && stored.dimensions === current.dimensions)
     return;
-  if (stored) {
-    const [indexed] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(files)
-      .where(and(eq(files.status, 'indexed'), gt(files.chunksCount, 0)));
-    if ((indexed?.n ?? 0) > 0) throw new IndexSignatureMismatchError(kind, stored, current);
-  }
-  await db
-    .insert(appMeta)
-    .values({ key, value: current })
-    .onConflictDoUpdate({ target: appMeta.key, set: { value: current, updatedAt: new Date() } });
+  if (stored && (await store.hasIndexedChunks()))
+    throw new IndexSignatureMismatchError(kind, stored, current);
+  await store.writeSignature(kind, current);
 }

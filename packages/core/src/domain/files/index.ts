@@ -9,6 +9,7 @@ export {
   type IngestResult,
   type IngestDeps,
 } from './ingest-file';
+export { ingestFiles, submitUploads } from './ingest-files';
 export { uploadFromForm, uploadFromFormAsync } from './upload-file';
 export {
   collectionName,

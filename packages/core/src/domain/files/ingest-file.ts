@@ -4,7 +4,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 import type { Deps } from '../../ports/deps';
 import { AppError, findAppError } from '../../errors';
-import type { IngestJob } from '../../ports/job-store';
+import type { IngestJob, NewJob } from '../../ports/job-store';
 import { jobEvent } from '../jobs/progress-event';
 import { waitForJob } from '../jobs/wait-job';
 import { displayFilename, extensionOf, storageKeyFor } from './file-names';
@@ -64,6 +64,40 @@ export function uploadError(
   return new AppError(code, message, { body: { filename, status: 'error', message }, cause });
 }
 
+/** A new upload's job before its bytes are stored (server-chosen ids and storage key). */
+export function newJob(input: IngestInput): NewJob {
+  const filename = displayFilename(input.filename);
+  const ext = extensionOf(filename);
+  const fileId = randomUUID();
+  return {
+    jobId: randomUUID(),
+    userId: input.userId,
+    fileId,
+    uploadId: input.uploadId ?? null,
+    filename,
+    extension: ext,
+    storageKey: storageKeyFor(input.userId, fileId, ext),
+    category: input.category?.trim() || null,
+    size: 0,
+    sha256: '',
+  };
+}
+
+/** Tells subscribers (and every gateway's job loop) about a job; a lost event is only logged. */
+export async function announceJob(deps: IngestDeps, job: IngestJob): Promise<IngestJob> {
+  await deps.progress
+    .publish(job.userId, jobEvent(job))
+    .catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'progress publish failed'));
+  return job;
+}
+
+/** Stores an upload's bytes under its job's key (at most MAX_UPLOAD_MB). */
+export function storeBytes(deps: IngestDeps, job: NewJob, input: IngestInput) {
+  return deps.blobs.write(job.storageKey, toReadable(input.source), {
+    maxBytes: Math.floor(deps.env.MAX_UPLOAD_MB * 1024 * 1024),
+  });
+}
+
 /**
  * Stores an upload's bytes and hands it to the job queue: the file row and its job are created in one
  * transaction, and a gateway's worker pool takes it from there (uploaded → parsed → chunked → embedded
@@ -71,28 +105,10 @@ export function uploadError(
  * refused type a failed one. Nothing is left behind when storing fails.
  */
 export async function submitUpload(deps: IngestDeps, input: IngestInput): Promise<IngestJob> {
-  const filename = displayFilename(input.filename);
-  const ext = extensionOf(filename);
-  const fileId = randomUUID();
-  const storageKey = storageKeyFor(input.userId, fileId, ext);
-  const base = {
-    jobId: randomUUID(),
-    userId: input.userId,
-    fileId,
-    uploadId: input.uploadId ?? null,
-    filename,
-    extension: ext,
-    storageKey,
-    category: input.category?.trim() || null,
-    size: 0,
-    sha256: '',
-  };
-  const announce = async (job: IngestJob) => {
-    await deps.progress
-      .publish(job.userId, jobEvent(job))
-      .catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'progress publish failed'));
-    return job;
-  };
+  const base = newJob(input);
+  const { fileId, filename, storageKey } = base;
+  const announce = (job: IngestJob) => announceJob(deps, job);
+  const ext = base.extension;
 
   if (!isSupportedExtension(ext)) {
     const reason = `Không hỗ trợ định dạng file ${ext}`;
@@ -100,9 +116,7 @@ export async function submitUpload(deps: IngestDeps, input: IngestInput): Promis
   }
   let stored = false;
   try {
-    const blob = await deps.blobs.write(storageKey, toReadable(input.source), {
-      maxBytes: Math.floor(deps.env.MAX_UPLOAD_MB * 1024 * 1024),
-    });
+    const blob = await storeBytes(deps, base, input);
     stored = true;
     const job = { ...base, size: blob.size, sha256: blob.sha256 };
     const existing = await deps.files.findIndexedCopy(input.userId, blob.sha256);

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
 import { jobEvent } from './progress-event';
-import { failJob, runJob, type JobDeps } from './run-job';
+import { failJob, type JobDeps } from './run-job';
+import { BATCH_FILE_BYTES, BATCH_JOBS, runClaimed } from './run-batch';
 import { JOB_MESSAGES } from './messages';
 
 export type JobRunner = {
@@ -46,6 +47,7 @@ export async function failExhausted(deps: Omit<JobDeps, 'ingestPool'>, jobs: Ing
 export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunner {
   const workerId = randomUUID();
   const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  let slots = 0;
   let claiming = false;
   let again = false;
   let stopped = true;
@@ -61,14 +63,18 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     try {
       do {
         again = false;
-        while (!stopped && active.size < opts.concurrency) {
-          const jobs = await deps.jobs.claim(
-            workerId,
-            opts.concurrency - active.size,
-            opts.leaseSeconds,
-          );
-          if (jobs.length === 0) break;
-          for (const job of jobs) launch(job);
+        while (!stopped && slots < opts.concurrency) {
+          const jobs = await deps.jobs.claim(workerId, 1, opts.leaseSeconds);
+          const first = jobs[0];
+          if (!first) break;
+          // A small job takes more small ones along: they are indexed and committed together.
+          if (first.size <= BATCH_FILE_BYTES)
+            jobs.push(
+              ...(await deps.jobs.claim(workerId, BATCH_JOBS - 1, opts.leaseSeconds, {
+                maxBytes: BATCH_FILE_BYTES,
+              })),
+            );
+          launch(jobs);
         }
       } while (again && !stopped);
     } catch (err) {
@@ -78,15 +84,21 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     }
   };
 
-  const launch = (job: IngestJob) => {
+  /** One slot runs what it claimed; every job's lease is renewed until the slot ends. */
+  const launch = (jobs: IngestJob[]) => {
     const controller = new AbortController();
-    const done = runJob(deps, job, workerId, controller.signal)
-      .catch((err: unknown) => deps.log.error({ err, jobId: job.id }, 'ingestion job crashed'))
+    slots++;
+    const done = runClaimed(deps, jobs, workerId, controller.signal)
+      .catch((err: unknown) =>
+        deps.log.error({ err, jobIds: jobs.map((j) => j.id) }, 'ingestion job crashed'),
+      )
       .finally(() => {
-        active.delete(job.id);
+        slots--;
+        for (const job of jobs) active.delete(job.id);
         kick();
       });
-    active.set(job.id, { controller, done });
+    const slot = { controller, done };
+    for (const job of jobs) active.set(job.id, slot);
   };
 
   const kick = () => {
@@ -137,7 +149,7 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
       stopped = true;
       clearInterval(timer);
       await unlisten?.();
-      const running = [...active.values()];
+      const running = [...new Set(active.values())];
       for (const r of running) r.controller.abort(o?.abandon ? 'abandon' : 'shutdown');
       await Promise.allSettled(running.map((r) => r.done));
     },

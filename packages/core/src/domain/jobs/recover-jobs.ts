@@ -18,6 +18,7 @@ export async function recoverJobs(
     | 'vectorIndex'
     | 'clock'
     | 'jobs'
+    | 'chunks'
     | 'progress'
     | 'database'
   >,

@@ -2,12 +2,12 @@ import type { Deps } from '../../ports/deps';
 import { commitIndexedFile, discardFile } from '../files/file-rows';
 import { toUploadError } from '../files/ingest-file';
 import { indexChunks } from '../files/index-chunks';
-import { documentBudget } from '../files/parsers/budget';
+import { documentBudget, type ParseBudget } from '../files/parsers/budget';
 import type { SupportedExtension } from '../files/parsers/parse-document';
 import type { IngestJob, JobProgress } from '../../ports/job-store';
-import type { IngestProgress, IngestStage } from '../../ports/progress-bus';
-import { doneTotal } from './progress-event';
+import type { IngestStage } from '../../ports/progress-bus';
 import type { IngestSession } from '../../ports/ingest-pool';
+import { jobPublisher, type JobPublisher } from './job-events';
 
 export type JobDeps = Pick<
   Deps,
@@ -20,15 +20,127 @@ export type JobDeps = Pick<
   | 'vectorIndex'
   | 'clock'
   | 'jobs'
+  | 'chunks'
   | 'progress'
   | 'ingestPool'
 >;
 
 /** Another worker took the job over (our lease expired): leave everything to it. */
-class ClaimLost extends Error {}
+export class ClaimLost extends Error {}
 
 /** Job-row writes of chunk counts are spaced this far apart (stage changes are written at once). */
 const COUNT_WRITE_MS = 1000;
+
+/** The job row's progress, written one update after another; a lost claim is noticed at the next. */
+function jobRecorder(deps: JobDeps, job: IngestJob, workerId: string) {
+  let writes = Promise.resolve();
+  let lost = false;
+  let lastStage: IngestStage = job.stage;
+  let lastWrite = 0;
+  return {
+    record(p: JobProgress, force = false) {
+      const now = Date.now();
+      if (!force && p.stage === lastStage && now - lastWrite < COUNT_WRITE_MS) return;
+      lastStage = p.stage;
+      lastWrite = now;
+      writes = writes.then(async () => {
+        if (!lost && !(await deps.jobs.progress(job.id, workerId, p))) lost = true;
+      });
+    },
+    async settle() {
+      await writes;
+      if (lost) throw new ClaimLost();
+    },
+    async drain() {
+      await writes.catch(() => undefined);
+      return lost;
+    },
+  };
+}
+
+/** What parsing one job's document may cost (time counts from here). */
+export const jobBudget = (deps: Pick<JobDeps, 'env'>) => documentBudget(deps.env);
+
+/** Parses a job's stored file in the worker pool (the retry of an interrupted job starts clean). */
+export async function openJobDocument(
+  deps: JobDeps,
+  job: IngestJob,
+  signal: AbortSignal,
+  budget: ParseBudget,
+): Promise<IngestSession> {
+  if (job.attempts > 1) await deps.vectorIndex.deleteByFile(job.userId, job.fileId);
+  return deps.ingestPool.open(
+    deps.blobs.path(job.storageKey),
+    job.extension as SupportedExtension,
+    budget,
+    signal,
+  );
+}
+
+/**
+ * Marks an indexed job's file indexed and the job done (one file: the per-job path and the fallback of
+ * a batch); a concurrent upload of the same bytes that won makes ours a duplicate, answered with it.
+ */
+export async function commitJob(
+  deps: JobDeps,
+  job: IngestJob,
+  workerId: string,
+  events: JobPublisher,
+  indexed: { chunksCount: number; pageCount: number | null },
+): Promise<void> {
+  const outcome = await commitIndexedFile(deps, {
+    userId: job.userId,
+    fileId: job.fileId,
+    filename: job.filename,
+    sha256: job.sha256,
+    ...indexed,
+  });
+  const duplicate = outcome.kind === 'duplicate';
+  if (duplicate)
+    await discardFile(deps, {
+      userId: job.userId,
+      fileId: job.fileId,
+      storageKey: job.storageKey,
+      row: true,
+    });
+  const result = duplicate
+    ? {
+        resultFileId: outcome.existing.id,
+        chunksCount: outcome.existing.chunksCount,
+        pageCount: outcome.existing.pageCount,
+        duplicate,
+      }
+    : { resultFileId: job.fileId, ...indexed, duplicate };
+  if (!(await deps.jobs.finish(job.id, workerId, result))) throw new ClaimLost();
+  events.publish('indexed', {
+    fileId: result.resultFileId,
+    chunks: result.chunksCount,
+    pageCount: result.pageCount,
+  });
+}
+
+/**
+ * Ends a job that threw: a shutdown puts it back in the queue (the next attempt starts clean), a lost
+ * lease or an abandon leaves it to whoever recovers it, anything else fails it.
+ */
+export async function endInterrupted(
+  deps: JobDeps,
+  job: IngestJob,
+  workerId: string,
+  signal: AbortSignal,
+  e: unknown,
+): Promise<void> {
+  if (e instanceof ClaimLost) {
+    deps.log.warn({ jobId: job.id }, 'job taken over by another worker; leaving it');
+    return;
+  }
+  if (signal.aborted && signal.reason === 'shutdown') {
+    await deps.jobs.release(job.id, workerId);
+    return;
+  }
+  if (signal.aborted && (signal.reason === 'lease-lost' || signal.reason === 'abandon')) return;
+  await failJob(deps, job, workerId, e);
+}
 
 /**
  * Runs one claimed job to its end: parse (worker pool) → chunk → embed (worker pool) → index → commit.
@@ -41,58 +153,16 @@ export async function runJob(
   workerId: string,
   signal: AbortSignal,
 ): Promise<void> {
-  // Events go out one after another so every gateway sees them in order.
-  let published = Promise.resolve();
-  const publish = (stage: IngestStage, p: Partial<IngestProgress> = {}) => {
-    const event = {
-      stage,
-      jobId: job.id,
-      uploadId: job.uploadId,
-      fileId: job.fileId,
-      filename: job.filename,
-      ...p,
-    };
-    published = published
-      .then(() => deps.progress.publish(job.userId, { ...event, ...doneTotal(event) }))
-      .catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'progress publish failed'));
-  };
-  // Row updates run one after another; a lost claim is noticed at the next one.
-  let writes = Promise.resolve();
-  let lost = false;
-  let lastStage: IngestStage = job.stage;
-  let lastWrite = 0;
-  const record = (p: JobProgress, force = false) => {
-    const now = Date.now();
-    if (!force && p.stage === lastStage && now - lastWrite < COUNT_WRITE_MS) return;
-    lastStage = p.stage;
-    lastWrite = now;
-    writes = writes.then(async () => {
-      if (!lost && !(await deps.jobs.progress(job.id, workerId, p))) lost = true;
-    });
-  };
-  const settle = async () => {
-    await writes;
-    if (lost) throw new ClaimLost();
-  };
-
-  const file = { userId: job.userId, fileId: job.fileId, storageKey: job.storageKey };
+  const events = jobPublisher(deps, job);
+  const rows = jobRecorder(deps, job, workerId);
   let session: IngestSession | null = null;
   try {
-    // A retried job starts clean: whatever the interrupted attempt indexed goes first.
-    if (job.attempts > 1) await deps.vectorIndex.deleteByFile(job.userId, job.fileId);
-    const budget = documentBudget(deps.env);
-    const ext = job.extension as SupportedExtension;
-    const doc = (session = await deps.ingestPool.open(
-      deps.blobs.path(job.storageKey),
-      ext,
-      budget,
-      signal,
-    ));
+    const budget = jobBudget(deps);
+    const doc = (session = await openJobDocument(deps, job, signal, budget));
     await deps.files.markParsed(job.fileId, doc.pageCount);
-    record({ stage: 'parsed', pageCount: doc.pageCount, pagesDone: 0 }, true);
-    await settle();
-    publish('parsed', { pageCount: doc.pageCount, pagesDone: 0 });
-
+    rows.record({ stage: 'parsed', pageCount: doc.pageCount, pagesDone: 0 }, true);
+    await rows.settle();
+    events.publish('parsed', { pageCount: doc.pageCount, pagesDone: 0 });
     const chunksCount = await indexChunks(
       { ...deps, embedder: doc.documentEmbedder(deps.embedder) },
       {
@@ -104,54 +174,24 @@ export async function runJob(
         budget,
         signal,
         onProgress: (p) => {
-          record({ stage: p.stage, chunksCount: p.chunks, pagesDone: p.pagesDone ?? null });
-          publish(p.stage, { chunks: p.chunks, pagesDone: p.pagesDone, pageCount: doc.pageCount });
+          rows.record({ stage: p.stage, chunksCount: p.chunks, pagesDone: p.pagesDone ?? null });
+          events.publish(p.stage, {
+            chunks: p.chunks,
+            pagesDone: p.pagesDone,
+            pageCount: doc.pageCount,
+          });
         },
       },
     );
     session.close();
-    await settle();
-    const outcome = await commitIndexedFile(deps, {
-      userId: job.userId,
-      fileId: job.fileId,
-      filename: job.filename,
-      chunksCount,
-      pageCount: doc.pageCount,
-      sha256: job.sha256,
-    });
-    const duplicate = outcome.kind === 'duplicate';
-    // A concurrent upload of the same bytes won the race: answer with it, drop ours.
-    if (duplicate) await discardFile(deps, { ...file, row: true });
-    const result = duplicate
-      ? {
-          resultFileId: outcome.existing.id,
-          chunksCount: outcome.existing.chunksCount,
-          pageCount: outcome.existing.pageCount,
-          duplicate,
-        }
-      : { resultFileId: job.fileId, chunksCount, pageCount: doc.pageCount, duplicate };
-    if (!(await deps.jobs.finish(job.id, workerId, result))) throw new ClaimLost();
-    publish('indexed', {
-      fileId: result.resultFileId,
-      chunks: result.chunksCount,
-      pageCount: result.pageCount,
-    });
-    await published;
+    await rows.settle();
+    await commitJob(deps, job, workerId, events, { chunksCount, pageCount: doc.pageCount });
+    await events.flushed();
   } catch (e) {
     session?.close();
-    await writes.catch(() => undefined);
-    await published;
-    if (e instanceof ClaimLost || lost) {
-      deps.log.warn({ jobId: job.id }, 'job taken over by another worker; leaving it');
-      return;
-    }
-    // Shutdown: back to the queue (the next attempt starts clean). Lost lease: another worker has it.
-    if (signal.aborted && signal.reason === 'shutdown') {
-      await deps.jobs.release(job.id, workerId);
-      return;
-    }
-    if (signal.aborted && (signal.reason === 'lease-lost' || signal.reason === 'abandon')) return;
-    await failJob(deps, job, workerId, e);
+    const lost = await rows.drain();
+    await events.flushed();
+    await endInterrupted(deps, job, workerId, signal, lost ? new ClaimLost() : e);
   }
 }
 

@@ -44,3 +44,53 @@ export async function waitForJob(
     await stop();
   }
 }
+
+/**
+ * Waits until every one of a user's jobs is done or failed (one listener for all, the rows re-read on
+ * each recheck); returns the final rows, in the order of `jobIds`.
+ */
+export async function waitForJobs(
+  deps: Pick<Deps, 'jobs' | 'progress'>,
+  userId: string,
+  jobIds: string[],
+  signal?: AbortSignal,
+): Promise<IngestJob[]> {
+  const open = new Set(jobIds);
+  const final = new Map<string, IngestJob>();
+  let wake: () => void = () => undefined;
+  let ended = 0; // final events heard since the rows were last read
+  const stop = await deps.progress.listen((u, e) => {
+    if (u !== userId || !open.has(e.jobId) || !FINAL_STAGES.has(e.stage)) return;
+    ended++;
+    if (ended >= open.size) wake();
+  });
+  try {
+    while (open.size) {
+      signal?.throwIfAborted();
+      ended = 0;
+      for (const job of await deps.jobs.getMany(userId, [...open])) {
+        if (job.status !== 'done' && job.status !== 'failed') continue;
+        final.set(job.id, job);
+        open.delete(job.id);
+      }
+      if (open.size === 0 || ended >= open.size) continue;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, RECHECK_MS);
+        wake = done;
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+    return jobIds.flatMap((id) => {
+      const job = final.get(id);
+      if (!job) throw new Error(`job ${id} vanished`);
+      return [job];
+    });
+  } finally {
+    await stop();
+  }
+}

@@ -1,0 +1,89 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+import type { Db } from '../../db/database';
+import { toTsvectorLiteral } from '../../domain/search/bm25';
+import type { DocumentTerms } from '../../domain/search/tokenizer';
+import type { ChunkRecord } from '../../ports/vector-index';
+import { addStats, deleteChunksWhere, readVersion, type Deleted } from '../vector/pgvector-stats';
+import { queryRows } from '../vector/sql-rows';
+import { vectorLiteral } from '../vector/vector-literal';
+
+/** A user's index version before and after a write (the in-memory postings follow it). */
+export type VersionChange = { before: string | null; after: string | null };
+
+/** Serialises a user's writes (statistics are read-modify-write) for the rest of the transaction. */
+async function lockUser(tx: Pick<Db, 'execute'>, userId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
+}
+
+/** The chunk rows as one `insert … select from unnest(…)`: one statement for any number of rows. */
+function insertRows(userId: string, rows: ChunkRecord[], terms: DocumentTerms[]): SQL {
+  const col = <T>(f: (c: ChunkRecord, i: number) => T) => sql.param(rows.map(f));
+  return sql`
+    insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
+                        char_start, char_end, token_count, terms, embedding)
+    select id, ${userId}::uuid, file_id, filename, chunk_index, content, page, page_label, section,
+           char_start, char_end, token_count, terms::tsvector, embedding::vector
+    from unnest(${col((c) => c.id)}::uuid[], ${col((c) => c.fileId)}::uuid[],
+                ${col((c) => c.filename)}::text[], ${col((c) => c.chunkIndex)}::int[],
+                ${col((c) => c.content)}::text[], ${col((c) => c.page)}::int[],
+                ${col((c) => c.pageLabel)}::text[], ${col((c) => c.section)}::text[],
+                ${col((c) => c.charStart)}::int[], ${col((c) => c.charEnd)}::int[],
+                ${col((_, i) => terms[i]?.length ?? 0)}::int[],
+                ${col((_, i) => toTsvectorLiteral(terms[i]?.tf ?? new Map()))}::text[],
+                ${col((c) => vectorLiteral(c.embedding))}::text[])
+      as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
+           token_count, terms, embedding)`;
+}
+
+/**
+ * Writes a user's chunks with their BM25 statistics and a new index version in one transaction: the
+ * rows, the term document frequencies and the version go in one statement. Ids already stored are
+ * replaced (their rows and statistics removed first).
+ */
+export async function insertChunks(
+  db: Db,
+  userId: string,
+  rows: ChunkRecord[],
+  terms: DocumentTerms[],
+): Promise<VersionChange> {
+  return db.transaction(async (tx) => {
+    await lockUser(tx, userId);
+    const ids = sql.param(rows.map((c) => c.id));
+    // One cheap read for both: the version before, and whether any id is already stored (new uploads
+    // never are, and the delete with its statistics update is the costliest statement here).
+    const [state] = await queryRows(
+      tx,
+      sql`select (select version::text from index_stats where user_id = ${userId}) as version,
+                 exists (select 1 from chunks where user_id = ${userId} and id = any(${ids}::uuid[])) as taken`,
+    );
+    const before =
+      state?.version === null || state?.version === undefined ? null : String(state.version);
+    if (state?.taken === true) await deleteChunksWhere(tx, userId, sql`id = any(${ids}::uuid[])`);
+    const after = await addStats(tx, userId, terms, insertRows(userId, rows, terms));
+    return { before, after };
+  });
+}
+
+/** Deletes a user's chunks matching `where` with their statistics, in one locked transaction. */
+export async function deleteChunks(
+  db: Db,
+  userId: string,
+  where: SQL,
+): Promise<{ before: string | null; deleted: Deleted }> {
+  return db.transaction(async (tx) => {
+    await lockUser(tx, userId);
+    const before = await readVersion(tx, userId);
+    return { before, deleted: await deleteChunksWhere(tx, userId, where) };
+  });
+}
+
+/**
+ * Merges the keyword index's pending list into the index proper. The GIN index takes new rows into a
+ * pending list (a large one, see the migration `0004`) and merges them in one sorted pass here, much
+ * cheaper than maintaining the index entry by entry; Postgres's autovacuum does the same, embedded
+ * PGlite has none, and SQL keyword searches scan the pending list until it is merged.
+ */
+export async function mergePendingTerms(db: Db): Promise<void> {
+  await db.execute(sql`select gin_clean_pending_list('chunks_terms_gin'::regclass)`);
+}

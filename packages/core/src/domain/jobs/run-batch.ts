@@ -1,0 +1,238 @@
+import { AppError } from '../../errors';
+import type { IngestJob } from '../../ports/job-store';
+import type { ChunkRecord } from '../../ports/vector-index';
+import { chunkAndEmbed, WRITE_BATCH } from '../files/index-chunks';
+import { jobPublisher, type JobPublisher } from './job-events';
+import {
+  commitJob,
+  endInterrupted,
+  failJob,
+  jobBudget,
+  openJobDocument,
+  runJob,
+  type JobDeps,
+} from './run-job';
+
+/** Files up to this size are run together (a corpus of small records); larger ones one by one. */
+export const BATCH_FILE_BYTES = 256 * 1024;
+/** At most this many bytes of files per batch: bounds the chunks and vectors held until the commit. */
+export const BATCH_TOTAL_BYTES = 4 * 2 ** 20;
+/** Jobs claimed for one slot at once. */
+export const BATCH_JOBS = 256;
+
+type Prepared = {
+  job: IngestJob;
+  events: JobPublisher;
+  records: ChunkRecord[];
+  chunksCount: number;
+  pageCount: number | null;
+};
+
+/**
+ * Splits claimed jobs into one batch and the rest: small files go together, except a second file of
+ * the same name or the same bytes for one user (it replaces, or duplicates, the first: it runs after).
+ */
+export function partitionJobs(jobs: IngestJob[]): { batch: IngestJob[]; alone: IngestJob[] } {
+  const batch: IngestJob[] = [];
+  const alone: IngestJob[] = [];
+  const seen = new Set<string>();
+  let bytes = 0;
+  for (const job of jobs) {
+    const keys = [`n:${job.userId}:${job.filename}`, `s:${job.userId}:${job.sha256}`];
+    const fits = job.size <= BATCH_FILE_BYTES && bytes + job.size <= BATCH_TOTAL_BYTES;
+    if (!fits || keys.some((k) => seen.has(k))) {
+      alone.push(job);
+      continue;
+    }
+    for (const k of keys) seen.add(k);
+    bytes += job.size;
+    batch.push(job);
+  }
+  return { batch: batch.length > 1 ? batch : [], alone: batch.length > 1 ? alone : jobs };
+}
+
+/** Parses, chunks and embeds one small job, keeping its records for the batch write. */
+async function prepare(deps: JobDeps, job: IngestJob, signal: AbortSignal): Promise<Prepared> {
+  const events = jobPublisher(deps, job);
+  const budget = jobBudget(deps);
+  const session = await openJobDocument(deps, job, signal, budget);
+  try {
+    events.publish('parsed', { pageCount: session.pageCount, pagesDone: 0 });
+    const records: ChunkRecord[] = [];
+    const chunksCount = await chunkAndEmbed(
+      { env: deps.env, embedder: session.documentEmbedder(deps.embedder) },
+      {
+        userId: job.userId,
+        fileId: job.fileId,
+        filename: job.filename,
+        category: job.category,
+        doc: session,
+        budget,
+        signal,
+        onProgress: (p) =>
+          events.publish(p.stage, {
+            chunks: p.chunks,
+            pagesDone: p.pagesDone,
+            pageCount: session.pageCount,
+          }),
+      },
+      async (batch) => {
+        records.push(...batch);
+      },
+    );
+    return { job, events, records, chunksCount, pageCount: session.pageCount };
+  } finally {
+    session.close();
+  }
+}
+
+/** Writes every prepared job's chunks, one user at a time (each write is the user's transaction). */
+async function writeChunks(deps: JobDeps, ready: Prepared[]): Promise<void> {
+  const byUser = new Map<string, ChunkRecord[]>();
+  for (const p of ready) {
+    const list = byUser.get(p.job.userId) ?? [];
+    for (const r of p.records) list.push(r);
+    byUser.set(p.job.userId, list);
+  }
+  for (const [userId, records] of byUser) await deps.vectorIndex.upsert(userId, records);
+}
+
+/**
+ * The batch's chunk writes, one at a time, each while the next jobs are parsed and embedded. A failed
+ * write is kept (never an unhandled rejection) and rethrown by `settle`.
+ */
+function serialWrites(deps: JobDeps) {
+  let writing = Promise.resolve();
+  let failed: { error: unknown } | null = null;
+  return {
+    async submit(batch: Prepared[]) {
+      await writing;
+      if (failed) return;
+      writing = writeChunks(deps, batch).then(
+        () => {
+          for (const p of batch) p.records = []; // written: only the counts are needed now
+        },
+        (error: unknown) => {
+          failed = { error };
+        },
+      );
+    },
+    async settle() {
+      await writing;
+      if (failed) throw failed.error;
+    },
+  };
+}
+
+/** Commits the batch in one transaction; on a collision each job is committed alone instead. */
+async function commitAll(deps: JobDeps, ready: Prepared[], workerId: string): Promise<void> {
+  const items = ready.map((p) => ({
+    jobId: p.job.id,
+    userId: p.job.userId,
+    fileId: p.job.fileId,
+    filename: p.job.filename,
+    chunksCount: p.chunksCount,
+    pageCount: p.pageCount,
+  }));
+  let outcome;
+  try {
+    outcome = await deps.jobs.commitBatch(workerId, items);
+  } catch (e) {
+    deps.log.warn({ err: e }, 'batch commit failed; committing its jobs one by one');
+    for (const p of ready)
+      await commitJob(deps, p.job, workerId, p.events, p).catch((err: unknown) =>
+        endInterrupted(deps, p.job, workerId, new AbortController().signal, err),
+      );
+    return;
+  }
+  const committed = new Set(outcome.committed);
+  const gone = new Set(outcome.gone);
+  for (const p of ready) {
+    if (committed.has(p.job.id))
+      p.events.publish('indexed', {
+        fileId: p.job.fileId,
+        chunks: p.chunksCount,
+        pageCount: p.pageCount,
+      });
+    else if (gone.has(p.job.id))
+      await failJob(
+        deps,
+        p.job,
+        workerId,
+        new AppError('CONFLICT', 'Tài liệu đã bị xóa trong khi đang được xử lý'),
+      );
+  }
+  if (outcome.lost.length)
+    deps.log.warn({ jobIds: outcome.lost }, 'jobs taken over by another worker; leaving them');
+  for (const old of outcome.replaced) {
+    await deps.vectorIndex.deleteByFile(old.userId, old.fileId);
+    await deps.blobs.delete(old.storageKey);
+  }
+}
+
+/**
+ * Runs many small claimed jobs as one: each is parsed, chunked and embedded on its own (a bad document
+ * fails alone), then all their chunks are written together and all files committed in one
+ * transaction. Until that commit no file of the batch is indexed, so a crash leaves only chunks of
+ * unindexed files, which the retry (or start-up reconciliation) removes. If the shared write fails,
+ * its chunks are removed and every job runs again alone.
+ */
+export async function runJobBatch(
+  deps: JobDeps,
+  jobs: IngestJob[],
+  workerId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const ready: Prepared[] = [];
+  const writes = serialWrites(deps);
+  let unwritten: Prepared[] = [];
+  let unwrittenChunks = 0;
+  for (const job of jobs) {
+    try {
+      const p = await prepare(deps, job, signal);
+      ready.push(p);
+      unwritten.push(p);
+      unwrittenChunks += p.records.length;
+    } catch (e) {
+      await endInterrupted(deps, job, workerId, signal, e);
+    }
+    if (unwrittenChunks >= WRITE_BATCH) {
+      await writes.submit(unwritten);
+      unwritten = [];
+      unwrittenChunks = 0;
+    }
+  }
+  if (ready.length === 0) return;
+  try {
+    signal.throwIfAborted();
+    await writes.submit(unwritten);
+    await writes.settle();
+    signal.throwIfAborted();
+  } catch (e) {
+    for (const p of ready) await p.events.flushed();
+    if (signal.aborted) {
+      for (const p of ready) await endInterrupted(deps, p.job, workerId, signal, e);
+      return;
+    }
+    deps.log.warn({ err: e }, 'batch write failed; running its jobs one by one');
+    for (const p of ready) {
+      await deps.vectorIndex.deleteByFile(p.job.userId, p.job.fileId).catch(() => 0);
+      await runJob(deps, p.job, workerId, signal);
+    }
+    return;
+  }
+  await commitAll(deps, ready, workerId);
+  for (const p of ready) await p.events.flushed();
+}
+
+/** Runs what one slot claimed: the small jobs as a batch, then the others one by one. */
+export async function runClaimed(
+  deps: JobDeps,
+  jobs: IngestJob[],
+  workerId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const { batch, alone } = partitionJobs(jobs);
+  if (batch.length) await runJobBatch(deps, batch, workerId, signal);
+  for (const job of alone) await runJob(deps, job, workerId, signal);
+}
