@@ -6,6 +6,8 @@ import type { Embedder } from '../../ports/embedder';
 import type { VectorIndex } from '../../ports/vector-index';
 import { createPgvectorIndex } from './pgvector-index';
 import { createQdrantIndex } from './qdrant-index';
+import { retokenizeIfStale } from './retokenize';
+import { DEFAULT_KEYWORD, keywordOptionsFrom } from '../../domain/search/keyword-options';
 
 /** pgvector + BM25 in the database by default; Qdrant when QDRANT_URL is set. */
 export function createVectorIndex({
@@ -30,14 +32,25 @@ export function createVectorIndex({
       bm25,
     });
   }
-  return createPgvectorIndex({
+  const index = createPgvectorIndex({
     db,
     embedder,
     bm25,
+    keyword: keywordOptionsFrom(
+      { titleWeight: env.BM25_TITLE_WEIGHT, proximity: env.BM25_PROXIMITY, rm3: env.BM25_RM3 },
+      DEFAULT_KEYWORD,
+    ),
     hnswMinChunks: env.PGVECTOR_HNSW_MIN_CHUNKS,
     efSearch: env.PGVECTOR_EF_SEARCH,
     keywordCacheBytes: env.BM25_CACHE_MB * 2 ** 20,
     warmKeywordCache: true,
     onError: (err: unknown) => log?.error({ err }, 'background index maintenance failed'),
   });
+  const init = index.init.bind(index);
+  // BM25 terms built by another tokenizer version are rebuilt before the first search or cache load.
+  index.init = async () => {
+    await retokenizeIfStale(db, (msg) => log?.info(msg));
+    await init();
+  };
+  return index;
 }

@@ -5,6 +5,7 @@ import { storedComponents, vectorLiteral } from './vector-literal';
 import { queryRows } from './sql-rows';
 import { DEFAULT_BM25, toTsvectorLiteral, type Bm25Params } from '../../domain/search/bm25';
 import { fuseScores } from '../../domain/search/fusion';
+import { PLAIN_KEYWORD, type KeywordOptions } from '../../domain/search/keyword-options';
 import { documentTerms } from '../../domain/search/tokenizer';
 import type { Embedder } from '../../ports/embedder';
 import type {
@@ -28,6 +29,8 @@ export type PgvectorIndexOptions = {
   db: Db;
   embedder: Embedder;
   bm25?: Bm25Params;
+  /** Title weight, proximity and RM3 of the keyword side (default: plain BM25). */
+  keyword?: KeywordOptions;
   insertBatch?: number;
   /** Chunks in the table before the HNSW index is built (0: from the start). */
   hnswMinChunks?: number;
@@ -46,6 +49,8 @@ export type PgvectorIndexOptions = {
 };
 
 export type PgvectorIndex = VectorIndex & {
+  /** The keyword options in force (benchmarks compare them on one index). */
+  keywordOptions: KeywordOptions;
   readonly ann: AnnIndex;
   readonly keywordCache: Bm25Cache;
 };
@@ -157,6 +162,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         text: q.text,
         filter: q.filter,
         limit,
+        options: index.keywordOptions,
       });
     if (q.mode === 'keyword') {
       const { top, postings } = await keyword(q.limit);
@@ -231,8 +237,9 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     return deleted.ids.length;
   }
 
-  return {
+  const index: PgvectorIndex = {
     name: 'pgvector+bm25',
+    keywordOptions: opts.keyword ?? PLAIN_KEYWORD,
     ann,
     keywordCache,
     async init() {
@@ -301,4 +308,5 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
       await ann.settle();
     },
   };
+  return index;
 }
