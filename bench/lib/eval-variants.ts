@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 
 import {
+  patchKeywordOptions,
   PLAIN_KEYWORD,
   type KeywordOptions,
+  type KeywordOptionsPatch,
   type PgvectorIndex,
   type VectorIndex,
 } from '@rag/core';
@@ -11,12 +13,15 @@ import type { EvalRun } from './evaluate';
 
 export type Variant = { name: string; options: KeywordOptions };
 
-/** `{ "name": { "titleWeight": 1, "rm3": { … } }, … }`, each over plain BM25. */
+/**
+ * `{ "name": { "titleWeight": 1, "rm3": { … } }, "other": { "english": { … } }, … }`, each a patch over
+ * plain BM25 (flat keys apply to both languages).
+ */
 export async function readVariants(path: string): Promise<Variant[]> {
-  const raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, Partial<KeywordOptions>>;
+  const raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, KeywordOptionsPatch>;
   return Object.entries(raw).map(([name, o]) => ({
     name,
-    options: { ...PLAIN_KEYWORD, ...o, rm3: { ...PLAIN_KEYWORD.rm3, ...o.rm3 } },
+    options: patchKeywordOptions(PLAIN_KEYWORD, o),
   }));
 }
 

@@ -7,7 +7,7 @@ import type { VectorIndex } from '../../ports/vector-index';
 import { createPgvectorIndex } from './pgvector-index';
 import { createQdrantIndex } from './qdrant-index';
 import { retokenizeIfStale } from './retokenize';
-import { DEFAULT_KEYWORD, keywordOptionsFrom } from '../../domain/search/keyword-options';
+import { keywordOptionsFrom } from '../../domain/search/keyword-options';
 
 /** pgvector + BM25 in the database by default; Qdrant when QDRANT_URL is set. */
 export function createVectorIndex({
@@ -36,14 +36,13 @@ export function createVectorIndex({
     db,
     embedder,
     bm25,
-    keyword: keywordOptionsFrom(
-      { titleWeight: env.BM25_TITLE_WEIGHT, proximity: env.BM25_PROXIMITY, rm3: env.BM25_RM3 },
-      DEFAULT_KEYWORD,
-    ),
+    keyword: keywordOptionsFrom(env.BM25_KEYWORD),
     hnswMinChunks: env.PGVECTOR_HNSW_MIN_CHUNKS,
     efSearch: env.PGVECTOR_EF_SEARCH,
     keywordCacheBytes: env.BM25_CACHE_MB * 2 ** 20,
     warmKeywordCache: true,
+    // The embedded database belongs to this process: every write passes through the index.
+    exclusiveDatabase: !env.DATABASE_URL,
     onError: (err: unknown) => log?.error({ err }, 'background index maintenance failed'),
   });
   const init = index.init.bind(index);

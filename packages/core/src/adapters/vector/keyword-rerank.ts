@@ -1,5 +1,5 @@
 import { bm25Idf } from '../../domain/search/bm25';
-import { beyondBm25, type KeywordOptions } from '../../domain/search/keyword-options';
+import { beyondBm25, rm3Active, type KeywordOptions } from '../../domain/search/keyword-options';
 import {
   chunkTerms,
   keywordBoost,
@@ -51,16 +51,22 @@ export function optionedKeyword(
   const original = weightQuery(postings, qtf);
   let scores = postings.score(original.terms, shape, fileIds);
   if (!beyondBm25(opts)) return scores;
-  const { rm3 } = opts;
-  if (rm3.docs > 0 && rm3.terms > 0 && rm3.originalWeight < 1) {
-    const feedback = [...scores.top(rm3.docs)].flatMap(([id, score]) => {
-      const chunk = postings.chunk(id);
-      return chunk ? [{ chunk: termsOf(chunk), score }] : [];
-    });
-    const expanded = weightQuery(postings, rm3Query(qtf, feedback, rm3));
+  const top = [...scores.top(Math.max(...[opts.english, opts.vietnamese].map((o) => o.rm3.docs)))];
+  const feedback = top.flatMap(([id, score]) => {
+    const chunk = postings.chunk(id);
+    return chunk ? [{ chunk: termsOf(chunk), score }] : [];
+  });
+  // RM3 follows the language of most feedback chunks (the query's own language is unreliable
+  // without diacritics).
+  const englishFeedback = feedback.filter((f) => f.chunk.english).length * 2 >= feedback.length;
+  const rm3 = (englishFeedback ? opts.english : opts.vietnamese).rm3;
+  if (rm3Active(rm3) && feedback.length > 0) {
+    const expanded = weightQuery(postings, rm3Query(qtf, feedback.slice(0, rm3.docs), rm3));
     scores = postings.score(expanded.terms, shape, fileIds);
   }
-  if (opts.titleWeight <= 0 && opts.proximity <= 0) return scores;
+  const reranks = (o: KeywordOptions['english']) => o.titleWeight > 0 || o.proximity > 0;
+  if (!reranks(opts.english) && !reranks(opts.vietnamese)) return scores;
+  const index = new Map(original.terms.map((t, i) => [t.term, i]));
   const boosts = new Map<string, number>();
   const boostOf = (id: string) => {
     let boost = boosts.get(id);
@@ -69,7 +75,10 @@ export function optionedKeyword(
       if (chunk) {
         const terms = termsOf(chunk);
         const norm = shape.base + shape.slope * terms.terms.length;
-        boost = keywordBoost(terms, original.terms, { k1: shape.k1, norm }, opts);
+        const language = terms.english ? opts.english : opts.vietnamese;
+        boost = reranks(language)
+          ? keywordBoost(terms, original.terms, { k1: shape.k1, norm }, language, index)
+          : 0;
       } else boost = 0;
       boosts.set(id, boost);
     }

@@ -144,7 +144,7 @@ function memoryFilter(filter?: ChunkFilter): boolean {
   return !pages?.length && !filenames?.length;
 }
 
-/** The user's in-memory postings if they hold the index at its current version (one indexed read). */
+/** The user's in-memory postings if they hold the index at its current version (at most one indexed read). */
 export async function cachedPostings(
   db: Db,
   cache: Bm25Cache | null,
@@ -152,8 +152,7 @@ export async function cachedPostings(
   filter?: ChunkFilter,
 ): Promise<UserPostings | null> {
   if (!cache || !memoryFilter(filter)) return null;
-  const version = await readVersion(db, userId);
-  return version === null ? null : cache.get(userId, version);
+  return cache.lookup(userId, () => readVersion(db, userId));
 }
 
 /**
@@ -177,13 +176,9 @@ export async function keywordSearch(
 ): Promise<KeywordResult> {
   const qtf = queryTerms(q.text);
   if (qtf.size === 0) return NONE;
-  if (cache && memoryFilter(q.filter)) {
-    const version = await readVersion(db, q.userId);
-    if (version === null) return NONE;
-    const postings = cache.get(q.userId, version);
-    if (postings)
-      return memoryKeyword(postings, qtf, params, { ...q, options: q.options ?? PLAIN_KEYWORD });
-  }
+  const postings = await cachedPostings(db, cache, q.userId, q.filter);
+  if (postings)
+    return memoryKeyword(postings, qtf, params, { ...q, options: q.options ?? PLAIN_KEYWORD });
   const w = await weightedTerms(db, q.userId, qtf);
   if (!w) return NONE;
   const filterSql = chunkFilterSql(q.filter);

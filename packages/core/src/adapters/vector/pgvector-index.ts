@@ -43,6 +43,8 @@ export type PgvectorIndexOptions = {
    * same budget), and semantic scores are computed there. Default: the HNSW threshold.
    */
   memoryVectorChunks?: number;
+  /** Only this process writes the database (embedded): cached postings skip the per-query version read. */
+  exclusiveDatabase?: boolean;
   /** Loads the largest users' postings in the background at start-up. */
   warmKeywordCache?: boolean;
   onError?: (e: unknown) => void;
@@ -71,6 +73,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     maxBytes: opts.keywordCacheBytes ?? 256 * 2 ** 20,
     load: (userId) => loadPostings(db, userId, vectorChunks),
     vectors: { dim, maxChunks: vectorChunks },
+    exclusive: opts.exclusiveDatabase,
   });
 
   /** The hits' chunks: from the in-memory postings (valid at the version the search read), else the table. */

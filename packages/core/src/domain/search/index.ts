@@ -23,6 +23,8 @@ export {
   beyondBm25,
   DEFAULT_KEYWORD,
   keywordOptionsFrom,
+  patchKeywordOptions,
   PLAIN_KEYWORD,
   type KeywordOptions,
+  type KeywordOptionsPatch,
 } from './keyword-options';

@@ -1,4 +1,4 @@
-import { PROXIMITY_WINDOW, type KeywordOptions } from './keyword-options';
+import { PROXIMITY_WINDOW, type LanguageKeywordOptions } from './keyword-options';
 import { passageTerms, type PassageTerms } from './tokenizer';
 
 /** A chunk as the keyword options read it: its words in order and its heading's term frequencies. */
@@ -43,32 +43,44 @@ function bodyFrequencies(chunk: ChunkTerms, index: Map<string, number>): Float64
 
 /**
  * Proximity frequency of each query term (BM25TP): every pair of distinct query terms at most
- * {@link PROXIMITY_WINDOW} words apart adds 1/distance² to both.
+ * {@link PROXIMITY_WINDOW} words apart adds 1/distance² to both. A word may match two query terms
+ * (its folded and its accented form); the pair of those two is not counted.
  */
 function proximityFrequencies(chunk: ChunkTerms, index: Map<string, number>): Float64Array {
   const acc = new Float64Array(index.size);
-  // The last position of each query term seen so far, per term.
-  const at: { pos: number; term: number }[] = [];
+  // Query-term matches of the last PROXIMITY_WINDOW words, as (position, term) pairs.
+  const positions: number[] = [];
+  const matched: number[] = [];
+  const pair = (t: number, pos: number) => {
+    for (let k = positions.length - 1; k >= 0; k--) {
+      const d = pos - (positions[k] ?? 0);
+      if (d > PROXIMITY_WINDOW) break;
+      const other = matched[k] ?? -1;
+      if (d === 0 || other === t) continue;
+      acc[t] = (acc[t] ?? 0) + 1 / (d * d);
+      acc[other] = (acc[other] ?? 0) + 1 / (d * d);
+    }
+  };
   chunk.terms.forEach((term, pos) => {
+    const a = index.get(term);
     const exact = chunk.accented[pos];
-    const here = [index.get(term), exact ? index.get(exact) : undefined].filter(
-      (t): t is number => t !== undefined,
-    );
-    if (here.length === 0) return;
-    for (const prev of at) {
-      const d = pos - prev.pos;
-      if (d > PROXIMITY_WINDOW) continue;
-      for (const t of here) {
-        if (t === prev.term) continue;
-        acc[t] = (acc[t] ?? 0) + 1 / (d * d);
-        acc[prev.term] = (acc[prev.term] ?? 0) + 1 / (d * d);
-      }
+    const b = exact ? index.get(exact) : undefined;
+    if (a === undefined && b === undefined) return;
+    if (a !== undefined) pair(a, pos);
+    if (b !== undefined) pair(b, pos);
+    if (a !== undefined) {
+      positions.push(pos);
+      matched.push(a);
     }
-    for (let i = at.length - 1; i >= 0; i--) {
-      const p = at[i];
-      if (p && (pos - p.pos > PROXIMITY_WINDOW || here.includes(p.term))) at.splice(i, 1);
+    if (b !== undefined) {
+      positions.push(pos);
+      matched.push(b);
     }
-    for (const t of here) at.push({ pos, term: t });
+    // Matches out of the window are never read again.
+    if (positions.length > 64) {
+      positions.splice(0, 32);
+      matched.splice(0, 32);
+    }
   });
   return acc;
 }
@@ -83,9 +95,9 @@ export function keywordBoost(
   chunk: ChunkTerms,
   terms: readonly WeightedQueryTerm[],
   length: LengthNorm,
-  opts: Pick<KeywordOptions, 'titleWeight' | 'proximity'>,
+  opts: Pick<LanguageKeywordOptions, 'titleWeight' | 'proximity'>,
+  index: Map<string, number> = new Map(terms.map((t, i) => [t.term, i])),
 ): number {
-  const index = new Map(terms.map((t, i) => [t.term, i]));
   let boost = 0;
   const tf = bodyFrequencies(chunk, index);
   if (opts.titleWeight > 0 && chunk.title.size > 0) {
@@ -97,7 +109,8 @@ export function keywordBoost(
       boost += saturate(weight, fielded, length) - saturate(weight, body, length);
     });
   }
-  if (opts.proximity > 0 && terms.length > 1) {
+  // Proximity needs two distinct query terms in the chunk.
+  if (opts.proximity > 0 && tf.filter((n) => n > 0).length > 1) {
     const acc = proximityFrequencies(chunk, index);
     terms.forEach(({ weight }, i) => {
       boost += opts.proximity * saturate(weight, acc[i] ?? 0, length);
@@ -115,7 +128,7 @@ export function keywordBoost(
 export function rm3Query(
   query: ReadonlyMap<string, number>,
   feedback: readonly { chunk: ChunkTerms; score: number }[],
-  opts: KeywordOptions['rm3'],
+  opts: LanguageKeywordOptions['rm3'],
 ): Map<string, number> {
   const model = new Map<string, number>();
   let mass = 0;
