@@ -8,7 +8,6 @@ import {
   patchKeywordOptions,
   PLAIN_KEYWORD,
   queryTerms,
-  type StoredChunk,
 } from '@rag/core';
 
 import { UserPostings } from '../../../packages/core/src/adapters/vector/bm25-postings';
@@ -18,6 +17,7 @@ import {
   keywordBoost,
   rm3Query,
 } from '../../../packages/core/src/domain/search/rerank';
+import type { StoredChunk } from '../../../packages/core/src/ports/vector-index';
 
 const length = { k1: 1.2, norm: 1.2 };
 
