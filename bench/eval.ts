@@ -12,6 +12,7 @@ import { loadBeir } from './lib/beir';
 import { EVAL_USAGE, parseEvalArgs, splitQueries, type EvalArgs } from './lib/eval-args';
 import { detailLine, summaryLine } from './lib/eval-report';
 import { evaluate, PER_QUERY_COLUMNS, writeResult, type EvalRun } from './lib/evaluate';
+import { halves, optionedIndex, readVariants } from './lib/eval-variants';
 import { ingestCorpus, openWorkspace } from './lib/ingest-corpus';
 import { machineInfo } from './lib/machine';
 import { isScorable } from './lib/metrics';
@@ -107,9 +108,9 @@ try {
     w === undefined
       ? ws
       : { ...ws, deps: { ...ws.deps, embedder: { ...ws.deps.embedder, fusionWeight: w } } };
-  const run = (mode: EvalRun['mode'], a: number, label: string) =>
+  const run = (mode: EvalRun['mode'], a: number, label: string, qs = queries) =>
     evaluate(queryWs, ds, {
-      queries,
+      queries: qs,
       docsByFile: ingest.docsByFile,
       mode,
       alpha: a,
@@ -140,8 +141,45 @@ try {
     });
   }
 
+  if (args.variants) {
+    // Every variant on the same ingestion; halves are the even/odd queries (choose on one, confirm on
+    // the other). Per-query nDCG is rounded to 4 decimals, so a half's mean is too.
+    const index = optionedIndex(ws.deps.vectorIndex);
+    const rows = [];
+    // Vietnamese sets also as typed without diacritics (same ingestion).
+    const querySets = [{ tag: '', qs: queries }];
+    if (args.bothDiacritics)
+      querySets.push({
+        tag: '+strip-diacritics',
+        qs: queries.map((q) => ({ ...q, text: stripDiacritics(q.text) })),
+      });
+    for (const v of await readVariants(args.variants)) {
+      index.keywordOptions = v.options;
+      for (const { tag, qs } of querySets) {
+        for (const mode of args.modes) {
+          const r = await run(mode, alpha, `${dataset}${tag} ${v.name} ${mode}`, qs);
+          const h = halves(r);
+          rows.push({
+            variant: v.name,
+            queries: `${dataset}${tag}`,
+            options: v.options,
+            mode,
+            ...h,
+            metrics: r.metrics,
+            latencyMs: r.latencyMs,
+          });
+          console.log(
+            `${dataset}${tag} variant=${v.name} mode=${mode} nDCG@10=${r.metrics.ndcg10.toFixed(4)} ` +
+              `even=${h.even.toFixed(4)} odd=${h.odd.toFixed(4)} p50=${r.latencyMs.p50.toFixed(1)} p95=${r.latencyMs.p95.toFixed(1)}`,
+          );
+        }
+      }
+    }
+    await writeResult(outDir, `eval-${fileTag}-variants.json`, { ...setup, variants: rows });
+  }
+
   const summaries: string[] = [];
-  for (const mode of args.modes) {
+  for (const mode of args.variants ? [] : args.modes) {
     const label = mode === 'hybrid' ? `${dataset} hybrid alpha=${alpha}` : `${dataset} ${mode}`;
     const r = await run(mode, alpha, label);
     console.log(detailLine(label, r.metrics, r.latencyMs));

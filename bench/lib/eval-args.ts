@@ -15,13 +15,17 @@ export type EvalArgs = {
   fusionWeight: number | undefined;
   concurrency: number;
   out: string | undefined;
+  /** JSON file of keyword-option variants ({ name: Partial<KeywordOptions> }) compared on one ingestion. */
+  variants: string | undefined;
+  /** With --variants: also run every variant with the queries stripped of diacritics. */
+  bothDiacritics: boolean;
 };
 
 export type QuerySplit = 'even' | 'odd';
 
 export const EVAL_USAGE = `usage: pnpm eval --data <beir dir> [--mode keyword|semantic|hybrid|all|a,b] [--alpha A] [--k 100]
                  [--alpha-sweep] [--strip-diacritics] [--limit-queries N] [--query-split even|odd]
-                 [--fusion-weight W] [--concurrency N] [--out DIR]`;
+                 [--fusion-weight W] [--concurrency N] [--out DIR] [--variants FILE.json [--both-diacritics]]`;
 
 function isMode(m: string): m is SearchType {
   return (SEARCH_TYPES as readonly string[]).includes(m);
@@ -56,6 +60,8 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     fusionWeight: undefined,
     concurrency: 1,
     out: undefined,
+    variants: undefined,
+    bothDiacritics: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
@@ -102,8 +108,14 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
       case '--out':
         args.out = value();
         break;
+      case '--variants':
+        args.variants = value();
+        break;
       case '--alpha-sweep':
         args.alphaSweep = true;
+        break;
+      case '--both-diacritics':
+        args.bothDiacritics = true;
         break;
       case '--strip-diacritics':
         args.stripDiacritics = true;

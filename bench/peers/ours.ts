@@ -29,6 +29,8 @@ export function oursFamily(ws: EvalWorkspace, opts: { alpha: number; label: stri
           alpha: mode === 'hybrid' ? opts.alpha : undefined,
           embedder: ws.deps.embedder.id,
           bm25: { k1: ws.deps.env.BM25_K1, b: ws.deps.env.BM25_B },
+          keyword:
+            'keywordOptions' in ws.deps.vectorIndex ? ws.deps.vectorIndex.keywordOptions : null,
           chunks: ingest.chunks,
         },
         async search(query, k) {

@@ -140,6 +140,8 @@ export const EnvSchema = z.object({
   /** BM25 term-frequency saturation and length normalisation (keyword and hybrid search). */
   BM25_K1: z.coerce.number().min(0).max(10).default(1.2),
   BM25_B: z.coerce.number().min(0).max(1).default(0.75),
+  /** Keyword options (README "Keyword options"): unset = defaults, `plain`, or a JSON patch. */
+  BM25_KEYWORD: z.string().optional(),
   /** Chunks stored before the pgvector HNSW index is built (below it, exact search); 0 = always. */
   PGVECTOR_HNSW_MIN_CHUNKS: z.coerce.number().int().min(0).default(20000),
   /** HNSW search breadth (`hnsw.ef_search` floor): recall of the exact top k against latency. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { bm25Idf, documentTerms, foldDiacritics, queryTerms, words } from '@rag/core/testing';
+import {
+  bm25Idf,
+  documentTerms,
+  foldDiacritics,
+  looksVietnamese,
+  queryTerms,
+  words,
+} from '@rag/core/testing';
 
 describe('tokenizer', () => {
   it('normalises to NFC and lower case, splitting on anything but letters, marks and digits', () => {
@@ -31,16 +38,67 @@ describe('tokenizer', () => {
 
   it('queries with diacritics match exactly, without diacritics match every accented spelling', () => {
     expect([...queryTerms('thế chấp').keys()]).toEqual(['thế', 'chấp']);
-    expect([...queryTerms('the chap').keys()]).toEqual(['chap']); // "the" is an English stopword
-    expect([...queryTerms('hop dong').keys()]).toEqual(['hop', 'dong']);
+    // "the" is an English stopword; unaccented words also search their English stem.
+    expect([...queryTerms('the chap').keys()]).toEqual(['chap', '~chap']);
+    expect([...queryTerms('hop dong').keys()].filter((t) => !t.startsWith('~'))).toEqual([
+      'hop',
+      'dong',
+    ]);
     const doc = documentTerms('mà má mã');
     expect(doc.tf.get('ma')).toBe(3);
     expect(doc.tf.get('mà')).toBe(1);
   });
 
-  it('stems English and drops English stopwords, keeping Vietnamese syllables that collide with them', () => {
-    expect([...queryTerms('the indexing of databases').keys()]).toEqual(['index', 'databas']);
-    expect([...queryTerms('an toan to chuc').keys()]).toEqual(['an', 'toan', 'to', 'chuc']);
+  it('stems English passages into their own namespace and drops English stopwords', () => {
+    const { tf } = documentTerms('The indexing of databases: cats and their kittens');
+    expect([...tf.keys()]).toEqual(['~index', '~databas', '~cat', '~kitten']);
+    // A plural and its singular meet at one stem.
+    expect(documentTerms('proteins').tf.get('~protein')).toBe(1);
+    expect(documentTerms('protein').tf.get('~protein')).toBe(1);
+    // A query word typed without diacritics searches its Vietnamese (folded) and English (stem) terms.
+    expect([...queryTerms('the indexing of databases').keys()]).toEqual([
+      'indexing',
+      '~index',
+      'databases',
+      '~databas',
+    ]);
+    expect([...queryTerms('an toan to chuc').keys()]).toEqual([
+      'an',
+      '~an',
+      'toan',
+      '~toan',
+      'to',
+      '~to',
+      'chuc',
+      '~chuc',
+    ]);
+  });
+
+  it('never stems a Vietnamese word, with or without diacritics', () => {
+    // Porter would turn "may" (máy, machine) into "mai" (tomorrow), "ly" into "li", "tuy" into "tui".
+    for (const text of [
+      'Máy tính để bàn, ly nước, tuy vậy ngày mai',
+      'may tinh de ban ly nuoc tuy vay ngay mai',
+    ]) {
+      const { tf } = documentTerms(text);
+      expect(tf.get('may')).toBe(1);
+      expect(tf.get('ly')).toBe(1);
+      expect(tf.get('tuy')).toBe(1);
+      expect(tf.get('mai')).toBe(1);
+      expect([...tf.keys()].some((t) => t.startsWith('~'))).toBe(false);
+    }
+    // An English passage's "may" is only ever its namespaced stem: it cannot meet Vietnamese "mai".
+    expect(documentTerms('Results may vary between days').tf.has('mai')).toBe(false);
+    expect(queryTerms('máy').has('~mai')).toBe(false);
+  });
+
+  it('tells Vietnamese passages from English ones, with or without diacritics', () => {
+    expect(looksVietnamese(words('Hợp đồng thế chấp phải được công chứng'))).toBe(true);
+    expect(looksVietnamese(words('hop dong the chap phai duoc cong chung'))).toBe(true);
+    expect(looksVietnamese(words('The results show that proteins bind to the cell wall'))).toBe(
+      false,
+    );
+    expect(looksVietnamese(words('José Müller wrote this paper about indexing'))).toBe(false);
   });
 
   it('splits CJK ideographs into single characters', () => {

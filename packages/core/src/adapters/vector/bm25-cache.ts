@@ -18,6 +18,12 @@ export type Bm25Cache = {
    */
   get(userId: string, version: string): UserPostings | null;
   /**
+   * The user's postings if they are current: on an exclusive database (the embedded one, which only
+   * this process writes, every write reaching {@link applied}) the cached copy itself, without reading
+   * the version; otherwise the copy at the version `readVersion` gives (one indexed read).
+   */
+  lookup(userId: string, readVersion: () => Promise<string | null>): Promise<UserPostings | null>;
+  /**
    * Loads these users' postings one by one (after a restart), stopping once the cache is mostly full
    * or `signal` aborts.
    */
@@ -44,6 +50,8 @@ export function createBm25Cache(opts: {
   load: (userId: string) => Promise<LoadedPostings>;
   /** Embeddings kept with the postings (users up to `maxChunks` chunks), within the same budget. */
   vectors?: VectorOptions;
+  /** Only this process writes the database: copies are moved by every write and need no version read. */
+  exclusive?: boolean;
 }): Bm25Cache {
   const users = new Map<string, UserPostings>();
   const loading = new Map<string, Promise<UserPostings | null>>();
@@ -119,7 +127,26 @@ export function createBm25Cache(opts: {
     return pending;
   }
 
-  return {
+  function current(userId: string): UserPostings | null {
+    if (opts.maxBytes <= 0) return null;
+    const postings = users.get(userId);
+    if (!postings) {
+      misses++;
+      if (!tooBig.has(userId)) void load(userId);
+      return null;
+    }
+    hits++;
+    users.delete(userId);
+    users.set(userId, postings);
+    return postings;
+  }
+
+  const cache: Bm25Cache = {
+    async lookup(userId, readVersion) {
+      if (opts.exclusive) return current(userId);
+      const version = await readVersion();
+      return version === null ? null : cache.get(userId, version);
+    },
     get(userId, version) {
       if (opts.maxBytes <= 0 || tooBig.get(userId) === version) return null;
       const postings = users.get(userId);
@@ -155,4 +182,5 @@ export function createBm25Cache(opts: {
       return { users: users.size, bytes: bytes(), loads, hits, misses };
     },
   };
+  return cache;
 }

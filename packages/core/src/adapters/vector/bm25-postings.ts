@@ -200,11 +200,11 @@ export class UserPostings {
     if (q.norm === 0) return null;
     const allowed = this.allowedFiles(fileIds);
     const n = this.ids.length;
-    const acc = new Float64Array(n);
+    const acc = vectors.scoreAll(q, n);
     const touched: number[] = [];
     for (let slot = 0; slot < n; slot++) {
       if (!this.alive[slot] || (allowed && !allowed[this.files[slot]!])) continue;
-      const score = vectors.score(slot, q);
+      const score = acc[slot]!;
       // Zero vectors (NaN) rank last, as NaN distances do in Postgres.
       acc[slot] = Number.isNaN(score) ? -Infinity : score;
       touched.push(slot);

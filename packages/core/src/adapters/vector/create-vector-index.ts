@@ -5,6 +5,8 @@ import type { Env } from '../../env';
 import type { Embedder } from '../../ports/embedder';
 import type { VectorIndex } from '../../ports/vector-index';
 import { createPgvectorIndex } from './pgvector-index';
+import { retokenizeIfStale } from './retokenize';
+import { keywordOptionsFrom } from '../../domain/search/keyword-options';
 
 /** pgvector + BM25 in the database by default; Qdrant (its client loaded only then) when QDRANT_URL is set. */
 export async function createVectorIndex({
@@ -30,14 +32,24 @@ export async function createVectorIndex({
       bm25,
     });
   }
-  return createPgvectorIndex({
+  const index = createPgvectorIndex({
     db,
     embedder,
     bm25,
+    keyword: keywordOptionsFrom(env.BM25_KEYWORD),
     hnswMinChunks: env.PGVECTOR_HNSW_MIN_CHUNKS,
     efSearch: env.PGVECTOR_EF_SEARCH,
     keywordCacheBytes: env.BM25_CACHE_MB * 2 ** 20,
     warmKeywordCache: true,
+    // The embedded database belongs to this process: every write passes through the index.
+    exclusiveDatabase: !env.DATABASE_URL,
     onError: (err: unknown) => log?.error({ err }, 'background index maintenance failed'),
   });
+  const init = index.init.bind(index);
+  // BM25 terms built by another tokenizer version are rebuilt before the first search or cache load.
+  index.init = async () => {
+    await retokenizeIfStale(db, (msg) => log?.info(msg));
+    await init();
+  };
+  return index;
 }

@@ -10,6 +10,8 @@ import type { PostingDoc, UserPostings } from './bm25-postings';
 import { CHUNK_COLUMNS, toStoredChunk } from './chunk-rows';
 import { readVersion } from './pgvector-stats';
 import { chunkFilterSql } from './pgvector-filters';
+import { optionedKeyword } from './keyword-rerank';
+import { PLAIN_KEYWORD, type KeywordOptions } from '../../domain/search/keyword-options';
 
 /** Above this many chunks, candidate generation in SQL skips very common query terms. */
 const PRUNE_ABOVE = 20_000;
@@ -113,20 +115,22 @@ export type KeywordResult = {
 
 const NONE: KeywordResult = { top: new Map(), of: () => Promise.resolve(new Map()) };
 
-/** BM25 from the in-memory postings alone: statistics and scores, no database read. */
+/** BM25 (with the keyword options) from the in-memory postings alone: no database read. */
 function memoryKeyword(
   postings: UserPostings,
   qtf: Map<string, number>,
   params: Bm25Params,
-  q: { filter?: ChunkFilter; limit: number },
+  q: { filter?: ChunkFilter; limit: number; options: KeywordOptions },
 ): KeywordResult {
   const { docCount, avgLength, df } = postings.stats(qtf.keys());
   if (docCount === 0 || df.size === 0) return NONE;
-  const weighted = [...df].map(([term, n]) => ({
-    term,
-    weight: bm25Idf(docCount, n) * qtf.get(term)!,
-  }));
-  const scores = postings.score(weighted, lengthLine(params, avgLength), q.filter?.fileIds);
+  const scores = optionedKeyword(
+    postings,
+    qtf,
+    lengthLine(params, avgLength),
+    q.options,
+    q.filter?.fileIds,
+  );
   return {
     top: scores.top(q.limit),
     postings,
@@ -140,7 +144,7 @@ function memoryFilter(filter?: ChunkFilter): boolean {
   return !pages?.length && !filenames?.length;
 }
 
-/** The user's in-memory postings if they hold the index at its current version (one indexed read). */
+/** The user's in-memory postings if they hold the index at its current version (at most one indexed read). */
 export async function cachedPostings(
   db: Db,
   cache: Bm25Cache | null,
@@ -148,30 +152,33 @@ export async function cachedPostings(
   filter?: ChunkFilter,
 ): Promise<UserPostings | null> {
   if (!cache || !memoryFilter(filter)) return null;
-  const version = await readVersion(db, userId);
-  return version === null ? null : cache.get(userId, version);
+  return cache.lookup(userId, () => readVersion(db, userId));
 }
 
 /**
  * BM25 over the user's chunks. Served from the in-memory postings when the cache holds the user's index
  * at the version just read from the database (one indexed read: statistics, scores and hit texts all
  * come from memory), else with statistics and scores in SQL (while the copy loads); both give the same
- * scores (the in-memory path is also exhaustive where SQL prunes very common terms).
+ * BM25 scores (the in-memory path is also exhaustive where SQL prunes very common terms). The keyword
+ * options (title weight, proximity, RM3) need the chunk texts in memory: the SQL fallback is plain BM25.
  */
 export async function keywordSearch(
   db: Db,
   params: Bm25Params,
   cache: Bm25Cache | null,
-  q: { userId: string; text: string; filter?: ChunkFilter; limit: number },
+  q: {
+    userId: string;
+    text: string;
+    filter?: ChunkFilter;
+    limit: number;
+    options?: KeywordOptions;
+  },
 ): Promise<KeywordResult> {
   const qtf = queryTerms(q.text);
   if (qtf.size === 0) return NONE;
-  if (cache && memoryFilter(q.filter)) {
-    const version = await readVersion(db, q.userId);
-    if (version === null) return NONE;
-    const postings = cache.get(q.userId, version);
-    if (postings) return memoryKeyword(postings, qtf, params, q);
-  }
+  const postings = await cachedPostings(db, cache, q.userId, q.filter);
+  if (postings)
+    return memoryKeyword(postings, qtf, params, { ...q, options: q.options ?? PLAIN_KEYWORD });
   const w = await weightedTerms(db, q.userId, qtf);
   if (!w) return NONE;
   const filterSql = chunkFilterSql(q.filter);

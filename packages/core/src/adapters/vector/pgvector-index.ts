@@ -4,6 +4,7 @@ import type { Db } from '../../db/database';
 import { storedComponents } from './vector-literal';
 import { DEFAULT_BM25, type Bm25Params } from '../../domain/search/bm25';
 import { fuseScores } from '../../domain/search/fusion';
+import { PLAIN_KEYWORD, type KeywordOptions } from '../../domain/search/keyword-options';
 import { documentTerms } from '../../domain/search/tokenizer';
 import type { Embedder } from '../../ports/embedder';
 import type { ChunkRecord, SearchHit, SearchQuery, VectorIndex } from '../../ports/vector-index';
@@ -26,6 +27,8 @@ export type PgvectorIndexOptions = {
   db: Db;
   embedder: Embedder;
   bm25?: Bm25Params;
+  /** Title weight, proximity and RM3 of the keyword side (default: plain BM25). */
+  keyword?: KeywordOptions;
   insertBatch?: number;
   /** Chunks in the table before the HNSW index is built (0: from the start). */
   hnswMinChunks?: number;
@@ -38,12 +41,16 @@ export type PgvectorIndexOptions = {
    * same budget), and semantic scores are computed there. Default: the HNSW threshold.
    */
   memoryVectorChunks?: number;
+  /** Only this process writes the database (embedded): cached postings skip the per-query version read. */
+  exclusiveDatabase?: boolean;
   /** Loads the largest users' postings in the background at start-up. */
   warmKeywordCache?: boolean;
   onError?: (e: unknown) => void;
 };
 
 export type PgvectorIndex = VectorIndex & {
+  /** The keyword options in force (benchmarks compare them on one index). */
+  keywordOptions: KeywordOptions;
   readonly ann: AnnIndex;
   readonly keywordCache: Bm25Cache;
 };
@@ -67,6 +74,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     maxBytes: opts.keywordCacheBytes ?? 256 * 2 ** 20,
     load: (userId) => loadPostings(db, userId, vectorChunks),
     vectors: { dim, maxChunks: vectorChunks },
+    exclusive: opts.exclusiveDatabase,
   });
 
   async function queryVector(q: SearchQuery): Promise<number[]> {
@@ -109,6 +117,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         text: q.text,
         filter: q.filter,
         limit,
+        options: index.keywordOptions,
       });
     if (q.mode === 'keyword') {
       const { top, postings } = await keyword(q.limit);
@@ -180,8 +189,9 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     return deleted.ids.length;
   }
 
-  return {
+  const index: PgvectorIndex = {
     name: 'pgvector+bm25',
+    keywordOptions: opts.keyword ?? PLAIN_KEYWORD,
     ann,
     keywordCache,
     async init() {
@@ -222,4 +232,5 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
       await ann.settle();
     },
   };
+  return index;
 }

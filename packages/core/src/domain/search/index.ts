@@ -3,7 +3,10 @@ export {
   foldDiacritics,
   foldedTerm,
   hasDiacritics,
+  looksVietnamese,
   queryTerms,
+  STEM_PREFIX,
+  TOKENIZER_VERSION,
   words,
 } from './tokenizer';
 export { bm25Idf, bm25TermScore, DEFAULT_BM25, type Bm25Params } from './bm25';
@@ -16,3 +19,12 @@ export {
   normaliseSemantic,
 } from './fusion';
 export { bm25TermsVector, termId, weightedQueryVector, type SparseVector } from './sparse';
+export {
+  beyondBm25,
+  DEFAULT_KEYWORD,
+  keywordOptionsFrom,
+  patchKeywordOptions,
+  PLAIN_KEYWORD,
+  type KeywordOptions,
+  type KeywordOptionsPatch,
+} from './keyword-options';

@@ -5,12 +5,28 @@ import { ENGLISH_STOPWORDS } from './stopwords';
 /**
  * BM25 tokenizer for Vietnamese and English.
  *
- * Every word is NFC-normalised and lower-cased. It always yields its *folded* term: diacritics removed
- * (đ → d), then Porter-stemmed, so "những" and "nhung" and "Nhưng" all meet at `nhung`, and "indexing"
- * meets "indexed". A word written with diacritics also yields its exact accented form, so a query typed
- * with diacritics can match precisely (`mà` does not match `má`) while a query typed without them matches
- * every accented spelling through the folded term.
+ * Every word is NFC-normalised and lower-cased and yields its *folded* term (diacritics removed, đ → d),
+ * so "những", "nhung" and "Nhưng" meet at `nhung`. A word written with diacritics also yields its exact
+ * accented form, so a query typed with diacritics matches precisely (`mà` does not match `má`) while one
+ * typed without them matches every accented spelling through the folded term.
+ *
+ * English stemming (Porter) applies to English passages only, never to Vietnamese: Porter rules turn
+ * the unaccented syllable "may" (máy, machine) into "mai" (mai, tomorrow), "ly" into "li", "tuy" into
+ * "tui". Each passage is classified once ({@link looksVietnamese}); in an English passage every ASCII
+ * word is indexed as its stem in a namespace of its own (`~stem`), which no Vietnamese term can equal,
+ * so an English stem never collides with a Vietnamese syllable even in a mixed collection. A query word
+ * typed without diacritics cannot be told apart (is "may" English or máy?), so it searches both: its
+ * folded term (Vietnamese passages) and its stem (English passages); a passage holds one or the other.
  */
+
+/**
+ * Bumped whenever the terms a text yields change: an index built by another version is re-tokenized
+ * from the stored chunk texts at start-up (`adapters/vector/retokenize.ts`).
+ */
+export const TOKENIZER_VERSION = 2;
+
+/** Prefix of English stems: not a letter, mark or digit, so no word's folded term starts with it. */
+export const STEM_PREFIX = '~';
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
@@ -47,25 +63,30 @@ export function words(text: string): string[] {
   return out;
 }
 
-type WordForms = { term: string; accented: boolean };
+type WordForms = { folded: string; term: string; accented: boolean };
 const formsCache = new Map<string, WordForms>();
+const ASCII_WORD = /^[a-z]+$/;
 
 /**
- * A lower-cased word's folded, stemmed term and whether it carries diacritics. Cached: the vocabulary
- * is small next to the text, and folding (two normalisations) per occurrence was the tokenizer's cost.
+ * A lower-cased word's folded term, its Porter stem (when the folded term is an ASCII word) and whether
+ * it carries diacritics. Cached: the vocabulary is small next to the text, and folding (two
+ * normalisations) per occurrence was the tokenizer's cost.
  */
 function wordForms(word: string): WordForms {
   let forms = formsCache.get(word);
   if (forms === undefined) {
     const folded = foldDiacritics(word);
-    const term = /^[a-z]+$/.test(folded) ? stemmer(folded) : folded;
+    const term = ASCII_WORD.test(folded) ? stemmer(folded) : folded;
     if (formsCache.size > 200_000) formsCache.clear();
-    formsCache.set(word, (forms = { term, accented: folded !== word }));
+    formsCache.set(word, (forms = { folded, term, accented: folded !== word }));
   }
   return forms;
 }
 
-/** The folded, stemmed form of one lower-cased word. */
+/**
+ * The folded, Porter-stemmed form of one lower-cased word, whatever its language: the hashing
+ * embedder's word feature (its vectors must not change with the BM25 tokenizer).
+ */
 export function foldedTerm(word: string): string {
   return wordForms(word).term;
 }
@@ -73,6 +94,40 @@ export function foldedTerm(word: string): string {
 /** True when a lower-cased word carries diacritics (cached {@link hasDiacritics} for single words). */
 export function wordHasDiacritics(word: string): boolean {
   return wordForms(word).accented;
+}
+
+/** The English-side term of a word: its namespaced stem when ASCII, else its folded form (digits, …). */
+function englishTerm(forms: WordForms): string {
+  return ASCII_WORD.test(forms.folded) ? STEM_PREFIX + forms.term : forms.folded;
+}
+
+/**
+ * One Vietnamese syllable once folded: an optional onset, one to three vowels, an optional final
+ * consonant from the few Vietnamese allows. English words with f, j, w, z, consonant clusters or other
+ * finals ("proteins", "indexed", "cell") never match; short ones ("the", "man", "day") may.
+ */
+const VIETNAMESE_SYLLABLE =
+  /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?$/;
+
+/**
+ * True when a passage reads as Vietnamese: a fifth of its words are Vietnamese syllables written with
+ * diacritics (José or Müller are not: j, ll), or — typed without them — nearly all of its words (at
+ * least three) are possible Vietnamese syllables, which English prose (with/this/results) never is.
+ */
+export function looksVietnamese(passage: readonly string[]): boolean {
+  let letters = 0;
+  let accented = 0;
+  let syllables = 0;
+  for (const word of passage) {
+    const forms = wordForms(word);
+    if (!/\p{L}/u.test(forms.folded)) continue;
+    letters++;
+    if (!VIETNAMESE_SYLLABLE.test(forms.folded)) continue;
+    syllables++;
+    if (forms.accented) accented++;
+  }
+  if (letters === 0) return false;
+  return accented >= letters * 0.2 || (letters >= 3 && syllables >= letters * 0.85);
 }
 
 function isStopword(word: string): boolean {
@@ -86,31 +141,67 @@ export type DocumentTerms = {
   length: number;
 };
 
-/** Terms of a passage to index: folded terms for every word, plus accented forms where they differ. */
-export function documentTerms(text: string): DocumentTerms {
-  const tf = new Map<string, number>();
-  let length = 0;
-  for (const word of words(text)) {
+/** The indexed words of a passage in order (stop words skipped): each word's term and accented form. */
+export type PassageTerms = {
+  english: boolean;
+  /** Per word: its term (folded, or the namespaced stem in English) and its accented form, if any. */
+  terms: string[];
+  accented: (string | null)[];
+};
+
+/**
+ * The indexed words of a passage, in order. `english` forces the passage's language (a heading is
+ * tokenized in the language of its chunk); by default it is detected from the passage itself.
+ */
+export function passageTerms(text: string, english?: boolean): PassageTerms {
+  const all = words(text);
+  const isEnglish = english ?? !looksVietnamese(all);
+  const terms: string[] = [];
+  const accented: (string | null)[] = [];
+  for (const word of all) {
     if (isStopword(word)) continue;
-    length++;
-    const { term, accented } = wordForms(word);
-    tf.set(term, (tf.get(term) ?? 0) + 1);
-    if (accented) tf.set(word, (tf.get(word) ?? 0) + 1);
+    const forms = wordForms(word);
+    terms.push(isEnglish ? englishTerm(forms) : forms.folded);
+    accented.push(forms.accented ? word : null);
   }
-  return { tf, length };
+  return { english: isEnglish, terms, accented };
 }
 
 /**
- * Terms of a query with their query frequency: an accented word searches its exact accented form,
- * a word typed without diacritics searches the folded form (matching every accented spelling).
+ * Terms of a passage to index. Vietnamese: folded terms for every word, plus accented forms where they
+ * differ, never stemmed. English: namespaced stems of ASCII words (folded terms of the others), plus
+ * accented forms.
+ */
+export function documentTerms(text: string, english?: boolean): DocumentTerms {
+  const { terms, accented } = passageTerms(text, english);
+  const tf = new Map<string, number>();
+  terms.forEach((term, i) => {
+    tf.set(term, (tf.get(term) ?? 0) + 1);
+    const exact = accented[i];
+    if (exact) tf.set(exact, (tf.get(exact) ?? 0) + 1);
+  });
+  return { tf, length: terms.length };
+}
+
+/**
+ * Terms of a query with their query frequency. An accented word searches its exact accented form. A
+ * word typed without diacritics searches its folded term (Vietnamese passages) and its English stem
+ * (English passages): one passage holds at most one of the two, so a passage's score counts the word
+ * once.
  */
 export function queryTerms(text: string): Map<string, number> {
   const terms = new Map<string, number>();
+  const add = (term: string) => terms.set(term, (terms.get(term) ?? 0) + 1);
   for (const word of words(text)) {
     if (isStopword(word)) continue;
     const forms = wordForms(word);
-    const term = forms.accented ? word : forms.term;
-    terms.set(term, (terms.get(term) ?? 0) + 1);
+    if (forms.accented) {
+      add(word);
+      continue;
+    }
+    add(forms.folded);
+    const english = englishTerm(forms);
+    if (english !== forms.folded) add(english);
   }
   return terms;
 }
