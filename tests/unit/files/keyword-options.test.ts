@@ -8,7 +8,7 @@ import {
   patchKeywordOptions,
   PLAIN_KEYWORD,
   queryTerms,
-} from '@rag/core';
+} from '@rag/core/testing';
 
 import { UserPostings } from '../../../packages/core/src/adapters/vector/bm25-postings';
 import { optionedKeyword } from '../../../packages/core/src/adapters/vector/keyword-rerank';
