@@ -103,7 +103,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     Math.max(1, workers),
   );
   const jobRunner = createJobRunner(
-    { env, log, clock, db, files, blobs, embedder, vectorIndex, jobs, chunks, progress, ingestPool },
+    { env, log, clock, files, blobs, embedder, vectorIndex, jobs, chunks, progress, ingestPool },
     {
       concurrency,
       leaseSeconds: env.JOB_LEASE_S,

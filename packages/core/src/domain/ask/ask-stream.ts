@@ -12,7 +12,6 @@ import type { AskEvent, AskInput } from './schemas';
 
 export type AskDeps = Pick<
   Deps,
-  | 'db'
   | 'files'
   | 'askTargets'
   | 'conversations'

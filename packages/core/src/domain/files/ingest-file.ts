@@ -13,7 +13,6 @@ import { DocumentError } from './parsers/types';
 
 export type IngestDeps = Pick<
   Deps,
-  | 'db'
   | 'files'
   | 'env'
   | 'log'

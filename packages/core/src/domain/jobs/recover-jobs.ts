@@ -9,7 +9,6 @@ import { failExhausted } from './job-runner';
 export async function recoverJobs(
   deps: Pick<
     Deps,
-    | 'db'
     | 'files'
     | 'env'
     | 'log'

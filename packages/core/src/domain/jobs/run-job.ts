@@ -11,7 +11,6 @@ import { jobPublisher, type JobPublisher } from './job-events';
 
 export type JobDeps = Pick<
   Deps,
-  | 'db'
   | 'files'
   | 'env'
   | 'log'
