@@ -2,9 +2,10 @@ import { createPostgresLoginAttempts } from '../../packages/core/src/adapters/po
 import { testDatabases } from '../support/databases';
 import { loginAttemptsContract } from '../support/login-attempts-contract';
 
-for (const { name, open } of testDatabases()) {
+for (const target of testDatabases()) {
+  const { name } = target;
   loginAttemptsContract(`Postgres adapter on ${name}`, async () => {
-    const database = await open();
+    const database = await target.open();
     return { attempts: createPostgresLoginAttempts(database.db), close: () => database.close() };
   });
 }

@@ -3,9 +3,10 @@ import { createPostgresInsertFeed } from '../../../packages/core/src/adapters/po
 import { testDatabases } from '../../support/databases';
 import { emailSyncStoreContract } from '../../support/email-sync-store-contract';
 
-for (const { name, open } of testDatabases()) {
+for (const target of testDatabases()) {
+  const { name } = target;
   emailSyncStoreContract(`Postgres adapters on ${name}`, async () => {
-    const database = await open();
+    const database = await target.open();
     return {
       emailSync: createPostgresEmailSyncStore(database.db),
       insertFeed: createPostgresInsertFeed(database),

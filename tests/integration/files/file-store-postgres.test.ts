@@ -5,9 +5,10 @@ import { testDatabases } from '../../support/databases';
 import { fileStoreContract } from '../../support/file-store-contract';
 
 // PGlite always; a real PostgreSQL too when the machine has its binaries.
-for (const { name, open } of testDatabases()) {
+for (const target of testDatabases()) {
+  const { name } = target;
   fileStoreContract(name, async () => {
-    const database = await open();
+    const database = await target.open();
     return {
       store: createPostgresFileStore(database.db),
       insert: async (row) => {

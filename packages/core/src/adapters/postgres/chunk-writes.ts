@@ -30,7 +30,7 @@ function insertRows(userId: string, rows: ChunkRecord[], terms: DocumentTerms[])
                 ${col((c) => c.pageLabel)}::text[], ${col((c) => c.section)}::text[],
                 ${col((c) => c.charStart)}::int[], ${col((c) => c.charEnd)}::int[],
                 ${col((_, i) => terms[i]?.length ?? 0)}::int[],
-                ${col((_, i) => toTsvectorLiteral(terms[i]?.tf ?? new Map()))}::text[],
+                ${col((_, i) => toTsvectorLiteral(terms[i]?.tf ?? new Map<string, number>()))}::text[],
                 ${col((c) => vectorLiteral(c.embedding))}::text[])
       as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
            token_count, terms, embedding)`;
@@ -57,8 +57,11 @@ export async function insertChunks(
       sql`select (select version::text from index_stats where user_id = ${userId}) as version,
                  exists (select 1 from chunks where user_id = ${userId} and id = any(${ids}::uuid[])) as taken`,
     );
+    const version: unknown = state?.version;
     const before =
-      state?.version === null || state?.version === undefined ? null : String(state.version);
+      typeof version === 'string' || typeof version === 'number' || typeof version === 'bigint'
+        ? String(version)
+        : null;
     if (state?.taken === true) await deleteChunksWhere(tx, userId, sql`id = any(${ids}::uuid[])`);
     const after = await addStats(tx, userId, terms, insertRows(userId, rows, terms));
     return { before, after };

@@ -29,7 +29,7 @@ function storedSources(value: unknown): Source[] {
 }
 
 export function toMessage(row: StoredMessage): Message {
-  const meta = (row.metadata ?? {}) as Record<string, unknown>;
+  const meta = row.metadata ?? {};
   const role = row.role === 'assistant' ? 'assistant' : 'user';
   const { sources, question_id, ...settings } = meta;
   const message: Message = {

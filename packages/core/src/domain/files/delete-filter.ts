@@ -57,7 +57,7 @@ function describe(issue: Issue, filter: unknown): string {
   const [clause, index] = issue.path;
   if (clause === undefined) return issue.message;
   const raw = (filter as Record<PropertyKey, unknown>)[clause];
-  const condition = Array.isArray(raw) && typeof index === 'number' ? raw[index] : raw;
+  const condition: unknown = Array.isArray(raw) && typeof index === 'number' ? raw[index] : raw;
   const key = (condition as { key?: unknown } | null)?.key;
   return issue.message.replace('{clause}', String(clause)).replace('{key}', String(key));
 }

@@ -76,8 +76,9 @@ async function prepare(deps: JobDeps, job: IngestJob, signal: AbortSignal): Prom
             pageCount: session.pageCount,
           }),
       },
-      async (batch) => {
+      (batch) => {
         records.push(...batch);
+        return Promise.resolve();
       },
     );
     return { job, events, records, chunksCount, pageCount: session.pageCount };
