@@ -92,7 +92,8 @@ describe('Qdrant requests', () => {
       file_id: fileId,
       source: 'a.txt',
       text: 'hello world',
-      terms: ['hello', 'world'],
+      // An English passage is indexed by its stems, in their own namespace (never equal to a Vietnamese word).
+      terms: ['~hello', '~world'],
     });
     expect(point.vector.bm25.indices.length).toBe(2);
 
@@ -155,8 +156,9 @@ describe('Qdrant requests', () => {
       query: { indices: number[]; values: number[] };
       with_payload: unknown;
     };
-    // N = 3, df(hello) = 2, qtf = 2; "zzzz" (df 0) is not sent.
-    expect(query.query).toEqual({ indices: [termId('hello')], values: [2 * bm25Idf(3, 2)] });
+    // N = 3, df(~hello) = 2, qtf = 2 (the passages are English: their terms are stems); the folded
+    // "hello" and "zzzz" (df 0) are not sent.
+    expect(query.query).toEqual({ indices: [termId('~hello')], values: [2 * bm25Idf(3, 2)] });
     expect(query.with_payload).toEqual({ exclude: ['terms'] });
     await index.reset(me);
   });

@@ -24,6 +24,11 @@ export type Bm25Cache = {
    */
   lookup(userId: string, readVersion: () => Promise<string | null>): Promise<UserPostings | null>;
   /**
+   * Like `lookup`, but a user whose copy is not held waits for it to load (null only when the user is
+   * too big for the cache or the cache is off): searches whose options need the texts in memory.
+   */
+  ensure(userId: string, readVersion: () => Promise<string | null>): Promise<UserPostings | null>;
+  /**
    * Loads these users' postings one by one (after a restart), stopping once the cache is mostly full
    * or `signal` aborts.
    */
@@ -146,6 +151,12 @@ export function createBm25Cache(opts: {
       if (opts.exclusive) return current(userId);
       const version = await readVersion();
       return version === null ? null : cache.get(userId, version);
+    },
+    async ensure(userId, readVersion) {
+      const held = await cache.lookup(userId, readVersion);
+      if (held || opts.maxBytes <= 0 || tooBig.has(userId)) return held;
+      await load(userId);
+      return cache.lookup(userId, readVersion);
     },
     get(userId, version) {
       if (opts.maxBytes <= 0 || tooBig.get(userId) === version) return null;

@@ -11,7 +11,11 @@ import { CHUNK_COLUMNS, toStoredChunk } from './chunk-rows';
 import { readVersion } from './pgvector-stats';
 import { chunkFilterSql } from './pgvector-filters';
 import { optionedKeyword } from './keyword-rerank';
-import { PLAIN_KEYWORD, type KeywordOptions } from '../../domain/search/keyword-options';
+import {
+  beyondBm25,
+  PLAIN_KEYWORD,
+  type KeywordOptions,
+} from '../../domain/search/keyword-options';
 
 /** Above this many chunks, candidate generation in SQL skips very common query terms. */
 const PRUNE_ABOVE = 20_000;
@@ -150,9 +154,11 @@ export async function cachedPostings(
   cache: Bm25Cache | null,
   userId: string,
   filter?: ChunkFilter,
+  wait = false,
 ): Promise<UserPostings | null> {
   if (!cache || !memoryFilter(filter)) return null;
-  return cache.lookup(userId, () => readVersion(db, userId));
+  const version = () => readVersion(db, userId);
+  return wait ? cache.ensure(userId, version) : cache.lookup(userId, version);
 }
 
 /**
@@ -176,9 +182,11 @@ export async function keywordSearch(
 ): Promise<KeywordResult> {
   const qtf = queryTerms(q.text);
   if (qtf.size === 0) return NONE;
-  const postings = await cachedPostings(db, cache, q.userId, q.filter);
-  if (postings)
-    return memoryKeyword(postings, qtf, params, { ...q, options: q.options ?? PLAIN_KEYWORD });
+  const options = q.options ?? PLAIN_KEYWORD;
+  // Options beyond plain BM25 need the chunk texts in memory: such a search waits for the user's copy
+  // to load (once), so its results never depend on what the cache happens to hold.
+  const postings = await cachedPostings(db, cache, q.userId, q.filter, beyondBm25(options));
+  if (postings) return memoryKeyword(postings, qtf, params, { ...q, options });
   const w = await weightedTerms(db, q.userId, qtf);
   if (!w) return NONE;
   const filterSql = chunkFilterSql(q.filter);

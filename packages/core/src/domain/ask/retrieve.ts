@@ -95,5 +95,7 @@ export async function retrieveParts(
       out.push(hit);
     }
   }
-  return out;
+  // Every part gets its turn in what is chosen; what is shown is in score order (the contract's
+  // "the first source is the best one").
+  return out.sort((a, b) => b.score - a.score);
 }
