@@ -29,20 +29,28 @@ export async function waitForJob(
         ended = false;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, RECHECK_MS);
-        wake = done;
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      await recheckPause(signal, (w) => (wake = w));
     }
   } finally {
     await stop();
   }
+}
+
+/** Ends after RECHECK_MS, on abort, or when the wake it hands out is called (a final event arrived). */
+function recheckPause(
+  signal: AbortSignal | undefined,
+  setWake: (wake: () => void) => void,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, RECHECK_MS);
+    setWake(done);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**
@@ -74,16 +82,7 @@ export async function waitForJobs(
         open.delete(job.id);
       }
       if (open.size === 0 || ended >= open.size) continue;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, RECHECK_MS);
-        wake = done;
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      await recheckPause(signal, (w) => (wake = w));
     }
     return jobIds.flatMap((id) => {
       const job = final.get(id);
