@@ -204,8 +204,9 @@ export async function failJob(
   const error = toUploadError(e, job.filename);
   if (error.code === 'INTERNAL')
     deps.log.error({ err: e, jobId: job.id, filename: job.filename }, 'ingestion failed');
-  // Only the job's holder cleans up (after a lost lease the file belongs to the new worker).
-  if (!(await deps.jobs.fail(job.id, workerId, { code: error.code, reason: error.message })))
+  // Only the job's holder cleans up (after a lost lease the file belongs to the new worker). The file
+  // goes before the row says failed: a waiting upload answers on that status and must find nothing left.
+  if (workerId !== null && !(await deps.jobs.progress(job.id, workerId, { stage: 'failed' })))
     return;
   await discardFile(deps, {
     userId: job.userId,
@@ -215,6 +216,8 @@ export async function failJob(
   }).catch((err: unknown) =>
     deps.log.error({ err, jobId: job.id }, 'cleanup after a failed job failed'),
   );
+  if (!(await deps.jobs.fail(job.id, workerId, { code: error.code, reason: error.message })))
+    return;
   const event = {
     stage: 'failed' as const,
     jobId: job.id,
