@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { composeExtractiveAnswer } from '../../../packages/core/src/adapters/llm/extractive-answer';
 import { carryKeyTerms, needsRewrite } from '../../../packages/core/src/adapters/llm/follow-up';
-import type { Language, LlmSource } from '../../../packages/core/src/ports/llm';
-
-const source = (content: string, extra: Partial<LlmSource> = {}): LlmSource => ({
-  filename: 'doc.md',
-  page: null,
-  pageLabel: null,
-  section: null,
-  content,
-  score: 1,
-  ...extra,
-});
-const ask = (question: string, sources: LlmSource[], language: Language, query = question) =>
-  composeExtractiveAnswer({ question, query, sources, language });
+import { composeExtractiveAnswer } from '../../../packages/core/src/adapters/llm/extractive-answer';
+import { source, ask } from '../../support/llm-sources';
 
 // Real passages: chrome-text-selection-markedContent.pdf p. 1, pdfjs_wikipedia.pdf p. 1, rfc2616.txt.
 const KREATE = source(

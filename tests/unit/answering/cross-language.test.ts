@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 
-import { composeExtractiveAnswer } from '../../../packages/core/src/adapters/llm/extractive-answer';
 import { carryKeyTerms } from '../../../packages/core/src/adapters/llm/follow-up';
 import { cleanSentence } from '../../../packages/core/src/adapters/llm/text';
 import {
@@ -13,19 +12,7 @@ import {
   searchParts,
   subQuestions,
 } from '../../../packages/core/src/domain/answering';
-import type { Language, LlmSource } from '../../../packages/core/src/ports/llm';
-
-const source = (content: string, extra: Partial<LlmSource> = {}): LlmSource => ({
-  filename: 'doc.md',
-  page: null,
-  pageLabel: null,
-  section: null,
-  content,
-  score: 1,
-  ...extra,
-});
-const ask = (question: string, sources: LlmSource[], language: Language, query = question) =>
-  composeExtractiveAnswer({ question, query, sources, language });
+import { source, ask } from '../../support/llm-sources';
 
 // Real passages: docling-wiki.md, an_le_so_432021AL.pdf p. 3, rfc2616.txt, Chinook_PostgreSql.sql.
 const IBM = source(

@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { unitsOf } from '../../../packages/core/src/adapters/llm/units';
 import type { LlmSource } from '../../../packages/core/src/ports/llm';
+import { source } from '../../support/llm-sources';
 
-const source = (content: string, extra: Partial<LlmSource> = {}): LlmSource => ({
-  filename: 'doc.md',
-  page: null,
-  pageLabel: null,
-  section: null,
-  content,
-  score: 1,
-  ...extra,
-});
 const texts = (s: LlmSource) => unitsOf(s).map((u) => u.text);
 
 describe('answering: structural answer units', () => {
