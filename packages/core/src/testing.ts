@@ -4,39 +4,14 @@
 export * from './index';
 export * from './contract';
 
-export {
-  createContext,
-  hasForwardingHeaders,
-  readBearer,
-  type Context,
-  type Caller,
-} from './context';
-export {
-  loadServiceKey,
-  readServiceKey,
-  serviceKeyAllows,
-  serviceKeyNotice,
-  type ServiceKey,
-} from './adapters/auth/service-key';
-export { createDeps, defaultIngestWorkers, describeAdapters, type DepsOverrides } from './compose';
-export type { Deps } from './ports/deps';
-export { parseEnv, readProcessEnv, EnvError, EnvSchema, type Env } from './env';
-export {
-  findNulCharacter,
-  jsonDepthExceeds,
-  MAX_JSON_DEPTH,
-  MSG_NUL_CHARACTER,
-} from './lib/input-rules';
-export { diskFault, DiskMessages, preferDiskFault } from './lib/disk-faults';
-export { AppError, ERROR_TABLE, findAppError, isAppError, type AppErrorCode } from './errors';
-export {
-  MigrationError,
-  openPglite,
-  openPgliteWorker,
-  openPostgres,
-  type Database,
-  type Db,
-} from './db/database';
+// Beyond the face (`export *` above already carries its names):
+export { loadServiceKey } from './adapters/auth/service-key';
+export { defaultIngestWorkers } from './compose';
+export { EnvSchema } from './env';
+export { MSG_NUL_CHARACTER } from './lib/input-rules';
+export { diskFault } from './lib/disk-faults';
+export { ERROR_TABLE } from './errors';
+export { MigrationError, openPglite, openPgliteWorker } from './db/database';
 export { DatabaseMessages } from './db/pglite-proxy';
 export * as schema from './db/schema';
 export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
