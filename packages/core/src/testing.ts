@@ -13,6 +13,8 @@ export { diskFault } from './lib/disk-faults';
 export { ERROR_TABLE } from './errors';
 export { MigrationError, openPglite, openPgliteWorker } from './db/database';
 export { DatabaseMessages } from './db/pglite-proxy';
+export { RequestScheduler, type Lane, type RequestKind } from './db/pglite-scheduler';
+export { runAsBackground, runAsInteractive, isBackgroundWork } from './lib/work-priority';
 export * as schema from './db/schema';
 export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
 export type { Embedder } from './ports/embedder';

@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/pglite';
 
 import { AppError } from '../errors';
+import { isBackgroundWork } from '../lib/work-priority';
+import { RequestScheduler, type RequestKind, type SchedulerEvents } from './pglite-scheduler';
 import { fromWireError, type Reply, type Request, type WorkerOptions } from './pglite-protocol';
 
 /** What a request reads while the embedded database is down (the process restarts shortly after). */
@@ -20,6 +22,10 @@ export type PgliteClient = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'list
 export type ProxyOptions = WorkerOptions & {
   /** A request the worker has not answered for this long (no reply at all meanwhile) is a hang. */
   stallTimeoutMs: number;
+  /** Background work waiting longer than this goes before newer interactive requests (default 2 s). */
+  maxBackgroundWaitMs?: number;
+  /** Observes the order requests are sent in (tests). */
+  schedulerEvents?: SchedulerEvents;
 };
 
 /** What the watchdog knows of the worker, read without a round trip (for /health). */
@@ -37,7 +43,12 @@ export type DatabaseLiveness = {
 /** Runs a liveness check: `busy` when it needed the worker while the worker was busy with other work. */
 export type ProbeResult = 'connected' | 'busy';
 
-type Pending = { resolve(v: unknown): void; reject(e: unknown): void; probe: boolean };
+type Pending = {
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  probe: boolean;
+  kind: RequestKind;
+};
 
 /** Marks the queries of a liveness probe: they must never queue behind other requests. */
 const probing = new AsyncLocalStorage<true>();
@@ -93,13 +104,17 @@ export class PgliteWorkerProxy implements PgliteClient {
   private probesInFlight = 0;
   private openTransactions = 0;
   private closing = false;
+  private readonly scheduler: RequestScheduler;
+  /** Rejections of the requests waiting in the scheduler (for `fail`). */
+  private readonly queued = new Set<(e: unknown) => void>();
   failure: Error | null = null;
   /** The data directory was created from the build's template (a first start). */
   seeded = false;
   readonly ready: Promise<void>;
 
   constructor(private readonly options: ProxyOptions) {
-    const { stallTimeoutMs: _s, ...workerData } = options;
+    const { stallTimeoutMs: _s, maxBackgroundWaitMs, schedulerEvents, ...workerData } = options;
+    this.scheduler = new RequestScheduler(maxBackgroundWaitMs ?? 2000, schedulerEvents);
     mkdirSync(options.dataDir, { recursive: true });
     this.worker = startWorker(workerEntry(), workerData);
     this.ready = new Promise((resolve, reject) => {
@@ -132,6 +147,7 @@ export class PgliteWorkerProxy implements PgliteClient {
       if (!p) return;
       this.pending.delete(m.id);
       if (p.probe) this.probesInFlight--;
+      else this.scheduler.settled(p.kind, m.ok);
       if (this.work() === 0) this.busySince = 0;
       if (m.ok) p.resolve(m.value);
       else p.reject(fromWireError(m.error));
@@ -160,6 +176,9 @@ export class PgliteWorkerProxy implements PgliteClient {
     clearInterval(this.watchdog);
     for (const p of this.pending.values()) p.reject(this.unavailable(cause));
     this.pending.clear();
+    for (const reject of this.queued) reject(this.unavailable(cause));
+    this.queued.clear();
+    this.scheduler.clear();
     this.probesInFlight = 0;
     this.openTransactions = 0;
     // A worker spinning in WASM is interrupted by terminate(); it would only burn a core.
@@ -172,9 +191,12 @@ export class PgliteWorkerProxy implements PgliteClient {
     if (this.failure) listener(this.failure);
   }
 
-  /** Real work (not liveness probes): requests in flight, and open transactions between statements. */
+  /**
+   * Real work (not liveness probes): requests in flight or waiting to be sent, and open transactions
+   * between statements.
+   */
   private work(): number {
-    return this.pending.size - this.probesInFlight + this.openTransactions;
+    return this.pending.size - this.probesInFlight + this.openTransactions + this.queued.size;
   }
 
   private request<T>(payload: Payload): Promise<T> {
@@ -185,15 +207,27 @@ export class PgliteWorkerProxy implements PgliteClient {
     // PGlite is one backend: a probe sent now would answer only after the work in flight (an index
     // build can take minutes). The watchdog already vouches for a busy worker, so the probe stops here.
     if (probe && this.work() > 0) return Promise.reject(new WorkerBusy('busy'));
-    const id = this.nextId++;
+    const kind = requestKind(payload);
     return new Promise<T>((resolve, reject) => {
-      const now = Date.now();
-      if (this.pending.size === 0) this.lastReplyAt = now;
-      if (probe) this.probesInFlight++;
-      else if (this.work() === 0) this.busySince = now;
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, probe });
-      this.worker.postMessage({ ...payload, id });
+      const entry = { resolve: resolve as (v: unknown) => void, reject, probe, kind };
+      // Probes go only to an idle worker, and `close` ends everything: neither waits its turn.
+      if (probe || payload.op === 'close') return this.send(payload, entry);
+      if (this.work() === 0) this.busySince = Date.now();
+      this.queued.add(reject);
+      this.scheduler.submit(isBackgroundWork() ? 'background' : 'interactive', kind, () => {
+        this.queued.delete(reject);
+        this.send(payload, entry);
+      });
     });
+  }
+
+  private send(payload: Payload, entry: Pending) {
+    if (this.failure) return entry.reject(this.unavailable(this.failure));
+    const id = this.nextId++;
+    if (this.pending.size === 0) this.lastReplyAt = Date.now();
+    if (entry.probe) this.probesInFlight++;
+    this.pending.set(id, entry);
+    this.worker.postMessage({ ...payload, id });
   }
 
   /**
@@ -322,6 +356,14 @@ export class PgliteWorkerProxy implements PgliteClient {
     if (!this.failure) await this.request({ op: 'close' }).catch(() => undefined);
     await this.worker.terminate();
   }
+}
+
+/** How a request holds the backend (see RequestScheduler). */
+function requestKind(payload: Payload): RequestKind {
+  if (payload.op === 'begin') return 'begin';
+  if (payload.op === 'end') return 'end';
+  if ((payload.op === 'query' || payload.op === 'exec') && payload.tx !== undefined) return 'tx';
+  return 'plain';
 }
 
 /** Runs the caller's parsers on the raw text the worker returned for their types. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { AppError } from '../../errors';
+import { runAsBackground } from '../../lib/work-priority';
 import type { IngestJob } from '../../ports/job-store';
 import { jobEvent } from './progress-event';
 import { failJob, type JobDeps } from './run-job';
@@ -88,7 +89,8 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
   const launch = (jobs: IngestJob[]) => {
     const controller = new AbortController();
     slots++;
-    const done = runClaimed(deps, jobs, workerId, controller.signal)
+    // Ingestion is background work: on the embedded database, requests' queries go first.
+    const done = runAsBackground(() => runClaimed(deps, jobs, workerId, controller.signal))
       .catch((err: unknown) =>
         deps.log.error({ err, jobIds: jobs.map((j) => j.id) }, 'ingestion job crashed'),
       )
@@ -102,7 +104,7 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
   };
 
   const kick = () => {
-    if (!stopped) void claim();
+    if (!stopped) void runAsBackground(claim);
   };
 
   const sweep = async () => {
@@ -141,7 +143,10 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
       unlisten = await deps.progress.listen((_user, e) => {
         if (e.stage === 'uploaded') kick();
       });
-      timer = setInterval(() => void sweep(), Math.max(200, (opts.leaseSeconds * 1000) / 3));
+      timer = setInterval(
+        () => void runAsBackground(sweep),
+        Math.max(200, (opts.leaseSeconds * 1000) / 3),
+      );
       timer.unref();
       kick();
     },

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+
+import { RequestScheduler, type Lane, type RequestKind } from '@rag/core/testing';
+
+/** A scheduler whose sends are recorded by name, with a clock the test moves. */
+function harness(maxBackgroundWaitMs = 1000) {
+  let now = 0;
+  const sent: string[] = [];
+  const s = new RequestScheduler(maxBackgroundWaitMs, {}, () => now);
+  const submit = (name: string, lane: Lane, kind: RequestKind) =>
+    s.submit(lane, kind, () => sent.push(name));
+  return {
+    s,
+    sent,
+    submit,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+describe('the embedded database request scheduler', () => {
+  it('sends waiting interactive requests before waiting background ones', () => {
+    const h = harness();
+    h.submit('bg-running', 'background', 'plain');
+    h.submit('bg-1', 'background', 'plain');
+    h.submit('bg-2', 'background', 'plain');
+    h.submit('ask', 'interactive', 'plain');
+    // The interactive request pipelines behind the one background statement already sent.
+    expect(h.sent).toEqual(['bg-running', 'ask']);
+    h.s.settled('plain', true);
+    expect(h.sent).toEqual(['bg-running', 'ask']);
+    h.s.settled('plain', true);
+    expect(h.sent).toEqual(['bg-running', 'ask', 'bg-1']);
+  });
+
+  it('lets a transaction own the backend: only its statements go until its end is answered', () => {
+    const h = harness();
+    h.submit('bg-begin', 'background', 'begin');
+    h.submit('ask', 'interactive', 'plain');
+    h.submit('bg-next', 'background', 'begin');
+    h.submit('bg-stmt', 'background', 'tx');
+    expect(h.sent).toEqual(['bg-begin', 'bg-stmt']);
+    h.s.settled('begin', true);
+    h.s.settled('tx', true);
+    h.submit('bg-end', 'background', 'end');
+    expect(h.sent).toEqual(['bg-begin', 'bg-stmt', 'bg-end']);
+    h.s.settled('end', true);
+    // Between the two background transactions the request goes first.
+    expect(h.sent).toEqual(['bg-begin', 'bg-stmt', 'bg-end', 'ask']);
+    h.s.settled('plain', true);
+    expect(h.sent.at(-1)).toBe('bg-next');
+  });
+
+  it('starts a transaction only once the plain requests in flight are answered', () => {
+    const h = harness();
+    h.submit('q1', 'interactive', 'plain');
+    h.submit('tx', 'interactive', 'begin');
+    h.submit('q2', 'interactive', 'plain');
+    expect(h.sent).toEqual(['q1']);
+    h.s.settled('plain', true);
+    expect(h.sent).toEqual(['q1', 'tx']);
+    // A begin that fails gives the backend back.
+    h.s.settled('begin', false);
+    expect(h.sent).toEqual(['q1', 'tx', 'q2']);
+  });
+
+  it('does not starve background work: past its wait limit it goes before newer requests', () => {
+    const h = harness(1000);
+    h.submit('ask-1', 'interactive', 'plain');
+    h.submit('bg', 'background', 'begin');
+    h.advance(1001);
+    h.submit('ask-2', 'interactive', 'plain');
+    // ask-1 is in flight: the old background transaction waits for it to drain, ask-2 waits too.
+    expect(h.sent).toEqual(['ask-1']);
+    h.s.settled('plain', true);
+    expect(h.sent).toEqual(['ask-1', 'bg']);
+    h.submit('bg-end', 'background', 'end');
+    h.s.settled('end', true);
+    expect(h.sent).toEqual(['ask-1', 'bg', 'bg-end', 'ask-2']);
+  });
+
+  it('drops what waits when cleared', () => {
+    const h = harness();
+    h.submit('a', 'interactive', 'begin');
+    h.submit('b', 'interactive', 'plain');
+    h.submit('c', 'background', 'plain');
+    expect(h.s.clear()).toBe(2);
+    h.submit('d', 'background', 'plain');
+    expect(h.sent).toEqual(['a', 'd']);
+  });
+});
