@@ -7,9 +7,11 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { performance } from 'node:perf_hooks';
 
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
@@ -254,6 +256,11 @@ async function main() {
       });
       fileIds.push(res.fileId);
     }
+    // Where the server's time went while the client ran: its event loop, its CPU (all threads) and,
+    // on the embedded database, requests' waits for PGlite's one backend per lane.
+    const elu0 = performance.eventLoopUtilization();
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
     // The child sees the same flags (--load-only, --streams).
     const measured = await runClient([
       url,
@@ -261,7 +268,16 @@ async function main() {
       fileIds.join(','),
       ...process.argv.slice(2),
     ]);
-    const result = { answerer: deps.llm.name, documents: DOCS.length, ...measured };
+    const cpu = process.cpuUsage(cpu0);
+    const dbStats = (deps.database.pglite as { stats?: unknown } | undefined)?.stats ?? null;
+    const server = {
+      wall_ms: r2(performance.now() - wall0),
+      event_loop_utilization: r2(performance.eventLoopUtilization(elu0).utilization),
+      cpu_ms_all_threads: r2((cpu.user + cpu.system) / 1000),
+      load_average: os.loadavg().map(r2),
+      database_lanes: dbStats,
+    };
+    const result = { answerer: deps.llm.name, documents: DOCS.length, ...measured, server };
     mkdirSync(join(here, 'results'), { recursive: true });
     const out = LOAD_ONLY ? 'results/ask-load.json' : 'results/ask.json';
     writeFileSync(join(here, out), JSON.stringify(result, null, 2) + '\n');
@@ -271,6 +287,7 @@ async function main() {
           `p95 ${l.first_content_p95_ms} ms, p99 ${l.first_content_p99_ms} ms, errors ${l.stream_errors} streams / ` +
           `${l.upload_errors} uploads (goal p95 ≤ 1000 ms)`,
       );
+    console.log(`server during the client run: ${JSON.stringify(server)}`);
     const { sequential: s, concurrent: c } = result;
     if (!s || !c) return; // --load-only
     console.log(

@@ -14,6 +14,7 @@ export { ERROR_TABLE } from './errors';
 export { MigrationError, openPglite, openPgliteWorker } from './db/database';
 export { DatabaseMessages } from './db/pglite-proxy';
 export { RequestScheduler, type Lane, type RequestKind } from './db/pglite-scheduler';
+export { createAnnIndex } from './adapters/vector/pgvector-ann';
 export { runAsBackground, runAsInteractive, isBackgroundWork } from './lib/work-priority';
 export * as schema from './db/schema';
 export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';

@@ -89,6 +89,15 @@ export class MigrationError extends Error {
   }
 }
 
+/**
+ * Whether `db` is embedded PGlite (in this thread or the worker: one backend, one statement at a time
+ * for every request) rather than a Postgres server through node-postgres.
+ */
+export function isEmbeddedDb(db: Db): boolean {
+  const client: unknown = (db as { $client?: unknown }).$client;
+  return !(client instanceof pg.Pool || client instanceof pg.Client);
+}
+
 async function runMigrations(
   db: Db,
   skip: MigrationDomain[] | undefined,

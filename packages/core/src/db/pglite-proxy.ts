@@ -7,7 +7,12 @@ import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/p
 
 import { AppError } from '../errors';
 import { isBackgroundWork } from '../lib/work-priority';
-import { RequestScheduler, type RequestKind, type SchedulerEvents } from './pglite-scheduler';
+import {
+  RequestScheduler,
+  type Lane,
+  type RequestKind,
+  type SchedulerEvents,
+} from './pglite-scheduler';
 import { fromWireError, type Reply, type Request, type WorkerOptions } from './pglite-protocol';
 
 /** What a request reads while the embedded database is down (the process restarts shortly after). */
@@ -48,7 +53,13 @@ type Pending = {
   reject(e: unknown): void;
   probe: boolean;
   kind: RequestKind;
+  lane: Lane;
+  submittedAt: number;
+  sentAt: number;
 };
+
+/** Where requests' time went, per lane (benchmarks read it): waiting to be sent, then in the worker. */
+export type LaneStats = { requests: number; waitMs: number; maxWaitMs: number; workerMs: number };
 
 /** Marks the queries of a liveness probe: they must never queue behind other requests. */
 const probing = new AsyncLocalStorage<true>();
@@ -107,6 +118,10 @@ export class PgliteWorkerProxy implements PgliteClient {
   private readonly scheduler: RequestScheduler;
   /** Rejections of the requests waiting in the scheduler (for `fail`). */
   private readonly queued = new Set<(e: unknown) => void>();
+  readonly stats: Record<Lane, LaneStats> = {
+    interactive: { requests: 0, waitMs: 0, maxWaitMs: 0, workerMs: 0 },
+    background: { requests: 0, waitMs: 0, maxWaitMs: 0, workerMs: 0 },
+  };
   failure: Error | null = null;
   /** The data directory was created from the build's template (a first start). */
   seeded = false;
@@ -147,7 +162,10 @@ export class PgliteWorkerProxy implements PgliteClient {
       if (!p) return;
       this.pending.delete(m.id);
       if (p.probe) this.probesInFlight--;
-      else this.scheduler.settled(p.kind, m.ok);
+      else {
+        this.scheduler.settled(p.kind, m.ok);
+        this.count(p);
+      }
       if (this.work() === 0) this.busySince = 0;
       if (m.ok) p.resolve(m.value);
       else p.reject(fromWireError(m.error));
@@ -208,13 +226,18 @@ export class PgliteWorkerProxy implements PgliteClient {
     // build can take minutes). The watchdog already vouches for a busy worker, so the probe stops here.
     if (probe && this.work() > 0) return Promise.reject(new WorkerBusy('busy'));
     const kind = requestKind(payload);
+    const lane = isBackgroundWork() ? 'background' : 'interactive';
     return new Promise<T>((resolve, reject) => {
-      const entry = { resolve: resolve as (v: unknown) => void, reject, probe, kind };
+      const at = performance.now();
+      const entry = {
+        ...{ resolve: resolve as (v: unknown) => void, reject, probe, kind, lane },
+        ...{ submittedAt: at, sentAt: at },
+      } satisfies Pending;
       // Probes go only to an idle worker, and `close` ends everything: neither waits its turn.
       if (probe || payload.op === 'close') return this.send(payload, entry);
       if (this.work() === 0) this.busySince = Date.now();
       this.queued.add(reject);
-      this.scheduler.submit(isBackgroundWork() ? 'background' : 'interactive', kind, () => {
+      this.scheduler.submit(lane, kind, () => {
         this.queued.delete(reject);
         this.send(payload, entry);
       });
@@ -226,8 +249,18 @@ export class PgliteWorkerProxy implements PgliteClient {
     const id = this.nextId++;
     if (this.pending.size === 0) this.lastReplyAt = Date.now();
     if (entry.probe) this.probesInFlight++;
+    entry.sentAt = performance.now();
     this.pending.set(id, entry);
     this.worker.postMessage({ ...payload, id });
+  }
+
+  private count(p: Pending) {
+    const s = this.stats[p.lane];
+    const wait = p.sentAt - p.submittedAt;
+    s.requests++;
+    s.waitMs += wait;
+    s.maxWaitMs = Math.max(s.maxWaitMs, wait);
+    s.workerMs += performance.now() - p.sentAt;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 
-import type { Db } from '../../db/database';
+import { isEmbeddedDb, type Db } from '../../db/database';
+import { runAsBackground } from '../../lib/work-priority';
+import { annShadow, staleShadows } from './pgvector-ann-shadow';
 import { queryRows } from './sql-rows';
 
 export type AnnIndex = {
@@ -14,33 +16,60 @@ export type AnnIndex = {
   exists(): Promise<boolean>;
   /** Waits for a background build (before closing the database). */
   settle(): Promise<void>;
+  /**
+   * The table semantic search reads vectors from through the index (joined to `chunks` on `id`, its
+   * vector column `vec`), or null: the chunks table itself (exact scan, or its own HNSW index).
+   */
+  searchTable(): string | null;
+};
+
+export type AnnOptions = {
+  /** Chunks copied per step of an embedded build (each step one short statement). */
+  stepRows?: number;
+  /** Called after each step of an embedded build (tests observe the interleaving). */
+  onStep?: (copied: number) => void | Promise<void>;
 };
 
 /**
- * The HNSW cosine index, an expression index on `embedding::vector(<dim>)` (the column is dimensionless).
- * Like Qdrant's indexing threshold, it is built only once the table holds `minChunks` chunks: below that
- * an exact scan of the user's chunks is both exact and cheap, while maintaining HNSW on every insert costs
- * far more than the whole rest of ingestion (notably inside embedded PGlite). Building it in one pass over
- * existing rows is also much cheaper than growing it row by row.
+ * The HNSW cosine index. Like Qdrant's indexing threshold, it is built only once the table holds
+ * `minChunks` chunks: below that an exact scan of the user's chunks is both exact and cheap, while
+ * maintaining HNSW on every insert costs far more than the whole rest of ingestion (notably inside
+ * embedded PGlite). The build never blocks requests: on Postgres `CREATE INDEX CONCURRENTLY` on the
+ * expression `embedding::vector(<dim>)`; on embedded PGlite (one backend, where any statement holds every
+ * request) a shadow table back-filled in short background steps (pgvector-ann-shadow.ts), searched once
+ * complete. An expression index left by an earlier version is used as it is.
  */
 export function createAnnIndex(
   db: Db,
   dim: number,
   minChunks: number,
   onError: (e: unknown) => void,
+  opts: AnnOptions = {},
 ): AnnIndex {
-  const name = `chunks_embedding_hnsw_${dim}`;
+  const embedded = isEmbeddedDb(db);
+  const expression = `chunks_embedding_hnsw_${dim}`;
+  const shadow = annShadow(db, dim);
+  const stepRows = opts.stepRows ?? 256;
   let ready = false;
+  let table: string | null = null;
   let pending: Promise<void> | null = null;
   let sinceCheck = 0;
   let background: Promise<void> | null = null;
 
-  async function exists(): Promise<boolean> {
+  /** The expression index on chunks (valid: a failed concurrent build leaves an invalid one). */
+  async function expressionIndex(): Promise<'valid' | 'invalid' | null> {
     const rows = await queryRows(
       db,
-      sql`select 1 from pg_indexes where tablename = 'chunks' and indexname = ${name}`,
+      sql`select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid
+          where c.relname = ${expression}`,
     );
-    return rows.length > 0;
+    if (rows.length === 0) return null;
+    return rows[0]?.valid === true ? 'valid' : 'invalid';
+  }
+
+  async function exists(): Promise<boolean> {
+    if ((await expressionIndex()) === 'valid') return true;
+    return embedded && (await shadow.state()) === 'complete';
   }
 
   async function count(): Promise<number> {
@@ -55,61 +84,94 @@ export function createAnnIndex(
    */
   async function analyze(): Promise<void> {
     await db.execute(sql`analyze chunks`);
+    if (table) await db.execute(sql.raw(`analyze ${table}`));
     rowsAtAnalyze = await count();
+  }
+
+  async function buildInSteps(): Promise<void> {
+    const state = await shadow.state();
+    if (state === 'broken') await shadow.drop();
+    if (state === 'broken' || state === 'absent') await shadow.create();
+    if (state !== 'complete') {
+      // From the start on a resumed build too: rows copied before are skipped (`on conflict`).
+      let after: string | null = null;
+      let copied = 0;
+      do {
+        after = await shadow.step(after, stepRows);
+        copied += stepRows;
+        await opts.onStep?.(copied);
+      } while (after !== null);
+      await shadow.complete();
+    }
+    table = shadow.table;
+  }
+
+  async function buildConcurrently(): Promise<void> {
+    // A failed concurrent build leaves an invalid index that `if not exists` would keep.
+    if ((await expressionIndex()) === 'invalid')
+      await db.execute(sql.raw(`drop index concurrently if exists "${expression}"`));
+    await db.execute(
+      sql.raw(
+        `create index concurrently if not exists "${expression}" on chunks using hnsw ((embedding::vector(${dim})) vector_cosine_ops)`,
+      ),
+    );
   }
 
   function build(): Promise<void> {
     if (ready) return Promise.resolve();
-    pending ??= db
-      .transaction(async (tx) => {
-        await tx.execute(sql.raw(`set local maintenance_work_mem = '256MB'`));
-        await tx.execute(
-          sql.raw(
-            `create index if not exists "${name}" on chunks using hnsw ((embedding::vector(${dim})) vector_cosine_ops)`,
-          ),
-        );
-      })
-      .then(async () => {
-        ready = true;
-        await analyze();
-      })
-      .finally(() => {
-        pending = null;
-      });
+    // Nobody waits on it interactively: on the embedded database requests go first between steps.
+    pending ??= runAsBackground(async () => {
+      await (embedded ? buildInSteps() : buildConcurrently());
+      ready = true;
+      await analyze();
+    }).finally(() => {
+      pending = null;
+    });
     return pending;
   }
 
+  async function init() {
+    const stale = await queryRows(
+      db,
+      sql`select indexname from pg_indexes where tablename = 'chunks' and indexname like 'chunks_embedding_hnsw_%' and indexname <> ${expression}`,
+    );
+    for (const r of stale)
+      await db.execute(sql.raw(`drop index if exists "${String(r.indexname)}"`));
+    if (embedded) for (const d of await staleShadows(db, dim)) await annShadow(db, d).drop();
+    const n = await count();
+    if ((await expressionIndex()) === 'valid') ready = true;
+    else if (embedded) {
+      const state = await shadow.state();
+      if (state === 'complete') [ready, table] = [true, shadow.table];
+      else if (state === 'broken') await shadow.drop();
+      // An interrupted build resumes whatever the count (its triggers already mirror every write).
+      else if (state === 'partial') return build();
+    }
+    if (!ready && n >= minChunks) return build();
+    // Planner statistics persist with the database: re-analyze only if the table outgrew them.
+    const stats = await queryRows(
+      db,
+      sql`select reltuples::float8 as rows from pg_class where oid = 'chunks'::regclass`,
+    );
+    rowsAtAnalyze = Math.max(0, Number(stats[0]?.rows ?? 0));
+    if (n > rowsAtAnalyze * 1.2 + 1000) await analyze();
+  }
+
   return {
-    name,
+    name: embedded ? shadow.indexName : expression,
     exists,
     build,
-    async init() {
-      const stale = await queryRows(
-        db,
-        sql`select indexname from pg_indexes where tablename = 'chunks' and indexname like 'chunks_embedding_hnsw_%' and indexname <> ${name}`,
-      );
-      for (const r of stale)
-        await db.execute(sql.raw(`drop index if exists "${String(r.indexname)}"`));
-      ready = await exists();
-      const n = await count();
-      if (!ready && n >= minChunks) return build();
-      // Planner statistics persist with the database: re-analyze only if the table outgrew them.
-      const stats = await queryRows(
-        db,
-        sql`select reltuples::float8 as rows from pg_class where oid = 'chunks'::regclass`,
-      );
-      rowsAtAnalyze = Math.max(0, Number(stats[0]?.rows ?? 0));
-      if (n > rowsAtAnalyze * 1.2 + 1000) await analyze();
-    },
+    init,
+    searchTable: () => table,
     noteInserted(rows) {
       if (pending || background) return;
       sinceCheck += rows;
       if (sinceCheck < Math.min(1000, Math.max(minChunks, 1))) return;
       sinceCheck = 0;
-      background = count()
+      background = runAsBackground(count)
         .then((n) => {
           if (!ready && n >= minChunks) return build();
-          if (n > rowsAtAnalyze * 1.2 + 1000) return analyze();
+          if (n > rowsAtAnalyze * 1.2 + 1000) return runAsBackground(analyze);
           return undefined;
         })
         .catch(onError)

@@ -136,6 +136,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         limit,
         restrictIds,
         efSearch,
+        annTable: ann.searchTable(),
       });
     if (q.mode === 'semantic') {
       const postings = await cachedPostings(db, keywordCache, q.userId, q.filter);

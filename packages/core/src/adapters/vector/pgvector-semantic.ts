@@ -20,13 +20,18 @@ export async function semanticScores(
     restrictIds?: string[];
     /** HNSW candidate list size: higher finds more of the exact top k, slower. */
     efSearch: number;
+    /** The ANN index's shadow table (see pgvector-ann.ts), or null/absent to read `chunks` alone. */
+    annTable?: string | null;
   },
 ): Promise<Map<string, number>> {
   if (q.vector.length !== dim) {
     throw new Error(`query vector has ${q.vector.length} dimensions, the index has ${dim}`);
   }
   const literal = vectorLiteral(q.vector);
-  const distance = sql`(embedding::vector(${sql.raw(String(dim))}) <=> ${literal}::vector(${sql.raw(String(dim))}))`;
+  const vec = q.annTable ? sql`vec` : sql`embedding::vector(${sql.raw(String(dim))})`;
+  const distance = sql`(${vec} <=> ${literal}::vector(${sql.raw(String(dim))}))`;
+  // `using (id)`: the filters' unqualified columns stay unambiguous (the shadow has only id and vec).
+  const from = q.annTable ? sql`chunks join ${sql.raw(q.annTable)} using (id)` : sql`chunks`;
   const restrict = q.restrictIds ? sql`and id = any(${sql.param(q.restrictIds)}::uuid[])` : sql``;
   const rows = await db.transaction(async (tx) => {
     await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`);
@@ -36,7 +41,7 @@ export async function semanticScores(
     const res = await queryRows(
       tx,
       sql`
-      select id::text as id, 1 - ${distance} as score from chunks
+      select id::text as id, 1 - ${distance} as score from ${from}
       where user_id = ${q.userId} ${q.filterSql} ${restrict}
       order by ${distance}
       limit ${q.limit}`,
