@@ -24,11 +24,23 @@ export type AnnIndex = {
 };
 
 export type AnnOptions = {
-  /** Chunks copied per step of an embedded build (each step one short statement). */
+  /**
+   * Chunks copied per step of an embedded build (each step one short statement). Default: adapted after
+   * each step so that one takes about STEP_TARGET_MS (an HNSW insert costs 1–15 ms a row, by load).
+   */
   stepRows?: number;
   /** Called after each step of an embedded build (tests observe the interleaving). */
   onStep?: (copied: number) => void | Promise<void>;
 };
+
+/** How long one step of an embedded build should hold the backend (a request may wait that long). */
+const STEP_TARGET_MS = 20;
+
+/** The next step's size: the last one scaled to the target duration, within bounds. */
+function nextStepRows(rows: number, elapsedMs: number): number {
+  const scaled = Math.round((rows * STEP_TARGET_MS) / Math.max(elapsedMs, 1));
+  return Math.min(Math.max(scaled, 4), Math.max(rows * 2, 4), 1024);
+}
 
 /**
  * The HNSW cosine index. Like Qdrant's indexing threshold, it is built only once the table holds
@@ -49,7 +61,7 @@ export function createAnnIndex(
   const embedded = isEmbeddedDb(db);
   const expression = `chunks_embedding_hnsw_${dim}`;
   const shadow = annShadow(db, dim);
-  const stepRows = opts.stepRows ?? 256;
+  const fixedStep = opts.stepRows;
   let ready = false;
   let table: string | null = null;
   let pending: Promise<void> | null = null;
@@ -96,9 +108,12 @@ export function createAnnIndex(
       // From the start on a resumed build too: rows copied before are skipped (`on conflict`).
       let after: string | null = null;
       let copied = 0;
+      let rows = fixedStep ?? 16;
       do {
-        after = await shadow.step(after, stepRows);
-        copied += stepRows;
+        const t0 = performance.now();
+        after = await shadow.step(after, rows);
+        copied += rows;
+        if (fixedStep === undefined) rows = nextStepRows(rows, performance.now() - t0);
         await opts.onStep?.(copied);
       } while (after !== null);
       await shadow.complete();
