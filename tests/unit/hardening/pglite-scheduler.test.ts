@@ -3,18 +3,28 @@ import { describe, expect, it } from 'vitest';
 import { RequestScheduler, type Lane, type RequestKind } from '@rag/core/testing';
 
 /** A scheduler whose sends are recorded by name, with a clock the test moves. */
-function harness(maxBackgroundWaitMs = 1000) {
+function harness(maxBackgroundWaitMs = 1000, anticipateMs = 0) {
   let now = 0;
   const sent: string[] = [];
-  const s = new RequestScheduler(maxBackgroundWaitMs, {}, () => now);
+  const timers: { at: number; fn: () => void }[] = [];
+  const s = new RequestScheduler({
+    maxBackgroundWaitMs,
+    anticipateMs,
+    now: () => now,
+    later: (fn, ms) => timers.push({ at: now + ms, fn }),
+  });
   const submit = (name: string, lane: Lane, kind: RequestKind) =>
     s.submit(lane, kind, () => sent.push(name));
   return {
     s,
     sent,
     submit,
+    timers,
     advance: (ms: number) => {
       now += ms;
+      const due = timers.filter((x) => x.at <= now);
+      timers.splice(0, timers.length, ...timers.filter((x) => x.at > now));
+      for (const t of due) t.fn();
     },
   };
 }
@@ -78,6 +88,24 @@ describe('the embedded database request scheduler', () => {
     h.submit('bg-end', 'background', 'end');
     h.s.settled('end', true);
     expect(h.sent).toEqual(['ask-1', 'bg', 'bg-end', 'ask-2']);
+  });
+
+  it("keeps background work back briefly after an answer, for the request's next statement", () => {
+    const h = harness(1000, 5);
+    h.submit('ask-1', 'interactive', 'plain');
+    h.submit('bg', 'background', 'begin');
+    h.s.settled('plain', true, 'interactive');
+    expect(h.sent).toEqual(['ask-1']);
+    // The request's next statement comes within the window: it goes first.
+    h.advance(2);
+    h.submit('ask-2', 'interactive', 'plain');
+    expect(h.sent).toEqual(['ask-1', 'ask-2']);
+    h.s.settled('plain', true, 'interactive');
+    h.advance(4);
+    expect(h.sent).toEqual(['ask-1', 'ask-2']);
+    // Quiet for the whole window: the background transaction starts.
+    h.advance(1);
+    expect(h.sent).toEqual(['ask-1', 'ask-2', 'bg']);
   });
 
   it('drops what waits when cleared', () => {

@@ -29,6 +29,8 @@ export type ProxyOptions = WorkerOptions & {
   stallTimeoutMs: number;
   /** Background work waiting longer than this goes before newer interactive requests (default 2 s). */
   maxBackgroundWaitMs?: number;
+  /** Background work waits this long after an interactive answer for the request's next one (5 ms). */
+  anticipateMs?: number;
   /** Observes the order requests are sent in (tests). */
   schedulerEvents?: SchedulerEvents;
 };
@@ -128,8 +130,18 @@ export class PgliteWorkerProxy implements PgliteClient {
   readonly ready: Promise<void>;
 
   constructor(private readonly options: ProxyOptions) {
-    const { stallTimeoutMs: _s, maxBackgroundWaitMs, schedulerEvents, ...workerData } = options;
-    this.scheduler = new RequestScheduler(maxBackgroundWaitMs ?? 2000, schedulerEvents);
+    const {
+      stallTimeoutMs: _s,
+      maxBackgroundWaitMs,
+      anticipateMs,
+      schedulerEvents,
+      ...workerData
+    } = options;
+    this.scheduler = new RequestScheduler({
+      maxBackgroundWaitMs: maxBackgroundWaitMs ?? 2000,
+      anticipateMs: anticipateMs ?? 5,
+      events: schedulerEvents,
+    });
     mkdirSync(options.dataDir, { recursive: true });
     this.worker = startWorker(workerEntry(), workerData);
     this.ready = new Promise((resolve, reject) => {
@@ -163,7 +175,7 @@ export class PgliteWorkerProxy implements PgliteClient {
       this.pending.delete(m.id);
       if (p.probe) this.probesInFlight--;
       else {
-        this.scheduler.settled(p.kind, m.ok);
+        this.scheduler.settled(p.kind, m.ok, p.lane);
         this.count(p);
       }
       if (this.work() === 0) this.busySince = 0;

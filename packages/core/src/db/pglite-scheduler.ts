@@ -23,19 +23,41 @@ export type SchedulerEvents = {
   onSend?: (lane: Lane, kind: RequestKind) => void;
 };
 
+export type SchedulerOptions = {
+  /** A background request older than this goes before newer interactive ones (no starvation). */
+  maxBackgroundWaitMs: number;
+  /**
+   * After an interactive answer, background work waits this long for the same request's next statement
+   * (a request runs several in a row, with JavaScript between them); 0 = no wait.
+   */
+  anticipateMs?: number;
+  events?: SchedulerEvents;
+  now?: () => number;
+  /** Calls `fn` after `ms` (a timer; tests pass their own). */
+  later?: (fn: () => void, ms: number) => void;
+};
+
 export class RequestScheduler {
   private readonly queues: Record<Lane, Queued[]> = { interactive: [], background: [] };
   /** Plain requests sent and not answered yet. */
   private inFlight = 0;
   /** A transaction holds the backend (from sending its `begin` until its `end` is answered). */
   private owned = false;
+  private lastInteractiveAt = -Infinity;
+  private timerSet = false;
+  private readonly maxBackgroundWaitMs: number;
+  private readonly anticipateMs: number;
+  private readonly events: SchedulerEvents;
+  private readonly now: () => number;
+  private readonly later: (fn: () => void, ms: number) => void;
 
-  constructor(
-    /** A background request older than this goes before newer interactive ones (no starvation). */
-    private readonly maxBackgroundWaitMs: number,
-    private readonly events: SchedulerEvents = {},
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(opts: SchedulerOptions) {
+    this.maxBackgroundWaitMs = opts.maxBackgroundWaitMs;
+    this.anticipateMs = opts.anticipateMs ?? 0;
+    this.events = opts.events ?? {};
+    this.now = opts.now ?? Date.now;
+    this.later = opts.later ?? ((fn, ms) => setTimeout(fn, ms).unref());
+  }
 
   /** Requests waiting to be sent. */
   get waiting(): number {
@@ -53,7 +75,8 @@ export class RequestScheduler {
   }
 
   /** The worker answered a request of this kind. */
-  settled(kind: RequestKind, ok: boolean) {
+  settled(kind: RequestKind, ok: boolean, lane: Lane = 'interactive') {
+    if (lane === 'interactive') this.lastInteractiveAt = this.now();
     if (kind === 'plain') this.inFlight--;
     else if (kind === 'end' || (kind === 'begin' && !ok)) this.owned = false;
     this.pump();
@@ -93,7 +116,15 @@ export class RequestScheduler {
       this.next('interactive');
       if (this.owned) return;
     }
-    if (this.inFlight === 0 && bg.length > 0) this.next('background');
+    if (this.inFlight > 0 || bg.length === 0) return;
+    const quietFor = this.now() - this.lastInteractiveAt;
+    if (starving || quietFor >= this.anticipateMs) return this.next('background');
+    if (this.timerSet) return;
+    this.timerSet = true;
+    this.later(() => {
+      this.timerSet = false;
+      this.pump();
+    }, this.anticipateMs - quietFor);
   }
 
   private next(lane: Lane) {
