@@ -12,6 +12,8 @@ export type QaQuestion = {
   accept_all?: string[];
   /** The question's language differs from its document(s)' (a Vietnamese question about an English page). */
   xlang?: boolean;
+  /** Set on questions added after the split was fixed (q131+: all dev, written to widen the tuning half). */
+  split?: 'dev' | 'held';
 };
 
 export type QaSource = { filename: string; page: number | null; content?: string };
@@ -19,8 +21,10 @@ export type QaSource = { filename: string; page: number | null; content?: string
 const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').toLowerCase();
 const base = (f: string) => f.split('/').pop() as string;
 
-/** Fixed before any tuning: odd-numbered questions are the dev half, even-numbered the held-out half. */
+/** Fixed before any tuning: odd-numbered questions are the dev half, even-numbered the held-out half;
+ * questions added later say their half explicitly. */
 export function splitOf(q: QaQuestion): 'dev' | 'held' {
+  if (q.split) return q.split;
   return Number(q.id.slice(1)) % 2 === 1 ? 'dev' : 'held';
 }
 

@@ -7,6 +7,21 @@ import { source } from '../../support/llm-sources';
 const texts = (s: LlmSource) => unitsOf(s).map((u) => u.text);
 
 describe('answering: structural answer units', () => {
+  it('keeps a multi-line SQL statement other than a table or a row together up to its semicolon', () => {
+    // postgres-sakila-schema.sql
+    const sql = source(
+      'ALTER TABLE public.actor OWNER TO postgres;\n\n--\n-- Name: mpaa_rating; Type: TYPE; Schema: public; Owner: postgres\n--\n\n' +
+        "CREATE TYPE mpaa_rating AS ENUM (\n    'G',\n    'PG',\n    'PG-13',\n    'R',\n    'NC-17'\n);\n\n" +
+        'CREATE TABLE film (\n    rental_rate numeric(4,2) DEFAULT 4.99 NOT NULL\n);',
+    );
+    const units = texts(sql);
+    expect(units).toContain(
+      "CREATE TYPE mpaa_rating AS ENUM ( 'G', 'PG', 'PG-13', 'R', 'NC-17' );",
+    );
+    expect(units).toContain('Table film, column rental_rate: numeric(4,2) DEFAULT 4.99 NOT NULL');
+    expect(units).toContain('Name: mpaa_rating; Type: TYPE; Schema: public; Owner: postgres');
+  });
+
   it('makes each table row a unit with its header and the caption before the table', () => {
     // word_sample.docx as the DOCX parser renders it.
     const docx = source(

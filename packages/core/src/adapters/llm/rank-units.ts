@@ -8,6 +8,7 @@ import {
   answerType,
   asksDefinition,
   hasSpan,
+  isCognate,
   isKindWord,
   sameStem,
   type AnswerType,
@@ -16,6 +17,7 @@ import { detect } from '../../lib/language-detector';
 
 import type { Language, LlmSource } from '../../ports/llm';
 import { contentTerms, termPairs, terms, tokens, type Token } from './text';
+import { namedField, withoutFragments } from './unit-shape';
 import { unitsOf } from './units';
 
 /** How many of the top sources units are drawn from. */
@@ -32,6 +34,8 @@ const CARRIED_ANCHOR_WEIGHT = 1;
 const ANCHOR_WEIGHT = 1.5;
 /** A shared stem (plural, inflection, cognate) counts less than the same word. */
 const STEM_MATCH = 0.8;
+/** A spelling cognate of a French/German/Spanish/Portuguese word ("projet" ↔ "project") counts less. */
+const COGNATE_MATCH = 0.6;
 const K1 = 1.2;
 const B = 0.5;
 
@@ -68,13 +72,18 @@ function matcher(
   qTerms: string[],
   vocabulary: Set<string>,
   anchors: string[],
+  language: Language,
 ): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
+  const cognates = LATIN.includes(language);
   for (const q of qTerms) {
     const m = new Map<string, number>([[q, 1]]);
     const anchor = anchors.includes(q);
-    for (const w of vocabulary)
-      if (w !== q && (sameStem(q, w) || (anchor && namesAnchor(q, w)))) m.set(w, STEM_MATCH);
+    for (const w of vocabulary) {
+      if (w === q) continue;
+      if (sameStem(q, w) || (anchor && namesAnchor(q, w))) m.set(w, STEM_MATCH);
+      else if (cognates && isCognate(q, w)) m.set(w, COGNATE_MATCH);
+    }
     out.set(q, m);
   }
   return out;
@@ -141,7 +150,7 @@ function candidates(sources: LlmSource[], language: Language, anchors: string[][
     const anchorShare = anchors.filter((g) => g.every(named)).length / anchors.length;
     for (const c of mine) c.anchorShare = anchorShare;
   });
-  return out;
+  return withoutFragments(out);
 }
 
 // A sentence is segmented once per request although it also appears in a pair unit.
@@ -256,9 +265,15 @@ export function rankUnits(
   const type = answerType(question);
   const definition = asksDefinition(question);
   const focus = anchors.length ? anchors : own;
+  const plainOwn = own.filter((t) => !anchors.includes(t));
   const asked = new Set(tokens(question).map((t) => t.surface.toLowerCase()));
   const qPairs = new Set(termPairs(question, language));
-  const match = matcher([...weights.keys()], new Set(all.flatMap((c) => c.words)), anchors);
+  const match = matcher(
+    [...weights.keys()],
+    new Set(all.flatMap((c) => c.words)),
+    anchors,
+    language,
+  );
   const matchWords = new Set([...match.values()].flatMap((m) => [...m.keys()]));
   for (const c of all) {
     for (const w of c.words) {
@@ -318,7 +333,8 @@ export function rankUnits(
     c.coverage = denominator ? covered / denominator : 0;
     // "What does 403 mean?": the first sentence of the section about 403 says it, in whatever words.
     const definesLead = defines && definition && !!c.lead;
-    if (definesLead) c.coverage = Math.max(c.coverage, 1);
+    const field = !c.joins && namedField(c.text, c.language, weights, plainOwn);
+    if (definesLead || field) c.coverage = Math.max(c.coverage, 1);
     const novel = c.words.some((w) => !matchWords.has(w) && !weights.has(w) && w.length > 1);
     const pairHits = pairsIn(c.toks, qPairs);
     let s =
@@ -327,6 +343,8 @@ export function rankUnits(
       c.coverage;
     if (type !== 'other') s *= spanned ? 1.35 : 0.75;
     if (defines) s *= definesLead ? 2 : 1.5;
+    if (field) s *= 2; // "License: BSD" answers "under which license…?"
+
     if (isHeading) s *= 0.5; // a title names the topic; the text under it answers
     if (!novel) s *= 0.2;
     if (c.position % 1) s *= 0.9; // a pair of sentences only wins when the pair says more

@@ -4,6 +4,7 @@ const INSERT = /^\s*INSERT\s+INTO\s+("?[\w.]+"?)\s*\(([^)]*)\)\s*VALUES\s*(.*)$/
 const CREATE = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("?[\w.]+"?)/i;
 // One or more value tuples on a line: "(1, N'AC/DC'), (2, N'Accept'),".
 const TUPLES = /^\s*\(.*\)\s*[,;]?\s*$/;
+const MAX_STATEMENT = 400;
 
 const unquote = (s: string) =>
   s
@@ -63,11 +64,22 @@ export function sqlUnits(
   let table: string | null = label ? unquote(label[1] as string) : null;
   let columns: string[] = [];
   let inCreate = false;
+  // Any other statement (CREATE TYPE … AS ENUM ('G', 'PG', …);, CREATE DOMAIN, ALTER …) is one unit
+  // up to its semicolon, so the values listed on its lines stay with its name.
+  let statement: string[] = [];
+  const flush = () => {
+    if (!statement.length) return;
+    const text = statement.join(' ');
+    if (text.length <= MAX_STATEMENT) rest.push(text);
+    else rest.push(...statement);
+    statement = [];
+  };
   for (const line of content.split('\n')) {
     const trimmed = line.trim().replace(/,$/, '');
     if (!trimmed) continue;
     const insert = INSERT.exec(line);
     const create = CREATE.exec(line);
+    if (insert || create) flush();
     if (insert) {
       table = unquote(insert[1] as string);
       columns = (insert[2] as string).split(',').map((c) => unquote(c.trim()));
@@ -85,7 +97,14 @@ export function sqlUnits(
       // A line cut mid-row: the partial first tuple is dropped, the whole ones kept.
       for (const t of tuples(line.slice(line.search(/\)\s*,\s*\(/) + 1)))
         units.push(rowUnit(table, columns, t));
-    } else rest.push(trimmed.replace(/^--\s*/, ''));
+    } else if (trimmed.startsWith('--')) {
+      flush();
+      rest.push(trimmed.replace(/^--\s*/, ''));
+    } else {
+      statement.push(line.trim());
+      if (/;$/.test(trimmed)) flush();
+    }
   }
+  flush();
   return { units, rest };
 }

@@ -55,8 +55,12 @@ const HONORIFIC = /^(mr|mrs|ms|miss|dr|prof|sir|madam|mme|mlle|herr|frau|sr|sra|
 function isAnchor(t: Token, sentenceStart: boolean, text: string, language: Language): boolean {
   const s = t.surface;
   if (HONORIFIC.test(s)) return false;
-  if (/\d/.test(s) || /[._/@-]/.test(s.slice(1))) return true; // numbers, identifiers, "PDF.js"
+  if (/\d/.test(s) || /[._/@]/.test(s.slice(1))) return true; // numbers, identifiers, "PDF.js"
+  // A hyphen makes an identifier ("DS-PT", "PG-13"), not a compound word ("sous-projet", "re-render").
+  if (/-/.test(s.slice(1)) && !/^[\p{Ll}-]+$/u.test(s)) return true;
   if (/^\p{Lu}{2,}$/u.test(s) || /\p{Ll}\p{Lu}/u.test(s)) return true; // IBM, OpenOffice
+  // German capitalises every noun ("Beschleunigung"): a capital there says nothing about a name.
+  if (language === 'de') return false;
   if (!sentenceStart && /^\p{Lu}/u.test(s) && s.length > 1) return true; // Kreate, Úc
   const quoted =
     /[("“'‘«][^)"”'’»]*$/.test(text.slice(0, t.start)) && /^[^(]*[)"”'’»]/.test(text.slice(t.end));
@@ -84,4 +88,35 @@ export function sameStem(a: string, b: string): boolean {
   let k = 0;
   while (k < short.length && short[k] === long[k]) k++;
   return k >= 5 && k >= 0.75 * short.length;
+}
+
+const bigrams = (w: string) => {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < w.length; i++) out.push(w.slice(i, i + 2));
+  return out;
+};
+
+/**
+ * Two folded words of different languages spelled alike: the same first letter and a Dice overlap
+ * of their letter pairs of at least 0.7 ("projet"/"project", "aceleracion"/"acceleration",
+ * "programme"/"program"). Orthographic similarity is the usual first test of cognates; it needs no
+ * word list, so it works for any pair of Latin-script languages, and misses what is not spelled
+ * alike ("fondee"/"founded" share a stem; "navigateur"/"browser" do not).
+ */
+export function isCognate(a: string, b: string): boolean {
+  if (a.length < 5 || b.length < 5 || a[0] !== b[0] || /\d/.test(a) || /\d/.test(b)) return false;
+  if (Math.abs(a.length - b.length) > 4) return false;
+  const x = bigrams(a);
+  const y = bigrams(b);
+  const pool = new Map<string, number>();
+  for (const g of y) pool.set(g, (pool.get(g) ?? 0) + 1);
+  let shared = 0;
+  for (const g of x) {
+    const n = pool.get(g) ?? 0;
+    if (n > 0) {
+      shared++;
+      pool.set(g, n - 1);
+    }
+  }
+  return (2 * shared) / (x.length + y.length) >= 0.7;
 }

@@ -9,7 +9,7 @@ export {
   isKindWord,
   type AnswerType,
 } from './question-type';
-export { anchorGroups, anchorTerms, namesAnchor, sameStem } from './anchors';
+export { anchorGroups, anchorTerms, isCognate, namesAnchor, sameStem } from './anchors';
 export { subQuestions } from './sub-questions';
 export { bridgeCount, bridgeTarget, bridgeTerms, bridgedQuery, type Bridge } from './lexicon';
 export { searchParts } from './search-parts';
