@@ -67,7 +67,7 @@ const documents = KINDS.flatMap((k) => readdirSync(join(CORPUS, k)).map((f) => j
 const ingested: { file: string; status: number }[] = [];
 for (const file of documents) {
   const form = new FormData();
-  form.append('file', new Blob([readFileSync(join(CORPUS, file))]), file.split('/').pop()!);
+  form.append('file', new Blob([readFileSync(join(CORPUS, file))]), file.split('/').pop());
   const res = await fetch(`${api}/upload`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },

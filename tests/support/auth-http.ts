@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
 import { expect } from 'vitest';
+import { z } from 'zod';
 
 import { strongPassword } from './users';
 
 export type Json = Record<string, unknown>;
-export type AuthBody = {
-  user: { id: string; email: string; created_at: string };
-  access_token: string;
-  refresh_token: string;
-};
+const AuthBodySchema = z.looseObject({
+  user: z.object({ id: z.string(), email: z.string(), created_at: z.string() }),
+  access_token: z.string(),
+  refresh_token: z.string(),
+});
+export type AuthBody = z.infer<typeof AuthBodySchema>;
 export type HttpResult = { status: number; headers: Headers; body: Json };
 
 /** A small JSON client for the REST auth routes of a running gateway (`base` = gateway URL + API prefix). */
@@ -44,7 +46,7 @@ export function authHttp(base: () => string) {
   async function signUp(email = `http-${randomUUID()}@example.com`, password = strongPassword()) {
     const res = await post('/auth/signup', { email, password });
     expect(res.status).toBe(200);
-    return { ...(res.body as unknown as AuthBody), password };
+    return { ...AuthBodySchema.parse(res.body), password };
   }
 
   /** The body problems every JSON route must reject the same way: 422 FastAPI-style, 413 when huge. */

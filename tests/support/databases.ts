@@ -10,8 +10,11 @@ import { openTemplateDatabase } from './harness';
 export type TestDatabase = {
   /** 'pglite' or 'postgres' (a real PostgreSQL cluster started by the global setup). */
   name: 'pglite' | 'postgres';
-  /** Opens a fresh, fully migrated database (without the pgvector domain on plain Postgres). */
-  open(): Promise<Database>;
+  /**
+   * Opens a fresh, fully migrated database (without the pgvector domain on plain Postgres). A plain
+   * function (no `this`), so suites may destructure it.
+   */
+  open: () => Promise<Database>;
 };
 
 /** Creates a new database on the test cluster and returns its URL. */
@@ -39,7 +42,7 @@ export function testDatabases(): TestDatabase[] {
   if (url) {
     list.push({
       name: 'postgres',
-      async open() {
+      open: async () => {
         const database = await openPostgres(await createScratchDatabase(url), 4);
         await database.migrate({ skip: ['pgvector-index'] });
         return database;

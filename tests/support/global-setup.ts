@@ -23,7 +23,7 @@ export async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'rag-tests-'));
   const template = await openPglite();
   await template.migrate();
-  const dump = await template.pglite!.dumpDataDir('gzip');
+  const dump = await template.pglite.dumpDataDir('gzip');
   const templatePath = join(dir, 'pglite-template.tar.gz');
   writeFileSync(templatePath, Buffer.from(await dump.arrayBuffer()));
   await template.close();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
 
+import { asText } from './as-text';
 import { createGoTrueStore, type StandInUser } from './gotrue-store';
 
 export type RecoveryMail = { email: string; redirectTo: string | null; accessToken: string };
@@ -156,7 +157,7 @@ export async function startGoTrueStandIn(): Promise<GoTrueStandIn> {
             audience: 'standin-client',
           });
           return void res.json(
-            await store.openSession(googleUser(String(payload.email), String(payload.name ?? ''))),
+            await store.openSession(googleUser(asText(payload.email), asText(payload.name ?? ''))),
           );
         } catch {
           return fail(res, 400, 'bad_oauth_callback', 'Bad ID token');
@@ -170,7 +171,7 @@ export async function startGoTrueStandIn(): Promise<GoTrueStandIn> {
   r.post('/logout', async (req, res) => {
     const who = await store.authenticate(req.headers.authorization);
     if (!('user' in who)) return fail(res, who.status, who.code, who.msg);
-    const scope = String(req.query.scope ?? 'global');
+    const scope = asText(req.query.scope ?? 'global');
     for (const s of [...store.sessions.values()]) {
       if (s.userId !== who.user.id) continue;
       if (scope === 'local' && s.id !== who.session.id) continue;
@@ -237,7 +238,7 @@ export async function startGoTrueStandIn(): Promise<GoTrueStandIn> {
   r.get('/admin/users', (req, res) => {
     if (req.headers.authorization !== `Bearer ${serviceKey}`)
       return fail(res, 403, 'not_admin', 'User not allowed');
-    const filter = String(req.query.filter ?? '').toLowerCase();
+    const filter = asText(req.query.filter ?? '').toLowerCase();
     const list = [...store.users.values()]
       .filter((u) => u.email.includes(filter))
       .map(store.publicUser);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { asText } from './as-text';
 import {
   cosine,
   facetHits,
@@ -44,7 +45,7 @@ function badSparseModifier(sparse: unknown): string | null {
   for (const [vector, params] of Object.entries((sparse ?? {}) as Record<string, unknown>)) {
     const modifier = (params as { modifier?: unknown } | null)?.modifier;
     if (modifier !== undefined && modifier !== 'none' && modifier !== 'idf')
-      return `Json deserialize error: sparse_vectors.${vector}.modifier: unknown variant \`${String(modifier)}\`, expected \`none\` or \`idf\``;
+      return `Json deserialize error: sparse_vectors.${vector}.modifier: unknown variant \`${asText(modifier)}\`, expected \`none\` or \`idf\``;
   }
   return null;
 }
@@ -181,7 +182,7 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
     }
     if (rest === '/points/scroll' && method === 'POST') {
       // Points in id order from `offset`; `next_page_offset` is the first id of the next page.
-      const offset = body.offset === undefined || body.offset === null ? '' : String(body.offset);
+      const offset = body.offset === undefined || body.offset === null ? '' : asText(body.offset);
       const page = selected.filter((p) => p.id >= offset).sort((a, b) => (a.id < b.id ? -1 : 1));
       const limit = (body.limit as number) ?? 10;
       return ok(res, {

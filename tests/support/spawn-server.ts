@@ -24,7 +24,8 @@ export type GatewayProgram = { built: true } | { tsx: string };
 export type GatewayProcess = {
   child: ChildProcessWithoutNullStreams;
   dataDir: string;
-  output(): string;
+  /** Everything the process wrote so far (a plain function: destructure it freely). */
+  output: () => string;
   /** The exit code (null when killed by a signal). */
   exited: Promise<number | null>;
 };

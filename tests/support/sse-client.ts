@@ -2,14 +2,29 @@ import { EventSourceParserStream } from 'eventsource-parser/stream';
 
 export type SseMessage = { event: string; data: Record<string, unknown> };
 
+/**
+ * UTF-8 bytes to text. TextDecoderStream would do, but its writable side is typed for ArrayBuffer-backed
+ * chunks only, while response bodies are typed `Uint8Array<ArrayBufferLike>`.
+ */
+function utf8Decoder(): TransformStream<Uint8Array, string> {
+  const decoder = new TextDecoder();
+  return new TransformStream({
+    transform: (chunk, out) => out.enqueue(decoder.decode(chunk, { stream: true })),
+    flush: (out) => {
+      const rest = decoder.decode();
+      if (rest) out.enqueue(rest);
+    },
+  });
+}
+
 /** Parses an SSE response body into events (JSON data), plus the comment lines seen. */
 export async function* readSse(
   body: ReadableStream<Uint8Array>,
   onComment?: (comment: string) => void,
 ): AsyncGenerator<SseMessage> {
-  // Node's TextDecoderStream typing and the DOM ReadableStream typing disagree on the chunk type.
-  const decoder = new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>;
-  const events = body.pipeThrough(decoder).pipeThrough(new EventSourceParserStream({ onComment }));
+  const events = body
+    .pipeThrough(utf8Decoder())
+    .pipeThrough(new EventSourceParserStream({ onComment }));
   for await (const m of events) {
     yield { event: m.event ?? 'message', data: JSON.parse(m.data) as Record<string, unknown> };
   }

@@ -158,9 +158,13 @@ export function emitServerTypes() {
   const router = declared('AppRouter');
   const routerDef = prop(router, '_def');
   const root = prop(prop(routerDef, '_config'), '$types');
-  const named = ['AppErrorCode', 'IngestStage', 'IngestProgress', 'AskEvent'].map(
-    (name) => `export type ${name} = ${print(declared(name), '')};`,
-  );
+  const named = [
+    'AppErrorCode',
+    'AppErrorDetails',
+    'IngestStage',
+    'IngestProgress',
+    'AskEvent',
+  ].map((name) => `export type ${name} = ${print(declared(name), '')};`);
   return [
     "// Generated from the server's router by scripts/emit-server-types.mjs at build time. Do not edit.",
     "import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure, TRPCSubscriptionProcedure } from '@trpc/server';",

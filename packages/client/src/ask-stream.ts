@@ -98,7 +98,8 @@ export class AskStream implements AsyncIterable<AskEvent> {
           this.wake = () => (prev?.(), resolve());
         });
       }
-      if (i < this.events.length) yield this.events[i]!;
+      const event = this.events[i];
+      if (event) yield event;
       else if (this.failure) throw this.failure;
       else return;
     }

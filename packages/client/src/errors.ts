@@ -1,7 +1,7 @@
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 
-import type { AppErrorCode, AppRouter } from './server-types.js';
+import type { AppErrorCode, AppErrorDetails, AppRouter } from './server-types.js';
 
 /** Failures that happen on the client's side of the wire (no server verdict). */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'CONNECTION_LOST' | 'ABORTED';
@@ -44,6 +44,7 @@ type ErrorData = {
   path?: string;
   appCode?: AppErrorCode | null;
   body?: Record<string, unknown> | null;
+  details?: AppErrorDetails | null;
   issues?: RagIssue[] | null;
 };
 
@@ -58,6 +59,11 @@ export class RagClientError extends TRPCClientError<AppRouter> {
   readonly status: number;
   /** The documented error body when the contract defines one (e.g. ask's `available_file_ids`). */
   readonly body: Record<string, unknown> | null;
+  /**
+   * The typed facts the server attached to the failure: `{ kind: 'throttled', retryAfterSeconds }`
+   * on a refused sign-in, `{ kind: 'no_session' }` from `auth.session`; null otherwise.
+   */
+  readonly details: AppErrorDetails | null;
   /** Which fields failed validation (for `UNPROCESSABLE` / `BAD_REQUEST` from input checks). */
   readonly issues: RagIssue[] | null;
   /** The procedure path, e.g. `files.upload`, when known. */
@@ -69,6 +75,7 @@ export class RagClientError extends TRPCClientError<AppRouter> {
       code: RagErrorCode;
       status: number;
       body?: Record<string, unknown> | null;
+      details?: AppErrorDetails | null;
       issues?: RagIssue[] | null;
       path?: string | null;
       cause?: unknown;
@@ -88,8 +95,14 @@ export class RagClientError extends TRPCClientError<AppRouter> {
     this.code = init.code;
     this.status = init.status;
     this.body = init.body ?? null;
+    this.details = init.details ?? null;
     this.issues = init.issues ?? null;
     this.path = init.path ?? null;
+  }
+
+  /** Seconds to wait before trying again, when the server said so (a throttle); null otherwise. */
+  get retryAfterSeconds(): number | null {
+    return this.details?.kind === 'throttled' ? this.details.retryAfterSeconds : null;
   }
 }
 
@@ -112,6 +125,7 @@ export function toRagClientError(err: unknown): RagClientError {
       code: data.appCode ?? fromStatus(data.httpStatus) ?? FROM_TRPC[data.code ?? ''] ?? 'INTERNAL',
       status: data.httpStatus ?? 0,
       body: data.body,
+      details: data.details,
       issues: data.issues,
       path: data.path ?? null,
       cause: err.cause,

@@ -4,6 +4,7 @@ import type { AppRouter } from './server-types.js';
 
 export type {
   AppErrorCode,
+  AppErrorDetails,
   AppRouter,
   AskEvent,
   IngestProgress,

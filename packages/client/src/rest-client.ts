@@ -2,12 +2,20 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
 import { AskStream, type AskInput } from './ask-stream.js';
-import { MSG_NETWORK_ERROR, RagClientError, type RagErrorCode, type RagIssue } from './errors.js';
+import { MSG_ABORTED, MSG_NETWORK_ERROR, RagClientError } from './errors.js';
+import { restError } from './rest-errors.js';
 import type { AppRouter, AskEvent } from './server-types.js';
 
 type In = inferRouterInputs<AppRouter>;
 type Out = inferRouterOutputs<AppRouter>;
 type MaybePromise<T> = T | Promise<T>;
+
+/** A query parameter as text: scalars as written, anything else as JSON (never `[object Object]`). */
+function queryValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+}
 
 export type RestClientOptions = {
   /** Base URL of the REST API including its prefix, e.g. `http://localhost:8001/api`. */
@@ -17,49 +25,6 @@ export type RestClientOptions = {
   /** Custom fetch. Defaults to the global fetch. */
   fetch?: typeof fetch;
 };
-
-const BY_STATUS: Record<number, RagErrorCode> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  422: 'UNPROCESSABLE',
-  429: 'RATE_LIMITED',
-  502: 'UPSTREAM_FAILED',
-  503: 'UNAVAILABLE',
-  507: 'INSUFFICIENT_STORAGE',
-};
-const MSG_INVALID = 'Dữ liệu không hợp lệ';
-
-/** The contract's error bodies (`{"detail": …}`, documented bodies with `message`, 422 lists). */
-async function restError(res: Response, path: string): Promise<RagClientError> {
-  const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  const detail = body?.detail;
-  const issues: RagIssue[] | null = Array.isArray(detail)
-    ? detail.map((d: { loc?: unknown[]; msg?: string; type?: string }) => ({
-        path: (d.loc ?? []).map(String),
-        message: String(d.msg ?? ''),
-        code: String(d.type ?? ''),
-      }))
-    : null;
-  const message =
-    typeof detail === 'string'
-      ? detail
-      : typeof body?.message === 'string'
-        ? body.message
-        : issues
-          ? MSG_INVALID
-          : res.statusText;
-  return new RagClientError(message, {
-    code: BY_STATUS[res.status] ?? 'INTERNAL',
-    status: res.status,
-    body,
-    issues,
-    path,
-  });
-}
 
 /**
  * A typed client for the REST/SSE contract (`/api/...`), for environments that cannot use tRPC.
@@ -82,7 +47,7 @@ export function createRestClient(opts: RestClientOptions) {
   ): Promise<Response> {
     const url = new URL(`${base}${path}`);
     for (const [k, v] of Object.entries(init.query ?? {})) {
-      if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+      if (v !== undefined && v !== null) url.searchParams.set(k, queryValue(v));
     }
     const token = await opts.getToken?.();
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
@@ -97,7 +62,7 @@ export function createRestClient(opts: RestClientOptions) {
       });
     } catch (err) {
       if ((err as { name?: string }).name === 'AbortError') {
-        throw new RagClientError('Yêu cầu đã bị hủy', {
+        throw new RagClientError(MSG_ABORTED, {
           code: 'ABORTED',
           status: 0,
           path,
@@ -128,6 +93,8 @@ export function createRestClient(opts: RestClientOptions) {
       signIn: (body: In['auth']['signIn']) =>
         json<Out['auth']['signIn']>('POST', '/auth/login', { json: body }),
       me: () => json<Out['auth']['me']>('GET', '/auth/user'),
+      /** Without a valid token: a 401 whose `details` are `{ kind: 'no_session' }`. */
+      session: () => json<Out['auth']['session']>('GET', '/auth/session'),
     },
     files: {
       /** Multipart upload; pass `upload_id` to follow its stages with the tRPC `files.progress`. */
@@ -147,9 +114,7 @@ export function createRestClient(opts: RestClientOptions) {
     },
     conversations: {
       list: (query: In['conversations']['list'] = {}) =>
-        json<Out['conversations']['list']>('GET', '/conversations', {
-          query: query as Record<string, unknown>,
-        }),
+        json<Out['conversations']['list']>('GET', '/conversations', { query }),
       get: (conversationId: string) =>
         json<Out['conversations']['get']>('GET', `/conversations/${seg(conversationId)}`),
       delete: (conversationId: string) =>
@@ -167,13 +132,20 @@ export function createRestClient(opts: RestClientOptions) {
               query: { max_sources },
               signal: stop.signal,
             });
-            const messages = res
-              .body!.pipeThrough(new TextDecoderStream())
+            if (!res.body)
+              throw new RagClientError(MSG_NETWORK_ERROR, {
+                code: 'NETWORK_ERROR',
+                status: 0,
+                path: '/ask/stream',
+              });
+            const messages = res.body
+              .pipeThrough(new TextDecoderStream())
               .pipeThrough(new EventSourceParserStream());
             // A reader loop: Safari cannot `for await` a ReadableStream.
             const reader = messages.getReader();
             for (let r = await reader.read(); !r.done; r = await reader.read()) {
-              h.onData({ event: r.value.event, data: JSON.parse(r.value.data) } as AskEvent);
+              const data: unknown = JSON.parse(r.value.data);
+              h.onData({ event: r.value.event, data } as AskEvent);
             }
             h.onComplete();
           })().catch((err: unknown) => {

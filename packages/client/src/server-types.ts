@@ -3,4 +3,11 @@
  * package build replaces this module's declaration with a generated, self-contained one
  * (`scripts/emit-server-types.ts`), so installed clients never load server code.
  */
-export type { AppErrorCode, AppRouter, AskEvent, IngestProgress, IngestStage } from '@rag/core';
+export type {
+  AppErrorCode,
+  AppErrorDetails,
+  AppRouter,
+  AskEvent,
+  IngestProgress,
+  IngestStage,
+} from '@rag/core';

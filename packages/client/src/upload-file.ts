@@ -1,7 +1,7 @@
 import type { inferRouterOutputs } from '@trpc/server';
 
 import type { RagClient } from './create-client.js';
-import { toRagClientError } from './errors.js';
+import { MSG_ABORTED, RagClientError, toRagClientError } from './errors.js';
 import type { AppRouter, IngestProgress } from './server-types.js';
 
 export type UploadResult = inferRouterOutputs<AppRouter>['files']['upload'];
@@ -134,9 +134,12 @@ async function send(client: RagClient, form: FormData, signal?: AbortSignal) {
 
 function abortable(p: Promise<void>, signal?: AbortSignal): Promise<void> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason);
+  // The signal's reason (any value) becomes the cause of the client's own ABORTED error.
+  const aborted = () =>
+    new RagClientError(MSG_ABORTED, { code: 'ABORTED', status: 0, cause: signal.reason });
+  if (signal.aborted) return Promise.reject(aborted());
   return new Promise((resolve, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    signal.addEventListener('abort', () => reject(aborted()), { once: true });
     p.then(resolve, reject);
   });
 }

@@ -30,8 +30,12 @@ function corsOptions(origins: string): cors.CorsOptions {
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
-  if (list.length === 0 || list.includes('*')) return { origin: '*', credentials: false };
-  return { origin: list, credentials: true };
+  // Browsers hide response headers outside the CORS safelist: a throttled login's Retry-After is
+  // how a REST client in a page learns when to try again.
+  const exposedHeaders = ['Retry-After'];
+  if (list.length === 0 || list.includes('*'))
+    return { origin: '*', credentials: false, exposedHeaders };
+  return { origin: list, credentials: true, exposedHeaders };
 }
 
 /** The e-mail sync routes (REST `/api/v1/*`, tRPC `chatHistory.*` / `userChat.*`). */

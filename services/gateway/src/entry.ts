@@ -14,6 +14,6 @@ function tracingEnv() {
 const env = tracingEnv();
 if (env?.OTEL_EXPORTER_OTLP_ENDPOINT) {
   const { startTracing } = await import('./tracing');
-  await startTracing({ serviceName: env.OTEL_SERVICE_NAME });
+  startTracing({ serviceName: env.OTEL_SERVICE_NAME });
 }
 await import('./main');

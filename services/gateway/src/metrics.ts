@@ -21,9 +21,9 @@ const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
 export function routeLabel(req: Request, res: Response, status: number): string {
   const url = req.originalUrl.split('?')[0] ?? '';
   if (url.startsWith('/trpc/')) {
-    const names = url.slice('/trpc/'.length).split(',');
-    if (names.length > 1) return '/trpc/{batch}';
-    return PROCEDURES.has(names[0]!) ? `/trpc/${names[0]}` : '/trpc/{unknown}';
+    const [name, ...more] = url.slice('/trpc/'.length).split(',');
+    if (more.length > 0) return '/trpc/{batch}';
+    return name !== undefined && PROCEDURES.has(name) ? `/trpc/${name}` : '/trpc/{unknown}';
   }
   if (typeof res.locals.routePattern === 'string') return res.locals.routePattern;
   const route = (req.route as { path?: unknown } | undefined)?.path;

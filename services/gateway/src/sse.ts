@@ -1,11 +1,12 @@
-import type { Response } from 'express';
+// Node's response type (Express' extends it): the framing needs nothing Express adds.
+import type { ServerResponse } from 'node:http';
 
 export type SseEvent = { event: string; data: unknown };
 
 export const HEARTBEAT_MS = 15_000;
 
 /** Opens an SSE response. Headers match the original (no caching, no proxy buffering). */
-export function openSse(res: Response) {
+export function openSse(res: ServerResponse) {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -16,7 +17,7 @@ export function openSse(res: Response) {
   flush(res);
 }
 
-export function writeSse(res: Response, { event, data }: SseEvent) {
+export function writeSse(res: ServerResponse, { event, data }: SseEvent) {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   flush(res);
 }
@@ -26,7 +27,7 @@ export function writeSse(res: Response, { event, data }: SseEvent) {
  * promise callbacks only (the embedded database answers without real I/O) postpones that tick, so
  * `start` would leave together with the answer; uncorking now sends each event when it is written.
  */
-function flush(res: Response) {
+function flush(res: ServerResponse) {
   const socket = res.socket;
   while (socket && socket.writableCorked > 0) socket.uncork();
 }
@@ -37,7 +38,7 @@ function flush(res: Response) {
  * one `error` event built by `onError`, then the stream ends.
  */
 export async function pipeSse(
-  res: Response,
+  res: ServerResponse,
   events: AsyncIterable<SseEvent>,
   opts: { signal: AbortSignal; onError: (err: unknown) => SseEvent; heartbeatMs?: number },
 ) {

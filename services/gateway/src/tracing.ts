@@ -11,7 +11,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
  * spans for incoming and outgoing HTTP, Express routing and Postgres queries. Loaded only when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set, so start-up and memory pay nothing otherwise.
  */
-export async function startTracing(opts: { serviceName: string }) {
+export function startTracing(opts: { serviceName: string }): void {
   // ESM modules (and CommonJS ones imported from ESM) are patched through this loader hook.
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
   const sdk = new NodeSDK({

@@ -13,14 +13,19 @@ function isUploadBody(req: IncomingMessage): boolean {
   return /^\s*(multipart\/form-data|application\/octet-stream)\b/i.test(type);
 }
 
-const procedures = appRouter._def.procedures as unknown as Record<
-  string,
-  { _def: { type: string } }
->;
+// At run time tRPC keeps the procedures flat, by dotted path; its type describes the nested router.
+const procedures: Readonly<Record<string, unknown>> = appRouter._def.procedures;
+
+function isMutation(procedure: unknown): boolean {
+  const callable = typeof procedure === 'function' || typeof procedure === 'object';
+  if (!callable || procedure === null || !('_def' in procedure)) return false;
+  const def: unknown = procedure._def;
+  return typeof def === 'object' && def !== null && 'type' in def && def.type === 'mutation';
+}
 
 /** Auth mutations (sign-in, sign-up, reset, refresh…) go one per request: each guess is its own request. */
 function isAuthMutation(path: string): boolean {
-  return path.startsWith('auth.') && procedures[path]?._def.type === 'mutation';
+  return path.startsWith('auth.') && isMutation(procedures[path]);
 }
 
 /**

@@ -56,6 +56,8 @@ function Shell(props: { children?: JSX.Element }): JSX.Element {
   );
 }
 
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
 render(
   () => (
     <Router base="/app" root={Shell}>
@@ -83,5 +85,5 @@ render(
       <Route path="*" component={() => <Navigate href="/" />} />
     </Router>
   ),
-  document.getElementById('root')!,
+  root,
 );

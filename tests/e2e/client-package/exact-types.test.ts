@@ -13,8 +13,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const CHECK = `
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppErrorCode as ServerCode, AppRouter as Server, AskEvent as ServerAsk, IngestProgress as ServerProgress } from '@rag/core';
-import type { AppErrorCode, AppRouter, AskEvent, IngestProgress } from './server-types';
+import type { AppErrorCode as ServerCode, AppErrorDetails as ServerDetails, AppRouter as Server, AskEvent as ServerAsk, IngestProgress as ServerProgress } from '@rag/core';
+import type { AppErrorCode, AppErrorDetails, AppRouter, AskEvent, IngestProgress } from './server-types';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Diff<S, C> = {
@@ -29,6 +29,7 @@ type Never<T extends never> = T;
 export type InputsMatch = Never<Diff<inferRouterInputs<Server>, inferRouterInputs<AppRouter>>>;
 export type OutputsMatch = Never<Diff<inferRouterOutputs<Server>, inferRouterOutputs<AppRouter>>>;
 export const codes: Same<ServerCode, AppErrorCode> = true;
+export const details: Same<ServerDetails, AppErrorDetails> = true;
 export const events: Same<ServerAsk, AskEvent> = true;
 export const progress: Same<ServerProgress, IngestProgress> = true;
 export const errorShape: Same<Server['_def']['_config']['$types']['errorShape'], AppRouter['_def']['_config']['$types']['errorShape']> = true;

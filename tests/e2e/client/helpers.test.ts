@@ -119,7 +119,7 @@ describe('askStream when the answer fails mid-stream', () => {
       const u = await signUpUser(d);
       const c = createRagClient({ url: `${g.url}/trpc`, getToken: () => u.token, EventSource });
       const up = await uploadFile(c, new File(['Biến được khai báo bằng let.'], 'a.txt'));
-      const stream = askStream(c, { question: 'Biến khai báo thế nào?', file_id: [up.file_id!] });
+      const stream = askStream(c, { question: 'Biến khai báo thế nào?', file_id: [up.file_id] });
       const seen: string[] = [];
       const err = await (async () => {
         for await (const e of stream) seen.push(e.event);

@@ -28,7 +28,7 @@ describe('createRestClient against the REST/SSE contract', () => {
 
     const stream = rest.ask.stream({
       question: 'Để tạo biến trong JavaScript, sử dụng từ khóa nào?',
-      file_id: [up.file_id!],
+      file_id: [up.file_id],
       max_sources: 2,
     });
     const events: AskEvent[] = [];
@@ -46,7 +46,7 @@ describe('createRestClient against the REST/SSE contract', () => {
     expect(conversations.data).toHaveLength(1);
     const conv = await rest.conversations.get(conversations.data[0]!.conversation_id);
     expect(conv).toBeTruthy();
-    expect((await rest.files.delete(up.file_id!)).status).toBe('success');
+    expect((await rest.files.delete(up.file_id)).status).toBe('success');
   });
 
   it('reports HTTP errors as RagClientError with status, code and the contract message', async () => {

@@ -82,7 +82,7 @@ describe('@rag/client against the real gateway', () => {
         const sub = client.ask.stream.subscribe(
           {
             question: 'What is proposed as a solution to the double-spending problem?',
-            file_id: [uploaded.file_id!],
+            file_id: [uploaded.file_id],
           },
           {
             onData: (item) => {
@@ -133,7 +133,7 @@ describe('@rag/client against the real gateway', () => {
           {
             onData: (item) => {
               sub.unsubscribe();
-              done(item as { event: string; data: Record<string, unknown> });
+              done(item);
             },
             onError: (err) => {
               sub.unsubscribe();

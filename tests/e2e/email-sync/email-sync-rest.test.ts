@@ -125,7 +125,7 @@ describe('black-box: create, sync twice everywhere, read every user-chat route',
       conversation_id: string;
     }[];
     expect(byUser.map((r) => r.conversation_id).sort()).toEqual(['c-ann-1', 'c-ann-2']);
-    const byEmail = await (
+    const byEmail: unknown = await (
       await api(`/user-chat/email/${encodeURIComponent('ANN.Nguyen@example.com')}`)
     ).json();
     expect(byEmail).toEqual(byUser);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { DetailBody, StatusErrorBody, ValidationBody } from '../../support/bodies';
 import type { TestUser } from '../../support/users';
 import { useTestApp } from '../../support/test-app';
 
@@ -55,9 +56,9 @@ describe('U+0000 in any string input → 422 (item 10)', () => {
   ])('%s %s', async (method, path, body) => {
     const res = await send(method, api(path), body);
     expect(res.status).toBe(422);
-    expect(res.json).toMatchObject({
-      detail: [expect.objectContaining({ msg: expect.stringContaining('U+0000') })],
-    });
+    const { detail } = ValidationBody.parse(res.json);
+    expect(detail).toHaveLength(1);
+    expect(detail[0]?.msg).toContain('U+0000');
   });
 
   it('a NUL in a query string or object key is refused too', async () => {
@@ -92,7 +93,7 @@ describe('invalid percent-encoding in a path parameter → 400 (item 11)', () =>
   ])('%s %s', async (method, path) => {
     const res = await send(method, api(path));
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ detail: expect.stringContaining('%') });
+    expect(DetailBody.parse(res.json).detail).toContain('%');
   });
 });
 
@@ -131,7 +132,7 @@ describe('delete-by-filter page outside 32 bits → 400 (item 14)', () => {
     const body = JSON.stringify({ filter: { must: [{ key: 'page', match: { value: page } }] } });
     const res = await send('POST', api('/collections/delete-by-filter'), body);
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ status: 'error', message: expect.stringContaining('page') });
+    expect(StatusErrorBody.parse(res.json).message).toContain('page');
   });
 
   it('a page in range still works', async () => {
@@ -151,7 +152,7 @@ describe('one body limit for REST JSON and tRPC (item 16)', () => {
       body: big,
     });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ detail: expect.any(String) });
+    expect(DetailBody.safeParse(await res.json()).success).toBe(true);
   });
 
   it('also when the client claims another content type', async () => {

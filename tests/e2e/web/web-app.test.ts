@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 import { createRagClient } from '@rag/client';
 import { createExtractiveLlm, type Deps } from '@rag/core/testing';
@@ -40,10 +41,12 @@ const lastAnswer = () => page.locator('li.turn.assistant').last();
 
 /** The stored session of the page (what a reload starts from). */
 async function storedSession() {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('rag.session') ?? 'null')) as Promise<{
-    accessToken: string;
-  } | null>;
+  const stored: unknown = JSON.parse(
+    (await page.evaluate(() => localStorage.getItem('rag.session'))) ?? 'null',
+  );
+  return StoredSession.parse(stored);
 }
+const StoredSession = z.looseObject({ accessToken: z.string() }).nullable();
 
 beforeAll(async () => {
   outDir = builtWebApp();
@@ -70,14 +73,13 @@ beforeAll(async () => {
   });
   // Every layout shift not caused by input, for the streaming check.
   await context.addInitScript(() => {
-    const w = window as unknown as { __shifts: number[] };
-    w.__shifts = [];
+    window.__shifts = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries() as (PerformanceEntry & {
         value: number;
         hadRecentInput: boolean;
       })[])
-        if (!e.hadRecentInput) w.__shifts.push(e.value);
+        if (!e.hadRecentInput) window.__shifts.push(e.value);
     }).observe({ type: 'layout-shift', buffered: true });
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -202,7 +204,7 @@ describe('web app in Chromium against the gateway', () => {
     await text.waitFor();
     const one = (await text.textContent()) ?? '';
     expect(one.length).toBeGreaterThan(0);
-    await page.evaluate(() => ((window as unknown as { __shifts: number[] }).__shifts.length = 0));
+    await page.evaluate(() => (window.__shifts.length = 0));
     gate.release(2);
     await gate.heldAfter(3);
     await page.waitForFunction(
@@ -211,9 +213,7 @@ describe('web app in Chromium against the gateway', () => {
           ?.length ?? 0) > len,
       ['li.turn.assistant .text', one.length] as const,
     );
-    const shifts = await page.evaluate(
-      () => (window as unknown as { __shifts: number[] }).__shifts,
-    );
+    const shifts = await page.evaluate(() => window.__shifts);
     expect(shifts.reduce((a, b) => a + b, 0)).toBe(0);
 
     const partial = (await text.textContent()) ?? '';

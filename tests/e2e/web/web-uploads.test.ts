@@ -46,7 +46,7 @@ describe('uploads in Chromium', () => {
     // Every stage each row shows, as the DOM changes (recorded in the page, no sampling clock).
     await page.evaluate(() => {
       const seen: Record<string, string[]> = {};
-      (window as unknown as { __stages: typeof seen }).__stages = seen;
+      window.__stages = seen;
       const record = () => {
         for (const row of document.querySelectorAll('.upload-row')) {
           const name = row.querySelector('.name')?.textContent ?? '';
@@ -91,9 +91,7 @@ describe('uploads in Chromium', () => {
         .waitFor();
     expect(await rows.count()).toBe(NAMES.length);
 
-    const stages = await page.evaluate(
-      () => (window as unknown as { __stages: Record<string, string[]> }).__stages,
-    );
+    const stages = await page.evaluate(() => window.__stages);
     for (const name of NAMES) {
       const seen = stages[name]!;
       // Its own row, from sending to ready, never backwards (no other file's stage shows in it).

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { vi } from 'vitest';
 
 import { openPostgres, schema, type Database, type Db } from '@rag/core/testing';
 
@@ -57,25 +58,20 @@ export async function userChatRows(db: Db) {
 
 /** Counts statements sent to the database (PGlite instance or node-postgres pool). */
 export function countQueries(database: Database) {
-  let count = 0;
-  const target = (database.pglite ?? database.pool) as unknown as Record<
-    string,
-    (...a: unknown[]) => unknown
-  >;
-  for (const method of ['query', 'exec']) {
-    const original = target[method];
-    if (typeof original !== 'function') continue;
-    target[method] = (...args: unknown[]) => {
-      count++;
-      return original.apply(target, args);
-    };
-  }
+  // Spies call through; each counts the statements sent through its method.
+  const spies = database.pglite
+    ? [vi.spyOn(database.pglite, 'query'), vi.spyOn(database.pglite, 'exec')]
+    : database.pool
+      ? [vi.spyOn(database.pool, 'query')]
+      : [];
+  const total = () => spies.reduce((n, spy) => n + spy.mock.calls.length, 0);
+  let base = 0;
   return {
     get count() {
-      return count;
+      return total() - base;
     },
     reset() {
-      count = 0;
+      base = total();
     },
   };
 }

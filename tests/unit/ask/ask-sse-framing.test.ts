@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-import type { Response } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { HEARTBEAT_MS, openSse, pipeSse, type SseEvent } from '../../../services/gateway/src/sse';
@@ -25,9 +24,8 @@ async function serve(
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    const response = res as unknown as Response;
-    openSse(response);
-    void pipeSse(response, events(abort.signal), {
+    openSse(res);
+    void pipeSse(res, events(abort.signal), {
       signal: abort.signal,
       heartbeatMs,
       onError: () => ({

@@ -106,7 +106,7 @@ export function fileRoutes(deps: Deps) {
           if (!check.success)
             throw new HttpValidationError(check.error.issues, 'body', upload.fields);
           const form = new FormData();
-          form.append('file', new File([await openAsBlob(upload.path!)], upload.filename));
+          form.append('file', new File([await openAsBlob(check.data.file)], upload.filename));
           if (upload.fields.category !== undefined) form.append('category', upload.fields.category);
           if (upload.fields.upload_id !== undefined)
             form.append('upload_id', upload.fields.upload_id);

@@ -39,13 +39,18 @@ export class JsonTooDeepError extends Error {
   }
 }
 
+/** pino-http's id (ours are UUID strings; its type also allows numbers and objects). */
+function requestIdOf(req: Request): string {
+  return typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
+}
+
 const GENERIC_500 = { detail: 'Lỗi máy chủ nội bộ, vui lòng thử lại sau' };
 
 /** Renders every error per the contract: `{"detail": ...}`, 422 details, no internals, request id on 5xx. */
 export function errorHandler(log: Logger) {
   // Express recognises error middleware by its four parameters.
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const requestId = String(req.id ?? '');
+    const requestId = requestIdOf(req);
     const { status, body, headers } = toHttp(err);
     if (status >= 500) {
       const internal = findAppError(err)?.internal;

@@ -13,6 +13,6 @@ export const rootRoutes = [
     tags: ['root'],
     auth: 'none',
     responses: { 200: { description: 'Welcome', schema: z.object({ message: z.string() }) } },
-    handler: async () => ({ message: WELCOME_MESSAGE }),
+    handler: () => Promise.resolve({ message: WELCOME_MESSAGE }),
   }),
 ];

@@ -33,14 +33,16 @@ export type RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodT
   multipart?: AnyObject;
   /** Documented responses; the first 2xx is the success status. */
   responses: Record<number, ResponseSpec>;
-  handler: (args: {
+  // A method, so a spec with narrower inputs still is an AnyRouteSpec (method parameters are
+  // bivariant): mountRoutes hands each handler what that spec's own schemas parsed.
+  handler(args: {
     req: Request;
     res: Response;
     call: Caller;
     params: z.infer<P>;
     query: z.infer<Q>;
     body: z.infer<B>;
-  }) => Promise<unknown>;
+  }): Promise<unknown>;
 };
 
 export type AnyRouteSpec = RouteSpec<AnyObject, AnyObject, z.ZodType>;
@@ -51,7 +53,7 @@ export type RouteGroup = { prefix: string; routes: AnyRouteSpec[] };
 export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(
   spec: RouteSpec<P, Q, B>,
 ): AnyRouteSpec {
-  return spec as unknown as AnyRouteSpec;
+  return spec;
 }
 
 function parseOrThrow(
@@ -61,7 +63,7 @@ function parseOrThrow(
 ) {
   // The shared edge rule first, for every input of every route (tRPC applies it too).
   const nul = findNulCharacter(value);
-  if (nul) throw new HttpValidationError([nul as z.core.$ZodIssue], where, value);
+  if (nul) throw new HttpValidationError([nul], where, value);
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (!result.success) throw new HttpValidationError(result.error.issues, where, value);
@@ -88,7 +90,7 @@ export function mountRoutes(
         call: opts.makeCaller(req, res),
         params: params as never,
         query: query as never,
-        body: body as never,
+        body,
       });
       if (res.headersSent || res.writableEnded) return;
       res.status(success).json(result);

@@ -75,7 +75,7 @@ export function DocumentsPage(): JSX.Element {
         rows={uploads.rows}
         maxMb={limits()?.max_upload_mb ?? null}
         onFiles={(list, category) => void uploads.add(list, category)}
-        onDismiss={uploads.dismiss}
+        onDismiss={(key) => uploads.dismiss(key)}
       />
       <section class="panel" aria-labelledby="files-h">
         <div class="panel-head">

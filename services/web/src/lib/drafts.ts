@@ -7,12 +7,12 @@ import { createSignal, type Accessor, type Setter } from 'solid-js';
 export function draft(key: string): [Accessor<string>, Setter<string>] {
   const storageKey = `rag.draft.${key}`;
   const [value, setValue] = createSignal(sessionStorage.getItem(storageKey) ?? '');
-  const set: Setter<string> = ((next: string | ((prev: string) => string)) => {
+  const set: Setter<string> = (next: string | ((prev: string) => string)) => {
     const v = setValue(next as never) as string;
     if (v) sessionStorage.setItem(storageKey, v);
     else sessionStorage.removeItem(storageKey);
     return v;
-  }) as Setter<string>;
+  };
   return [value, set];
 }
 

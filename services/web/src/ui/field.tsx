@@ -21,7 +21,7 @@ export function Field(props: {
         type={props.type ?? 'text'}
         value={props.value}
         onInput={(e) => props.onInput(e.currentTarget.value)}
-        autocomplete={props.autocomplete as never}
+        autocomplete={props.autocomplete}
         required={props.required}
         autofocus={props.autofocus}
         minLength={props.minLength}
