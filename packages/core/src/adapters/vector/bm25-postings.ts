@@ -146,10 +146,16 @@ export class UserPostings {
     return slot === undefined ? undefined : this.chunks[slot];
   }
 
-  /** The term positions of a live kept chunk (built when it was added). */
-  positionsOf(id: string): TermPositions | null {
-    const slot = this.slotOf.get(id);
-    return slot === undefined ? null : this.positions.of(slot);
+  /**
+   * The term positions of live kept chunks (built when they were added) for one query's terms, each
+   * term resolved once for all chunks.
+   */
+  positionsFor(terms: readonly { term: string }[]): (id: string) => TermPositions | null {
+    const ids = this.positions.ids(terms);
+    return (id) => {
+      const slot = this.slotOf.get(id);
+      return slot === undefined ? null : this.positions.of(slot, ids);
+    };
   }
 
   /** BM25 length of a live chunk (its number of indexed words). */

@@ -89,34 +89,41 @@ export class ChunkPositions {
     return start;
   }
 
-  /** The chunk at `slot` as the re-rank reads it, or null when it was never stored. */
-  of(slot: number): TermPositions | null {
+  /** The ids of a query's terms (−1 for a term no chunk holds), resolved once per query. */
+  ids(terms: readonly { term: string }[]): Int32Array {
+    return Int32Array.from(terms, ({ term }) => this.vocab.get(term) ?? -1);
+  }
+
+  /** The chunk at `slot` for the query terms of {@link ids}, or null when it was never stored. */
+  of(slot: number, ids: Int32Array): TermPositions | null {
     const start = slot < this.at.length ? (this.at[slot] ?? -1) : -1;
     if (start < 0) return null;
-    const { arena: a, vocab } = this;
+    const a = this.arena;
     const d = a[start + 1] ?? 0;
     const h = a[start + 2] ?? 0;
     const offsets = start + 3 + d;
     const titles = offsets + d + 1;
     const data = titles + h * 2;
-    const find = (term: string) => {
-      const id = vocab.get(term);
-      return id === undefined ? -1 : search(a, start + 3, d, id);
-    };
+    // Each query term's index among the chunk's terms (−1: absent), looked up once.
+    const found = new Int32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] ?? -1;
+      found[i] = id < 0 ? -1 : search(a, start + 3, d, id);
+    }
     return {
       english: a[start] === 1,
-      count(term) {
-        const k = find(term);
+      count(i) {
+        const k = found[i] ?? -1;
         return k < 0 ? 0 : (a[offsets + k + 1] ?? 0) - (a[offsets + k] ?? 0);
       },
-      positions(term) {
-        const k = find(term);
+      positions(i) {
+        const k = found[i] ?? -1;
         if (k < 0) return EMPTY;
         return a.subarray(data + (a[offsets + k] ?? 0), data + (a[offsets + k + 1] ?? 0));
       },
-      titleCount(term) {
-        const id = vocab.get(term);
-        for (let k = 0; k < h && id !== undefined; k++)
+      titleCount(i) {
+        const id = ids[i] ?? -1;
+        for (let k = 0; k < h && id >= 0; k++)
           if (a[titles + k] === id) return a[titles + h + k] ?? 0;
         return 0;
       },

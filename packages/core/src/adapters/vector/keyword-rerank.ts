@@ -67,10 +67,11 @@ export function optionedKeyword(
   const reranks = (o: KeywordOptions['english']) => o.titleWeight > 0 || o.proximity > 0;
   if (!reranks(opts.english) && !reranks(opts.vietnamese)) return scores;
   const boosts = new Map<string, number>();
+  const positionsOf = postings.positionsFor(original.terms);
   const boostOf = (id: string) => {
     let boost = boosts.get(id);
     if (boost === undefined) {
-      const at = postings.positionsOf(id);
+      const at = positionsOf(id);
       const language = at?.english ? opts.english : opts.vietnamese;
       const norm = shape.base + shape.slope * postings.lengthOf(id);
       boost =

@@ -29,37 +29,38 @@ const saturate = (weight: number, tf: number, { k1, norm }: LengthNorm) =>
   tf > 0 ? (weight * tf * (k1 + 1)) / (tf + norm) : 0;
 
 /**
- * A chunk's words as the re-rank reads them: the positions of one term in its text and the term's count
- * in its heading. Built once per chunk (kept with the in-memory postings), so a query looks only at the
- * positions of its own terms, not at every word of every candidate.
+ * A chunk's words as the re-rank reads them, for one query: by the index of a query term, its positions
+ * in the text and its count in the heading. The in-memory postings build a compact copy of every chunk
+ * once, so a query looks only at the positions of its own terms, not at every word of every candidate.
  */
 export type TermPositions = {
   english: boolean;
-  /** Occurrences of the term in the text (the length of its positions). */
-  count(term: string): number;
-  /** Word indexes of the term in the text, ascending (an accented form sits at its word's index). */
-  positions(term: string): ArrayLike<number>;
-  titleCount(term: string): number;
+  /** Occurrences of query term `i` in the text (the length of its positions). */
+  count(i: number): number;
+  /** Word indexes of query term `i` in the text, ascending (an accented form sits at its word's). */
+  positions(i: number): ArrayLike<number>;
+  titleCount(i: number): number;
 };
 
-/** The positions of a tokenized chunk (strings; the in-memory postings keep a compact copy). */
-export function termPositions(chunk: ChunkTerms): TermPositions {
-  const at = new Map<string, number[]>();
-  const put = (term: string, i: number) => {
-    const list = at.get(term);
-    if (list) list.push(i);
-    else at.set(term, [i]);
-  };
-  chunk.terms.forEach((term, i) => {
-    put(term, i);
-    const exact = chunk.accented[i];
-    if (exact) put(exact, i);
+/** The positions of a tokenized chunk for the given query terms (strings, word by word). */
+export function termPositions(
+  chunk: ChunkTerms,
+  terms: readonly { term: string }[],
+): TermPositions {
+  const index = new Map(terms.map((t, i) => [t.term, i]));
+  const lists: number[][] = terms.map(() => []);
+  chunk.terms.forEach((term, pos) => {
+    const a = index.get(term);
+    if (a !== undefined) lists[a]?.push(pos);
+    const exact = chunk.accented[pos];
+    const b = exact ? index.get(exact) : undefined;
+    if (b !== undefined) lists[b]?.push(pos);
   });
   return {
     english: chunk.english,
-    count: (term) => at.get(term)?.length ?? 0,
-    positions: (term) => at.get(term) ?? [],
-    titleCount: (term) => chunk.title.get(term) ?? 0,
+    count: (i) => lists[i]?.length ?? 0,
+    positions: (i) => lists[i] ?? [],
+    titleCount: (i) => chunk.title.get(terms[i]?.term ?? '') ?? 0,
   };
 }
 
@@ -74,12 +75,18 @@ const TERM_SLOTS = 64;
  */
 function proximityFrequencies(lists: readonly ArrayLike<number>[]): Float64Array {
   const acc = new Float64Array(lists.length);
-  const events: number[] = [];
+  let n = 0;
+  lists.forEach((list, t) => {
+    if (t < TERM_SLOTS) n += list.length;
+  });
+  const events = new Float64Array(n);
+  n = 0;
   lists.forEach((list, t) => {
     if (t >= TERM_SLOTS) return;
-    for (let k = 0; k < list.length; k++) events.push((list[k] ?? 0) * TERM_SLOTS + t);
+    for (let k = 0; k < list.length; k++) events[n++] = (list[k] ?? 0) * TERM_SLOTS + t;
   });
-  events.sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator.
+  events.sort();
   for (let e = 1; e < events.length; e++) {
     const ev = events[e] ?? 0;
     const t = ev % TERM_SLOTS;
@@ -108,12 +115,12 @@ export function keywordBoost(
   length: LengthNorm,
   opts: Pick<LanguageKeywordOptions, 'titleWeight' | 'proximity'>,
 ): number {
-  const at = 'positions' in chunk ? chunk : termPositions(chunk);
-  const counts = terms.map(({ term }) => at.count(term));
+  const at = 'positions' in chunk ? chunk : termPositions(chunk, terms);
+  const counts = terms.map((_, i) => at.count(i));
   let boost = 0;
   if (opts.titleWeight > 0) {
-    terms.forEach(({ term, weight }, i) => {
-      const inTitle = at.titleCount(term);
+    terms.forEach(({ weight }, i) => {
+      const inTitle = at.titleCount(i);
       if (inTitle === 0) return;
       const body = counts[i] ?? 0;
       const fielded = body + (opts.titleWeight * inTitle * length.norm) / length.k1;
@@ -122,7 +129,7 @@ export function keywordBoost(
   }
   // Proximity needs two distinct query terms in the chunk.
   if (opts.proximity > 0 && counts.filter((n) => n > 0).length > 1) {
-    const acc = proximityFrequencies(terms.map(({ term }) => at.positions(term)));
+    const acc = proximityFrequencies(terms.map((_, i) => at.positions(i)));
     terms.forEach(({ weight }, i) => {
       boost += opts.proximity * saturate(weight, acc[i] ?? 0, length);
     });
