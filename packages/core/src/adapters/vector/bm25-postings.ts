@@ -1,5 +1,8 @@
 import type { StoredChunk } from '../../ports/vector-index';
+import { ChunkPositions } from './chunk-positions';
 import { MemoryVectors, prepareQuery } from './memory-vectors';
+import { topSlots } from './top-slots';
+import type { TermPositions } from '../../domain/search/rerank';
 
 /**
  * One indexed chunk as the postings need it: identity, file, BM25 length and term frequencies, and the
@@ -77,6 +80,8 @@ export class UserPostings {
   private readonly fileIndex = new Map<string, number>();
   private readonly terms = new Map<string, TermPostings>();
   private readonly chunks: (StoredChunk | undefined)[] = [];
+  /** Term positions of the kept chunks, for the title and proximity re-rank. */
+  private readonly positions = new ChunkPositions();
   private postingCount = 0;
   private chunkBytes = 0;
   private liveTokens = 0;
@@ -113,6 +118,7 @@ export class UserPostings {
       this.terms.size * 120 +
       this.ids.length * 160 +
       this.chunkBytes +
+      this.positions.bytes +
       (this.vectors?.bytes ?? 0)
     );
   }
@@ -140,6 +146,24 @@ export class UserPostings {
     return slot === undefined ? undefined : this.chunks[slot];
   }
 
+  /**
+   * The term positions of live kept chunks (built when they were added) for one query's terms, each
+   * term resolved once for all chunks.
+   */
+  positionsFor(terms: readonly { term: string }[]): (id: string) => TermPositions | null {
+    const ids = this.positions.ids(terms);
+    return (id) => {
+      const slot = this.slotOf.get(id);
+      return slot === undefined ? null : this.positions.of(slot, ids);
+    };
+  }
+
+  /** BM25 length of a live chunk (its number of indexed words). */
+  lengthOf(id: string): number {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? 0 : (this.lengths[slot] ?? 0);
+  }
+
   add(docs: Iterable<PostingDoc>): void {
     for (const doc of docs) {
       const old = this.slotOf.get(doc.id);
@@ -162,7 +186,10 @@ export class UserPostings {
       }
       this.liveTokens += doc.tokenCount;
       this.chunks.push(doc.chunk);
-      if (doc.chunk) this.chunkBytes += chunkFootprint(doc.chunk);
+      if (doc.chunk) {
+        this.chunkBytes += chunkFootprint(doc.chunk);
+        this.positions.set(slot, doc.chunk.content, doc.chunk.section);
+      }
       for (const [term, tf] of doc.tf) {
         let list = this.terms.get(term);
         if (!list) this.terms.set(term, (list = new TermPostings()));
@@ -187,6 +214,7 @@ export class UserPostings {
     const chunk = this.chunks[slot];
     if (chunk) this.chunkBytes -= chunkFootprint(chunk);
     this.chunks[slot] = undefined;
+    this.positions.clear(slot);
   }
 
   /**
@@ -201,14 +229,16 @@ export class UserPostings {
     const allowed = this.allowedFiles(fileIds);
     const n = this.ids.length;
     const acc = vectors.scoreAll(q, n);
-    const touched: number[] = [];
+    const live = new Int32Array(n);
+    let count = 0;
     for (let slot = 0; slot < n; slot++) {
       if (!this.alive[slot] || (allowed && !allowed[this.files[slot]!])) continue;
       const score = acc[slot]!;
       // Zero vectors (NaN) rank last, as NaN distances do in Postgres.
       acc[slot] = Number.isNaN(score) ? -Infinity : score;
-      touched.push(slot);
+      live[count++] = slot;
     }
+    const touched = live.subarray(0, count);
     const { ids, slotOf } = this;
     return {
       top: (limit) =>
@@ -286,44 +316,4 @@ export class UserPostings {
 /** Rough heap bytes of a kept chunk (its strings, plus the object). */
 function chunkFootprint(c: StoredChunk): number {
   return 120 + c.content.length + c.filename.length + (c.section?.length ?? 0);
-}
-
-/** `a` ranks before `b`: higher score, then smaller id (the SQL path's `order by score desc, id`). */
-function before(acc: Float64Array, ids: string[], a: number, b: number): boolean {
-  const d = acc[a]! - acc[b]!;
-  return d > 0 || (d === 0 && ids[a]! < ids[b]!);
-}
-
-/** The best `limit` slots through a bounded min-heap (the worst kept candidate on top). */
-function topSlots(acc: Float64Array, touched: number[], ids: string[], limit: number): number[] {
-  const heap: number[] = [];
-  const worse = (i: number, j: number) => before(acc, ids, heap[j]!, heap[i]!);
-  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(l, m)) m = l;
-      if (r < heap.length && worse(r, m)) m = r;
-      if (m === i) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  for (const slot of touched) {
-    if (heap.length < limit) {
-      heap.push(slot);
-      for (let i = heap.length - 1; i > 0;) {
-        const parent = (i - 1) >> 1;
-        if (!worse(i, parent)) break;
-        swap(i, parent);
-        i = parent;
-      }
-    } else if (limit > 0 && before(acc, ids, slot, heap[0]!)) {
-      heap[0] = slot;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (before(acc, ids, a, b) ? -1 : 1));
 }

@@ -66,20 +66,18 @@ export function optionedKeyword(
   }
   const reranks = (o: KeywordOptions['english']) => o.titleWeight > 0 || o.proximity > 0;
   if (!reranks(opts.english) && !reranks(opts.vietnamese)) return scores;
-  const index = new Map(original.terms.map((t, i) => [t.term, i]));
   const boosts = new Map<string, number>();
+  const positionsOf = postings.positionsFor(original.terms);
   const boostOf = (id: string) => {
     let boost = boosts.get(id);
     if (boost === undefined) {
-      const chunk = postings.chunk(id);
-      if (chunk) {
-        const terms = termsOf(chunk);
-        const norm = shape.base + shape.slope * terms.terms.length;
-        const language = terms.english ? opts.english : opts.vietnamese;
-        boost = reranks(language)
-          ? keywordBoost(terms, original.terms, { k1: shape.k1, norm }, language, index)
+      const at = positionsOf(id);
+      const language = at?.english ? opts.english : opts.vietnamese;
+      const norm = shape.base + shape.slope * postings.lengthOf(id);
+      boost =
+        at && reranks(language)
+          ? keywordBoost(at, original.terms, { k1: shape.k1, norm }, language)
           : 0;
-      } else boost = 0;
       boosts.set(id, boost);
     }
     return boost;

@@ -28,60 +28,78 @@ export type LengthNorm = { k1: number; norm: number };
 const saturate = (weight: number, tf: number, { k1, norm }: LengthNorm) =>
   tf > 0 ? (weight * tf * (k1 + 1)) / (tf + norm) : 0;
 
-/** Term frequencies of the query's terms in the chunk's text (accented forms count like the index). */
-function bodyFrequencies(chunk: ChunkTerms, index: Map<string, number>): Float64Array {
-  const tf = new Float64Array(index.size);
-  chunk.terms.forEach((term, i) => {
+/**
+ * A chunk's words as the re-rank reads them, for one query: by the index of a query term, its positions
+ * in the text and its count in the heading. The in-memory postings build a compact copy of every chunk
+ * once, so a query looks only at the positions of its own terms, not at every word of every candidate.
+ */
+export type TermPositions = {
+  english: boolean;
+  /** Occurrences of query term `i` in the text (the length of its positions). */
+  count(i: number): number;
+  /** Word indexes of query term `i` in the text, ascending (an accented form sits at its word's). */
+  positions(i: number): ArrayLike<number>;
+  titleCount(i: number): number;
+};
+
+/** The positions of a tokenized chunk for the given query terms (strings, word by word). */
+export function termPositions(
+  chunk: ChunkTerms,
+  terms: readonly { term: string }[],
+): TermPositions {
+  const index = new Map(terms.map((t, i) => [t.term, i]));
+  const lists: number[][] = terms.map(() => []);
+  chunk.terms.forEach((term, pos) => {
     const a = index.get(term);
-    if (a !== undefined) tf[a] = (tf[a] ?? 0) + 1;
-    const exact = chunk.accented[i];
+    if (a !== undefined) lists[a]?.push(pos);
+    const exact = chunk.accented[pos];
     const b = exact ? index.get(exact) : undefined;
-    if (b !== undefined) tf[b] = (tf[b] ?? 0) + 1;
+    if (b !== undefined) lists[b]?.push(pos);
   });
-  return tf;
+  return {
+    english: chunk.english,
+    count: (i) => lists[i]?.length ?? 0,
+    positions: (i) => lists[i] ?? [],
+    titleCount: (i) => chunk.title.get(terms[i]?.term ?? '') ?? 0,
+  };
 }
+
+/** Query terms per proximity event: a position and a term index packed in one number. */
+const TERM_SLOTS = 64;
 
 /**
  * Proximity frequency of each query term (BM25TP): every pair of distinct query terms at most
  * {@link PROXIMITY_WINDOW} words apart adds 1/distance² to both. A word may match two query terms
- * (its folded and its accented form); the pair of those two is not counted.
+ * (its folded and its accented form); the pair of those two is not counted. Reads only the query
+ * terms' positions, merged in text order.
  */
-function proximityFrequencies(chunk: ChunkTerms, index: Map<string, number>): Float64Array {
-  const acc = new Float64Array(index.size);
-  // Query-term matches of the last PROXIMITY_WINDOW words, as (position, term) pairs.
-  const positions: number[] = [];
-  const matched: number[] = [];
-  const pair = (t: number, pos: number) => {
-    for (let k = positions.length - 1; k >= 0; k--) {
-      const d = pos - (positions[k] ?? 0);
+function proximityFrequencies(lists: readonly ArrayLike<number>[]): Float64Array {
+  const acc = new Float64Array(lists.length);
+  let n = 0;
+  lists.forEach((list, t) => {
+    if (t < TERM_SLOTS) n += list.length;
+  });
+  const events = new Float64Array(n);
+  n = 0;
+  lists.forEach((list, t) => {
+    if (t >= TERM_SLOTS) return;
+    for (let k = 0; k < list.length; k++) events[n++] = (list[k] ?? 0) * TERM_SLOTS + t;
+  });
+  // A typed array sorts numerically without a comparator.
+  events.sort();
+  for (let e = 1; e < events.length; e++) {
+    const ev = events[e] ?? 0;
+    const t = ev % TERM_SLOTS;
+    const pos = (ev - t) / TERM_SLOTS;
+    for (let k = e - 1; k >= 0; k--) {
+      const other = (events[k] ?? 0) % TERM_SLOTS;
+      const d = pos - ((events[k] ?? 0) - other) / TERM_SLOTS;
       if (d > PROXIMITY_WINDOW) break;
-      const other = matched[k] ?? -1;
       if (d === 0 || other === t) continue;
       acc[t] = (acc[t] ?? 0) + 1 / (d * d);
       acc[other] = (acc[other] ?? 0) + 1 / (d * d);
     }
-  };
-  chunk.terms.forEach((term, pos) => {
-    const a = index.get(term);
-    const exact = chunk.accented[pos];
-    const b = exact ? index.get(exact) : undefined;
-    if (a === undefined && b === undefined) return;
-    if (a !== undefined) pair(a, pos);
-    if (b !== undefined) pair(b, pos);
-    if (a !== undefined) {
-      positions.push(pos);
-      matched.push(a);
-    }
-    if (b !== undefined) {
-      positions.push(pos);
-      matched.push(b);
-    }
-    // Matches out of the window are never read again.
-    if (positions.length > 64) {
-      positions.splice(0, 32);
-      matched.splice(0, 32);
-    }
-  });
+  }
   return acc;
 }
 
@@ -92,26 +110,26 @@ function proximityFrequencies(chunk: ChunkTerms, index: Map<string, number>): Fl
  * difference, so a chunk without title match or near pair keeps its BM25 score exactly.
  */
 export function keywordBoost(
-  chunk: ChunkTerms,
+  chunk: ChunkTerms | TermPositions,
   terms: readonly WeightedQueryTerm[],
   length: LengthNorm,
   opts: Pick<LanguageKeywordOptions, 'titleWeight' | 'proximity'>,
-  index: Map<string, number> = new Map(terms.map((t, i) => [t.term, i])),
 ): number {
+  const at = 'positions' in chunk ? chunk : termPositions(chunk, terms);
+  const counts = terms.map((_, i) => at.count(i));
   let boost = 0;
-  const tf = bodyFrequencies(chunk, index);
-  if (opts.titleWeight > 0 && chunk.title.size > 0) {
-    terms.forEach(({ term, weight }, i) => {
-      const inTitle = chunk.title.get(term) ?? 0;
+  if (opts.titleWeight > 0) {
+    terms.forEach(({ weight }, i) => {
+      const inTitle = at.titleCount(i);
       if (inTitle === 0) return;
-      const body = tf[i] ?? 0;
+      const body = counts[i] ?? 0;
       const fielded = body + (opts.titleWeight * inTitle * length.norm) / length.k1;
       boost += saturate(weight, fielded, length) - saturate(weight, body, length);
     });
   }
   // Proximity needs two distinct query terms in the chunk.
-  if (opts.proximity > 0 && tf.filter((n) => n > 0).length > 1) {
-    const acc = proximityFrequencies(chunk, index);
+  if (opts.proximity > 0 && counts.filter((n) => n > 0).length > 1) {
+    const acc = proximityFrequencies(terms.map((_, i) => at.positions(i)));
     terms.forEach(({ weight }, i) => {
       boost += opts.proximity * saturate(weight, acc[i] ?? 0, length);
     });
