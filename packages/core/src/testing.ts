@@ -30,7 +30,6 @@ export {
   FileProgressParams,
   IndexingStatusResponse,
   IngestProgressSchema,
-  JOB_MESSAGES,
   ProgressInput,
   UploadAccepted,
   openProgress,
