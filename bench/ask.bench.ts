@@ -264,7 +264,7 @@ async function main() {
     // The child sees the same flags (--load-only, --streams).
     const measured = await runClient([
       url,
-      account.access_token,
+      account.accessToken,
       fileIds.join(','),
       ...process.argv.slice(2),
     ]);

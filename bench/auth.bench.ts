@@ -39,10 +39,10 @@ const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
 
 const password = 'Bench-Passw0rd';
 const user = await signUp(deps, { email: 'bench@example.com', password });
-const headers = { authorization: `Bearer ${user.access_token}` };
+const headers = { authorization: `Bearer ${user.accessToken}` };
 
 const selectOne = await rate(2000, () => deps.database.ping());
-const verifyToken = await rate(2000, () => deps.auth.verifyAccessToken(user.access_token));
+const verifyToken = await rate(2000, () => deps.auth.verifyAccessToken(user.accessToken));
 const root = await rate(1000, () => fetch(`${base}/`).then((r) => r.arrayBuffer()));
 const session = await rate(1000, () =>
   fetch(`${base}/auth/session`, { headers }).then((r) => r.arrayBuffer()),

@@ -60,7 +60,7 @@ const user = await signUp(deps, {
   email: `bench-${randomUUID()}@example.com`,
   password: 'Bench-pass-1234!',
 });
-const token = user.access_token;
+const token = user.accessToken;
 
 type Phase = 'quiet' | 'ingest' | 'index-build';
 const samples: Record<Phase, Record<'health' | 'api', number[]>> = {

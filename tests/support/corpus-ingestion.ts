@@ -1,6 +1,12 @@
 import { createReadStream, existsSync } from 'node:fs';
 
-import { findAppError, ingestFile, listFiles, type Deps } from '@rag/core/testing';
+import {
+  documentedErrorBody,
+  findAppError,
+  ingestFile,
+  listFiles,
+  type Deps,
+} from '@rag/core/testing';
 
 import {
   corpusManifest,
@@ -95,9 +101,10 @@ export async function ingestCorpusEntry(
   check(error?.code === 'BAD_REQUEST', `error code ${String(error?.code ?? outcome.error)}`);
   const message = error?.message ?? '';
   check(REFUSAL_PREFIX[expected].test(message), `message "${message}"`);
+  const body = error ? documentedErrorBody(error) : null;
   check(
-    JSON.stringify(error?.options.body) === JSON.stringify({ filename, status: 'error', message }),
-    `body ${JSON.stringify(error?.options.body)}`,
+    JSON.stringify(body) === JSON.stringify({ filename, status: 'error', message }),
+    `body ${JSON.stringify(body)}`,
   );
   // Nothing left behind.
   const blobsAfter = await deps.blobs.list();

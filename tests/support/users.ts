@@ -23,8 +23,8 @@ export async function signUpUser(
   const password = strongPassword();
   const res = await signUp(deps, { email, password });
   return {
-    token: res.access_token,
-    refreshToken: res.refresh_token,
+    token: res.accessToken,
+    refreshToken: res.refreshToken,
     userId: res.user.id,
     email: res.user.email,
     password,

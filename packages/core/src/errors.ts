@@ -39,18 +39,19 @@ export type AppErrorDetails =
   /** A throttle refused the attempt; another may pass after this many seconds. */
   | { kind: 'throttled'; retryAfterSeconds: number }
   /** `auth.session` without a valid session (the contract answers it with a body of its own). */
-  | { kind: 'no_session' };
+  | { kind: 'no_session' }
+  /** An upload refused (bad type, too large, unreadable): the contract names the file. */
+  | { kind: 'upload_refused'; filename: string }
+  /** A delete filter that does not follow the documented shape. */
+  | { kind: 'filter_invalid' }
+  /** A question with nothing to ask about: the contract lists the files the caller could name. */
+  | { kind: 'no_file'; availableFiles: { id: string; filename: string }[] };
 
 export type AppErrorOptions = {
   details?: AppErrorDetails;
   /** What went wrong internally (for logs); never shown to the user. */
   internal?: string;
   cause?: unknown;
-  /**
-   * A documented REST body given as is. Prefer `details` (the edge renders them); kept for the
-   * upload, ask and delete-filter errors until their owners move them to details.
-   */
-  body?: Record<string, unknown>;
 };
 
 /**
@@ -84,12 +85,30 @@ export class AppError extends Error {
 }
 
 /**
- * The documented error body of a failure, for both transports (the REST response, tRPC's
- * `data.body`); null when the plain `{"detail": message}` applies. Shapes are the contract's.
+ * The documented error body of a failure, rendered from its typed details for both edges (the
+ * gateway's REST response, tRPC's `data.body`); null when the plain `{"detail": message}` applies.
+ * Shapes (and key order, which is on the wire) are the contract's.
  */
 export function documentedErrorBody(app: AppError): Record<string, unknown> | null {
-  if (app.details?.kind === 'no_session') return { is_authenticated: false, message: app.message };
-  return app.options.body ?? null;
+  const message = app.message;
+  const details = app.details;
+  switch (details?.kind) {
+    case 'no_session':
+      return { is_authenticated: false, message };
+    case 'upload_refused':
+      return { filename: details.filename, status: 'error', message };
+    case 'filter_invalid':
+      return { status: 'error', message };
+    case 'no_file':
+      return {
+        status: 'error',
+        message,
+        available_file_ids: details.availableFiles.map((f) => f.id),
+        available_files: details.availableFiles.map((f) => [f.filename, f.id]),
+      };
+    default:
+      return null;
+  }
 }
 
 export function isAppError(e: unknown): e is AppError {

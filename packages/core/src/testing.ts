@@ -33,7 +33,6 @@ export {
   FileProgressParams,
   IndexingStatusResponse,
   IngestProgressSchema,
-  JOB_MESSAGES,
   ProgressInput,
   UploadAccepted,
   openProgress,

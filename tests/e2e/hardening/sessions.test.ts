@@ -69,9 +69,7 @@ describe('sessions (issue 10 item 8)', () => {
     const user = await signUpUser(deps);
     const tokens = [user.token];
     for (let i = 0; i < 3; i++)
-      tokens.push(
-        (await signIn(deps, { email: user.email, password: user.password })).access_token,
-      );
+      tokens.push((await signIn(deps, { email: user.email, password: user.password })).accessToken);
     expect(await whoAmI(tokens[0]!)).toBeNull();
     for (const t of tokens.slice(1)) expect(await whoAmI(t)).not.toBeNull();
   });

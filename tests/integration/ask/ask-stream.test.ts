@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createCaller,
   createContext,
+  documentedErrorBody,
+  findAppError,
   type AskEvent,
   type AskInput,
   type Deps,
@@ -242,10 +244,8 @@ describe('ask.stream refusals (before any event)', () => {
     const err = await caller.ask
       .stream({ question: 'Hi?', search_type: 'hybrid', alpha: 0.7, file_id: [] })
       .catch((e: unknown) => e);
-    const body =
-      (err as { cause?: { options?: { body?: unknown } } }).cause?.options?.body ??
-      (err as { options?: { body?: unknown } }).options?.body;
-    expect(body).toEqual({
+    const app = findAppError(err);
+    expect(app && documentedErrorBody(app)).toEqual({
       status: 'error',
       message: 'Vui lòng chọn ít nhất một file_id để tìm kiếm.',
       available_file_ids: [ids.bobDoc],

@@ -4,7 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DocumentError, parseBudget, parseDocument, type Deps } from '@rag/core/testing';
+import {
+  documentedErrorBody,
+  DocumentError,
+  parseBudget,
+  parseDocument,
+  type Deps,
+} from '@rag/core/testing';
 
 import { makePdf, uploadForm } from '../../support/fixtures';
 import { callerFor, createTestDeps } from '../../support/harness';
@@ -32,7 +38,7 @@ async function expectRefused(name: string, bytes: Uint8Array | string) {
   const api = await callerFor(deps, alice.token);
   const err = await appErrorOf(api.files.upload(uploadForm(name, bytes)));
   expect(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE']).toContain(err.code);
-  expect(err.options.body).toMatchObject({ filename: name, status: 'error' });
+  expect(documentedErrorBody(err)).toMatchObject({ filename: name, status: 'error' });
   expect((await api.files.list()).files).toEqual([]);
   expect(await deps.vectorIndex.count(alice.userId)).toBe(0);
   expect(await deps.blobs.list()).toEqual([]);

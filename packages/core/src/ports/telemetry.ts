@@ -26,5 +26,5 @@ export const noopTelemetry: Telemetry = {
   ingestStage: () => undefined,
   ingestFailed: () => undefined,
   askLatency: () => undefined,
-  exposition: async () => null,
+  exposition: () => Promise.resolve(null),
 };

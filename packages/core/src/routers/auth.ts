@@ -2,7 +2,6 @@ import type { TRPCRouterRecord } from '@trpc/server';
 
 import {
   AuthResponseSchema,
-  currentUser,
   forgotPassword,
   ForgotPasswordRequestSchema,
   GoogleAuthRequestSchema,
@@ -29,28 +28,38 @@ import {
   UserResponseSchema,
 } from '../domain/auth';
 import { authedProcedure, publicProcedure } from '../trpc';
+import {
+  toAuthResponse,
+  toOAuthResponse,
+  toSessionResponse,
+  toSessionUser,
+} from './auth-responses';
 
 /** Sign-up, login, sessions, password reset and Google sign-in (REST: `/auth/*`). */
 export const authRouter = {
   signUp: publicProcedure
     .input(SignUpRequestSchema)
     .output(AuthResponseSchema)
-    .mutation(({ ctx, input }) => signUp(ctx.deps, input)),
+    .mutation(async ({ ctx, input }) => toAuthResponse(await signUp(ctx.deps, input))),
   signIn: publicProcedure
     .input(LoginRequestSchema)
     .output(AuthResponseSchema)
-    .mutation(({ ctx, input }) => signIn(ctx.deps, input, ctx.clientIp)),
+    .mutation(async ({ ctx, input }) =>
+      toAuthResponse(await signIn(ctx.deps, input, ctx.clientIp)),
+    ),
   signOut: authedProcedure
     .output(MessageResponseSchema)
     .mutation(({ ctx }) => signOut(ctx.deps, ctx.session)),
   refresh: publicProcedure
     .input(RefreshRequestSchema)
     .output(AuthResponseSchema)
-    .mutation(({ ctx, input }) => refresh(ctx.deps, input, ctx.session)),
-  me: authedProcedure.output(UserResponseSchema).query(({ ctx }) => currentUser(ctx.session)),
+    .mutation(async ({ ctx, input }) =>
+      toAuthResponse(await refresh(ctx.deps, input, ctx.session)),
+    ),
+  me: authedProcedure.output(UserResponseSchema).query(({ ctx }) => toSessionUser(ctx.session)),
   session: publicProcedure
     .output(SessionResponseSchema)
-    .query(({ ctx }) => sessionInfo(ctx.caller)),
+    .query(({ ctx }) => toSessionResponse(sessionInfo(ctx.caller))),
   forgotPassword: publicProcedure
     .input(ForgotPasswordRequestSchema)
     .output(StatusResponseSchema)
@@ -66,9 +75,9 @@ export const authRouter = {
   googleCallback: publicProcedure
     .input(OAuthCallbackQuerySchema)
     .output(OAuthResponseSchema)
-    .mutation(({ ctx, input }) => googleCallback(ctx.deps, input)),
+    .mutation(async ({ ctx, input }) => toOAuthResponse(await googleCallback(ctx.deps, input))),
   google: publicProcedure
     .input(GoogleAuthRequestSchema)
     .output(OAuthResponseSchema)
-    .mutation(({ ctx, input }) => googleSignIn(ctx.deps, input)),
+    .mutation(async ({ ctx, input }) => toOAuthResponse(await googleSignIn(ctx.deps, input))),
 } satisfies TRPCRouterRecord;

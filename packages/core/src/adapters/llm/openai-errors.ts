@@ -7,7 +7,7 @@ export function isRetryable(e: unknown): boolean {
   if (e instanceof APIUserAbortError) return false;
   if (e instanceof APIConnectionError) return true;
   if (e instanceof APIError) {
-    const status = e.status;
+    const status = statusOf(e);
     // No status: the provider sent an error event inside the stream.
     return (
       status === undefined || status === 408 || status === 409 || status === 429 || status >= 500
@@ -20,7 +20,7 @@ const MAX_WAIT_MS = 10_000;
 
 /** The provider's requested wait (retry-after-ms / retry-after), else exponential backoff with jitter. */
 export function retryDelayMs(e: unknown, attempt: number): number {
-  const headers = e instanceof APIError ? e.headers : undefined;
+  const headers = e instanceof APIError ? headersOf(e) : undefined;
   const ms = headerNumber(headers, 'retry-after-ms');
   if (ms !== null) return Math.min(ms, MAX_WAIT_MS);
   const seconds = headerNumber(headers, 'retry-after');
@@ -29,7 +29,28 @@ export function retryDelayMs(e: unknown, attempt: number): number {
   return Math.min(base + Math.random() * base * 0.25, MAX_WAIT_MS);
 }
 
-function headerNumber(headers: Headers | undefined, name: string): number | null {
+// `instanceof APIError` narrows to APIError<any, any>; read its fields as what they are at runtime.
+function statusOf({ status }: { status: unknown }): number | undefined {
+  return typeof status === 'number' ? status : undefined;
+}
+
+type HeaderLookup = { get(name: string): string | null };
+
+// Checked by shape, not `instanceof Headers`: the SDK's fetch may bring its own Headers class.
+function headersOf({ headers }: { headers: unknown }): HeaderLookup | undefined {
+  if (typeof headers !== 'object' || headers === null || !('get' in headers)) return undefined;
+  const { get } = headers;
+  return typeof get === 'function'
+    ? {
+        get: (name) => {
+          const v: unknown = get.call(headers, name);
+          return typeof v === 'string' ? v : null;
+        },
+      }
+    : undefined;
+}
+
+function headerNumber(headers: HeaderLookup | undefined, name: string): number | null {
   const raw = headers?.get(name);
   if (!raw) return null;
   const n = Number(raw);

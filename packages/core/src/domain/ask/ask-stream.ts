@@ -1,8 +1,6 @@
 import type { Deps } from '../../ports/deps';
 import { findAppError } from '../../errors';
-import type { Source } from '../conversations/schemas';
-import { improveTitleWithModel } from '../conversations';
-import type { AnswerMetadata } from '../conversations/views';
+import { improveTitleWithModel, type AnswerMetadata, type Source } from '../conversations';
 import { detectLanguage } from './language';
 import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
 import { relatedQuestions } from './related';

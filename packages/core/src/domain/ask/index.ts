@@ -2,7 +2,8 @@ export { askQuestion, streamAnswer, MSG_ASK_FAILED, type AskDeps } from './ask-s
 export { prepareAsk, MSG_NO_FILE, type PreparedAsk } from './prepare-ask';
 export { detectLanguage } from './language';
 export { reconcileUnansweredQuestions } from './reconcile-answers';
-export { retrieve, toSource, DEFAULT_SOURCES } from './retrieve';
+export { retrieve, toLlmSource, toSource, DEFAULT_SOURCES } from './retrieve';
+export { fillQuestions, FALLBACK_RELATED } from './fill-questions';
 export {
   AskInput,
   AskNoFileBody,

@@ -1,2 +1,2 @@
 /** The language an answer should use: the question's (see domain/answering/languages.ts). */
-export { detectLanguage } from '../answering/languages';
+export { detectLanguage } from '../answering';

@@ -1,11 +1,14 @@
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import type { LlmTurn } from '../../ports/llm';
-import { conversationNotFound } from '../conversations/conversations';
-import { newConversationId, newQuestionId } from '../conversations/ids';
-import { titleFromQuestion } from '../conversations/titles';
-import type { AnswerMetadata } from '../conversations/views';
-import { askCategories, narrowToCategories } from '../categories/ask-scope';
+import {
+  conversationNotFound,
+  newConversationId,
+  newQuestionId,
+  titleFromQuestion,
+  type AnswerMetadata,
+} from '../conversations';
+import { askCategories, narrowToCategories } from '../categories';
 import { normaliseFileIds } from './ask-target';
 import type { AskInput, SearchType } from './schemas';
 
@@ -37,11 +40,9 @@ async function noFileError(
 ): Promise<AppError> {
   const rows = await deps.files.listIndexed(userId);
   return new AppError('BAD_REQUEST', message, {
-    body: {
-      status: 'error',
-      message,
-      available_file_ids: rows.map((r) => r.id),
-      available_files: rows.map((r) => [r.filename, r.id]),
+    details: {
+      kind: 'no_file',
+      availableFiles: rows.map((r) => ({ id: r.id, filename: r.filename })),
     },
   });
 }

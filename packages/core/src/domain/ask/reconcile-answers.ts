@@ -1,5 +1,5 @@
 import type { Deps } from '../../ports/deps';
-import type { AnswerMetadata } from '../conversations/views';
+import type { AnswerMetadata } from '../conversations';
 
 /**
  * Start-up recovery: a question whose answer never got saved (the process was killed mid-answer) gets

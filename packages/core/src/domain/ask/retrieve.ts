@@ -1,8 +1,8 @@
 import type { Deps } from '../../ports/deps';
 import type { LlmSource } from '../../ports/llm';
 import type { SearchHit } from '../../ports/vector-index';
-import { calibratedScale, DEFAULT_FUSION_WEIGHT, effectiveAlpha } from '../search/fusion';
-import type { Source } from '../conversations/schemas';
+import { calibratedScale, DEFAULT_FUSION_WEIGHT, effectiveAlpha } from '../search';
+import type { Source } from '../conversations';
 import type { SearchType } from './schemas';
 
 /** Passages retrieved when the client does not cap them (the original used k = 10). */

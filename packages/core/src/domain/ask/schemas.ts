@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { AskCategory } from '../categories/ask-scope';
-import { SourceSchema } from '../conversations/schemas';
+import { AskCategory } from '../categories';
+import { SourceSchema } from '../conversations';
 
 export const SEARCH_TYPES = ['semantic', 'keyword', 'hybrid'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];

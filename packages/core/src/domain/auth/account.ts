@@ -1,24 +1,20 @@
 import type { Caller } from '../../context';
 import { AppError, findAppError } from '../../errors';
-import type { Session } from '../../ports/auth-provider';
+import type { AuthTokens, Session } from '../../ports/auth-provider';
 import type { AuthDeps } from './deps';
 import { createLoginThrottle } from './login-throttle';
 import { normalizeEmail } from './email';
 import { AuthMessages } from './messages';
 import { passwordProblem } from './password-rules';
-import { toAuthResponse, toUserResponse } from './responses';
-import type { AuthResponse, SessionResponse, UserResponse } from './schemas';
 
 /** `POST /auth/signup`: the password must pass the document's rules; the e-mail is stored normalised. */
 export async function signUp(
   deps: AuthDeps,
   input: { email: string; password: string },
-): Promise<AuthResponse> {
+): Promise<AuthTokens> {
   const problem = passwordProblem(input.password);
   if (problem) throw new AppError('BAD_REQUEST', AuthMessages.signupFailed(problem));
-  return toAuthResponse(
-    await deps.auth.signUp({ email: normalizeEmail(input.email), password: input.password }),
-  );
+  return deps.auth.signUp({ email: normalizeEmail(input.email), password: input.password });
 }
 
 /** The throttle every login and password reset shares (limits from the environment). */
@@ -39,7 +35,7 @@ export async function signIn(
   deps: AuthDeps,
   input: { email: string; password: string },
   clientIp: string | null = null,
-): Promise<AuthResponse> {
+): Promise<AuthTokens> {
   const email = normalizeEmail(input.email);
   const throttle = loginThrottle(deps);
   const gate = await throttle.begin(email, clientIp ?? '');
@@ -52,7 +48,7 @@ export async function signIn(
   try {
     const tokens = await deps.auth.signIn({ email, password: input.password });
     await throttle.succeeded(gate.attempt);
-    return toAuthResponse(tokens);
+    return tokens;
   } catch (e) {
     // Only credential failures count; an unreachable provider is not the user's fault.
     if (findAppError(e)?.code !== 'UNAUTHORIZED') await throttle.discard(gate.attempt);
@@ -71,31 +67,16 @@ export async function refresh(
   deps: AuthDeps,
   input: { refresh_token: string },
   session: Session | null,
-): Promise<AuthResponse> {
-  return toAuthResponse(await deps.auth.refresh(input.refresh_token, session?.userId));
+): Promise<AuthTokens> {
+  return deps.auth.refresh(input.refresh_token, session?.userId);
 }
 
-/** `GET /auth/user`. */
-export function currentUser(session: Session): UserResponse {
-  return toUserResponse({
-    id: session.userId,
-    email: session.email,
-    createdAt: session.userCreatedAt,
-  });
-}
-
-/** `GET /auth/session`: the caller's own token; without one, a 401 the edge renders as documented. */
-export function sessionInfo(caller: Caller): SessionResponse {
+/** `GET /auth/session`: the caller's own session; without one, a 401 the edge renders as documented. */
+export function sessionInfo(caller: Caller): Session {
   if (caller.kind !== 'authenticated') {
     const message =
       caller.kind === 'anonymous' ? AuthMessages.sessionNoCredentials : AuthMessages.sessionInvalid;
     throw new AppError('UNAUTHORIZED', message, { details: { kind: 'no_session' } });
   }
-  const { session } = caller;
-  return {
-    is_authenticated: true,
-    user_id: session.userId,
-    email: session.email,
-    created_at: session.userCreatedAt.toISOString(),
-  };
+  return caller.session;
 }

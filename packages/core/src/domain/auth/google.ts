@@ -1,8 +1,7 @@
 import { AppError } from '../../errors';
 import type { AuthDeps } from './deps';
 import { AuthMessages } from './messages';
-import { toOAuthResponse } from './responses';
-import type { OAuthResponse } from './schemas';
+import type { OAuthResult } from '../../ports/auth-provider';
 
 function requireGoogle(provider: string) {
   if (provider !== 'google')
@@ -36,13 +35,11 @@ export async function googleUrl(
 export async function googleCallback(
   deps: AuthDeps,
   input: { code?: string; state?: string; error?: string; iss?: string; provider: string },
-): Promise<OAuthResponse> {
+): Promise<OAuthResult> {
   if (input.error) throw new AppError('BAD_REQUEST', AuthMessages.oauthError(input.error));
   requireGoogle(input.provider);
   if (!input.code) throw new AppError('BAD_REQUEST', AuthMessages.missingCode);
-  return toOAuthResponse(
-    await deps.auth.googleCallback({ code: input.code, state: input.state, iss: input.iss }),
-  );
+  return deps.auth.googleCallback({ code: input.code, state: input.state, iss: input.iss });
 }
 
 /** `POST /auth/google`: a code from the redirect flow, or a Google ID token. */
@@ -55,7 +52,7 @@ export async function googleSignIn(
     state?: string | null;
     iss?: string | null;
   },
-): Promise<OAuthResponse> {
+): Promise<OAuthResult> {
   requireGoogle(input.provider);
   if (!input.code && !input.access_token)
     throw new AppError('BAD_REQUEST', AuthMessages.codeOrToken);
@@ -65,5 +62,5 @@ export async function googleSignIn(
     state: input.state ?? undefined,
     iss: input.iss ?? undefined,
   });
-  return toOAuthResponse(result);
+  return result;
 }

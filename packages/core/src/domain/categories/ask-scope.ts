@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { Deps } from '../../ports/deps';
 import { type AppError } from '../../errors';
-import { MAX_CATEGORY_LENGTH } from '../files/schemas';
+import { MAX_CATEGORY_LENGTH } from '../files';
 import { fileIdsInCategories } from './scope';
 
 /** The ask's optional `category`: one name or a list; scopes the question to the caller's files in it. */

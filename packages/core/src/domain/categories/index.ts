@@ -1,3 +1,4 @@
 export { categoryStats } from './category-stats';
-export { fileIdsInCategories, resolveFileFilter } from './scope';
+export { fileIdsInCategories } from './scope';
+export { AskCategory, askCategories, narrowToCategories } from './ask-scope';
 export { CategoryStatsResponse } from './schemas';

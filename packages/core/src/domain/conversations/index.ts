@@ -5,7 +5,10 @@ export {
   removeConversation,
   retitleConversation,
   startConversation,
+  conversationNotFound,
 } from './conversations';
+export { newConversationId, newQuestionId } from './ids';
+export { toMessage, type AnswerMetadata } from './views';
 export { improveTitleWithModel } from './model-title';
 export { acceptModelTitle, AUTO_TITLE_LENGTH, MAX_TITLE_LENGTH, titleFromQuestion } from './titles';
 export {

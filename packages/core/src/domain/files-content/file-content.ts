@@ -3,10 +3,13 @@ import type { Readable } from 'node:stream';
 
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
-import { chunkSegments } from '../files/chunker';
-import { documentBudget } from '../files/parsers/budget';
-import { isSupportedExtension, parseDocument } from '../files/parsers/parse-document';
-import type { Segment } from '../files/parsers/types';
+import {
+  chunkSegments,
+  documentBudget,
+  isSupportedExtension,
+  parseDocument,
+  type Segment,
+} from '../files';
 import { contentTypeFor } from './content-type';
 import type { FilePageResponse } from './schemas';
 

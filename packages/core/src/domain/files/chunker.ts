@@ -29,11 +29,13 @@ function cutPoint(text: string, start: number, max: number): number {
   return max;
 }
 
+const isSpaceAt = (text: string, i: number): boolean => /\s/.test(text.charAt(i));
+
 /** Where the next window starts: `overlap` before `end`, moved forward to the start of a word. */
 function overlapStart(text: string, start: number, end: number, overlap: number): number {
   if (overlap <= 0) return end;
   let s = Math.max(end - overlap, start + 1);
-  while (s < end && !/\s/.test(text[s - 1]!)) s++;
+  while (s < end && !isSpaceAt(text, s - 1)) s++;
   return s >= end ? end : s;
 }
 
@@ -42,12 +44,12 @@ export function splitText(text: string, opts: ChunkOptions): { start: number; en
   const spans: { start: number; end: number }[] = [];
   let start = 0;
   while (start < text.length) {
-    while (start < text.length && /\s/.test(text[start]!)) start++;
+    while (start < text.length && isSpaceAt(text, start)) start++;
     if (start >= text.length) break;
     const end =
       start + opts.size >= text.length ? text.length : cutPoint(text, start, start + opts.size);
     let trimmed = end;
-    while (trimmed > start && /\s/.test(text[trimmed - 1]!)) trimmed--;
+    while (trimmed > start && isSpaceAt(text, trimmed - 1)) trimmed--;
     if (trimmed > start) spans.push({ start, end: trimmed });
     if (end >= text.length) break;
     start = overlapStart(text, start, end, Math.min(opts.overlap, Math.floor(opts.size / 2)));

@@ -18,7 +18,7 @@ export type FileFilter = {
 
 function invalid(detail: string): AppError {
   const message = `Lỗi khi xóa điểm theo filter: ${detail}`;
-  return new AppError('BAD_REQUEST', message, { body: { status: 'error', message } });
+  return new AppError('BAD_REQUEST', message, { details: { kind: 'filter_invalid' } });
 }
 
 type Issue = z.core.$ZodIssue;

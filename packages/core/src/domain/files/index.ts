@@ -1,6 +1,7 @@
 export { uploadSpoolDir } from './file-names';
 export {
   ingestFile,
+  toUploadError,
   jobError,
   jobOutcome,
   submitUpload,
@@ -20,6 +21,11 @@ export {
   resetCollection,
 } from './manage-files';
 export type { IngestProgress, IngestStage } from './progress';
+export { doneTotal, jobEvent } from './progress-event';
+export { waitForJob, waitForJobs } from './wait-job';
+export { JOB_MESSAGES, STAGE_NAMES } from './job-messages';
+export { commitIndexedFile, discardFile } from './file-rows';
+export { chunkAndEmbed, indexChunks, WRITE_BATCH } from './index-chunks';
 export { SUPPORTED_EXTENSIONS } from './parsers/parse-document';
 export {
   DeleteByFilterBody,
@@ -31,6 +37,7 @@ export {
   FileStatus,
   FileStatusParams,
   FilterErrorBody,
+  MAX_CATEGORY_LENGTH,
   ResetCollectionResponse,
   UploadErrorBody,
   UploadForm,
@@ -38,8 +45,12 @@ export {
   UploadResponse,
 } from './schemas';
 export { chunkSegments, splitText, type ChunkDraft, type ChunkOptions } from './chunker';
-export { parseDocument, isSupportedExtension } from './parsers/parse-document';
-export { parseBudget, type ParseBudget } from './parsers/budget';
+export {
+  parseDocument,
+  isSupportedExtension,
+  type SupportedExtension,
+} from './parsers/parse-document';
+export { documentBudget, parseBudget, type ParseBudget } from './parsers/budget';
 export { detectEncoding, decodedLines } from './parsers/text-decoding';
 export { statementLabel } from './parsers/sql-parser';
 export {

@@ -5,8 +5,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Deps } from '../../ports/deps';
 import { AppError, findAppError } from '../../errors';
 import type { IngestJob, NewJob } from '../../ports/job-store';
-import { jobEvent } from '../jobs/progress-event';
-import { waitForJob } from '../jobs/wait-job';
+import { jobEvent } from './progress-event';
+import { waitForJob } from './wait-job';
 import { displayFilename, extensionOf, storageKeyFor } from './file-names';
 import { isSupportedExtension } from './parsers/parse-document';
 import { DocumentError } from './parsers/types';
@@ -53,14 +53,14 @@ function toReadable(source: IngestInput['source']): Readable | AsyncIterable<Uin
   return source;
 }
 
-/** The contract's upload error: `{"filename","status":"error","message"}` with the given status. */
+/** An upload refused with the given status (the edges render the contract's body naming the file). */
 export function uploadError(
   code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE',
   filename: string,
   message: string,
   cause?: unknown,
 ) {
-  return new AppError(code, message, { body: { filename, status: 'error', message }, cause });
+  return new AppError(code, message, { details: { kind: 'upload_refused', filename }, cause });
 }
 
 /** A new upload's job before its bytes are stored (server-chosen ids and storage key). */

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import type { IngestJob, NewJob } from '../../ports/job-store';
-import { waitForJobs } from '../jobs/wait-job';
+import { waitForJobs } from './wait-job';
 import {
   announceJob,
   jobOutcome,

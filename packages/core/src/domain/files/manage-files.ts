@@ -1,7 +1,7 @@
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
-import { resolveFileFilter } from '../categories/scope';
 import { parseDeleteFilter } from './delete-filter';
+import { resolveFileFilter } from './resolve-filter';
 import { discardFile } from './file-rows';
 import type {
   FileDeleteResponse,

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
-import { JOB_MESSAGES } from '../jobs/messages';
-import type { UploadAccepted } from '../jobs/schemas';
+import type { UploadAccepted } from '../jobs';
+import { JOB_MESSAGES } from './job-messages';
 import { ingestFile, submitUpload, type IngestDeps, type IngestInput } from './ingest-file';
 import { MAX_CATEGORY_LENGTH, type UploadResponse } from './schemas';
 

@@ -5,11 +5,8 @@ export {
   type JobRunnerOptions,
 } from './job-runner';
 export { runJob, failJob, type JobDeps } from './run-job';
-export { waitForJob } from './wait-job';
 export { openProgress, type ProgressTarget } from './progress-stream';
 export { indexingStatus } from './indexing-status';
-export { jobEvent } from './progress-event';
-export { JOB_MESSAGES } from './messages';
 export {
   FileProgressParams,
   IndexingStatusResponse,

@@ -1,6 +1,5 @@
 import type { Deps } from '../../ports/deps';
-import { JOB_MESSAGES, STAGE_NAMES } from './messages';
-import { jobEvent } from './progress-event';
+import { JOB_MESSAGES, STAGE_NAMES, jobEvent } from '../files';
 import type { IndexingStatusResponse } from './schemas';
 
 /**

@@ -1,7 +1,7 @@
 import type { IngestJob } from '../../ports/job-store';
 import type { IngestProgress, IngestStage } from '../../ports/progress-bus';
 import type { JobDeps } from './run-job';
-import { doneTotal } from './progress-event';
+import { doneTotal } from '../files';
 
 export type JobPublisher = {
   publish(stage: IngestStage, p?: Partial<IngestProgress>): void;

@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
 import { runAsBackground } from '../../lib/work-priority';
 import type { IngestJob } from '../../ports/job-store';
-import { jobEvent } from './progress-event';
+import { JOB_MESSAGES, jobEvent } from '../files';
 import { failJob, type JobDeps } from './run-job';
 import { BATCH_FILE_BYTES, BATCH_JOBS, runClaimed } from './run-batch';
-import { JOB_MESSAGES } from './messages';
 
 export type JobRunner = {
   readonly workerId: string;

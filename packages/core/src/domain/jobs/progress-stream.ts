@@ -1,10 +1,8 @@
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
-import { fileStatus } from '../files/manage-files';
 import type { IngestJob } from '../../ports/job-store';
 import { FINAL_STAGES, type IngestProgress } from '../../ports/progress-bus';
-import { JOB_MESSAGES } from './messages';
-import { jobEvent } from './progress-event';
+import { fileStatus, JOB_MESSAGES, jobEvent } from '../files';
 
 export type ProgressTarget = { uploadId: string } | { fileId: string } | { jobId: string };
 

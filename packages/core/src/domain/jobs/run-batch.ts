@@ -1,7 +1,7 @@
 import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
 import type { ChunkRecord } from '../../ports/vector-index';
-import { chunkAndEmbed, WRITE_BATCH } from '../files/index-chunks';
+import { chunkAndEmbed, WRITE_BATCH } from '../files';
 import { jobPublisher, type JobPublisher } from './job-events';
 import {
   commitJob,

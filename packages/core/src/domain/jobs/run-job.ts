@@ -1,9 +1,13 @@
 import type { Deps } from '../../ports/deps';
-import { commitIndexedFile, discardFile } from '../files/file-rows';
-import { toUploadError } from '../files/ingest-file';
-import { indexChunks } from '../files/index-chunks';
-import { documentBudget, type ParseBudget } from '../files/parsers/budget';
-import type { SupportedExtension } from '../files/parsers/parse-document';
+import {
+  commitIndexedFile,
+  discardFile,
+  documentBudget,
+  indexChunks,
+  toUploadError,
+  type ParseBudget,
+  type SupportedExtension,
+} from '../files';
 import type { IngestJob, JobProgress } from '../../ports/job-store';
 import type { IngestStage } from '../../ports/progress-bus';
 import type { IngestSession } from '../../ports/ingest-pool';

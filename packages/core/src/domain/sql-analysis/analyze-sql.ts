@@ -23,19 +23,22 @@ async function schemaContext(deps: SqlDeps, userId: string, context: string): Pr
   return bytes.subarray(0, MAX_SCHEMA_BYTES).toString('utf8');
 }
 
+/** `"public"."Users"` → `users`: the last dotted part, unquoted, lower-cased. */
+const tableName = (qualified: string): string =>
+  (
+    qualified
+      .replace(/[`"[\]]/g, '')
+      .split('.')
+      .at(-1) ?? ''
+  ).toLowerCase();
+
 /** Tables the schema creates, lower-cased without quotes or schema prefix. */
 function schemaTables(schema: string): Set<string> {
   const names = new Set<string>();
   for (const m of schema.matchAll(
     /create\s+(?:temporary\s+|temp\s+)?table\s+(?:if\s+not\s+exists\s+)?([^\s(]+)/gi,
   ))
-    names.add(
-      m[1]!
-        .replace(/[`"[\]]/g, '')
-        .split('.')
-        .pop()!
-        .toLowerCase(),
-    );
+    names.add(tableName(m[1] ?? ''));
   return names;
 }
 
@@ -81,10 +84,8 @@ export async function analyzeSql(
         });
   }
   const kinds = statements.map((s) => String(s.type).toUpperCase()).join(', ');
-  const facts = [
-    `Phương ngữ: ${dialect.label}; ${statements.length} câu lệnh (${kinds}); bảng: ${tables.filter((t) => t !== 'null').join(', ') || 'không có'}`,
-    ...findings.map((f) => f.fact),
-  ];
+  const overview = `Phương ngữ: ${dialect.label}; ${statements.length} câu lệnh (${kinds}); bảng: ${tables.filter((t) => t !== 'null').join(', ') || 'không có'}`;
+  const facts = [overview, ...findings.map((f) => f.fact)];
   const review = await deps.llm.reviewSql({
     sql: input.sql_query,
     dialect: dialect.label,
@@ -94,7 +95,7 @@ export async function analyzeSql(
     signal,
   });
   const lines = [
-    facts[0]! + '.',
+    overview + '.',
     findings.length
       ? `Phát hiện (${findings.length}):\n${findings.map((f) => `- ${f.fact}`).join('\n')}`
       : 'Trình phân tích không phát hiện vấn đề nào trong các quy tắc kiểm tra.',

@@ -1,13 +1,20 @@
-import type { Node } from './parse-sql';
+import { isNode, type Node } from './parse-sql';
 
-export const isNode = (v: unknown): v is Node => !!v && typeof v === 'object' && !Array.isArray(v);
+export { isNode };
+
+/** A name or keyword of the AST (table, alias, join kind) as text; `fallback` when it is not a scalar. */
+export function nameOf(v: unknown, fallback: string): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return fallback;
+}
 
 /** `t.col`, `col` or `*` of a column reference (the parser nests names differently by dialect). */
 export function columnName(ref: Node): string {
   const c = ref.column;
   const name =
     typeof c === 'string' ? c : isNode(c) && isNode(c.expr) ? String(c.expr.value) : String(c);
-  return ref.table ? `${String(ref.table)}.${name}` : name;
+  return ref.table ? `${nameOf(ref.table, '?')}.${name}` : name;
 }
 
 /** Every node below `node` (depth first), not descending into subqueries (their own statement). */
@@ -38,8 +45,9 @@ export function* subqueries(node: unknown): Generator<Node> {
   }
 }
 
-export const hasColumn = (node: unknown) =>
-  [...descendants(node)].some((n) => n.type === 'column_ref');
+/** The first column reference below `node`, if any. */
+export const firstColumn = (node: unknown): Node | undefined =>
+  [...descendants(node)].find((n) => n.type === 'column_ref');
 
 export const isLiteral = (n: unknown) =>
   isNode(n) &&

@@ -1,4 +1,13 @@
-import { columnName, descendants, hasColumn, hasLimit, isLiteral, isNode, subqueries } from './ast';
+import {
+  columnName,
+  descendants,
+  firstColumn,
+  hasLimit,
+  isLiteral,
+  isNode,
+  nameOf,
+  subqueries,
+} from './ast';
 import type { Node } from './parse-sql';
 
 /** One reviewer finding: a fact (for the LLM and the analysis) and what to do about it. */
@@ -38,24 +47,27 @@ function selectFindings(s: Node, out: Finding[]): void {
       s.where
         ? {
             code: 'implicit_join',
-            fact: `Nối bảng ngầm bằng dấu phẩy (${from.map((f) => String(f.table ?? f.as ?? '?')).join(', ')})`,
+            fact: `Nối bảng ngầm bằng dấu phẩy (${from.map((f) => nameOf(f.table ?? f.as, '?')).join(', ')})`,
             suggestion:
               'Dùng JOIN … ON tường minh: điều kiện nối nằm cạnh bảng, không lẫn với điều kiện lọc và không dễ quên.',
           }
         : {
             code: 'cross_join',
-            fact: `Tích Descartes: ${from.map((f) => String(f.table ?? '?')).join(', ')} được nối không có điều kiện`,
+            fact: `Tích Descartes: ${from.map((f) => nameOf(f.table, '?')).join(', ')} được nối không có điều kiện`,
             suggestion:
               'Thêm điều kiện nối (JOIN … ON) — không có nó mỗi dòng của bảng này ghép với mọi dòng của bảng kia.',
           },
     );
   for (const f of from) {
-    if (f.join && !f.on && !f.using && !/CROSS/i.test(String(f.join)))
+    const join = nameOf(f.join, '');
+    if (join && !f.on && !f.using && !/CROSS/i.test(join)) {
+      const table = nameOf(f.table, '');
       out.push({
         code: 'join_without_condition',
-        fact: `${String(f.join)} ${String(f.table ?? '')} không có ON/USING`,
-        suggestion: `Thêm điều kiện ON cho ${String(f.join)} ${String(f.table ?? '')}.`,
+        fact: `${join} ${table} không có ON/USING`,
+        suggestion: `Thêm điều kiện ON cho ${join} ${table}.`,
       });
+    }
   }
   const aggregate = [...descendants(s.columns)].some((n) => n.type === 'aggr_func') || !!s.groupby;
   if (s.orderby && !hasLimit(s) && !aggregate)
@@ -79,8 +91,11 @@ function whereFindings(where: unknown, out: Finding[]): void {
     const op = String(n.operator).toUpperCase();
     if (COMPARISON.has(op) || LIKE.has(op) || op === 'NOT IN') {
       for (const side of [n.left, n.right]) {
-        if (isNode(side) && ['function', 'cast'].includes(String(side.type)) && hasColumn(side)) {
-          const col = [...descendants(side)].find((d) => d.type === 'column_ref')!;
+        const col =
+          isNode(side) && ['function', 'cast'].includes(String(side.type))
+            ? firstColumn(side)
+            : undefined;
+        if (col) {
           out.push({
             code: 'function_on_column',
             fact: `Hàm hoặc phép ép kiểu trên cột ${columnName(col)} trong điều kiện lọc`,
@@ -133,9 +148,15 @@ export function orChains(where: unknown): { node: Node; column: string; values: 
     if (!isNode(n)) return;
     if (n.type === 'binary_expr' && String(n.operator).toUpperCase() === 'OR') {
       const terms = orTerms(n);
-      const eq = terms.map(equality);
-      if (eq.every(Boolean) && new Set(eq.map((e) => e!.column)).size === 1 && terms.length >= 2) {
-        found.push({ node: n, column: eq[0]!.column, values: eq.map((e) => e!.value) });
+      const eq = terms.map(equality).filter((e) => e !== null);
+      const [first] = eq;
+      if (
+        first &&
+        eq.length === terms.length &&
+        new Set(eq.map((e) => e.column)).size === 1 &&
+        terms.length >= 2
+      ) {
+        found.push({ node: n, column: first.column, values: eq.map((e) => e.value) });
         return;
       }
       for (const t of terms) visit(t);

@@ -8,6 +8,8 @@ const parser = new Parser();
 /** Loose view of node-sql-parser's AST nodes (its own types are a union too wide to narrow usefully). */
 export type Node = Record<string, unknown> & { type?: string };
 
+export const isNode = (v: unknown): v is Node => !!v && typeof v === 'object' && !Array.isArray(v);
+
 /** The parser's refusal, with where it stopped (1-based line and column). */
 export class SqlSyntaxError extends Error {
   constructor(
@@ -31,9 +33,9 @@ export function parseSql(sql: string, dialects: Dialect[]): ParsedSql {
   for (const dialect of dialects) {
     try {
       const out = parser.parse(sql, { database: dialect.parser });
-      const list = (Array.isArray(out.ast) ? out.ast : [out.ast]) as unknown as Node[];
+      const list: unknown[] = Array.isArray(out.ast) ? out.ast : [out.ast];
       const tables = [...new Set(out.tableList.map((t) => t.split('::')[2] ?? t))];
-      return { dialect, statements: list.filter(Boolean), tables };
+      return { dialect, statements: list.filter(isNode), tables };
     } catch (e) {
       const err = e as PegError;
       const loc = err.location?.start;
@@ -45,7 +47,7 @@ export function parseSql(sql: string, dialects: Dialect[]): ParsedSql {
       );
     }
   }
-  throw first!;
+  throw first ?? new Error('parseSql: no dialect to parse with');
 }
 
 /** SQL text of one statement in the dialect (used for rewritten statements only). */

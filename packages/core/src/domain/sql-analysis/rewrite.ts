@@ -19,7 +19,10 @@ function foldOrChains(statement: Node): boolean {
       } else terms.push(n);
     };
     collect(chain.node, true);
-    const column = terms[0]!.left as Node;
+    // orChains found ≥ 2 equalities on one column: their left sides are that column.
+    const [first] = terms;
+    if (!first) continue;
+    const column = first.left as Node;
     const values = terms.map((t) => t.right as Node);
     const parens = chain.node.parentheses;
     for (const k of Object.keys(chain.node)) delete chain.node[k];

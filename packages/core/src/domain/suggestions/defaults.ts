@@ -1,4 +1,4 @@
-import { FALLBACK_RELATED } from '../ask/fill-questions';
+import { FALLBACK_RELATED } from '../ask';
 
 /** The original's default suggestions, in its order (spec: original behaviour §7). */
 export const DEFAULT_SUGGESTIONS = [

@@ -1,9 +1,7 @@
 import type { Deps } from '../../ports/deps';
 import type { Language, LlmSource, LlmTurn, SuggestInput } from '../../ports/llm';
-import { fillQuestions } from '../ask/fill-questions';
-import { detectLanguage } from '../ask/language';
-import { toLlmSource } from '../ask/retrieve';
-import { toMessage } from '../conversations/views';
+import { detectLanguage, fillQuestions, toLlmSource } from '../ask';
+import { toMessage } from '../conversations';
 import { GENERIC_SUGGESTIONS } from './defaults';
 import { documentSamples } from './document-samples';
 import type { SuggestionResponse, SuggestionsQuery } from './schemas';

@@ -58,21 +58,21 @@ export function createGoogleOidc(opts: {
   let config: Promise<oidc.Configuration> | undefined;
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
 
+  /** Our OAuth client at the issuer; sign-in is unavailable (503) until both values are set. */
+  function client(): { id: string; secret: string } {
+    const { GOOGLE_CLIENT_ID: id, GOOGLE_CLIENT_SECRET: secret } = env;
+    if (id && secret) return { id, secret };
+    throw new AppError('UNAVAILABLE', AuthMessages.googleNotConfigured(missing));
+  }
+
   /** Discovers the issuer once; a failed discovery is retried on the next request. */
   function configuration(): Promise<oidc.Configuration> {
-    if (missing.length > 0)
-      throw new AppError('UNAVAILABLE', AuthMessages.googleNotConfigured(missing));
+    const { id, secret } = client();
     config ??= oidc
-      .discovery(
-        new URL(env.OIDC_ISSUER),
-        env.GOOGLE_CLIENT_ID!,
-        env.GOOGLE_CLIENT_SECRET!,
-        undefined,
-        {
-          execute: env.OIDC_ALLOW_INSECURE ? [oidc.allowInsecureRequests] : [],
-          timeout: 10,
-        },
-      )
+      .discovery(new URL(env.OIDC_ISSUER), id, secret, undefined, {
+        execute: env.OIDC_ALLOW_INSECURE ? [oidc.allowInsecureRequests] : [],
+        timeout: 10,
+      })
       .catch((cause: unknown) => {
         config = undefined;
         log.error({ err: cause, issuer: env.OIDC_ISSUER }, 'OIDC discovery failed');
@@ -165,7 +165,7 @@ export function createGoogleOidc(opts: {
           jwks ??= createRemoteJWKSet(new URL(meta.jwks_uri));
           const { payload } = await jwtVerify(token, jwks, {
             issuer: meta.issuer,
-            audience: env.GOOGLE_CLIENT_ID!,
+            audience: client().id,
             currentDate: clock.now(),
           });
           return profileFrom(payload);

@@ -143,7 +143,7 @@ export function createPasswordReset(opts: Options) {
           .update(users)
           .set({ passwordHash, emailVerified: true, updatedAt: now })
           .where(eq(users.id, row.userId));
-        await opts.sessions.revokeAll(row.userId, tx as unknown as Db);
+        await opts.sessions.revokeAll(row.userId, tx);
         return { email: row.email };
       });
     },

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 
 import type { Db } from '../../../db/database';
+import { returned, type Executor } from '../../postgres/sql-helpers';
 import { retiredRefreshTokens, sessions, users } from '../../../db/schema';
 import type { Clock } from '../../../ports/clock';
 import type { AuthTokens, Session } from '../../../ports/auth-provider';
@@ -83,7 +84,7 @@ export function createSessionStore(opts: {
           ),
         );
       const refreshToken = randomToken();
-      const [row] = await db
+      const rows = await db
         .insert(sessions)
         .values({
           userId: user.id,
@@ -93,7 +94,7 @@ export function createSessionStore(opts: {
         })
         .returning({ id: sessions.id });
       await capSessions(user.id);
-      return issue(user, row!.id, refreshToken);
+      return issue(user, returned(rows, 'open session').id, refreshToken);
     },
 
     async verify(token: string): Promise<Session | null> {
@@ -162,8 +163,9 @@ export function createSessionStore(opts: {
         );
     },
 
-    async revokeAll(userId: string, tx: Db = db): Promise<void> {
-      await tx
+    /** Revokes every live session of a user; `on` joins a caller's transaction (a password reset). */
+    async revokeAll(userId: string, on: Executor = db): Promise<void> {
+      await on
         .update(sessions)
         .set({ revokedAt: clock.now() })
         .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));

@@ -1,4 +1,4 @@
-import { createClient, type SupabaseClient, type SupportedStorage } from '@supabase/supabase-js';
+import { createClient, type SupportedStorage } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 
 export const STORAGE_KEY = 'rag';
@@ -28,6 +28,9 @@ export function memoryStorage(
 
 export type SupabaseTarget = { url: string; key: string };
 
+/** What createClient makes when given no database types (we only use `client.auth`, never PostgREST). */
+export type AuthClient = ReturnType<typeof createClient>;
+
 /**
  * A NEW client for each request or flow step. supabase-js clients are stateful (session, PKCE verifier);
  * the original shared one client between all users and leaked sessions across them. Node 20 has no
@@ -36,7 +39,7 @@ export type SupabaseTarget = { url: string; key: string };
 export function newSupabaseClient(
   target: SupabaseTarget,
   opts: { flowType?: 'pkce' | 'implicit'; storage?: SupportedStorage } = {},
-): SupabaseClient {
+): AuthClient {
   return createClient(target.url, target.key, {
     auth: {
       // supabase-js ignores `storage` unless sessions "persist"; with a per-client memory storage that

@@ -80,7 +80,8 @@ const INVALID_TOKEN_CODES = new Set([
 
 /** `PUT /auth/v1/user` (password update with the recovery token) failures. */
 export function passwordUpdateError(status: number, body: Record<string, unknown>): AppError {
-  const code = String(body.error_code ?? body.code ?? '');
+  // GoTrue names the failure in `error_code` (newer) or `code` (older releases), as a string.
+  const code = [body.error_code, body.code].find((v) => typeof v === 'string') ?? '';
   const message = gotrueMessage(body);
   if (code === 'same_password') return new AppError('BAD_REQUEST', AuthMessages.samePassword);
   if (code === 'weak_password' || code === 'password_too_weak')

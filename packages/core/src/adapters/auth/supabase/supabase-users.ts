@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 
 import type { Db } from '../../../db/database';
 import { AppError } from '../../../errors';
+import { queryRow, queryRows } from '../../postgres/sql-helpers';
 import { gotrue, type SupabaseTarget } from './supabase-clients';
 
 const CONCURRENCY = 8;
@@ -23,9 +24,11 @@ export function createSupabaseUserLookup(opts: Options) {
 
   function hasAuthUsers(): Promise<boolean> {
     if (!opts.sharedDatabase) return Promise.resolve(false);
-    authUsersTable ??= opts.db
-      .execute(sql`select to_regclass('auth.users') is not null as present`)
-      .then((res) => Boolean((res as unknown as { rows: { present: boolean }[] }).rows[0]?.present))
+    authUsersTable ??= queryRow<{ present: boolean }>(
+      opts.db,
+      sql`select to_regclass('auth.users') is not null as present`,
+    )
+      .then((row) => Boolean(row?.present))
       .catch(() => false);
     return authUsersTable;
   }
@@ -35,12 +38,12 @@ export function createSupabaseUserLookup(opts: Options) {
       emails.map((e) => sql`${e}`),
       sql`, `,
     );
-    const res = await opts.db.execute(
+    const rows = await queryRows<{ id: string; email: string }>(
+      opts.db,
       sql`select id::text as id, lower(email) as email from auth.users where lower(email) in (${list})`,
     );
     const found = new Map<string, string>();
-    for (const row of (res as unknown as { rows: { id: string; email: string }[] }).rows)
-      found.set(row.email, row.id);
+    for (const row of rows) found.set(row.email, row.id);
     return found;
   }
 

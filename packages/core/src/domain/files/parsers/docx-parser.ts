@@ -29,6 +29,14 @@ async function sniff(path: string): Promise<void> {
 }
 
 /** DOCX with mammoth (via HTML): headings become sections, tables stay as "cell | cell" rows. */
+
+/**
+ * Segments computed in memory, served as the async sequence a parsed document carries (nothing to
+ * close when a reader stops early: the blocks are already in memory).
+ */
+function served<T>(items: Iterator<T, void>): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(items.next()) }) };
+}
 export async function parseDocx(path: string, budget: ParseBudget): Promise<ParsedDocument> {
   await sniff(path);
   // Before mammoth (JSZip) inflates anything: a zip bomb is refused, not loaded.
@@ -38,7 +46,7 @@ export async function parseDocx(path: string, budget: ParseBudget): Promise<Pars
     const result = await mammoth.convertToHtml(
       { path },
       // Images only contribute their alt text; never inline them as base64.
-      { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+      { convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })) },
     );
     html = result.value;
   } catch (e) {
@@ -46,7 +54,7 @@ export async function parseDocx(path: string, budget: ParseBudget): Promise<Pars
     throw new DocumentError('corrupt', REFUSAL_MESSAGES.corrupt(detail), { cause: e });
   }
   const blocks = htmlBlocks(html);
-  async function* segments(): AsyncGenerator<Segment> {
+  function* segments(): Generator<Segment, void> {
     let section: string | null = null;
     let offset = 0;
     let buf = '';
@@ -68,5 +76,5 @@ export async function parseDocx(path: string, budget: ParseBudget): Promise<Pars
     }
     yield* flush();
   }
-  return { pageCount: null, segments: segments() };
+  return { pageCount: null, segments: served(segments()) };
 }

@@ -40,14 +40,14 @@ export function parseMarkdown(path: string): ParsedDocument {
       const text = line.text.replace(/\r$/, '');
       const fenceMatch = FENCE.exec(text);
       if (fence) {
-        if (fenceMatch && fenceMatch[1]!.startsWith(fence)) fence = null;
-      } else if (fenceMatch) {
-        fence = fenceMatch[1]!;
+        if (fenceMatch?.[1]?.startsWith(fence)) fence = null;
+      } else if (fenceMatch?.[1]) {
+        fence = fenceMatch[1];
       } else {
         const atx = ATX.exec(text);
         if (atx) {
           yield* flush();
-          section = plainHeading(atx[2]!) || section;
+          section = plainHeading(atx[2] ?? '') || section;
           append(text, line.offset);
           previous = { text, offset: line.offset };
           continue;

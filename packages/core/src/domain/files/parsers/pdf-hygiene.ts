@@ -56,7 +56,9 @@ export function createRunningLineFilter() {
     const drop = new Set<number>();
     const found: [keyof typeof seen, string][] = [];
     for (const [i, where] of edges) {
-      const text = lines[i]!.text;
+      const line = lines[i];
+      if (!line) continue; // edges index `lines` by construction
+      const text = line.text;
       if (PAGE_NUMBER.test(text)) drop.add(i);
       // Repeats count only on the very first / last line of a page long enough to have a body.
       else if (

@@ -16,7 +16,7 @@ const HEADING_RATIO = 1.25;
 function median(values: number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function isHeading(line: PdfLine, typical: number): boolean {

@@ -58,7 +58,7 @@ export async function rawPageLines(page: PDFPageProxy): Promise<PdfLine[]> {
       Math.abs(lastY - y) > lastHeight * 1.8 &&
       lines.length
     ) {
-      if (lines[lines.length - 1]!.text !== '') lines.push({ text: '', height: 0 });
+      if (lines.at(-1)?.text !== '') lines.push({ text: '', height: 0 });
     }
     text += item.str;
     if (item.str.trim()) {

@@ -15,7 +15,7 @@ export class SqlScanner {
   feedLine(line: string): boolean {
     let ended = false;
     for (let i = 0; i < line.length; i++) {
-      const c = line[i]!;
+      const c = line.charAt(i);
       const next = line[i + 1];
       if (this.commentDepth > 0) {
         if (c === '*' && next === '/') {

@@ -20,12 +20,11 @@ export function parseText(path: string): ParsedDocument {
     for await (const line of decodedLines(path)) {
       const parts = line.text.split('\f');
       let partOffset = line.offset;
-      for (let i = 0; i < parts.length; i++) {
+      for (const [i, part] of parts.entries()) {
         if (i > 0) {
           yield* flush();
           partOffset++;
         }
-        const part = parts[i]!;
         if (!buf) bufOffset = partOffset;
         buf += (buf ? '\n' : '') + part;
         partOffset += part.length;

@@ -1,5 +1,9 @@
-import type { AuthTokens, AuthUser, OAuthResult } from '../../ports/auth-provider';
-import type { AuthResponse, OAuthResponse, UserResponse } from './schemas';
+/**
+ * The contract's auth bodies, shaped at the edge from the domain's values (tokens, users, sessions):
+ * the tRPC procedures answer them, and the REST routes, which call those procedures, send them as is.
+ */
+import type { AuthResponse, OAuthResponse, SessionResponse, UserResponse } from '../domain/auth';
+import type { AuthTokens, AuthUser, OAuthResult, Session } from '../ports/auth-provider';
 
 export function toUserResponse(user: Pick<AuthUser, 'id' | 'email' | 'createdAt'>): UserResponse {
   return { id: user.id, email: user.email, created_at: user.createdAt.toISOString() };
@@ -31,4 +35,23 @@ export function toOAuthResponse(result: OAuthResult): OAuthResponse {
     expires_in: result.expiresIn,
     provider: result.provider,
   };
+}
+
+/** `GET /auth/session` for a caller with a valid session (without one, the domain throws). */
+export function toSessionResponse(session: Session): SessionResponse {
+  return {
+    is_authenticated: true,
+    user_id: session.userId,
+    email: session.email,
+    created_at: session.userCreatedAt.toISOString(),
+  };
+}
+
+/** `GET /auth/user`: the session's user. */
+export function toSessionUser(session: Session): UserResponse {
+  return toUserResponse({
+    id: session.userId,
+    email: session.email,
+    createdAt: session.userCreatedAt,
+  });
 }

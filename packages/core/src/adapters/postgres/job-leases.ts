@@ -1,0 +1,145 @@
+/**
+ * A worker's side of the job table: claims with a lease, the stages it reports, its verdict. Every
+ * write is conditional on still holding the claim, so a worker whose lease was taken over changes
+ * nothing.
+ */
+import { and, asc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+
+import type { Db } from '../../db/database';
+import { ingestJobs } from '../../db/schema/jobs';
+import type { JobStore } from '../../ports/job-store';
+import { toJob } from './job-rows';
+
+type JobLeases = Pick<
+  JobStore,
+  'claim' | 'renew' | 'progress' | 'finish' | 'fail' | 'release' | 'recoverAbandoned'
+>;
+
+const leaseEnd = (seconds: number) => sql`now() + make_interval(secs => ${seconds})`;
+const heldBy = (jobId: string, workerId: string) =>
+  and(
+    eq(ingestJobs.id, jobId),
+    eq(ingestJobs.claimedBy, workerId),
+    eq(ingestJobs.status, 'running'),
+  );
+
+/** Back in the queue, unclaimed (a release or an abandoned lease). */
+const requeued = {
+  status: 'queued',
+  stage: 'uploaded',
+  claimedBy: null,
+  leaseUntil: null,
+} as const;
+
+export function createJobLeases(db: Db): JobLeases {
+  /** Updates the job rows `where` matches (e.g. still held by this worker); false when none did. */
+  const updateWhere = async (
+    where: SQL | undefined,
+    set: PgUpdateSetSource<typeof ingestJobs>,
+  ): Promise<boolean> => {
+    const rows = await db
+      .update(ingestJobs)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(where)
+      .returning({ id: ingestJobs.id });
+    return rows.length > 0;
+  };
+  return {
+    async claim(workerId, limit, leaseSeconds, opts) {
+      if (limit <= 0) return [];
+      const next = db
+        .select({ id: ingestJobs.id })
+        .from(ingestJobs)
+        .where(
+          and(
+            eq(ingestJobs.status, 'queued'),
+            opts?.maxBytes === undefined ? undefined : lte(ingestJobs.size, opts.maxBytes),
+          ),
+        )
+        .orderBy(asc(ingestJobs.createdAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await db
+        .update(ingestJobs)
+        .set({
+          status: 'running',
+          claimedBy: workerId,
+          leaseUntil: leaseEnd(leaseSeconds),
+          attempts: sql`${ingestJobs.attempts} + 1`,
+          updatedAt: sql`now()`,
+        })
+        .where(inArray(ingestJobs.id, next))
+        .returning();
+      return rows.map(toJob).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    },
+    async renew(workerId, jobIds, leaseSeconds) {
+      if (jobIds.length === 0) return [];
+      const rows = await db
+        .update(ingestJobs)
+        .set({ leaseUntil: leaseEnd(leaseSeconds) })
+        .where(
+          and(
+            inArray(ingestJobs.id, jobIds),
+            eq(ingestJobs.claimedBy, workerId),
+            eq(ingestJobs.status, 'running'),
+          ),
+        )
+        .returning({ id: ingestJobs.id });
+      return rows.map((r) => r.id);
+    },
+    progress: (jobId, workerId, p) =>
+      updateWhere(heldBy(jobId, workerId), {
+        stage: p.stage,
+        ...(p.pagesDone !== undefined ? { pagesDone: p.pagesDone } : {}),
+        ...(p.pageCount !== undefined ? { pageCount: p.pageCount } : {}),
+        ...(p.chunksCount !== undefined ? { chunksCount: p.chunksCount } : {}),
+      }),
+    finish: (jobId, workerId, r) =>
+      updateWhere(heldBy(jobId, workerId), {
+        status: 'done',
+        stage: 'indexed',
+        resultFileId: r.resultFileId,
+        chunksCount: r.chunksCount,
+        pageCount: r.pageCount,
+        duplicate: r.duplicate,
+        leaseUntil: null,
+        finishedAt: sql`now()`,
+      }),
+    fail: (jobId, workerId, f) =>
+      updateWhere(
+        workerId
+          ? heldBy(jobId, workerId)
+          : and(eq(ingestJobs.id, jobId), inArray(ingestJobs.status, ['queued', 'running'])),
+        {
+          status: 'failed',
+          stage: 'failed',
+          errorCode: f.code,
+          reason: f.reason,
+          leaseUntil: null,
+          finishedAt: sql`now()`,
+        },
+      ),
+    async release(jobId, workerId) {
+      await db
+        .update(ingestJobs)
+        .set({ ...requeued, updatedAt: sql`now()` })
+        .where(heldBy(jobId, workerId));
+    },
+    async recoverAbandoned({ all, maxAttempts }) {
+      const abandoned = and(
+        eq(ingestJobs.status, 'running'),
+        all ? undefined : lt(ingestJobs.leaseUntil, sql`now()`),
+      );
+      return db.transaction(async (tx) => {
+        const back = await tx
+          .update(ingestJobs)
+          .set({ ...requeued, chunksCount: 0, pagesDone: null, updatedAt: sql`now()` })
+          .where(and(abandoned, lt(ingestJobs.attempts, maxAttempts)))
+          .returning();
+        const exhausted = await tx.select().from(ingestJobs).where(abandoned);
+        return { requeued: back.map(toJob), exhausted: exhausted.map(toJob) };
+      });
+    },
+  };
+}
