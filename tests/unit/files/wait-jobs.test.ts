@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { waitForJobs } from '../../../packages/core/src/domain/jobs/wait-job';
+import { waitForJobs } from '../../../packages/core/src/domain/files/wait-job';
 import type { IngestJob } from '../../../packages/core/src/ports/job-store';
 import type { ProgressListener } from '../../../packages/core/src/ports/progress-bus';
 
