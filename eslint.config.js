@@ -30,7 +30,6 @@ const LEGACY = {
     'packages/core/src/adapters/vector/qdrant-collection.ts',
   ],
   '@typescript-eslint/no-non-null-assertion': [
-    'packages/core/src/adapters/embedding/hashing-embedder.ts',
     'packages/core/src/adapters/embedding/openai-embedder.ts',
     'packages/core/src/adapters/vector/bm25-postings.ts',
     'packages/core/src/adapters/vector/group-commit.ts',
@@ -40,11 +39,9 @@ const LEGACY = {
     'packages/core/src/adapters/vector/pgvector-stats.ts',
     'packages/core/src/adapters/vector/qdrant-bm25.ts',
     'packages/core/src/adapters/vector/qdrant-index.ts',
-    'packages/core/src/adapters/vector/vector-literal.ts',
     'packages/core/src/db/migrations-state.ts',
     'packages/core/src/db/pglite-proxy.ts',
     'packages/core/src/db/pglite-worker.ts',
-    'packages/core/src/domain/search/sparse.ts',
   ],
   '@typescript-eslint/no-unnecessary-type-assertion': [
     'bench/index-build.bench.ts',
@@ -71,7 +68,6 @@ const LEGACY = {
     'packages/core/src/db/pglite-worker.ts',
   ],
   '@typescript-eslint/require-await': [
-    'packages/core/src/adapters/embedding/hashing-embedder.ts',
     'packages/core/src/adapters/llm/extractive-llm.ts',
     'packages/core/src/db/database.ts',
   ],

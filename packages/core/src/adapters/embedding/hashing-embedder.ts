@@ -94,21 +94,20 @@ export function createHashingEmbedder(dimensions = 768): Embedder {
     for (const [feature, weight] of hashingFeatures(text)) {
       const h = fmix(feature);
       const sign = fmix(feature ^ 0x5bd1e995) & 1 ? 1 : -1;
-      v[h % dimensions]! += sign * Math.log1p(weight);
+      const slot = h % dimensions;
+      v[slot] = (v[slot] ?? 0) + sign * Math.log1p(weight);
     }
     let norm = 0;
-    for (let i = 0; i < dimensions; i++) norm += v[i]! * v[i]!;
+    for (const x of v) norm += x * x;
     norm = Math.sqrt(norm);
-    const out = new Array<number>(dimensions);
     // Six decimals keep cosine exact to ~1e-6 and keep the stored text short.
-    for (let i = 0; i < dimensions; i++)
-      out[i] = norm > 0 ? Math.round((v[i]! / norm) * 1e6) / 1e6 : 0;
-    return out;
+    return Array.from(v, (x) => (norm > 0 ? Math.round((x / norm) * 1e6) / 1e6 : 0));
   }
   return {
     id: HASHING_EMBEDDER_ID,
     dimensions,
     fusionWeight: HASHING_FUSION_WEIGHT,
-    embed: async (texts) => texts.map(embedOne),
+    // The port is async; the executor turns a throw into a rejection as an async function would.
+    embed: (texts) => new Promise((resolve) => resolve(texts.map(embedOne))),
   };
 }

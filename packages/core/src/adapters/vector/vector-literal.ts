@@ -15,11 +15,9 @@ export function vectorLiteral(v: readonly number[]): string {
 export function storedComponents(v: readonly number[]): Float32Array {
   let max = 0;
   for (const x of v) max = Math.max(max, Math.abs(x));
-  const out = new Float32Array(v.length);
-  if (max === 0 || !Number.isFinite(max)) return out;
+  if (max === 0 || !Number.isFinite(max)) return new Float32Array(v.length);
   const scale = 1e6 / max;
-  for (let i = 0; i < v.length; i++) out[i] = Math.round(v[i]! * scale);
-  return out;
+  return Float32Array.from(v, (x) => Math.round(x * scale));
 }
 
 function literalOf(v: readonly number[]): string {
@@ -27,7 +25,7 @@ function literalOf(v: readonly number[]): string {
   for (const x of v) max = Math.max(max, Math.abs(x));
   if (max === 0 || !Number.isFinite(max)) return `[${v.map(() => 0).join(',')}]`;
   const scale = 1e6 / max;
-  let out = '[';
-  for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + Math.round(v[i]! * scale);
-  return `${out}]`;
+  let out = '';
+  for (const x of v) out += (out ? ',' : '') + Math.round(x * scale);
+  return `[${out}]`;
 }

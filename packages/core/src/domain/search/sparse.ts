@@ -19,8 +19,8 @@ export function termId(term: string): number {
 }
 
 function toSparse(weights: Map<number, number>): SparseVector {
-  const indices = [...weights.keys()].sort((a, b) => a - b);
-  return { indices, values: indices.map((i) => weights.get(i)!) };
+  const entries = [...weights].sort((a, b) => a[0] - b[0]);
+  return { indices: entries.map(([i]) => i), values: entries.map(([, w]) => w) };
 }
 
 /**
