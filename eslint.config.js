@@ -30,7 +30,6 @@ const LEGACY = {
     'packages/core/src/adapters/vector/qdrant-collection.ts',
   ],
   '@typescript-eslint/no-non-null-assertion': [
-    'packages/core/src/adapters/embedding/openai-embedder.ts',
     'packages/core/src/adapters/vector/bm25-postings.ts',
     'packages/core/src/adapters/vector/group-commit.ts',
     'packages/core/src/adapters/vector/memory-vectors.ts',
@@ -52,21 +51,11 @@ const LEGACY = {
     'packages/core/src/db/pglite-proxy.ts',
   ],
   '@typescript-eslint/no-unsafe-argument': ['bench/lib/beir.ts', 'bench/qa/why.ts'],
-  '@typescript-eslint/no-unsafe-assignment': [
-    'bench/qa/why.ts',
-    'packages/core/src/adapters/embedding/openai-embedder.ts',
-  ],
-  '@typescript-eslint/no-unsafe-call': ['packages/core/src/adapters/embedding/openai-embedder.ts'],
-  '@typescript-eslint/no-unsafe-member-access': [
-    'bench/qa/why.ts',
-    'packages/core/src/adapters/embedding/openai-embedder.ts',
-  ],
+  '@typescript-eslint/no-unsafe-assignment': ['bench/qa/why.ts'],
+  '@typescript-eslint/no-unsafe-member-access': ['bench/qa/why.ts'],
   '@typescript-eslint/no-unsafe-return': ['bench/qa/why.ts'],
   '@typescript-eslint/only-throw-error': ['packages/core/src/adapters/workers/pooled-parse.ts'],
-  '@typescript-eslint/prefer-promise-reject-errors': [
-    'packages/core/src/adapters/embedding/openai-embedder.ts',
-    'packages/core/src/db/pglite-worker.ts',
-  ],
+  '@typescript-eslint/prefer-promise-reject-errors': ['packages/core/src/db/pglite-worker.ts'],
   '@typescript-eslint/require-await': [
     'packages/core/src/adapters/llm/extractive-llm.ts',
     'packages/core/src/db/database.ts',

@@ -2,6 +2,7 @@ import OpenAI, { APIError } from 'openai';
 
 import { AppError } from '../../errors';
 import type { Embedder } from '../../ports/embedder';
+import { headerNumber, headersOf, statusOf } from '../llm/openai-errors';
 
 /** Native dimensions of the well-known models (others need EMBEDDING_DIMENSIONS). */
 const KNOWN_DIMENSIONS: Record<string, number> = {
@@ -25,20 +26,22 @@ export type OpenAiEmbedderOptions = {
 
 function retryable(e: unknown): boolean {
   if (!(e instanceof APIError)) return false;
-  return e.status === undefined || e.status === 429 || e.status >= 500;
+  const status = statusOf(e);
+  return status === undefined || status === 429 || status >= 500;
 }
 
 function retryAfterMs(e: unknown): number | null {
-  if (!(e instanceof APIError) || !e.headers) return null;
-  const value = e.headers.get('retry-after');
-  const seconds = value ? Number(value) : NaN;
-  return Number.isFinite(seconds) ? Math.min(seconds * 1000, 30_000) : null;
+  const seconds = e instanceof APIError ? headerNumber(headersOf(e), 'retry-after') : null;
+  return seconds === null ? null : Math.min(seconds * 1000, 30_000);
 }
+
+const abortReason = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal.reason });
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), {
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(abortReason(signal))), {
       once: true,
     });
   });
@@ -91,7 +94,7 @@ export function createOpenAiEmbedder(opts: OpenAiEmbedderOptions): Embedder {
           continue;
         }
         const detail = e instanceof Error ? e.message : String(e);
-        const status = e instanceof APIError ? e.status : undefined;
+        const status = e instanceof APIError ? statusOf(e) : undefined;
         if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
           throw new AppError('UPSTREAM_FAILED', `Dịch vụ embedding từ chối yêu cầu: ${detail}`, {
             cause: e,
@@ -118,7 +121,8 @@ export function createOpenAiEmbedder(opts: OpenAiEmbedderOptions): Embedder {
       const worker = async () => {
         while (next < batches.length) {
           const i = next++;
-          results[i] = await embedBatch(batches[i]!, options?.signal);
+          const batch = batches[i];
+          if (batch) results[i] = await embedBatch(batch, options?.signal);
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));

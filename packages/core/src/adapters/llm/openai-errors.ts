@@ -30,14 +30,14 @@ export function retryDelayMs(e: unknown, attempt: number): number {
 }
 
 // `instanceof APIError` narrows to APIError<any, any>; read its fields as what they are at runtime.
-function statusOf({ status }: { status: unknown }): number | undefined {
+export function statusOf({ status }: { status: unknown }): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
 type HeaderLookup = { get(name: string): string | null };
 
 // Checked by shape, not `instanceof Headers`: the SDK's fetch may bring its own Headers class.
-function headersOf({ headers }: { headers: unknown }): HeaderLookup | undefined {
+export function headersOf({ headers }: { headers: unknown }): HeaderLookup | undefined {
   if (typeof headers !== 'object' || headers === null || !('get' in headers)) return undefined;
   const { get } = headers;
   return typeof get === 'function'
@@ -50,7 +50,7 @@ function headersOf({ headers }: { headers: unknown }): HeaderLookup | undefined 
     : undefined;
 }
 
-function headerNumber(headers: HeaderLookup | undefined, name: string): number | null {
+export function headerNumber(headers: HeaderLookup | undefined, name: string): number | null {
   const raw = headers?.get(name);
   if (!raw) return null;
   const n = Number(raw);
