@@ -40,8 +40,8 @@ export async function currentDomains(
   );
   const current = new Set<MigrationDomain>();
   for (const row of applied) {
-    const d = present.find((p) => p.domain === row.domain)!;
-    if (row.newest !== null && Number(row.newest) >= newestInJournal(d.folder))
+    const d = present.find((p) => p.domain === row.domain);
+    if (d && row.newest !== null && Number(row.newest) >= newestInJournal(d.folder))
       current.add(d.domain);
   }
   return current;
@@ -49,5 +49,5 @@ export async function currentDomains(
 
 /** node-postgres returns `{ rows }`, PGlite the same; both through drizzle's execute. */
 function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
+  return (result as { rows?: T[] }).rows ?? (result as T[]);
 }

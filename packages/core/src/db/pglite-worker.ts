@@ -14,7 +14,10 @@ import { seedFromTemplate } from './pg-template';
 import { watchStorageFaults } from './pglite-faults';
 import { toWireError, type Reply, type Request, type WorkerOptions } from './pglite-protocol';
 
-const port = parentPort!;
+const port = (() => {
+  if (!parentPort) throw new Error('pglite-worker.ts runs only as a worker thread');
+  return parentPort;
+})();
 const options = workerData as WorkerOptions;
 const post = (m: Reply) => port.postMessage(m);
 
@@ -71,7 +74,7 @@ function begin(): Promise<number> {
       )
       .finally(() => transactions.delete(id));
     settled.catch((e: unknown) => {
-      if (!opened) failedToStart(e);
+      if (!opened) failedToStart(e instanceof Error ? e : new Error(String(e)));
     });
   });
 }

@@ -28,8 +28,9 @@ export function createGroupCommit<T>(
   function take(queue: Submission<T>[]): Submission<T>[] {
     const group: Submission<T>[] = [];
     let rows = 0;
-    while (queue.length && (group.length === 0 || rows + queue[0]!.items.length <= maxItems)) {
-      const next = queue.shift()!;
+    for (let next = queue[0]; next; next = queue[0]) {
+      if (group.length > 0 && rows + next.items.length > maxItems) break;
+      queue.shift();
       rows += next.items.length;
       group.push(next);
     }
@@ -37,7 +38,8 @@ export function createGroupCommit<T>(
   }
 
   async function drain(key: string) {
-    const queue = queues.get(key)!;
+    const queue = queues.get(key);
+    if (!queue) return;
     while (queue.length) {
       const group = take(queue);
       try {
@@ -47,8 +49,9 @@ export function createGroupCommit<T>(
         );
         for (const s of group) s.resolve();
       } catch (e) {
-        if (group.length === 1) {
-          group[0]!.reject(e);
+        const [only] = group;
+        if (only && group.length === 1) {
+          only.reject(e);
           continue;
         }
         for (const s of group) {

@@ -24,10 +24,7 @@ export function matchSql(cond: MatchCondition): SQL {
     case 'page':
       return sql`page = any(${sql.param(pages(cond.values))}::int[])`;
     default:
-      throw new AppError(
-        'BAD_REQUEST',
-        `Khóa lọc không được hỗ trợ: ${String((cond as MatchCondition).key)}`,
-      );
+      throw new AppError('BAD_REQUEST', `Khóa lọc không được hỗ trợ: ${String(cond.key)}`);
   }
 }
 

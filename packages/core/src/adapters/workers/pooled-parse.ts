@@ -12,10 +12,10 @@ import { workerFailure } from './worker-failure';
 /** A document being read by one worker, which also embeds its passages until the session closes. */
 export type ParseSession = ParsedDocument & {
   /** The document's chunks, cut in the worker (read either these or `segments`, once). */
-  chunks(opts: ChunkOptions): AsyncGenerator<ChunkDraft>;
+  chunks: (opts: ChunkOptions) => AsyncGenerator<ChunkDraft>;
   /** Hashing embeddings computed in the session's worker (`dimensions` floats per text). */
   embed(texts: string[], dimensions: number): Promise<number[][]>;
-  close(): void;
+  close: () => void;
 };
 
 /**
@@ -35,7 +35,7 @@ export async function parseInPool(
     number,
     { resolve: (f: Float32Array) => void; reject: (e: unknown) => void }
   >();
-  let failure: unknown = null;
+  let failure: Error | null = null;
   let wake: (() => void) | null = null;
   let closed = false;
   const poke = () => {
@@ -43,7 +43,7 @@ export async function parseInPool(
     wake = null;
   };
   const fail = (e: unknown) => {
-    failure = e;
+    failure = e instanceof Error ? e : new Error(String(e));
     for (const p of pending.values()) p.reject(e);
     pending.clear();
     poke();
