@@ -51,10 +51,7 @@ const LEGACY = {
   '@typescript-eslint/no-unsafe-return': ['bench/qa/why.ts'],
   '@typescript-eslint/only-throw-error': [],
   '@typescript-eslint/prefer-promise-reject-errors': [],
-  '@typescript-eslint/require-await': [
-    'packages/core/src/adapters/llm/extractive-llm.ts',
-    'packages/core/src/db/database.ts',
-  ],
+  '@typescript-eslint/require-await': ['packages/core/src/db/database.ts'],
   '@typescript-eslint/unbound-method': ['bench/lib/server-process.ts'],
   'no-restricted-syntax': [
     'bench/ask.bench.ts',

@@ -6,6 +6,9 @@ import { carryKeyTerms } from './follow-up';
 import { headings, keyPhrases, questionsAbout } from './topics';
 
 /** Splits text into small pieces (a few words each, whitespace kept) so it streams like a model. */
+/** The port is async; computing in the executor turns a throw into a rejection, as `async` would. */
+const computed = <T>(compute: () => T): Promise<T> => new Promise((resolve) => resolve(compute()));
+
 export function* textPieces(text: string, wordsPerPiece = 4): Generator<string> {
   const words = text.match(/\S+\s*/g) ?? [];
   for (let i = 0; i < words.length; i += wordsPerPiece)
@@ -32,25 +35,19 @@ export function createExtractiveLlm(): Llm {
         await nextTick();
       }
     },
-    async rewriteQuery({ question, history }) {
-      return carryKeyTerms(question, history);
-    },
-    async relatedQuestions({ question, sources, language, count }) {
-      return questionsAbout(topicsOf(sources, question, count), language, count);
-    },
-    async suggestQuestions({ history, sources, language, count }) {
-      const recent = history
-        .filter((t) => t.role === 'user')
-        .map((t) => t.content)
-        .join(' ');
-      return questionsAbout(topicsOf(sources, recent, count), language, count);
-    },
+    rewriteQuery: ({ question, history }) => computed(() => carryKeyTerms(question, history)),
+    relatedQuestions: ({ question, sources, language, count }) =>
+      computed(() => questionsAbout(topicsOf(sources, question, count), language, count)),
+    suggestQuestions: ({ history, sources, language, count }) =>
+      computed(() => {
+        const recent = history
+          .filter((t) => t.role === 'user')
+          .map((t) => t.content)
+          .join(' ');
+        return questionsAbout(topicsOf(sources, recent, count), language, count);
+      }),
     // Without a model the automatic title and the parser's SQL analysis stand alone.
-    async conversationTitle() {
-      return null;
-    },
-    async reviewSql() {
-      return null;
-    },
+    conversationTitle: () => Promise.resolve(null),
+    reviewSql: () => Promise.resolve(null),
   };
 }
