@@ -1,4 +1,5 @@
 export { createEmbedder } from './create-embedder';
+export { queryVectorOf } from './embed-query';
 export {
   createHashingEmbedder,
   HASHING_EMBEDDER_ID,

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { queryRows } from './sql-rows';
+import { queryRows, scalarText } from './sql-rows';
 import { bm25Idf, type Bm25Params } from '../../domain/search/bm25';
 import { queryTerms } from '../../domain/search/tokenizer';
 import type { ChunkFilter } from '../../ports/vector-index';
@@ -44,11 +44,11 @@ async function weightedTerms(db: Db, userId: string, qtf: Map<string, number>) {
   // On large corpora, candidates come from the selective terms only (df ≤ 25%): a chunk holding only
   // very common terms rarely outranks one holding a rare term, and those terms would pull in most of
   // the table. Small corpora stay exhaustive.
-  const selective = present.filter((t) => dfs[t]! <= docCount * 0.25);
+  const selective = present.filter((t) => (dfs[t] ?? 0) <= docCount * 0.25);
   return {
     terms: present,
     candidateTerms: docCount > PRUNE_ABOVE && selective.length ? selective : present,
-    weights: present.map((t) => bm25Idf(docCount, dfs[t]!) * qtf.get(t)!),
+    weights: present.map((t) => bm25Idf(docCount, dfs[t] ?? 0) * (qtf.get(t) ?? 0)),
     avgLength: Number(row?.total ?? 0) / docCount,
     version: String(row?.version),
   };
@@ -262,7 +262,7 @@ export function loadPostings(db: Db, userId: string, vectorChunks = 0): Promise<
         vector: withVectors ? (JSON.parse(String(r.embedding)) as number[]) : undefined,
       }));
       // '0' is below every version the sequence hands out.
-      return { version: String(stats[0]?.version ?? '0'), docs };
+      return { version: scalarText(stats[0]?.version) ?? '0', docs };
     },
     { isolationLevel: 'repeatable read' },
   );

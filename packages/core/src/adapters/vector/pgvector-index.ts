@@ -7,6 +7,7 @@ import { fuseScores } from '../../domain/search/fusion';
 import { PLAIN_KEYWORD, type KeywordOptions } from '../../domain/search/keyword-options';
 import { documentTerms } from '../../domain/search/tokenizer';
 import type { Embedder } from '../../ports/embedder';
+import { queryVectorOf } from '../embedding/embed-query';
 import type { ChunkRecord, SearchHit, SearchQuery, VectorIndex } from '../../ports/vector-index';
 import { createBm25Cache, type Bm25Cache } from './bm25-cache';
 import { cachedPostings, keywordSearch, loadPostings } from './pgvector-bm25';
@@ -77,16 +78,15 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     exclusive: opts.exclusiveDatabase,
   });
 
-  async function queryVector(q: SearchQuery): Promise<number[]> {
-    if (q.vector) return q.vector;
-    const [v] = await embedder.embed([q.text], { kind: 'query' });
-    return v!;
-  }
-
   let unmerged = 0;
   async function insert(userId: string, rows: ChunkRecord[]) {
-    const terms = rows.map((c) => documentTerms(c.content));
-    const change = await insertChunks(db, userId, rows, terms);
+    const docs = rows.map((row) => ({ row, terms: documentTerms(row.content) }));
+    const change = await insertChunks(
+      db,
+      userId,
+      rows,
+      docs.map((d) => d.terms),
+    );
     unmerged += rows.length;
     if (unmerged >= MERGE_TERMS_AFTER) {
       unmerged = 0;
@@ -94,11 +94,11 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     }
     keywordCache.applied(userId, {
       ...change,
-      added: rows.map(({ embedding: _embedding, ...c }, i) => ({
+      added: docs.map(({ row: { embedding: _embedding, ...c }, terms }) => ({
         id: c.id,
         fileId: c.fileId,
-        tokenCount: terms[i]!.length,
-        tf: terms[i]!.tf,
+        tokenCount: terms.length,
+        tf: terms.tf,
         chunk: { ...c, userId },
         vector: storedComponents(_embedding),
       })),
@@ -127,7 +127,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         return chunk ? [{ chunk, score, semanticScore: null, keywordScore: score }] : [];
       });
     }
-    const vector = await queryVector(q);
+    const vector = await queryVectorOf(embedder, q);
     const semantic = (limit: number, restrictIds?: string[]) =>
       semanticScores(db, dim, {
         userId: q.userId,

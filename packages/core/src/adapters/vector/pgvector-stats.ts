@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { queryRows } from './sql-rows';
+import { queryRows, scalarText } from './sql-rows';
 import type { DocumentTerms } from '../../domain/search/tokenizer';
 
 /** The version of the user's index (null before their first chunk). Read inside the write lock. */
@@ -37,7 +37,7 @@ export async function addStats(
     with inserted as (${rows}),
     terms as (
       insert into term_stats (user_id, term, df)
-      select ${userId}::uuid, term, n from unnest(${sql.param(terms)}::text[], ${sql.param(terms.map((t) => df.get(t)!))}::int[]) as t(term, n)
+      select ${userId}::uuid, term, n from unnest(${sql.param(terms)}::text[], ${sql.param(terms.map((t) => df.get(t) ?? 0))}::int[]) as t(term, n)
       on conflict (user_id, term) do update set df = term_stats.df + excluded.df
       returning 1
     )
@@ -82,7 +82,7 @@ export async function deleteChunksWhere(db: Db, userId: string, where: SQL): Pro
   );
   const row = res[0];
   const ids = (typeof row?.ids === 'string' ? JSON.parse(row.ids) : (row?.ids ?? [])) as string[];
-  const version = row?.version === null || row?.version === undefined ? null : String(row.version);
+  const version = scalarText(row?.version);
   if (ids.length > 0) {
     await db.execute(sql`delete from term_stats where user_id = ${userId} and df <= 0`);
     await db.execute(sql`delete from index_stats where user_id = ${userId} and doc_count <= 0`);

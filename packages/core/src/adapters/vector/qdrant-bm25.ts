@@ -52,7 +52,7 @@ export async function userQueryVector(
   const weights: [string, number][] = [];
   terms.forEach((t, i) => {
     const df = dfs[i] ?? 0;
-    if (df > 0) weights.push([t, bm25Idf(n ?? 0, df) * qtf.get(t)!]);
+    if (df > 0) weights.push([t, bm25Idf(n ?? 0, df) * (qtf.get(t) ?? 0)]);
   });
   return weightedQueryVector(weights);
 }

@@ -81,7 +81,13 @@ async function dropCollectionIdf(client: QdrantClient, name: string) {
         wait: true,
         operations: page.points.map((p) => ({
           set_payload: {
-            payload: { [TERMS_KEY]: [...documentTerms(String(p.payload?.text ?? '')).tf.keys()] },
+            payload: {
+              [TERMS_KEY]: [
+                ...documentTerms(
+                  typeof p.payload?.text === 'string' ? p.payload.text : '',
+                ).tf.keys(),
+              ],
+            },
             points: [p.id],
           },
         })),

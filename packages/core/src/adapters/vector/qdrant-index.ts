@@ -5,6 +5,7 @@ import { fuseHybrid } from '../../domain/search/fusion';
 import type { SparseVector } from '../../domain/search/sparse';
 import { AppError } from '../../errors';
 import type { Embedder } from '../../ports/embedder';
+import { queryVectorOf } from '../embedding/embed-query';
 import type { SearchHit, SearchQuery, StoredChunk, VectorIndex } from '../../ports/vector-index';
 import { chunkBm25, TERMS_KEY, userQueryVector } from './qdrant-bm25';
 import { ensureCollection } from './qdrant-collection';
@@ -101,8 +102,7 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
       const hits = await scoredQuery(q, 'bm25', await userQueryVector(client, name, q), q.limit);
       return hits.map((h) => ({ ...h, semanticScore: null, keywordScore: h.score }));
     }
-    const embedded = async () =>
-      q.vector ?? (await opts.embedder.embed([q.text], { kind: 'query' }))[0]!;
+    const embedded = () => queryVectorOf(opts.embedder, q);
     if (q.mode === 'semantic') {
       const hits = await scoredQuery(q, 'dense', await embedded(), q.limit);
       return hits.map((h) => ({ ...h, semanticScore: h.score, keywordScore: null }));

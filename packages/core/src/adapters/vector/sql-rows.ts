@@ -9,3 +9,8 @@ export async function queryRows(db: Pick<Db, 'execute'>, query: SQL): Promise<Ro
   const res = (await db.execute(query)) as { rows: Row[] };
   return res.rows;
 }
+
+/** A scalar column as text (ids, versions and counts arrive as string, number or bigint), else null. */
+export function scalarText(v: unknown): string | null {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : null;
+}
