@@ -27,32 +27,6 @@ const LEGACY = {
   '@typescript-eslint/no-non-null-assertion': [
     'packages/core/src/adapters/vector/bm25-postings.ts',
     'packages/core/src/adapters/vector/memory-vectors.ts',
-    'packages/core/src/db/pglite-proxy.ts',
-  ],
-  '@typescript-eslint/no-unnecessary-type-assertion': [
-    'bench/index-build.bench.ts',
-    'bench/lib/server-process.ts',
-    'bench/responsiveness.bench.ts',
-    'packages/core/src/db/pglite-proxy.ts',
-  ],
-  '@typescript-eslint/no-unsafe-argument': ['bench/lib/beir.ts', 'bench/qa/why.ts'],
-  '@typescript-eslint/no-unsafe-assignment': ['bench/qa/why.ts'],
-  '@typescript-eslint/no-unsafe-member-access': ['bench/qa/why.ts'],
-  '@typescript-eslint/no-unsafe-return': ['bench/qa/why.ts'],
-  '@typescript-eslint/require-await': ['packages/core/src/db/database.ts'],
-  '@typescript-eslint/unbound-method': ['bench/lib/server-process.ts'],
-  'no-restricted-syntax': [
-    'bench/ask.bench.ts',
-    'bench/email-sync.bench.ts',
-    'bench/peers/linear-reranker.ts',
-    'packages/core/src/adapters/auth/supabase/supabase-clients.ts',
-    'packages/core/src/db/database.ts',
-    'packages/core/src/db/pglite-faults.ts',
-    'packages/core/src/db/pglite-proxy.ts',
-    'tests/support/harness.ts',
-    'tests/unit/auth-forgot-password.test.ts',
-    'tests/unit/search/fusion.test.ts',
-    'tests/unit/sql-analysis/findings.test.ts',
   ],
 };
 

@@ -14,13 +14,10 @@ import pg from 'pg';
 
 import { MIGRATION_DOMAINS, type MigrationDomain } from './domains';
 import { currentDomains } from './migrations-state';
-import {
-  PgliteWorkerProxy,
-  type DatabaseLiveness,
-  type PgliteClient,
-  type ProbeResult,
-  type ProxyOptions,
-} from './pglite-proxy';
+import type { DatabaseLiveness, ProxyOptions } from './pglite-connection-types';
+import type { ProbeResult } from './pglite-probe';
+import { PgliteWorkerProxy, type PgliteClient } from './pglite-proxy';
+import { drizzleOverProxy } from './pglite-proxy-drizzle';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -126,7 +123,7 @@ async function runMigrations(
 export async function openPglite(dataDir?: string): Promise<Database & { pglite: PGlite }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, extensions: { vector } });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db: Db = drizzlePglite(client, { schema });
   let closed = false;
   return {
     db,
@@ -163,16 +160,15 @@ export async function openPgliteWorker(
     await client.close().catch(() => undefined);
     throw err;
   }
-  // drizzle-orm/pglite only calls query() and transaction(); the proxy provides both.
-  const asPglite = client as unknown as PGlite;
-  const db = drizzlePglite(asPglite, { schema }) as unknown as Db;
+  const pgliteDb = drizzleOverProxy(client);
+  const db: Db = pgliteDb;
   return {
     db,
     kind: 'pglite',
     pglite: client,
     async migrate(opts) {
       await runMigrations(db, opts?.skip, (domain) =>
-        migratePglite(drizzlePglite(asPglite), migrationConfig(domain)),
+        migratePglite(pgliteDb, migrationConfig(domain)),
       );
     },
     ping: () => client.ping(),
@@ -184,13 +180,14 @@ export async function openPgliteWorker(
 }
 
 /** Opens a real Postgres (Supabase included) through node-postgres. */
-export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
+export function openPostgres(url: string, poolMax = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolMax });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db: Db = drizzlePg(pool, { schema });
   let closed = false;
-  return {
+  // Nothing to wait for: the pool connects on its first query. A promise keeps the three openers alike.
+  return Promise.resolve({
     db,
     kind: 'postgres',
     pool,
@@ -207,5 +204,5 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
       closed = true;
       await pool.end();
     },
-  };
+  });
 }

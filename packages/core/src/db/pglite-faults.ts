@@ -28,19 +28,20 @@ const CALLS = [
  * fails as before). Only for the worker that hosts PGlite: each thread has its own `fs` module.
  */
 export function watchStorageFaults(report: (code: string, syscall: string) => void) {
-  const target = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of CALLS) {
-    const original = target[name];
+    // By name: the twelve calls have twelve signatures, and the wrapper serves them all alike.
+    const original: unknown = Reflect.get(fs, name);
     if (typeof original !== 'function') continue;
-    target[name] = function (this: unknown, ...args: unknown[]) {
+    Reflect.set(fs, name, function (this: unknown, ...args: unknown[]): unknown {
       try {
-        return original.apply(this, args);
+        const result: unknown = Reflect.apply(original, this, args);
+        return result;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code && FAULT_CODES.has(code)) report(code, name.replace(/Sync$/, ''));
         throw e;
       }
-    };
+    });
   }
   syncBuiltinESMExports();
 }

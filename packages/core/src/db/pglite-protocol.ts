@@ -2,6 +2,7 @@
  * Messages between the main thread and the worker thread that hosts the embedded PGlite
  * (structured-clone data only: parser functions stay on the main thread, see pglite-proxy).
  */
+import type { RequestKind } from './pglite-scheduler';
 
 export type WorkerOptions = {
   dataDir: string;
@@ -31,6 +32,21 @@ export type Request =
   | { op: 'unlisten'; id: number; channel: string }
   | { op: 'ping'; id: number }
   | { op: 'close'; id: number };
+
+/** A request without its id (the connection numbers them). */
+export type Payload = Request extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+/** How a request holds the backend (see RequestScheduler). */
+export function requestKind(payload: Payload): RequestKind {
+  if (payload.op === 'begin') return 'begin';
+  if (payload.op === 'end') return 'end';
+  if ((payload.op === 'query' || payload.op === 'exec') && payload.tx !== undefined) return 'tx';
+  return 'plain';
+}
 
 /** A Postgres error's own fields (code, detail, constraint...) survive the trip. */
 export type WireError = { message: string; name: string; props: Record<string, unknown> };

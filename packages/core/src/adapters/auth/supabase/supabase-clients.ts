@@ -26,6 +26,16 @@ export function memoryStorage(
   };
 }
 
+/**
+ * `ws` with the one constructor realtime-js calls, `new (address, protocols)`: its overloads (one takes
+ * `null`) keep the class itself from matching realtime-js's WebSocketLikeConstructor.
+ */
+class NodeWebSocket extends WebSocket {
+  constructor(address: string | URL, protocols?: string | string[]) {
+    super(address, protocols);
+  }
+}
+
 export type SupabaseTarget = { url: string; key: string };
 
 /** What createClient makes when given no database types (we only use `client.auth`, never PostgREST). */
@@ -50,7 +60,7 @@ export function newSupabaseClient(
       flowType: opts.flowType ?? 'implicit',
       ...(opts.storage ? { storage: opts.storage, storageKey: STORAGE_KEY } : {}),
     },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    realtime: { transport: NodeWebSocket },
   });
 }
 
