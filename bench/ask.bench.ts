@@ -66,8 +66,9 @@ async function askOnce(
   if (res.status !== 200 || !res.body)
     throw new Error(`ask failed: ${res.status} ${await res.text()}`);
   const timing: Partial<Timing> = {};
-  const decoder = new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>;
-  for await (const e of res.body.pipeThrough(decoder).pipeThrough(new EventSourceParserStream())) {
+  for await (const e of res.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream())) {
     const at = performance.now() - t0;
     if (e.event === 'start') timing.start ??= at;
     if (e.event === 'content') timing.firstContent ??= at;

@@ -29,17 +29,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Counts every statement the database receives (drizzle and the auth adapter included). */
 function countStatements(database: Database) {
   let n = 0;
-  const target = (database.pglite ?? database.pool) as unknown as Record<
-    string,
-    (...a: unknown[]) => unknown
-  >;
+  const target = database.pglite ?? database.pool;
+  if (!target) throw new Error('the database has neither an embedded client nor a pool');
+  // By name: PGlite's and pg's `query` have different signatures; the counter only passes calls on.
   for (const method of ['query', 'exec']) {
-    const original = target[method];
+    const original: unknown = Reflect.get(target, method);
     if (typeof original !== 'function') continue;
-    target[method] = (...args: unknown[]) => {
+    Reflect.set(target, method, (...args: unknown[]): unknown => {
       n++;
-      return original.apply(target, args);
-    };
+      const result: unknown = Reflect.apply(original, target, args);
+      return result;
+    });
   }
   return { take: () => ((n = 0), 0), get: () => n };
 }

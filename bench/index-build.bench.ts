@@ -120,7 +120,7 @@ for (let i = 0; i < SAMPLE; i += BATCH)
   await index.upsert(USER, await records(i, Math.min(i + BATCH, SAMPLE), sampleFile));
 const incrementalMsPerChunk = (performance.now() - t0) / SAMPLE;
 await index.reset(USER);
-await database.pglite!.exec(`drop index ${index.ann.name}`);
+await database.pglite.exec(`drop index ${index.ann.name}`);
 const fresh = createPgvectorIndex({
   db: database.db,
   embedder,

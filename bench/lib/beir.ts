@@ -82,7 +82,7 @@ export async function readQrels(path: string): Promise<Qrels> {
       throw new Error(`${basename(path)}:${n}: expected query-id, corpus-id, integer score`);
     }
     let judged = qrels.get(qid);
-    if (!judged) qrels.set(qid, (judged = new Map()));
+    if (!judged) qrels.set(qid, (judged = new Map<string, number>()));
     judged.set(docId, grade);
   }
   return qrels;

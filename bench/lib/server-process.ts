@@ -9,7 +9,7 @@ export const GATEWAY_DIR = join(REPO_ROOT, 'services/gateway');
 /** Builds the gateway when dist/ is missing or stale (as `npm start` does). */
 export async function ensureBuilt() {
   const { isBuildStale } = (await import(join(REPO_ROOT, 'scripts/build-service.mjs'))) as {
-    isBuildStale(dir: string, lock: string): boolean;
+    isBuildStale: (dir: string, lock: string) => boolean;
   };
   if (!isBuildStale(GATEWAY_DIR, join(REPO_ROOT, 'pnpm-lock.yaml'))) return;
   const r = spawnSync(process.execPath, [join(GATEWAY_DIR, 'build.mjs')], { stdio: 'inherit' });
@@ -37,8 +37,8 @@ export async function startProcess(
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let url: string | undefined;
   for (;;) {
@@ -55,7 +55,7 @@ export async function startProcess(
   }
   return {
     child,
-    url: url!,
+    url,
     readyMs: performance.now() - started,
     output: () => out,
     async stop() {

@@ -48,7 +48,7 @@ export function linearCombinationReranker(weight: number) {
         _relevance_score: Float32Array.from(ranked.map(([, s]) => s)),
       });
       const batch = table.batches[0] ?? new arrow.RecordBatch(table.schema);
-      return Promise.resolve(batch as unknown as RecordBatch);
+      return Promise.resolve(batch);
     },
   };
 }

@@ -4,13 +4,15 @@ import { rankUnits } from '../../packages/core/src/adapters/llm/rank-units';
 import { carryKeyTerms } from '../../packages/core/src/adapters/llm/follow-up';
 import { anchorTerms, detectLanguage } from '../../packages/core/src/domain/answering';
 import { contentTerms } from '../../packages/core/src/adapters/llm/text';
+import type { QaQuestion } from './score';
 
 const [file, id, scope, n] = process.argv.slice(2);
 const qs = readFileSync('bench/qa/questions.jsonl', 'utf8')
   .split('\n')
   .filter(Boolean)
-  .map((l) => JSON.parse(l));
-const q = qs.find((x: { id: string }) => x.id === id);
+  .map((l) => JSON.parse(l) as QaQuestion);
+const q = qs.find((x) => x.id === id);
+if (!q) throw new Error(`no question ${id} in bench/qa/questions.jsonl`);
 const d = (
   JSON.parse(readFileSync(file as string, 'utf8')) as {
     id: string;
