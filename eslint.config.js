@@ -28,6 +28,7 @@ const LEGACY = {
     'packages/core/src/adapters/vector/bm25-postings.ts',
     'packages/core/src/adapters/vector/memory-vectors.ts',
   ],
+  'no-restricted-syntax': ['packages/core/src/adapters/auth/supabase/supabase-clients.ts'],
 };
 
 export default tseslint.config(

@@ -27,7 +27,7 @@ import { createApp } from '@rag/gateway';
 export async function openTemplateDatabase(): Promise<Database> {
   const blob = new Blob([readFileSync(inject('pgliteTemplate'))]);
   const client = await PGlite.create({ loadDataDir: blob, extensions: { vector } });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db: Db = drizzle(client, { schema });
   let closed = false;
   return {
     db,

@@ -3,15 +3,20 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { forgotPassword, parseEnv, type AuthDeps } from '@rag/core/testing';
 
+import { createMemoryLoginAttempts } from '../../packages/core/src/adapters/memory/login-attempts';
+import { authProviderDouble } from '../support/test-doubles';
+
 /** Auth deps whose provider never finishes: the answer must not depend on it at all. */
 function depsWith(forgot: AuthDeps['auth']['forgotPassword']) {
   const log = pino({ level: 'silent' });
   const error = vi.spyOn(log, 'error');
-  const deps = {
-    auth: { forgotPassword: forgot },
+  const deps: AuthDeps = {
+    auth: authProviderDouble({ forgotPassword: forgot }),
+    loginAttempts: createMemoryLoginAttempts(),
+    clock: { now: () => new Date() },
     env: parseEnv({ NODE_ENV: 'test', AUTH_REDIRECT_ORIGINS: 'http://app.example.com' }),
     log,
-  } as unknown as AuthDeps;
+  };
   return { deps, error };
 }
 

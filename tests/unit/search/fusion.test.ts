@@ -10,9 +10,9 @@ import {
   retrieve,
   type Embedder,
   type SearchHit,
-  type SearchQuery,
-  type VectorIndex,
 } from '@rag/core/testing';
+
+import { recordingIndex } from '../../support/test-doubles';
 
 type StoredChunk = SearchHit['chunk'];
 
@@ -103,17 +103,6 @@ describe('hybrid fusion', () => {
 });
 
 describe('retrieve applies the embedder’s fusion weight', () => {
-  function recordingIndex(hits: SearchHit[]) {
-    const queries: SearchQuery[] = [];
-    const index = {
-      name: 'recording',
-      search: async (q: SearchQuery) => {
-        queries.push(q);
-        return hits;
-      },
-    } as unknown as VectorIndex;
-    return { index, queries };
-  }
   const hit = (id: string, score: number): SearchHit => ({
     chunk: chunk(id),
     score,

@@ -1,12 +1,19 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import {
   analyzeSql,
+  createExtractiveLlm,
   dialectsFor,
   parseSql,
   SqlSyntaxError,
   statementFindings,
 } from '@rag/core/testing';
+
+import { createMemoryFileStore } from '../../../packages/core/src/adapters/memory/memory-file-store';
+import { createDiskBlobStore } from '../../../packages/core/src/adapters/storage/disk-blob-store';
 
 const codes = (sql: string, context: string | null = null) =>
   parseSql(sql, dialectsFor(context))
@@ -92,9 +99,12 @@ describe('SQL reviewer findings (parser facts, no LLM)', () => {
 });
 
 describe('analyzeSql without a database', () => {
+  // No file is named, so neither store is read; the model-free LLM reviews nothing (null), as in production.
   const deps = {
-    llm: { reviewSql: async () => null },
-  } as unknown as Parameters<typeof analyzeSql>[0];
+    files: createMemoryFileStore(),
+    blobs: createDiskBlobStore(join(tmpdir(), 'rag-findings-no-blobs')),
+    llm: createExtractiveLlm(),
+  };
   it('rewrites an OR chain to IN and formats the statement', async () => {
     const res = await analyzeSql(deps, 'u', {
       sql_query: 'select id from t where status = 1 or status = 2 order by id',

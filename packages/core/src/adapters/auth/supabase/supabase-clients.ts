@@ -26,16 +26,6 @@ export function memoryStorage(
   };
 }
 
-/**
- * `ws` with the one constructor realtime-js calls, `new (address, protocols)`: its overloads (one takes
- * `null`) keep the class itself from matching realtime-js's WebSocketLikeConstructor.
- */
-class NodeWebSocket extends WebSocket {
-  constructor(address: string | URL, protocols?: string | string[]) {
-    super(address, protocols);
-  }
-}
-
 export type SupabaseTarget = { url: string; key: string };
 
 /** What createClient makes when given no database types (we only use `client.auth`, never PostgREST). */
@@ -60,7 +50,10 @@ export function newSupabaseClient(
       flowType: opts.flowType ?? 'implicit',
       ...(opts.storage ? { storage: opts.storage, storageKey: STORAGE_KEY } : {}),
     },
-    realtime: { transport: NodeWebSocket },
+    // The one cast left: ws's handlers take ws's own Event types, realtime-js's WebSocketLike the DOM's,
+    // so the types cannot meet although realtime-js reads only what ws's events carry (data, code,
+    // reason). Realtime is never connected here (auth only); Node 22+ could pass globalThis.WebSocket.
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
   });
 }
 
