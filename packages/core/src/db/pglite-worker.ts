@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry that hosts the embedded PGlite. PGlite runs Postgres as synchronous WASM: on the
  * main thread one stuck or long statement freezes every request (issue 10 items 3 and 4). Here it can
- * only freeze this thread; the main thread keeps answering and its watchdog decides (pglite-proxy).
+ * only freeze this thread; the main thread keeps answering and its watchdog decides
+ * (pglite-worker-connection).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
