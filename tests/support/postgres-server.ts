@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, chownSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -15,13 +16,25 @@ export function findPgBin(): string | null {
 
 export type PostgresServer = { url: string; stop(): Promise<void> };
 
+/** A port nobody listens on right now (the kernel's pick), so parallel sessions rarely collide. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', resolve);
+  });
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
 /**
  * Starts a throwaway PostgreSQL cluster on a free port (recipe from notes/environment.md §6).
  * As root, initdb refuses to run, so the cluster belongs to the `postgres` user.
  */
 export async function startPostgres(pgBin: string): Promise<PostgresServer> {
-  const port = 55_000 + Math.floor(Math.random() * 5000);
-  const base = `/tmp/rag-pgtest-${process.pid}-${port}`;
+  const base = `/tmp/rag-pgtest-${process.pid}-${Date.now()}`;
   rmSync(base, { recursive: true, force: true });
   mkdirSync(`${base}/sock`, { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -44,20 +57,34 @@ export async function startPostgres(pgBin: string): Promise<PostgresServer> {
     'UTF8',
     '--locale=C.UTF-8',
   ]);
-  await exec(`${pgBin}/pg_ctl`, [
-    '-D',
-    `${base}/data`,
-    '-l',
-    `${base}/log`,
-    // Wait for the server to accept connections: pg_ctl gives up after 60 s by default, which a loaded
-    // shared 2-core machine can exceed at start-up.
-    '-w',
-    '-t',
-    '600',
-    '-o',
-    `-p ${port} -k ${base}/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
-    'start',
-  ]);
+  // Another session may take the port between the probe and the bind: try another one then.
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      await exec(`${pgBin}/pg_ctl`, [
+        '-D',
+        `${base}/data`,
+        '-l',
+        `${base}/log`,
+        // Wait for the server to accept connections: pg_ctl gives up after 60 s by default, which a
+        // loaded shared 2-core machine can exceed at start-up.
+        '-w',
+        '-t',
+        '600',
+        '-o',
+        `-p ${port} -k ${base}/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+        'start',
+      ]);
+      break;
+    } catch (err) {
+      const log = existsSync(`${base}/log`) ? readFileSync(`${base}/log`, 'utf8') : '';
+      if (attempt >= 5 || !log.includes('Address already in use')) {
+        rmSync(base, { recursive: true, force: true });
+        throw err;
+      }
+    }
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
