@@ -18,25 +18,15 @@ import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { createDeps, parseEnv, signUp, ingestFile } from '@rag/core/testing';
 import { createApp } from '@rag/gateway';
 
+import { ASK_DOCS, ASK_QUESTIONS } from './lib/ask-workload';
+import { installStatementLog, resetShapes, shapeReport } from './lib/statement-log';
+
+installStatementLog();
+
 const here = dirname(fileURLToPath(import.meta.url));
 const CORPUS = join(here, '../../shared/corpus');
-const DOCS = [
-  'md/docling-wiki.md',
-  'md/javascript-info-variables.md',
-  'pdf/issue13201.pdf',
-  'pdf/an_le_so_432021AL.pdf',
-  'txt/rfc2616.txt',
-];
-const QUESTIONS = [
-  'When was IBM founded?',
-  'Where is IBM headquartered?',
-  'Để tạo biến trong JavaScript, sử dụng từ khóa nào?',
-  'How does the network timestamp transactions?',
-  'Bà L mua hai căn nhà đang thế chấp với giá bao nhiêu?',
-  'What does the 404 status code mean?',
-  'Biến là gì?',
-  'Which company provided the DOS software of the IBM Personal Computer?',
-];
+const DOCS = ASK_DOCS;
+const QUESTIONS = ASK_QUESTIONS;
 const SEQUENTIAL = 100;
 const CONCURRENT = 50;
 // `--load-only` skips the one-at-a-time and plain concurrent phases (e.g. to profile the load scenario);
@@ -262,6 +252,7 @@ async function main() {
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
+    resetShapes();
     // The child sees the same flags (--load-only, --streams).
     const measured = await runClient([
       url,
@@ -277,6 +268,8 @@ async function main() {
       cpu_ms_all_threads: r2((cpu.user + cpu.system) / 1000),
       load_average: os.loadavg().map(r2),
       database_lanes: dbStats,
+      // Requests per statement shape, with their estimated worker time (the backend runs one at a time).
+      database_statements: shapeReport(),
     };
     const result = { answerer: deps.llm.name, documents: DOCS.length, ...measured, server };
     mkdirSync(join(here, 'results'), { recursive: true });

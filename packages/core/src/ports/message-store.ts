@@ -23,7 +23,15 @@ export type NewMessage = {
   makeCurrent?: boolean;
   /** Title to give the conversation if this is its first message and it has none yet. */
   titleIfFirst?: string | null;
+  /** Also return up to this many messages before the new one (an ask's history, same round trip). */
+  history?: number;
 };
+
+/** An earlier message as history: who said what. */
+export type HistoryMessage = { sequence: number; role: MessageRole; content: string };
+
+/** The appended message; `history` (oldest first) when asked for and the store gives it. */
+export type AppendedMessage = { id: number; sequence: number; history?: HistoryMessage[] };
 
 /** A question whose answer was never saved (the process died mid-answer). */
 export type UnansweredQuestion = {
@@ -39,7 +47,7 @@ export type MessageStore = {
    * last_updated, and the title when `titleIfFirst`), so concurrent appends get unique, gap-free
    * sequences. Undefined when the conversation is not the user's (or was deleted meanwhile).
    */
-  append(message: NewMessage): Promise<{ id: number; sequence: number } | undefined>;
+  append(message: NewMessage): Promise<AppendedMessage | undefined>;
   /**
    * The conversation's messages in order, empty when it is not the user's: the last `limit` when
    * given, only those before `beforeSequence` when given.

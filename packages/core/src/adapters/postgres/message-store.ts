@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
 import { conversations, messages, userState } from '../../db/schema/conversations';
 import type {
+  AppendedMessage,
+  HistoryMessage,
   MessageRole,
   MessageStore,
   StoredMessage,
@@ -24,12 +26,65 @@ function toMessage(r: Row): StoredMessage {
   };
 }
 
+/**
+ * The `limit` messages before the row of `inserted` (a CTE returning conversation_id and sequence), as
+ * one json column: an ask's history, read in the statement that saves its question.
+ */
+export const historyAfter = (limit: number): SQL =>
+  sql`(SELECT coalesce(json_agg(json_build_object('sequence', h.sequence, 'role', h.role,
+         'content', h.content) ORDER BY h.sequence), '[]'::json)
+     FROM (SELECT m.sequence, m.role, m.content FROM ${messages} m
+            WHERE m.conversation_id = inserted.conversation_id AND m.sequence < inserted.sequence
+            ORDER BY m.sequence DESC LIMIT ${limit}) h)`;
+
+/**
+ * The appended message from its row (`id`, `sequence`, `history` from `historyAfter` when `limit`).
+ * Sequences are gap-free, so the history must be exactly the `limit` messages before this one. On
+ * Postgres an append that waited for a concurrent one's row lock reads with the snapshot from before
+ * that one committed: then the history misses that message and is read on its own.
+ */
+export async function withHistory(
+  store: Pick<MessageStore, 'list'>,
+  at: { userId: string; conversationId: string; limit: number | undefined },
+  row: { id: unknown; sequence: unknown; history?: unknown },
+): Promise<AppendedMessage> {
+  const sequence = toNumber(row.sequence);
+  const appended = { id: toNumber(row.id), sequence };
+  if (!at.limit) return appended;
+  const turns = historyRows(row.history);
+  if (isComplete(turns, sequence, at.limit)) return { ...appended, history: turns };
+  const rows = await store.list(at.userId, at.conversationId, {
+    limit: at.limit,
+    beforeSequence: sequence,
+  });
+  const history = rows.map(({ sequence, role, content }) => ({ sequence, role, content }));
+  return { ...appended, history };
+}
+
+/** The history column: json rows (node-postgres and PGlite parse json; a string is parsed here). */
+function historyRows(value: unknown): HistoryMessage[] {
+  const rows = (typeof value === 'string' ? JSON.parse(value) : value) as unknown;
+  if (!Array.isArray(rows)) return [];
+  return rows.map((r: { sequence: unknown; role: unknown; content: unknown }) => ({
+    sequence: toNumber(r.sequence),
+    role: r.role === 'assistant' ? 'assistant' : 'user',
+    content: String(r.content),
+  }));
+}
+
+/** Whether `turns` are the `limit` messages just before `sequence`, none missing. */
+function isComplete(turns: HistoryMessage[], sequence: number, limit: number): boolean {
+  const expected = Math.min(limit, sequence - 1);
+  return turns.length === expected && turns.every((t, i) => t.sequence === sequence - expected + i);
+}
+
 /** The messages table; reads join the conversation so they are scoped by its owner. */
 export function createPostgresMessageStore(db: Db): MessageStore {
-  return {
+  const store: MessageStore = {
     /**
      * The bump of `last_sequence` and the insert are one statement: the UPDATE's row lock
-     * serialises concurrent appends to a conversation and a failed insert rolls the bump back.
+     * serialises concurrent appends to a conversation and a failed insert rolls the bump back. The
+     * history, when asked for, comes back in the same statement (one round trip less per ask).
      */
     async append(input) {
       const { userId, conversationId, role, content, metadata, now } = input;
@@ -46,7 +101,8 @@ export function createPostgresMessageStore(db: Db): MessageStore {
         SET current_conversation_id = excluded.current_conversation_id, updated_at = excluded.updated_at
     )`
         : sql``;
-      const row = await queryRow<{ id: unknown; sequence: unknown }>(
+      const history = input.history ? historyAfter(input.history) : sql`null`;
+      const row = await queryRow<{ id: unknown; sequence: unknown; history: unknown }>(
         db,
         sql`
     WITH bumped AS (
@@ -54,13 +110,16 @@ export function createPostgresMessageStore(db: Db): MessageStore {
          SET last_sequence = last_sequence + 1, last_updated = ${timestamptz(now)}${title}
        WHERE id = ${conversationId} AND user_id = ${userId}
    RETURNING id, last_sequence
-    )${current}
-    INSERT INTO ${messages} (conversation_id, sequence, role, content, metadata, created_at)
-    SELECT bumped.id, bumped.last_sequence, ${role}, ${content}, ${jsonb(metadata)}, ${timestamptz(now)}
-      FROM bumped
- RETURNING id, sequence`,
+    )${current}, inserted AS (
+      INSERT INTO ${messages} (conversation_id, sequence, role, content, metadata, created_at)
+      SELECT bumped.id, bumped.last_sequence, ${role}, ${content}, ${jsonb(metadata)}, ${timestamptz(now)}
+        FROM bumped
+   RETURNING id, conversation_id, sequence
+    )
+    SELECT inserted.id, inserted.sequence, ${history} AS history FROM inserted`,
       );
-      return row ? { id: toNumber(row.id), sequence: toNumber(row.sequence) } : undefined;
+      if (!row) return undefined;
+      return withHistory(store, { userId, conversationId, limit: input.history }, row);
     },
 
     async list(userId, conversationId, opts = {}) {
@@ -106,4 +165,5 @@ export function createPostgresMessageStore(db: Db): MessageStore {
       }));
     },
   };
+  return store;
 }

@@ -83,9 +83,9 @@ async function findSources(
   language: Language,
   signal?: AbortSignal,
 ) {
-  // A conversation's first question has nothing before it: one database round trip less per new chat
-  // (PGlite runs statements one at a time, so under many streams every statement queues).
-  const history = ask.questionSequence > 1 ? await loadHistory(deps, ask) : [];
+  // Usually saved with the question already (PGlite runs statements one at a time, so under many
+  // streams every statement queues).
+  const history = await loadHistory(deps, ask);
   if (history.length)
     draft.query = await deps.llm.rewriteQuery({
       question: ask.question,
