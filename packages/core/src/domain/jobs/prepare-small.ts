@@ -6,10 +6,15 @@ import {
   DocumentError,
   embeddingText,
   REFUSAL_MESSAGES,
+  type ParseBudget,
   type SupportedExtension,
 } from '../files';
-import { jobPublisher, type JobPublisher } from './job-events';
-import { jobBudget, type JobDeps } from './run-job';
+import type { IngestStage } from '../../ports/progress-bus';
+import type { JobPublisher } from './job-events';
+import type { JobDeps } from './run-job';
+
+/** Files up to this size are read whole in one pool task (and run together in batches). */
+export const SMALL_FILE_BYTES = 256 * 1024;
 
 export type Prepared = {
   job: IngestJob;
@@ -19,18 +24,20 @@ export type Prepared = {
   pageCount: number | null;
 };
 
+type StageInfo = { pageCount: number | null; pagesDone?: number; chunks?: number };
+
 /**
  * Parses, chunks and embeds one small job in one step of the worker pool (one thread hop, the whole
- * document), keeping its records for the batch write; its progress events are the streamed path's
- * (parsed, chunked, embedded). A refused document rejects with its DocumentError.
+ * document), returning its records; `publish` hears the streamed path's stages (parsed, chunked,
+ * embedded). A refused document rejects with its DocumentError.
  */
-export async function prepareSmall(
+export async function readSmallJob(
   deps: JobDeps,
   job: IngestJob,
+  budget: ParseBudget,
   signal: AbortSignal,
-): Promise<Prepared> {
-  const events = jobPublisher(deps, job);
-  const budget = jobBudget(deps);
+  publish: (stage: IngestStage, p: StageInfo) => void,
+): Promise<Omit<Prepared, 'job' | 'events'>> {
   // The retry of an interrupted job starts clean.
   if (job.attempts > 1) await deps.vectorIndex.deleteByFile(job.userId, job.fileId);
   const doc = await deps.ingestPool.readWhole(
@@ -41,16 +48,16 @@ export async function prepareSmall(
     signal,
   );
   const { pageCount, chunks } = doc;
-  events.publish('parsed', { pageCount, pagesDone: 0 });
+  publish('parsed', { pageCount, pagesDone: 0 });
   if (chunks.length === 0) throw new DocumentError('empty', REFUSAL_MESSAGES.empty);
   const pagesDone = chunks.reduce((p, c) => (c.page ? c.page : p), 0) || undefined;
-  events.publish('chunked', { chunks: chunks.length, pagesDone, pageCount });
+  publish('chunked', { chunks: chunks.length, pagesDone, pageCount });
   signal.throwIfAborted();
   checkDeadline(budget);
   const vectors =
     doc.vectors ??
     (await deps.embedder.embed(chunks.map(embeddingText), { kind: 'document', signal }));
   const records = chunkRecords(job, chunks, vectors);
-  events.publish('embedded', { chunks: records.length, pagesDone, pageCount });
-  return { job, events, records, chunksCount: records.length, pageCount };
+  publish('embedded', { chunks: records.length, pagesDone, pageCount });
+  return { records, chunksCount: records.length, pageCount };
 }

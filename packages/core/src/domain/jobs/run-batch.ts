@@ -2,11 +2,12 @@ import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
 import type { ChunkRecord } from '../../ports/vector-index';
 import { WRITE_BATCH } from '../files';
-import { prepareSmall, type Prepared } from './prepare-small';
-import { commitJob, endInterrupted, failJob, runJob, type JobDeps } from './run-job';
+import { jobPublisher } from './job-events';
+import { readSmallJob, SMALL_FILE_BYTES, type Prepared } from './prepare-small';
+import { commitJob, endInterrupted, failJob, jobBudget, runJob, type JobDeps } from './run-job';
 
 /** Files up to this size are run together (a corpus of small records); larger ones one by one. */
-export const BATCH_FILE_BYTES = 256 * 1024;
+export const BATCH_FILE_BYTES = SMALL_FILE_BYTES;
 /** At most this many bytes of files per batch: bounds the chunks and vectors held until the commit. */
 export const BATCH_TOTAL_BYTES = 4 * 2 ** 20;
 /** Jobs claimed for one slot at once. */
@@ -33,6 +34,15 @@ export function partitionJobs(jobs: IngestJob[]): { batch: IngestJob[]; alone: I
     batch.push(job);
   }
   return { batch: batch.length > 1 ? batch : [], alone: batch.length > 1 ? alone : jobs };
+}
+
+/** One small job of a batch read in the pool, its records kept for the batch write. */
+async function prepareSmall(deps: JobDeps, job: IngestJob, signal: AbortSignal): Promise<Prepared> {
+  const events = jobPublisher(deps, job);
+  const read = await readSmallJob(deps, job, jobBudget(deps), signal, (stage, p) =>
+    events.publish(stage, p),
+  );
+  return { job, events, ...read };
 }
 
 /** Small jobs being read in the pool at once, ahead of the one being handled here. */
