@@ -6,11 +6,12 @@ export type StoredBlob = { key: string; size: number; sha256: string };
 export interface BlobStore {
   readonly name: string;
   /**
-   * Streams `source` to `key`; fails with PAYLOAD_TOO_LARGE past `maxBytes` and leaves nothing behind.
+   * Streams `source` (or writes bytes already in memory) to `key`; fails with PAYLOAD_TOO_LARGE past
+   * `maxBytes` and leaves nothing behind.
    */
   write(
     key: string,
-    source: Readable | AsyncIterable<Uint8Array>,
+    source: Readable | AsyncIterable<Uint8Array> | Uint8Array,
     opts: { maxBytes: number },
   ): Promise<StoredBlob>;
   /** Absolute path of a stored blob (for parsers that read files). */

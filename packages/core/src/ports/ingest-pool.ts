@@ -14,6 +14,14 @@ export type IngestSession = ParsedDocument & {
   close(): void;
 };
 
+/** A small document read whole: its chunks and, when the pool computed them, their vectors. */
+export type WholeDocument = {
+  pageCount: number | null;
+  chunks: ChunkDraft[];
+  /** One per chunk, from `embedder` (the hashing one, in the worker); null: the caller embeds. */
+  vectors: number[][] | null;
+};
+
 /** Where ingestion's CPU work runs: a bounded pool of worker threads, or inline when size is 0. */
 export type IngestPool = {
   readonly name: string;
@@ -24,6 +32,17 @@ export type IngestPool = {
     budget: ParseBudget,
     signal?: AbortSignal,
   ): Promise<IngestSession>;
+  /**
+   * Parses, chunks and (when it can) embeds a small document in one step; a refusal rejects with its
+   * DocumentError. For batches of small files: one thread hop per file instead of a session's ~10.
+   */
+  readWhole(
+    path: string,
+    ext: SupportedExtension,
+    budget: ParseBudget,
+    opts: { chunks: ChunkOptions; embedder: Embedder },
+    signal?: AbortSignal,
+  ): Promise<WholeDocument>;
   /** Tasks the worker threads finished (0 inline): shows the work really left this thread. */
   tasksCompleted(): number;
   close(): Promise<void>;

@@ -87,21 +87,44 @@ export function hashingFeatures(text: string): Map<number, number> {
   return features;
 }
 
+/**
+ * One text's hashing embedding written into `out` from `offset` (`dimensions` components): the
+ * embedder's vectors, also filled straight into one flat array for many texts (the ingest worker).
+ */
+export function embedInto(
+  text: string,
+  dimensions: number,
+  out: { [i: number]: number },
+  offset = 0,
+): void {
+  const v = new Float64Array(dimensions);
+  for (const [feature, weight] of hashingFeatures(text)) {
+    const h = fmix(feature);
+    const sign = fmix(feature ^ 0x5bd1e995) & 1 ? 1 : -1;
+    const slot = h % dimensions;
+    v[slot] = (v[slot] ?? 0) + sign * Math.log1p(weight);
+  }
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm);
+  // Six decimals keep cosine exact to ~1e-6 and keep the stored text short.
+  for (let i = 0; i < dimensions; i++)
+    out[offset + i] = norm > 0 ? Math.round(((v[i] ?? 0) / norm) * 1e6) / 1e6 : 0;
+}
+
+/** Hashing embeddings of `texts`, one after another in one flat array. */
+export function hashingVectors(texts: readonly string[], dimensions: number): Float32Array {
+  const flat = new Float32Array(texts.length * dimensions);
+  texts.forEach((t, i) => embedInto(t, dimensions, flat, i * dimensions));
+  return flat;
+}
+
 /** Deterministic, offline embedder: signed feature hashing with sublinear weights, L2-normalised. */
 export function createHashingEmbedder(dimensions = 768): Embedder {
   function embedOne(text: string): number[] {
-    const v = new Float64Array(dimensions);
-    for (const [feature, weight] of hashingFeatures(text)) {
-      const h = fmix(feature);
-      const sign = fmix(feature ^ 0x5bd1e995) & 1 ? 1 : -1;
-      const slot = h % dimensions;
-      v[slot] = (v[slot] ?? 0) + sign * Math.log1p(weight);
-    }
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    norm = Math.sqrt(norm);
-    // Six decimals keep cosine exact to ~1e-6 and keep the stored text short.
-    return Array.from(v, (x) => (norm > 0 ? Math.round((x / norm) * 1e6) / 1e6 : 0));
+    const out = new Array<number>(dimensions).fill(0);
+    embedInto(text, dimensions, out);
+    return out;
   }
   return {
     id: HASHING_EMBEDDER_ID,

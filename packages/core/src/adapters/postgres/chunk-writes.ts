@@ -6,7 +6,7 @@ import type { DocumentTerms } from '../../domain/search/tokenizer';
 import type { ChunkRecord } from '../../ports/vector-index';
 import { addStats, deleteChunksWhere, readVersion, type Deleted } from '../vector/pgvector-stats';
 import { queryRows } from '../vector/sql-rows';
-import { vectorLiteral } from '../vector/vector-literal';
+import { storedLiteral, vectorLiteral } from '../vector/vector-literal';
 
 /** A user's index version before and after a write (the in-memory postings follow it). */
 export type VersionChange = { before: string | null; after: string | null };
@@ -26,7 +26,16 @@ function joined(rows: ChunkRecord[], sep: string, f: (c: ChunkRecord, i: number)
 }
 
 /** The chunk rows as one `insert … select from unnest(…)`: one statement for any number of rows. */
-function insertRows(userId: string, rows: ChunkRecord[], terms: DocumentTerms[]): SQL {
+function insertRows(
+  userId: string,
+  rows: ChunkRecord[],
+  terms: DocumentTerms[],
+  stored?: Float32Array[],
+): SQL {
+  const vector = (c: ChunkRecord, i: number) => {
+    const s = stored?.[i];
+    return s ? storedLiteral(s) : vectorLiteral(c.embedding);
+  };
   const col = <T>(f: (c: ChunkRecord, i: number) => T) => sql.param(rows.map(f));
   return sql`
     insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
@@ -40,7 +49,7 @@ function insertRows(userId: string, rows: ChunkRecord[], terms: DocumentTerms[])
                 ${col((c) => c.charStart)}::int[], ${col((c) => c.charEnd)}::int[],
                 ${col((_, i) => terms[i]?.length ?? 0)}::int[],
                 string_to_array(${joined(rows, '\n', (_, i) => toTsvectorLiteral(terms[i]?.tf ?? new Map<string, number>()))}, E'\\n'),
-                string_to_array(${joined(rows, ' ', (c) => vectorLiteral(c.embedding))}, ' '))
+                string_to_array(${joined(rows, ' ', vector)}, ' '))
       as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
            token_count, terms, embedding)`;
 }
@@ -48,13 +57,15 @@ function insertRows(userId: string, rows: ChunkRecord[], terms: DocumentTerms[])
 /**
  * Writes a user's chunks with their BM25 statistics and a new index version in one transaction: the
  * rows, the term document frequencies and the version go in one statement. Ids already stored are
- * replaced (their rows and statistics removed first).
+ * replaced (their rows and statistics removed first). `stored`: the rows' `storedComponents`, when the
+ * caller has them already (computed once for the literal and the in-memory copy).
  */
 export async function insertChunks(
   db: Db,
   userId: string,
   rows: ChunkRecord[],
   terms: DocumentTerms[],
+  stored?: Float32Array[],
 ): Promise<VersionChange> {
   return db.transaction(async (tx) => {
     await lockUser(tx, userId);
@@ -72,7 +83,7 @@ export async function insertChunks(
         ? String(version)
         : null;
     if (state?.taken === true) await deleteChunksWhere(tx, userId, sql`id = any(${ids}::uuid[])`);
-    const after = await addStats(tx, userId, terms, insertRows(userId, rows, terms));
+    const after = await addStats(tx, userId, terms, insertRows(userId, rows, terms, stored));
     return { before, after };
   });
 }

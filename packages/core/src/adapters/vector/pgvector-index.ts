@@ -80,12 +80,17 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
 
   let unmerged = 0;
   async function insert(userId: string, rows: ChunkRecord[]) {
-    const docs = rows.map((row) => ({ row, terms: documentTerms(row.content) }));
+    const docs = rows.map((row) => ({
+      row,
+      terms: documentTerms(row.content),
+      vector: storedComponents(row.embedding),
+    }));
     const change = await insertChunks(
       db,
       userId,
       rows,
       docs.map((d) => d.terms),
+      docs.map((d) => d.vector),
     );
     unmerged += rows.length;
     if (unmerged >= MERGE_TERMS_AFTER) {
@@ -94,13 +99,13 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     }
     keywordCache.applied(userId, {
       ...change,
-      added: docs.map(({ row: { embedding: _embedding, ...c }, terms }) => ({
+      added: docs.map(({ row: { embedding: _embedding, ...c }, terms, vector }) => ({
         id: c.id,
         fileId: c.fileId,
         tokenCount: terms.length,
         tf: terms.tf,
         chunk: { ...c, userId },
-        vector: storedComponents(_embedding),
+        vector,
       })),
     });
     ann.noteInserted(rows.length);

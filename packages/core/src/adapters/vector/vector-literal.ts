@@ -5,7 +5,13 @@
  * decimals (the decimal parse dominated insert time in embedded PGlite).
  */
 export function vectorLiteral(v: readonly number[]): string {
-  return literalOf(v);
+  return storedLiteral(storedComponents(v));
+}
+
+/** {@link vectorLiteral} of components already scaled by {@link storedComponents}. */
+export function storedLiteral(stored: Float32Array): string {
+  // Integers print without a fraction; a typed array's native join is ~2.5× faster than concatenation.
+  return `[${stored.join(',')}]`;
 }
 
 /**
@@ -15,17 +21,10 @@ export function vectorLiteral(v: readonly number[]): string {
 export function storedComponents(v: readonly number[]): Float32Array {
   let max = 0;
   for (const x of v) max = Math.max(max, Math.abs(x));
-  if (max === 0 || !Number.isFinite(max)) return new Float32Array(v.length);
+  const out = new Float32Array(v.length);
+  if (max === 0 || !Number.isFinite(max)) return out;
   const scale = 1e6 / max;
-  return Float32Array.from(v, (x) => Math.round(x * scale));
-}
-
-function literalOf(v: readonly number[]): string {
-  let max = 0;
-  for (const x of v) max = Math.max(max, Math.abs(x));
-  if (max === 0 || !Number.isFinite(max)) return `[${v.map(() => 0).join(',')}]`;
-  const scale = 1e6 / max;
-  let out = '';
-  for (const x of v) out += (out ? ',' : '') + Math.round(x * scale);
-  return `[${out}]`;
+  // A plain loop: Float32Array.from with a map function costs several times more.
+  for (let i = 0; i < v.length; i++) out[i] = Math.round((v[i] ?? 0) * scale);
+  return out;
 }

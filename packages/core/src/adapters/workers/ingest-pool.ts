@@ -3,9 +3,13 @@ import { Piscina } from 'piscina';
 export type { IngestPool, IngestSession } from '../../ports/ingest-pool';
 
 import { HASHING_EMBEDDER_ID } from '../embedding/hashing-embedder';
+import { chunkSegments, type ChunkDraft } from '../../domain/files/chunker';
 import { parseDocument } from '../../domain/files/parsers/parse-document';
+import { DocumentError } from '../../domain/files/parsers/types';
 import type { IngestPool } from '../../ports/ingest-pool';
 import { parseInPool } from './pooled-parse';
+import type { WholeResult, WholeTask } from './whole-document';
+import { workerFailure } from './worker-failure';
 import { ingestWorkerFile } from './worker-file';
 
 export type IngestPoolOptions = {
@@ -17,6 +21,17 @@ export type IngestPoolOptions = {
   embeds: boolean;
 };
 
+/** `p`, or an AbortError as soon as `signal` aborts. */
+function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function inlinePool(): IngestPool {
   return {
     name: 'inline (INGEST_WORKERS=0)',
@@ -24,6 +39,12 @@ function inlinePool(): IngestPool {
     async open(path, ext, budget) {
       const doc = await parseDocument(path, ext, budget);
       return { ...doc, documentEmbedder: (e) => e, close: () => undefined };
+    },
+    async readWhole(path, ext, budget, opts) {
+      const doc = await parseDocument(path, ext, budget);
+      const chunks: ChunkDraft[] = [];
+      for await (const c of chunkSegments(doc.segments, opts.chunks)) chunks.push(c);
+      return { pageCount: doc.pageCount, chunks, vectors: null };
     },
     tasksCompleted: () => 0,
     close: () => Promise.resolve(),
@@ -68,6 +89,35 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
           };
         },
       };
+    },
+    async readWhole(path, ext, budget, o, signal) {
+      const embeds = opts.embeds && o.embedder.id === HASHING_EMBEDDER_ID;
+      const dim = o.embedder.dimensions;
+      const task: WholeTask = {
+        op: 'whole',
+        path,
+        ext,
+        budget,
+        chunks: o.chunks,
+        dimensions: embeds ? dim : null,
+      };
+      // No signal for the pool: aborting a running task terminates its worker (every queued task's),
+      // and its result may already be on the way (piscina then throws "Unexpected message"). A small
+      // document's task is short: an aborted read returns at once and the task ends on its own.
+      const running = pool.run(task) as Promise<WholeResult>;
+      running.catch(() => undefined);
+      let r: WholeResult;
+      try {
+        r = await abortable(running, signal);
+      } catch (e) {
+        throw workerFailure(e);
+      }
+      if ('refused' in r) throw new DocumentError(r.refused, r.message);
+      const { flat } = r;
+      const vectors = flat
+        ? r.chunks.map((_, i) => Array.from(flat.subarray(i * dim, (i + 1) * dim)))
+        : null;
+      return { pageCount: r.pageCount, chunks: r.chunks, vectors };
     },
     tasksCompleted: () => pool.completed,
     close: () => pool.destroy(),

@@ -2,11 +2,14 @@
 // parse-document.ts), chunks them when asked and computes hashing embeddings, off the request event loop.
 import type { MessagePort } from 'node:worker_threads';
 
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+
 import { createHashingEmbedder } from '../embedding/hashing-embedder';
 import { chunkSegments, type ChunkDraft, type ChunkOptions } from '../../domain/files/chunker';
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError, type Segment } from '../../domain/files/parsers/types';
+import { readWhole, type WholeTask } from './whole-document';
 
 export type ParseTask = {
   op: 'parse';
@@ -135,6 +138,19 @@ async function answerEmbed(port: MessagePort, m: EmbedRequest) {
   }
 }
 
-export default function run(task: ParseTask) {
-  return parse(task);
+/** A streamed session (`parse`, large documents) or a small document read in one message (`whole`). */
+export default async function run(task: ParseTask | WholeTask): Promise<unknown> {
+  if (task.op !== 'whole') return parse(task);
+  const result = await readWhole(task);
+  const flat = 'flat' in result ? result.flat : null;
+  if (!flat) return result;
+  // The vectors' buffer moves to the main thread instead of being copied.
+  return move({
+    get [transferableSymbol]() {
+      return [flat.buffer];
+    },
+    get [valueSymbol]() {
+      return result;
+    },
+  });
 }

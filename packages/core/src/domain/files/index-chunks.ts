@@ -67,6 +67,32 @@ async function* draftBatches(job: ChunkJob, env: Deps['env']): AsyncGenerator<Dr
   if (batch.length) yield { drafts: batch, lastPage, last: true };
 }
 
+/** The records the vector index stores for a document's drafts and their vectors (one each). */
+export function chunkRecords(
+  job: Pick<ChunkJob, 'userId' | 'fileId' | 'filename'>,
+  drafts: ChunkDraft[],
+  vectors: number[][],
+): ChunkRecord[] {
+  return drafts.map((c, i) => {
+    const embedding = vectors[i];
+    if (!embedding) throw new Error(`the embedder returned ${vectors.length} of ${drafts.length}`);
+    return {
+      id: randomUUID(),
+      userId: job.userId,
+      fileId: job.fileId,
+      filename: job.filename,
+      chunkIndex: c.index,
+      content: c.content,
+      page: c.page,
+      pageLabel: c.pageLabel,
+      section: c.section,
+      charStart: c.charStart,
+      charEnd: c.charEnd,
+      embedding,
+    };
+  });
+}
+
 /** Embeds one batch of drafts as the records the vector index stores. */
 async function embedRecords(
   embedder: Deps['embedder'],
@@ -77,26 +103,7 @@ async function embedRecords(
     kind: 'document',
     signal: job.signal,
   });
-  return drafts.flatMap((c, i) => {
-    const embedding = vectors[i];
-    if (!embedding) throw new Error(`the embedder returned ${vectors.length} of ${drafts.length}`);
-    return [
-      {
-        id: randomUUID(),
-        userId: job.userId,
-        fileId: job.fileId,
-        filename: job.filename,
-        chunkIndex: c.index,
-        content: c.content,
-        page: c.page,
-        pageLabel: c.pageLabel,
-        section: c.section,
-        charStart: c.charStart,
-        charEnd: c.charEnd,
-        embedding,
-      },
-    ];
-  });
+  return chunkRecords(job, drafts, vectors);
 }
 
 /**

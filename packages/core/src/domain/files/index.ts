@@ -25,7 +25,13 @@ export { doneTotal, jobEvent } from './progress-event';
 export { waitForJob, waitForJobs } from './wait-job';
 export { JOB_MESSAGES, STAGE_NAMES } from './job-messages';
 export { commitIndexedFile, discardFile } from './file-rows';
-export { chunkAndEmbed, indexChunks, WRITE_BATCH } from './index-chunks';
+export {
+  chunkAndEmbed,
+  chunkRecords,
+  embeddingText,
+  indexChunks,
+  WRITE_BATCH,
+} from './index-chunks';
 export { SUPPORTED_EXTENSIONS } from './parsers/parse-document';
 export {
   DeleteByFilterBody,
@@ -50,7 +56,7 @@ export {
   isSupportedExtension,
   type SupportedExtension,
 } from './parsers/parse-document';
-export { documentBudget, parseBudget, type ParseBudget } from './parsers/budget';
+export { checkDeadline, documentBudget, parseBudget, type ParseBudget } from './parsers/budget';
 export { detectEncoding, decodedLines } from './parsers/text-decoding';
 export { statementLabel } from './parsers/sql-parser';
 export {

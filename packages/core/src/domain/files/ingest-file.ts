@@ -47,8 +47,10 @@ export type IngestResult = {
   duplicate: boolean;
 };
 
-function toReadable(source: IngestInput['source']): Readable | AsyncIterable<Uint8Array> {
-  if (source instanceof Uint8Array) return Readable.from([source]);
+function blobSource(
+  source: IngestInput['source'],
+): Readable | AsyncIterable<Uint8Array> | Uint8Array {
+  if (source instanceof Uint8Array) return source;
   if (source instanceof Blob) return Readable.fromWeb(source.stream() as WebReadableStream);
   return source;
 }
@@ -92,7 +94,7 @@ export async function announceJob(deps: IngestDeps, job: IngestJob): Promise<Ing
 
 /** Stores an upload's bytes under its job's key (at most MAX_UPLOAD_MB). */
 export function storeBytes(deps: IngestDeps, job: NewJob, input: IngestInput) {
-  return deps.blobs.write(job.storageKey, toReadable(input.source), {
+  return deps.blobs.write(job.storageKey, blobSource(input.source), {
     maxBytes: Math.floor(deps.env.MAX_UPLOAD_MB * 1024 * 1024),
   });
 }

@@ -1,32 +1,17 @@
 import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
 import type { ChunkRecord } from '../../ports/vector-index';
-import { chunkAndEmbed, WRITE_BATCH } from '../files';
-import { jobPublisher, type JobPublisher } from './job-events';
-import {
-  commitJob,
-  endInterrupted,
-  failJob,
-  jobBudget,
-  openJobDocument,
-  runJob,
-  type JobDeps,
-} from './run-job';
+import { WRITE_BATCH } from '../files';
+import { jobPublisher } from './job-events';
+import { readSmallJob, SMALL_FILE_BYTES, type Prepared } from './prepare-small';
+import { commitJob, endInterrupted, failJob, jobBudget, runJob, type JobDeps } from './run-job';
 
 /** Files up to this size are run together (a corpus of small records); larger ones one by one. */
-export const BATCH_FILE_BYTES = 256 * 1024;
+export const BATCH_FILE_BYTES = SMALL_FILE_BYTES;
 /** At most this many bytes of files per batch: bounds the chunks and vectors held until the commit. */
 export const BATCH_TOTAL_BYTES = 4 * 2 ** 20;
 /** Jobs claimed for one slot at once. */
 export const BATCH_JOBS = 256;
-
-type Prepared = {
-  job: IngestJob;
-  events: JobPublisher;
-  records: ChunkRecord[];
-  chunksCount: number;
-  pageCount: number | null;
-};
 
 /**
  * Splits claimed jobs into one batch and the rest: small files go together, except a second file of
@@ -51,41 +36,19 @@ export function partitionJobs(jobs: IngestJob[]): { batch: IngestJob[]; alone: I
   return { batch: batch.length > 1 ? batch : [], alone: batch.length > 1 ? alone : jobs };
 }
 
-/** Parses, chunks and embeds one small job, keeping its records for the batch write. */
-async function prepare(deps: JobDeps, job: IngestJob, signal: AbortSignal): Promise<Prepared> {
+/** One small job of a batch read in the pool, its records kept for the batch write. */
+async function prepareSmall(deps: JobDeps, job: IngestJob, signal: AbortSignal): Promise<Prepared> {
   const events = jobPublisher(deps, job);
-  const budget = jobBudget(deps);
-  const session = await openJobDocument(deps, job, signal, budget);
-  try {
-    events.publish('parsed', { pageCount: session.pageCount, pagesDone: 0 });
-    const records: ChunkRecord[] = [];
-    const chunksCount = await chunkAndEmbed(
-      { env: deps.env, embedder: session.documentEmbedder(deps.embedder) },
-      {
-        userId: job.userId,
-        fileId: job.fileId,
-        filename: job.filename,
-        category: job.category,
-        doc: session,
-        budget,
-        signal,
-        onProgress: (p) =>
-          events.publish(p.stage, {
-            chunks: p.chunks,
-            pagesDone: p.pagesDone,
-            pageCount: session.pageCount,
-          }),
-      },
-      (batch) => {
-        records.push(...batch);
-        return Promise.resolve();
-      },
-    );
-    return { job, events, records, chunksCount, pageCount: session.pageCount };
-  } finally {
-    session.close();
-  }
+  const read = await readSmallJob(deps, job, jobBudget(deps), signal, (stage, p) =>
+    events.publish(stage, p),
+  );
+  return { job, events, ...read };
 }
+
+/** Small jobs being read in the pool at once, ahead of the one being handled here. */
+const READ_AHEAD = 4;
+
+type Outcome = { job: IngestJob; p?: Prepared; error?: unknown };
 
 /** Writes every prepared job's chunks, one user at a time (each write is the user's transaction). */
 async function writeChunks(deps: JobDeps, ready: Prepared[]): Promise<void> {
@@ -188,15 +151,29 @@ export async function runJobBatch(
   const writes = serialWrites(deps);
   let unwritten: Prepared[] = [];
   let unwrittenChunks = 0;
-  for (const job of jobs) {
-    try {
-      const p = await prepare(deps, job, signal);
+  // A few jobs are read ahead (queued in the pool) so its worker never waits for this thread.
+  const inFlight: Promise<Outcome>[] = [];
+  let next = 0;
+  const fill = () => {
+    for (; inFlight.length < READ_AHEAD && next < jobs.length; next++) {
+      const job = jobs[next] as IngestJob;
+      inFlight.push(
+        prepareSmall(deps, job, signal).then(
+          (p) => ({ job, p }),
+          (error: unknown) => ({ job, error }),
+        ),
+      );
+    }
+  };
+  fill();
+  for (let o = inFlight.shift(); o; o = inFlight.shift()) {
+    const { job, p, error } = await o;
+    fill();
+    if (p) {
       ready.push(p);
       unwritten.push(p);
       unwrittenChunks += p.records.length;
-    } catch (e) {
-      await endInterrupted(deps, job, workerId, signal, e);
-    }
+    } else await endInterrupted(deps, job, workerId, signal, error);
     if (unwrittenChunks >= WRITE_BATCH) {
       await writes.submit(unwritten);
       unwritten = [];
