@@ -25,8 +25,6 @@ const FRONT_DOORS = DOMAINS.map((name) => ({
 // gets every rule.
 const LEGACY = {
   '@typescript-eslint/no-non-null-assertion': [
-    'packages/core/src/adapters/vector/bm25-postings.ts',
-    'packages/core/src/adapters/vector/memory-vectors.ts',
     'packages/core/src/db/pglite-proxy.ts',
   ],
   '@typescript-eslint/no-unnecessary-type-assertion': [
