@@ -5,7 +5,7 @@ import { bm25Idf, bm25TermScore, DEFAULT_BM25, documentTerms, queryTerms } from 
 import { createBm25Cache } from '../../../packages/core/src/adapters/vector/bm25-cache';
 import { UserPostings } from '../../../packages/core/src/adapters/vector/bm25-postings';
 import type { PostingDoc } from '../../../packages/core/src/adapters/vector/posting-lists';
-import { parseTsvector } from '../../../packages/core/src/adapters/vector/pgvector-bm25';
+import { parseTsvector } from '../../../packages/core/src/adapters/vector/postings-load';
 
 const texts = [
   'Hợp đồng thế chấp tài sản phải được lập thành văn bản.',
