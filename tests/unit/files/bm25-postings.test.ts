@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { bm25Idf, bm25TermScore, DEFAULT_BM25, documentTerms, queryTerms } from '@rag/core/testing';
 
 import { createBm25Cache } from '../../../packages/core/src/adapters/vector/bm25-cache';
-import {
-  UserPostings,
-  type PostingDoc,
-} from '../../../packages/core/src/adapters/vector/bm25-postings';
-import { parseTsvector } from '../../../packages/core/src/adapters/vector/pgvector-bm25';
+import { UserPostings } from '../../../packages/core/src/adapters/vector/bm25-postings';
+import type { PostingDoc } from '../../../packages/core/src/adapters/vector/posting-lists';
+import { parseTsvector } from '../../../packages/core/src/adapters/vector/postings-load';
 
 const texts = [
   'Hợp đồng thế chấp tài sản phải được lập thành văn bản.',

@@ -1,4 +1,5 @@
-import { UserPostings, type PostingDoc, type VectorOptions } from './bm25-postings';
+import { UserPostings } from './bm25-postings';
+import type { PostingDoc, VectorOptions } from './posting-lists';
 
 /** A user's chunks as loaded from the database, with the index version they were read at. */
 export type LoadedPostings = { version: string; docs: Iterable<PostingDoc> };

@@ -1,69 +1,21 @@
 import type { StoredChunk } from '../../ports/vector-index';
+import type { TermPositions } from '../../domain/search/rerank';
 import { ChunkPositions } from './chunk-positions';
 import { MemoryVectors, prepareQuery } from './memory-vectors';
+import {
+  chunkFootprint,
+  allowedFiles,
+  grow,
+  hitsOf,
+  TermPostings,
+  type Bm25Shape,
+  type KeywordScores,
+  type PostingDoc,
+  type PostingStats,
+  type VectorOptions,
+  type WeightedTerm,
+} from './posting-lists';
 import { topSlots } from './top-slots';
-import type { TermPositions } from '../../domain/search/rerank';
-
-/**
- * One indexed chunk as the postings need it: identity, file, BM25 length and term frequencies, and the
- * stored chunk itself when kept in memory (hits are then returned without reading the table).
- */
-export type PostingDoc = {
-  id: string;
-  fileId: string;
-  tokenCount: number;
-  tf: Iterable<[string, number]>;
-  chunk?: StoredChunk;
-  /** The embedding's stored float4 components (`storedComponents`), when vectors are kept in memory. */
-  vector?: ArrayLike<number>;
-};
-
-/** Keeps the users' embeddings next to their postings, up to this many chunks (exact cosine scans). */
-export type VectorOptions = { dim: number; maxChunks: number };
-
-/** The BM25 statistics of a query's terms over the live chunks. */
-export type PostingStats = { docCount: number; avgLength: number; df: Map<string, number> };
-
-/** A query term with its BM25 weight (idf × query frequency), from the database's statistics. */
-export type WeightedTerm = { term: string; weight: number };
-
-/** BM25 length normalisation as a line: k1·(1 − b + b·len/avg) = base + slope·len. */
-export type Bm25Shape = { k1: number; base: number; slope: number };
-
-/** Growable postings list of one term: the chunk slots holding it and its frequency in each. */
-class TermPostings {
-  slots = new Int32Array(4);
-  tfs = new Uint16Array(4);
-  n = 0;
-
-  push(slot: number, tf: number) {
-    if (this.n === this.slots.length) {
-      const slots = new Int32Array(this.n * 2);
-      slots.set(this.slots);
-      this.slots = slots;
-      const tfs = new Uint16Array(this.n * 2);
-      tfs.set(this.tfs);
-      this.tfs = tfs;
-    }
-    this.slots[this.n] = slot;
-    this.tfs[this.n++] = Math.min(tf, 0xffff);
-  }
-}
-
-function grow<T extends Int32Array | Uint8Array>(a: T, need: number, make: (n: number) => T): T {
-  if (need <= a.length) return a;
-  const b = make(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-/** Keyword scores of one query: exact BM25 for every chunk holding a query term. */
-export type KeywordScores = {
-  /** The best `limit` chunks, best first; ties by chunk id, as the SQL path orders them. */
-  top(limit: number): Map<string, number>;
-  /** Exact scores of given chunks (0 when a chunk holds no query term). */
-  of(ids: string[]): Map<string, number>;
-};
 
 /**
  * An in-memory inverted index of one user's chunks, derived from the database (the source of truth)
@@ -132,7 +84,7 @@ export class UserPostings {
       let n = list.n;
       if (this.dead > 0) {
         n = 0;
-        for (let p = 0; p < list.n; p++) n += this.alive[list.slots[p]!]!;
+        for (let p = 0; p < list.n; p++) n += this.alive[list.slots[p] ?? -1] ?? 0;
       }
       if (n > 0) df.set(term, n);
     }
@@ -181,7 +133,7 @@ export class UserPostings {
       this.alive[slot] = 1;
       if (this.vectors) {
         // One chunk without its vector, or too many chunks: the semantic side stays in SQL.
-        if (!doc.vector || this.size > this.vectorOptions!.maxChunks) this.vectors = null;
+        if (!doc.vector || this.size > (this.vectorOptions?.maxChunks ?? 0)) this.vectors = null;
         else this.vectors.set(slot, doc.vector);
       }
       this.liveTokens += doc.tokenCount;
@@ -207,10 +159,11 @@ export class UserPostings {
   }
 
   private removeSlot(slot: number) {
-    this.slotOf.delete(this.ids[slot]!);
+    const id = this.ids[slot];
+    if (id !== undefined) this.slotOf.delete(id);
     this.alive[slot] = 0;
     this.dead++;
-    this.liveTokens -= this.lengths[slot]!;
+    this.liveTokens -= this.lengths[slot] ?? 0;
     const chunk = this.chunks[slot];
     if (chunk) this.chunkBytes -= chunkFootprint(chunk);
     this.chunks[slot] = undefined;
@@ -226,14 +179,14 @@ export class UserPostings {
     if (!vectors || query.length !== vectors.dim) return null;
     const q = prepareQuery(query);
     if (q.norm === 0) return null;
-    const allowed = this.allowedFiles(fileIds);
+    const allowed = allowedFiles(this.fileIndex, fileIds);
     const n = this.ids.length;
     const acc = vectors.scoreAll(q, n);
     const live = new Int32Array(n);
     let count = 0;
     for (let slot = 0; slot < n; slot++) {
-      if (!this.alive[slot] || (allowed && !allowed[this.files[slot]!])) continue;
-      const score = acc[slot]!;
+      if (!this.alive[slot] || (allowed && !allowed[this.files[slot] ?? -1])) continue;
+      const score = acc[slot] ?? Number.NaN;
       // Zero vectors (NaN) rank last, as NaN distances do in Postgres.
       acc[slot] = Number.isNaN(score) ? -Infinity : score;
       live[count++] = slot;
@@ -242,17 +195,14 @@ export class UserPostings {
     const { ids, slotOf } = this;
     return {
       top: (limit) =>
-        new Map(
-          topSlots(acc, touched, ids, limit).map((s) => [
-            ids[s]!,
-            acc[s] === -Infinity ? Number.NaN : acc[s]!,
-          ]),
+        hitsOf(topSlots(acc, touched, ids, limit), ids, (s) =>
+          acc[s] === -Infinity ? Number.NaN : (acc[s] ?? Number.NaN),
         ),
       of: (wanted) => {
         const out = new Map<string, number>();
         for (const id of wanted) {
           const slot = slotOf.get(id);
-          if (slot === undefined || (allowed && !allowed[this.files[slot]!])) continue;
+          if (slot === undefined || (allowed && !allowed[this.files[slot] ?? -1])) continue;
           out.set(id, vectors.score(slot, q));
         }
         return out;
@@ -260,27 +210,10 @@ export class UserPostings {
     };
   }
 
-  private allowedFiles(fileIds?: string[]): Uint8Array | null {
-    if (!fileIds?.length) return null;
-    const allowed = new Uint8Array(this.fileIndex.size);
-    for (const f of fileIds) {
-      const i = this.fileIndex.get(f);
-      if (i !== undefined) allowed[i] = 1;
-    }
-    return allowed;
-  }
-
   /** Scores every live chunk (of `fileIds`, when given) holding a query term. */
   score(terms: WeightedTerm[], shape: Bm25Shape, fileIds?: string[]): KeywordScores {
     const n = this.ids.length;
-    let allowed: Uint8Array | null = null;
-    if (fileIds?.length) {
-      allowed = new Uint8Array(this.fileIndex.size);
-      for (const f of fileIds) {
-        const i = this.fileIndex.get(f);
-        if (i !== undefined) allowed[i] = 1;
-      }
-    }
+    const allowed = allowedFiles(this.fileIndex, fileIds);
     const acc = new Float64Array(n);
     const touched: number[] = [];
     for (const { term, weight } of terms) {
@@ -288,18 +221,20 @@ export class UserPostings {
       if (!list) continue;
       const { slots, tfs } = list;
       for (let p = 0; p < list.n; p++) {
-        const slot = slots[p]!;
-        if (!this.alive[slot] || (allowed && !allowed[this.files[slot]!])) continue;
-        const tf = tfs[p]!;
-        if (acc[slot] === 0) touched.push(slot);
-        acc[slot]! +=
-          (weight * tf * (shape.k1 + 1)) / (tf + shape.base + shape.slope * this.lengths[slot]!);
+        const slot = slots[p] ?? -1;
+        if (!this.alive[slot] || (allowed && !allowed[this.files[slot] ?? -1])) continue;
+        const tf = tfs[p] ?? 0;
+        const before = acc[slot] ?? 0;
+        if (before === 0) touched.push(slot);
+        const length = this.lengths[slot] ?? 0;
+        acc[slot] =
+          before + (weight * tf * (shape.k1 + 1)) / (tf + shape.base + shape.slope * length);
       }
     }
     const ids = this.ids;
     const slotOf = this.slotOf;
     return {
-      top: (limit) => new Map(topSlots(acc, touched, ids, limit).map((s) => [ids[s]!, acc[s]!])),
+      top: (limit) => hitsOf(topSlots(acc, touched, ids, limit), ids, (s) => acc[s] ?? 0),
       of: (wanted) => {
         const out = new Map<string, number>();
         for (const id of wanted) {
@@ -311,9 +246,4 @@ export class UserPostings {
       },
     };
   }
-}
-
-/** Rough heap bytes of a kept chunk (its strings, plus the object). */
-function chunkFootprint(c: StoredChunk): number {
-  return 120 + c.content.length + c.filename.length + (c.section?.length ?? 0);
 }

@@ -8,7 +8,8 @@ import {
   type WeightedQueryTerm,
 } from '../../domain/search/rerank';
 import type { StoredChunk } from '../../ports/vector-index';
-import type { Bm25Shape, KeywordScores, UserPostings } from './bm25-postings';
+import type { UserPostings } from './bm25-postings';
+import type { Bm25Shape, KeywordScores } from './posting-lists';
 
 /** Tokenized chunks, kept as long as the chunk object itself (the in-memory postings hold it). */
 const tokenized = new WeakMap<StoredChunk, ChunkTerms>();

@@ -97,12 +97,12 @@ function dot(
   let s3 = 0;
   let i = 0;
   for (; i + 3 < dim; i += 4) {
-    s0 += a[ai + i]! * b[bi + i]!;
-    s1 += a[ai + i + 1]! * b[bi + i + 1]!;
-    s2 += a[ai + i + 2]! * b[bi + i + 2]!;
-    s3 += a[ai + i + 3]! * b[bi + i + 3]!;
+    s0 += (a[ai + i] ?? 0) * (b[bi + i] ?? 0);
+    s1 += (a[ai + i + 1] ?? 0) * (b[bi + i + 1] ?? 0);
+    s2 += (a[ai + i + 2] ?? 0) * (b[bi + i + 2] ?? 0);
+    s3 += (a[ai + i + 3] ?? 0) * (b[bi + i + 3] ?? 0);
   }
-  for (; i < dim; i++) s0 += a[ai + i]! * b[bi + i]!;
+  for (; i < dim; i++) s0 += (a[ai + i] ?? 0) * (b[bi + i] ?? 0);
   return s0 + s1 + s2 + s3;
 }
 
