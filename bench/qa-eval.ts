@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { AskInput, askQuestion, createDeps, ingestFile, parseEnv, signUp } from '@rag/core/testing';
+import {
+  AskInput,
+  askQuestion,
+  createDeps,
+  ingestFile,
+  parseEnv,
+  signUp,
+  startConversation,
+} from '@rag/core/testing';
 
 import { machineInfo } from './lib/machine';
 import {
@@ -57,9 +65,12 @@ async function ask(
   fileIds: string[],
   conversationId?: string,
 ): Promise<Ask> {
+  // A question without a conversation goes to the user's current one, whose history would leak
+  // into its search query: each standalone question starts a new chat, as a user would.
+  const conversation_id = conversationId ?? (await startConversation(deps, userId)).conversation_id;
   const stream = await askQuestion(deps, {
     userId,
-    ask: AskInput.parse({ question, file_id: fileIds, conversation_id: conversationId }),
+    ask: AskInput.parse({ question, file_id: fileIds, conversation_id }),
   });
   let answer = '';
   let sources: QaSource[] = [];
