@@ -42,6 +42,7 @@ const split = (arg('split') ?? 'all') as 'dev' | 'held' | 'all';
 const outName = arg('out') ?? `qa${split === 'all' ? '' : `-${split}`}`;
 /** `--dump FILE`: also writes every question's retrieved sources (to replay the answerer offline). */
 const dumpPath = arg('dump');
+const oneChat = process.argv.includes('--one-chat');
 
 const everyQuestion = readFileSync(join(here, 'qa/questions.jsonl'), 'utf8')
   .split('\n')
@@ -67,7 +68,11 @@ async function ask(
 ): Promise<Ask> {
   // A question without a conversation goes to the user's current one, whose history would leak
   // into its search query: each standalone question starts a new chat, as a user would.
-  const conversation_id = conversationId ?? (await startConversation(deps, userId)).conversation_id;
+  // (`--one-chat` keeps the old way, every question in the current chat: it measures how the follow-up
+  // rewrite treats standalone questions asked mid-conversation.)
+  const conversation_id =
+    conversationId ??
+    (oneChat ? undefined : (await startConversation(deps, userId)).conversation_id);
   const stream = await askQuestion(deps, {
     userId,
     ask: AskInput.parse({ question, file_id: fileIds, conversation_id }),
