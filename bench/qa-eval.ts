@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { AskInput, askQuestion, createDeps, ingestFile, parseEnv, signUp } from '@rag/core/testing';
+import {
+  AskInput,
+  askQuestion,
+  createDeps,
+  ingestFile,
+  parseEnv,
+  signUp,
+  startConversation,
+} from '@rag/core/testing';
 
 import { machineInfo } from './lib/machine';
 import {
@@ -34,6 +42,7 @@ const split = (arg('split') ?? 'all') as 'dev' | 'held' | 'all';
 const outName = arg('out') ?? `qa${split === 'all' ? '' : `-${split}`}`;
 /** `--dump FILE`: also writes every question's retrieved sources (to replay the answerer offline). */
 const dumpPath = arg('dump');
+const oneChat = process.argv.includes('--one-chat');
 
 const everyQuestion = readFileSync(join(here, 'qa/questions.jsonl'), 'utf8')
   .split('\n')
@@ -57,9 +66,16 @@ async function ask(
   fileIds: string[],
   conversationId?: string,
 ): Promise<Ask> {
+  // A question without a conversation goes to the user's current one, whose history would leak
+  // into its search query: each standalone question starts a new chat, as a user would.
+  // (`--one-chat` keeps the old way, every question in the current chat: it measures how the follow-up
+  // rewrite treats standalone questions asked mid-conversation.)
+  const conversation_id =
+    conversationId ??
+    (oneChat ? undefined : (await startConversation(deps, userId)).conversation_id);
   const stream = await askQuestion(deps, {
     userId,
-    ask: AskInput.parse({ question, file_id: fileIds, conversation_id: conversationId }),
+    ask: AskInput.parse({ question, file_id: fileIds, conversation_id }),
   });
   let answer = '';
   let sources: QaSource[] = [];

@@ -1,6 +1,8 @@
 // Dev tool: replays the extractive answerer over sources dumped by `pnpm eval:qa --dump FILE`
 // (no ingestion, no retrieval), so a composition change is measured in a second.
-// `tsx bench/qa/replay.ts FILE [--split dev|held] [--show]`
+// `tsx bench/qa/replay.ts FILE [--split dev|held] [--show]`; with `--pool`, FILE is a dump of
+// `bench/qa/pool.ts` (each search part's wider hit list) and the sources are picked as the ask route does
+// (a place to try other picks from the wider pool).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,17 +18,21 @@ const split = process.argv.includes('--split')
   ? process.argv[process.argv.indexOf('--split') + 1]
   : 'dev';
 const show = process.argv.includes('--show');
+const pooled = process.argv.includes('--pool');
 type Dumped = {
   id: string;
   scope: string;
-  sources: {
-    source_filename: string;
-    page: number | null;
-    page_label: string | null;
-    section: string | null;
-    content_snippet: string;
-    score: number;
-  }[];
+  sources: Hit[];
+  lists?: Hit[][];
+};
+type Hit = {
+  chunk_id?: string;
+  source_filename: string;
+  page: number | null;
+  page_label: string | null;
+  section: string | null;
+  content_snippet: string;
+  score: number;
 };
 const questions = new Map(
   readFileSync(join(here, 'questions.jsonl'), 'utf8')
@@ -35,6 +41,20 @@ const questions = new Map(
     .map((l) => JSON.parse(l) as QaQuestion)
     .map((q) => [q.id, q]),
 );
+/** The ask route's pick (`retrieveParts`): each part's first hits taking turns, in score order. */
+function routeSources(lists: Hit[][], limit: number): Hit[] {
+  const seen = new Set<string>();
+  const out: Hit[] = [];
+  for (let i = 0; out.length < limit && lists.some((l) => i < l.length); i++)
+    for (const list of lists) {
+      const hit = list[i];
+      const key = hit?.chunk_id ?? hit?.content_snippet;
+      if (!hit || key === undefined || seen.has(key) || out.length >= limit) continue;
+      seen.add(key);
+      out.push(hit);
+    }
+  return out.sort((a, b) => b.score - a.score);
+}
 const dump = JSON.parse(readFileSync(file as string, 'utf8')) as Dumped[];
 const tally: Record<string, [number, number]> = {};
 const times: number[] = [];
@@ -46,11 +66,13 @@ for (const d of dump) {
   const query = history.length ? carryKeyTerms(q.q, history) : q.q;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const language = detectLanguage(q.q);
+  const sources = pooled ? routeSources(d.lists ?? [], 10) : d.sources;
   const answer = composeExtractiveAnswer({
     question: q.q,
     query,
-    language: detectLanguage(q.q),
-    sources: d.sources.map((s) => ({
+    language,
+    sources: sources.map((s) => ({
       filename: s.source_filename,
       page: s.page,
       pageLabel: s.page_label,

@@ -192,6 +192,16 @@ describe('follow-up rewriting without a model', () => {
     ).toBe('Còn nó thì sao? Việt Nam Thủ đô');
   });
 
+  it('reads "and what" as a reference back only when it opens the question', () => {
+    expect(needsRewrite('And what about 408?', history)).toBe(true);
+    expect(
+      needsRewrite(
+        'When was Margaret Park hired, and what is the data type of the password column?',
+        history,
+      ),
+    ).toBe(false);
+  });
+
   it('leaves standalone questions and first questions alone', async () => {
     const standalone = 'Which company provided the DOS operating system software?';
     expect(await llm.rewriteQuery({ question: standalone, history, language: 'en' })).toBe(

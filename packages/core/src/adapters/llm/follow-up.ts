@@ -3,7 +3,9 @@ import { anchorTerms, detectLanguage } from '../../domain/answering';
 import { contentTerms, isStopWord, terms, tokens } from './text';
 
 // Words that point back at an earlier turn ("what about its size?", "còn nó thì sao?").
-const PRONOUN_EN = /\b(it|its|they|them|their|he|she|his|her|him|what about|how about|and what)\b/i;
+const PRONOUN_EN = /\b(it|its|they|them|their|he|she|his|her|him)\b/i;
+// …but "and what" in mid-question joins a second question of its own ("When was X hired, and what is…?").
+const OPENER_EN = /^\W*(what about|how about|and what)\b/i;
 const PRONOUN_VI = /(^|[\s,])(nó|ấy|họ|thì sao|thế còn)(?=$|[\s,?.!])/iu;
 // Demonstratives refer back only in a short question: "this law" in a long one names its own subject.
 const DEMONSTRATIVE =
@@ -25,7 +27,7 @@ export function needsRewrite(question: string, history: LlmTurn[]): boolean {
   const q = question.normalize('NFC');
   const topicWords = contentTerms(q).length;
   if (topicWords < STANDALONE_TERMS - 1) return true;
-  if (PRONOUN_EN.test(q) || PRONOUN_VI.test(q)) return true;
+  if (PRONOUN_EN.test(q) || OPENER_EN.test(q) || PRONOUN_VI.test(q)) return true;
   return topicWords <= STANDALONE_TERMS && DEMONSTRATIVE.test(q);
 }
 
