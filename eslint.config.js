@@ -20,13 +20,6 @@ const FRONT_DOORS = DOMAINS.map((name) => ({
   message: `Import domain/${name} through its front door, domain/${name}/index.ts.`,
 }));
 
-// Files that broke a rule of this config when it was switched on (issue 14), each to be fixed by its
-// owner; the list only shrinks (remove a file once it passes). Everything else, new files included,
-// gets every rule.
-const LEGACY = {
-  'no-restricted-syntax': ['packages/core/src/adapters/auth/supabase/supabase-clients.ts'],
-};
-
 export default tseslint.config(
   {
     ignores: [
@@ -114,9 +107,6 @@ export default tseslint.config(
     files: ['packages/core/src/adapters/memory/**/*.ts', 'tests/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
-  ...Object.entries(LEGACY)
-    .filter(([, files]) => files.length > 0)
-    .map(([rule, files]) => ({ files, rules: { [rule]: 'off' } })),
   {
     // The config module, entry points and test/bench harnesses are where the environment is read.
     files: [

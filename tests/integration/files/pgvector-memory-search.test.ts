@@ -74,6 +74,10 @@ for (const target of pgvectorDatabases()) {
       const q = { userId: user, text: 'tài sản', limit: 4, alpha: 0.5 };
       expect(await memory.search({ ...q, mode: 'hybrid' })).toHaveLength(4);
       expect(await memory.search({ ...q, mode: 'semantic' })).toHaveLength(4);
+      // No query word occurs in the user's chunks: no keyword hit, the semantic side still in memory.
+      expect(
+        await memory.search({ ...q, text: 'zyxwvut quokka', mode: 'hybrid' }),
+      ).toHaveLength(4);
       expect(transactions).not.toHaveBeenCalled();
       transactions.mockRestore();
       await compare();

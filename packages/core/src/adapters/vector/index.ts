@@ -5,3 +5,4 @@ export {
   type PgvectorIndexOptions,
 } from './pgvector-index';
 export { createQdrantIndex, type QdrantIndexOptions } from './qdrant-index';
+export { pgvectorVersionProblem, MIN_PGVECTOR } from './pgvector-version';

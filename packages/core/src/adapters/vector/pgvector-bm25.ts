@@ -126,7 +126,9 @@ function memoryKeyword(
   q: { filter?: ChunkFilter; limit: number; options: KeywordOptions },
 ): KeywordResult {
   const { docCount, avgLength, df } = postings.stats(qtf.keys());
-  if (docCount === 0 || df.size === 0) return NONE;
+  // No query word in the user's chunks: no keyword hits, but the postings still serve the semantic side
+  // of a hybrid search (dropping them sent it to SQL).
+  if (docCount === 0 || df.size === 0) return { ...NONE, postings };
   const scores = optionedKeyword(
     postings,
     qtf,

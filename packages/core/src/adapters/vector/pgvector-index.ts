@@ -15,6 +15,7 @@ import { loadPostings } from './postings-load';
 import { createAnnIndex, type AnnIndex } from './pgvector-ann';
 import { chunkFilterSql, deleteFilterSql } from './pgvector-filters';
 import { semanticScores } from './pgvector-semantic';
+import { assertPgvectorVersion } from './pgvector-version';
 import { createGroupCommit } from './group-commit';
 import { deleteChunks, insertChunks, mergePendingTerms } from '../postgres/chunk-writes';
 import {
@@ -202,6 +203,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     ann,
     keywordCache,
     async init() {
+      await assertPgvectorVersion(db);
       await ann.init();
     },
     warm() {

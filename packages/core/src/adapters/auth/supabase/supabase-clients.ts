@@ -53,6 +53,7 @@ export function newSupabaseClient(
     // The one cast left: ws's handlers take ws's own Event types, realtime-js's WebSocketLike the DOM's,
     // so the types cannot meet although realtime-js reads only what ws's events carry (data, code,
     // reason). Realtime is never connected here (auth only); Node 22+ could pass globalThis.WebSocket.
+    // eslint-disable-next-line no-restricted-syntax -- the one cast left, for the reason above
     realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
   });
 }
