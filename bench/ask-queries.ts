@@ -40,7 +40,9 @@ async function ask(url: string, token: string, body: object): Promise<Counted> {
   if (res.status !== 200 || !res.body) throw new Error(`ask: ${res.status} ${await res.text()}`);
   let beforeContent = -1;
   let conversationId = '';
-  for await (const e of res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())) {
+  for await (const e of res.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream())) {
     if (e.event === 'start')
       conversationId = (JSON.parse(e.data) as { conversation_id: string }).conversation_id;
     if (e.event === 'content' && beforeContent < 0) beforeContent = recentRequests().length;
@@ -98,7 +100,8 @@ try {
     const question = ASK_QUESTIONS[i % ASK_QUESTIONS.length] as string;
     workload.push(await ask(url, token, { question, file_id }));
   }
-  const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
+  const mean = (xs: number[]) =>
+    Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
   rows[`bench workload (mean of ${workload.length})`] = {
     before_first_content: mean(workload.map((c) => c.beforeContent)),
     total: mean(workload.map((c) => c.total)),

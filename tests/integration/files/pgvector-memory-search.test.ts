@@ -75,9 +75,7 @@ for (const target of pgvectorDatabases()) {
       expect(await memory.search({ ...q, mode: 'hybrid' })).toHaveLength(4);
       expect(await memory.search({ ...q, mode: 'semantic' })).toHaveLength(4);
       // No query word occurs in the user's chunks: no keyword hit, the semantic side still in memory.
-      expect(
-        await memory.search({ ...q, text: 'zyxwvut quokka', mode: 'hybrid' }),
-      ).toHaveLength(4);
+      expect(await memory.search({ ...q, text: 'zyxwvut quokka', mode: 'hybrid' })).toHaveLength(4);
       expect(transactions).not.toHaveBeenCalled();
       transactions.mockRestore();
       await compare();

@@ -45,4 +45,3 @@ export type TargetQuestion = {
 
 /** The target and the saved question (undefined: a check failed, or the conversation vanished). */
 export type SavedAsk = AskTarget & { saved: AppendedMessage | undefined };
-

@@ -92,7 +92,11 @@ export function createPostgresAskTargetLookup(db: Db): AskTargetLookup {
       };
       if (!row?.ask_in) return { ...target, saved: undefined };
       const at = { userId, conversationId: row.ask_in, limit: q.history };
-      return { ...target, conversationId: row.ask_in, saved: await withHistory(messageStore, at, row) };
+      return {
+        ...target,
+        conversationId: row.ask_in,
+        saved: await withHistory(messageStore, at, row),
+      };
     },
   };
 }

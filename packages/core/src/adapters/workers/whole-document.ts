@@ -29,9 +29,14 @@ export async function readWhole(task: WholeTask): Promise<WholeResult> {
     const chunks: ChunkDraft[] = [];
     for await (const c of chunkSegments(doc.segments, task.chunks)) chunks.push(c);
     const dim = task.dimensions;
-    if (dim === null || chunks.length === 0) return { pageCount: doc.pageCount, chunks, flat: null };
+    if (dim === null || chunks.length === 0)
+      return { pageCount: doc.pageCount, chunks, flat: null };
     // Straight into the flat array that crosses the thread boundary (no per-chunk array).
-    return { pageCount: doc.pageCount, chunks, flat: hashingVectors(chunks.map(embeddingText), dim) };
+    return {
+      pageCount: doc.pageCount,
+      chunks,
+      flat: hashingVectors(chunks.map(embeddingText), dim),
+    };
   } catch (e) {
     if (!(e instanceof DocumentError)) throw e;
     return { refused: e.problem, message: e.message };

@@ -160,7 +160,11 @@ export async function prepareAsk(
     checkTarget(target, requestedFiles, lookup.conversationId);
     // Checked and not saved: the conversation was deleted meanwhile.
     if (!target.saved) throw conversationNotFound(target.conversationId ?? '');
-    asked = { conversationId: target.conversationId ?? '', saved: target.saved, fileIds: requestedFiles };
+    asked = {
+      conversationId: target.conversationId ?? '',
+      saved: target.saved,
+      fileIds: requestedFiles,
+    };
   } else asked = await resolveThenSave(deps, lookup, categories, question);
   const { saved } = asked;
 

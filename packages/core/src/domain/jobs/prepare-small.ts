@@ -44,7 +44,10 @@ export async function readSmallJob(
     deps.blobs.path(job.storageKey),
     job.extension as SupportedExtension,
     budget,
-    { chunks: { size: deps.env.CHUNK_SIZE, overlap: deps.env.CHUNK_OVERLAP }, embedder: deps.embedder },
+    {
+      chunks: { size: deps.env.CHUNK_SIZE, overlap: deps.env.CHUNK_OVERLAP },
+      embedder: deps.embedder,
+    },
     signal,
   );
   const { pageCount, chunks } = doc;
