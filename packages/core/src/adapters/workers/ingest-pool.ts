@@ -104,6 +104,8 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
       // No signal for the pool: aborting a running task terminates its worker (every queued task's),
       // and its result may already be on the way (piscina then throws "Unexpected message"). A small
       // document's task is short: an aborted read returns at once and the task ends on its own.
+      // An aborted job starts no task: it would hold a pool thread for a result nobody reads.
+      signal?.throwIfAborted();
       const running = pool.run(task) as Promise<WholeResult>;
       running.catch(() => undefined);
       let r: WholeResult;

@@ -111,7 +111,7 @@ async function embedRecords(
  * records to `write` (with the count so far and whether it is the last); returns the number of chunks.
  * A document that yields no chunk is refused as empty.
  */
-export async function chunkAndEmbed(
+async function chunkAndEmbed(
   deps: Pick<Deps, 'env' | 'embedder'>,
   job: ChunkJob,
   write: (records: ChunkRecord[], count: number, last: boolean) => Promise<void>,

@@ -25,13 +25,7 @@ export { doneTotal, jobEvent } from './progress-event';
 export { waitForJob, waitForJobs } from './wait-job';
 export { JOB_MESSAGES, STAGE_NAMES } from './job-messages';
 export { commitIndexedFile, discardFile } from './file-rows';
-export {
-  chunkAndEmbed,
-  chunkRecords,
-  embeddingText,
-  indexChunks,
-  WRITE_BATCH,
-} from './index-chunks';
+export { chunkRecords, embeddingText, indexChunks, WRITE_BATCH } from './index-chunks';
 export { SUPPORTED_EXTENSIONS } from './parsers/parse-document';
 export {
   DeleteByFilterBody,

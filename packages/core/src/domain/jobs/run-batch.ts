@@ -155,6 +155,8 @@ export async function runJobBatch(
   const inFlight: Promise<Outcome>[] = [];
   let next = 0;
   const fill = () => {
+    // After an abort (lease lost, shutdown) no further job of the batch is started.
+    if (signal.aborted) return;
     for (; inFlight.length < READ_AHEAD && next < jobs.length; next++) {
       const job = jobs[next] as IngestJob;
       inFlight.push(

@@ -163,11 +163,16 @@ export async function runJob(
   try {
     const budget = jobBudget(deps);
     if (job.size <= SMALL_FILE_BYTES) {
-      // Read whole in one pool task; its stages are published, the rows keep only the final verdict
-      // (three writes less per file; the commit still checks the claim).
+      // Read whole in one pool task; its stages are published, the row records one of them: the
+      // claim-checked write before any chunk is stored (a worker that lost its lease writes nothing).
       const read = await readSmallJob(deps, job, budget, signal, (stage, p) =>
         events.publish(stage, p),
       );
+      signal.throwIfAborted();
+      const embedded = { chunksCount: read.chunksCount, pageCount: read.pageCount };
+      if (!(await deps.jobs.progress(job.id, workerId, { stage: 'embedded', ...embedded }))) {
+        throw new ClaimLost();
+      }
       await deps.vectorIndex.upsert(job.userId, read.records);
       await commitJob(deps, job, workerId, events, read);
       await events.flushed();
