@@ -34,6 +34,8 @@ const foreignRequests: string[] = [];
  * refused upload's 400, the revoked session's 401s) are expected while that step runs, no others.
  */
 let expectedStatus: number | null = null;
+/** The page's API requests still waiting for an answer (a step that ends the session waits for none). */
+const pendingApi = new Set<unknown>();
 const email = `web-${Date.now().toString(36)}@example.com`;
 const password = strongPassword();
 
@@ -65,6 +67,12 @@ beforeAll(async () => {
     if (r.status() >= 400 && r.status() !== expectedStatus)
       consoleErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
+  page.on('request', (r) => {
+    if (r.url().startsWith(`${gw.url}/trpc`)) pendingApi.add(r);
+  });
+  for (const settled of ['requestfinished', 'requestfailed'] as const) {
+    page.on(settled, (r) => pendingApi.delete(r));
+  }
   page.on('request', (r) => {
     const url = r.url();
     // blob: URLs of the app's own origin carry a downloaded original file.
@@ -295,6 +303,9 @@ describe('web app in Chromium against the gateway', () => {
     await page.getByRole('link', { name: 'Chat', exact: true }).click();
     const box = page.getByLabel('Ask a question');
     await box.fill('A question typed before the session ended');
+    // The chat page's own reads (conversations, files, suggestions) must be answered first: one still in
+    // flight when the session ends would send the page to log in before the click below.
+    await expect.poll(() => pendingApi.size, { timeout: 60_000 }).toBe(0);
     // End the session on the server (as an expiry or a sign-out elsewhere would).
     const token = (await storedSession())!.accessToken;
     await createRagClient({ url: `${gw.url}/trpc`, getToken: () => token }).auth.signOut.mutate();
