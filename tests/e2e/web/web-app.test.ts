@@ -70,9 +70,8 @@ beforeAll(async () => {
   page.on('request', (r) => {
     if (r.url().startsWith(`${gw.url}/trpc`)) pendingApi.add(r);
   });
-  for (const settled of ['requestfinished', 'requestfailed'] as const) {
-    page.on(settled, (r) => pendingApi.delete(r));
-  }
+  page.on('requestfinished', (r) => pendingApi.delete(r));
+  page.on('requestfailed', (r) => pendingApi.delete(r));
   page.on('request', (r) => {
     const url = r.url();
     // blob: URLs of the app's own origin carry a downloaded original file.
