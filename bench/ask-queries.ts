@@ -7,24 +7,13 @@
 // follow-up in it, one with an explicit `conversation_id`, the same three after POST
 // /conversations/create; then the benchmark's workload (its questions in a row in the current
 // conversation, as `bench/ask.bench.ts` asks them), averaged. `--sql` prints each request's shape.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
-import { createDeps, ingestFile, parseEnv, signUp } from '@rag/core/testing';
-import { createApp } from '@rag/gateway';
-
-import { ASK_DOCS, ASK_QUESTIONS } from './lib/ask-workload';
+import { ASK_QUESTIONS, startAskServer } from './lib/ask-workload';
 import { installStatementLog, mark, recentRequests } from './lib/statement-log';
 
 installStatementLog();
 
-const here = dirname(fileURLToPath(import.meta.url));
-const CORPUS = join(here, '../../shared/corpus');
 const SHOW_SQL = process.argv.includes('--sql');
 const WORKLOAD_ROUNDS = 3;
 
@@ -54,24 +43,8 @@ async function ask(url: string, token: string, body: object): Promise<Counted> {
   return { beforeContent, total: sql.length, conversationId, sql };
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'rag-ask-queries-'));
-const deps = await createDeps(
-  parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'x'.repeat(40) }),
-);
-const server = createApp(deps).listen(0, '127.0.0.1');
-await new Promise<void>((resolve) => server.once('listening', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const { url, account, fileIds, close } = await startAskServer('ask-queries', 'q@example.com');
 try {
-  const account = await signUp(deps, { email: 'q@example.com', password: 'Bench-Password-1' });
-  const fileIds: string[] = [];
-  for (const doc of ASK_DOCS) {
-    const res = await ingestFile(deps, {
-      userId: account.user.id,
-      filename: doc.split('/').pop() as string,
-      source: readFileSync(join(CORPUS, doc)),
-    });
-    fileIds.push(res.fileId);
-  }
   const token = account.accessToken;
   const rows: Record<string, { before_first_content: number; total: number }> = {};
   const show = (name: string, c: Counted) => {
@@ -113,8 +86,5 @@ try {
       console.log(`--- workload (${c.total})\n${c.sql.join('\n')}`);
   console.table(rows);
 } finally {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await deps.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }

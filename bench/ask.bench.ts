@@ -5,9 +5,8 @@
 // p50/p95/p99 and errors; goal p95 ≤ 1 s), the uploads' CPU work running in the ingestion worker pool.
 // The client runs in a child process: in-process, the server's database work would delay its reads.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os, { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,10 +14,7 @@ import { performance } from 'node:perf_hooks';
 
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
-import { createDeps, parseEnv, signUp, ingestFile } from '@rag/core/testing';
-import { createApp } from '@rag/gateway';
-
-import { ASK_DOCS, ASK_QUESTIONS } from './lib/ask-workload';
+import { ASK_DOCS, ASK_QUESTIONS, startAskServer } from './lib/ask-workload';
 import { installStatementLog, resetShapes, shapeReport } from './lib/statement-log';
 
 installStatementLog();
@@ -226,27 +222,11 @@ function runClient(args: string[]): Promise<Awaited<ReturnType<typeof client>>> 
 
 /** Server role: the gateway over a fresh embedded database with a few real documents. */
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rag-bench-ask-'));
-  const deps = await createDeps(
-    parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'x'.repeat(40) }),
+  const { deps, url, account, fileIds, close } = await startAskServer(
+    'bench-ask',
+    'bench@example.com',
   );
-  const server = createApp(deps).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const account = await signUp(deps, {
-      email: 'bench@example.com',
-      password: 'Bench-Password-1',
-    });
-    const fileIds: string[] = [];
-    for (const doc of DOCS) {
-      const res = await ingestFile(deps, {
-        userId: account.user.id,
-        filename: doc.split('/').pop() as string,
-        source: readFileSync(join(CORPUS, doc)),
-      });
-      fileIds.push(res.fileId);
-    }
     // Where the server's time went while the client ran: its event loop, its CPU (all threads) and,
     // on the embedded database, requests' waits for PGlite's one backend per lane.
     const elu0 = performance.eventLoopUtilization();
@@ -291,10 +271,7 @@ async function main() {
         `${c.first_content_p95_ms} ms, ${c.streams_per_s} streams/s`,
     );
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await deps.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -1,3 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createDeps, ingestFile, parseEnv, signUp } from '@rag/core/testing';
+import { createApp } from '@rag/gateway';
+
+const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus');
+
 // The ask benchmark's documents and questions (bench/ask.bench.ts, bench/ask-queries.ts): real corpus
 // documents in English and Vietnamese, questions each of them answers.
 export const ASK_DOCS = [
@@ -18,3 +29,36 @@ export const ASK_QUESTIONS = [
   'Biến là gì?',
   'Which company provided the DOS software of the IBM Personal Computer?',
 ];
+
+/** The gateway over a fresh embedded database, one user and the documents above, indexed. */
+export async function startAskServer(label: string, email: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `rag-${label}-`));
+  const deps = await createDeps(
+    parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'x'.repeat(40) }),
+  );
+  const server = createApp(deps).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await deps.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const account = await signUp(deps, { email, password: 'Bench-Password-1' });
+    const fileIds: string[] = [];
+    for (const doc of ASK_DOCS) {
+      const res = await ingestFile(deps, {
+        userId: account.user.id,
+        filename: doc.split('/').pop() as string,
+        source: readFileSync(join(CORPUS, doc)),
+      });
+      fileIds.push(res.fileId);
+    }
+    return { deps, url, account, fileIds, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
