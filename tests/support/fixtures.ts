@@ -67,3 +67,15 @@ export function chunkRecord(
     ...over,
   };
 }
+
+/** Short Vietnamese and English passages sharing terms, for search tests on both languages. */
+export const MIXED_PASSAGES = [
+  'Hợp đồng thế chấp tài sản phải được lập thành văn bản và có công chứng.',
+  'Tài sản thế chấp do bên thế chấp giữ, trừ trường hợp có thỏa thuận khác.',
+  'Quyền dân sự được công nhận, tôn trọng, bảo vệ và bảo đảm theo Hiến pháp.',
+  'The ingestion pipeline parses, chunks and indexes every uploaded document.',
+  'Indexing documents in chunks keeps citations exact to the page.',
+  'Hybrid retrieval fuses keyword and semantic scores with a weight alpha.',
+  'A keyword index ranks chunks by BM25 over their terms.',
+  'Bên nhận thế chấp có quyền xem xét, kiểm tra trực tiếp tài sản thế chấp.',
+];

@@ -5,21 +5,11 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createHashingEmbedder, createPgvectorIndex, type Database } from '@rag/core/testing';
 
 import { pgvectorDatabases } from '../../support/databases';
-import { chunkRecord } from '../../support/fixtures';
+import { chunkRecord, MIXED_PASSAGES } from '../../support/fixtures';
 
 const embedder = createHashingEmbedder();
 
-const corpus = [
-  'Hợp đồng thế chấp tài sản phải được lập thành văn bản và có công chứng.',
-  'Tài sản thế chấp do bên thế chấp giữ, trừ trường hợp có thỏa thuận khác.',
-  'Quyền dân sự được công nhận, tôn trọng, bảo vệ và bảo đảm theo Hiến pháp.',
-  'The ingestion pipeline parses, chunks and indexes every uploaded document.',
-  'Indexing documents in chunks keeps citations exact to the page.',
-  'Hybrid retrieval fuses keyword and semantic scores with a weight alpha.',
-  'A keyword index ranks chunks by BM25 over their terms.',
-  'Bên nhận thế chấp có quyền xem xét, kiểm tra trực tiếp tài sản thế chấp.',
-  'Semantic search compares embeddings by cosine similarity.',
-];
+const corpus = [...MIXED_PASSAGES, 'Semantic search compares embeddings by cosine similarity.'];
 const queries = ['tài sản thế chấp', 'tai san', 'indexing chunks', 'cosine embeddings', 'the of'];
 
 // The in-memory copy (postings, chunk texts, embeddings) must answer exactly as the database does.

@@ -11,7 +11,7 @@ import {
 } from '@rag/core/testing';
 
 import { pgvectorDatabases } from '../../support/databases';
-import { chunkRecord } from '../../support/fixtures';
+import { chunkRecord, MIXED_PASSAGES } from '../../support/fixtures';
 import { vectorIndexContract } from '../../support/vector-index-contract';
 
 const embedder = createHashingEmbedder();
@@ -87,16 +87,7 @@ for (const target of pgvectorDatabases()) {
         expect(plan.rows.map((r) => Object.values(r)[0]).join('\n')).toContain(index.ann.name);
       });
 
-      const corpus = [
-        'Hợp đồng thế chấp tài sản phải được lập thành văn bản và có công chứng.',
-        'Tài sản thế chấp do bên thế chấp giữ, trừ trường hợp có thỏa thuận khác.',
-        'Quyền dân sự được công nhận, tôn trọng, bảo vệ và bảo đảm theo Hiến pháp.',
-        'The ingestion pipeline parses, chunks and indexes every uploaded document.',
-        'Indexing documents in chunks keeps citations exact to the page.',
-        'Hybrid retrieval fuses keyword and semantic scores with a weight alpha.',
-        'A keyword index ranks chunks by BM25 over their terms.',
-        'Bên nhận thế chấp có quyền xem xét, kiểm tra trực tiếp tài sản thế chấp.',
-      ];
+      const corpus = MIXED_PASSAGES;
       const queries = [
         'tài sản thế chấp',
         'tai san the chap',
