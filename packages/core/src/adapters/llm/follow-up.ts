@@ -1,17 +1,20 @@
 import type { LlmTurn } from '../../ports/llm';
-import { anchorTerms, detectLanguage } from '../../domain/answering';
+import {
+  anchorTerms,
+  detectLanguage,
+  hasDemonstrative,
+  hasOuterReference,
+  opensAsContinuation,
+} from '../../domain/answering';
 import { contentTerms, isStopWord, terms, tokens } from './text';
 
-// Words that point back at an earlier turn ("what about its size?", "còn nó thì sao?").
-const PRONOUN_EN = /\b(it|its|they|them|their|he|she|his|her|him)\b/i;
-// …but "and what" in mid-question joins a second question of its own ("When was X hired, and what is…?").
-const OPENER_EN = /^\W*(what about|how about|and what)\b/i;
-const PRONOUN_VI = /(^|[\s,])(nó|ấy|họ|thì sao|thế còn)(?=$|[\s,?.!])/iu;
-// Demonstratives refer back only in a short question: "this law" in a long one names its own subject.
-const DEMONSTRATIVE =
-  /\b(this|these|those|that)\b|(^|[\s,])(này|đó|kia|như vậy|điều đó|cái đó)(?=$|[\s,?.!])/iu;
-/** A question with this many topic words or more usually names its own subject. */
-const STANDALONE_TERMS = 4;
+/**
+ * A question with fewer topic words than this and no name of its own leans on the previous one
+ * ("When?", "Which year?"); with two it may ask about anything ("Wie hoch ist der Eiffelturm?").
+ */
+const SHORT_TERMS = 2;
+/** …and one with this many or fewer leans on it when it says "this" or "that". */
+const DEMONSTRATIVE_TERMS = 4;
 
 function lastUserTurn(history: LlmTurn[]): string | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
@@ -21,14 +24,24 @@ function lastUserTurn(history: LlmTurn[]): string | undefined {
   return undefined;
 }
 
-/** True when the question needs the history to be understood (short, or refers back). */
+/**
+ * True when the question needs the history to be understood: it opens like a continuation ("And
+ * 502?"), holds a pronoun whose antecedent is not in it, is nothing but a name ("IBM?"), or is short
+ * and names nothing of its own ("Lãi suất?", "When did that happen?"). A question naming its own
+ * subject is standalone however short ("What is Apache Tika?"): asked mid-chat, it must be searched
+ * and answered as in a new chat.
+ */
 export function needsRewrite(question: string, history: LlmTurn[]): boolean {
   if (!lastUserTurn(history)) return false;
   const q = question.normalize('NFC');
-  const topicWords = contentTerms(q).length;
-  if (topicWords < STANDALONE_TERMS - 1) return true;
-  if (PRONOUN_EN.test(q) || OPENER_EN.test(q) || PRONOUN_VI.test(q)) return true;
-  return topicWords <= STANDALONE_TERMS && DEMONSTRATIVE.test(q);
+  const language = detectLanguage(q);
+  if (opensAsContinuation(q, language) || hasOuterReference(q, language)) return true;
+  const names = anchorTerms(q, language);
+  const words = tokens(q).filter((t) => !t.part);
+  if (names.length) return words.filter((t) => !names.includes(t.term)).length < 2;
+  const topicWords = contentTerms(q, language).length;
+  if (topicWords < SHORT_TERMS) return true;
+  return topicWords <= DEMONSTRATIVE_TERMS && hasDemonstrative(q, language);
 }
 
 /** How many of the previous question's other topic words a follow-up carries, after its names. */

@@ -13,3 +13,4 @@ export { anchorGroups, anchorTerms, isCognate, namesAnchor, sameStem } from './a
 export { subQuestions } from './sub-questions';
 export { bridgeCount, bridgeTarget, bridgeTerms, bridgedQuery, type Bridge } from './lexicon';
 export { searchParts } from './search-parts';
+export { hasDemonstrative, hasOuterReference, opensAsContinuation } from './refers-back';

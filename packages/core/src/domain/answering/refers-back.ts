@@ -1,0 +1,125 @@
+import { anchorSpans } from './anchors';
+import type { Language } from './languages';
+
+// The signs that a question leans on the conversation for its subject, in every answer language:
+// it opens like a continuation ("And 502?", "Còn X thì sao?"), or holds a pronoun or possessive
+// whose antecedent is not in the question itself. A question naming its own subject without them
+// is standalone however short it is ("What is Apache Tika?").
+
+const L = '(?<![\\p{L}\\p{N}])';
+const R = '(?![\\p{L}\\p{N}])';
+const word = (alternatives: string) => new RegExp(`${L}(?:${alternatives})${R}`, 'iu');
+const opening = (alternatives: string) => new RegExp(`^[\\s¿¡"“'(]*(?:${alternatives})${R}`, 'iu');
+
+/** A continuation opening the question: "and …", "what about …", "còn …". */
+const OPENERS: Record<Language, RegExp> = {
+  en: opening('and|also|what about|how about'),
+  vi: opening('còn|thế còn|vậy còn|và|vậy'),
+  fr: opening("et|et pour|qu[’']en est-il|aussi"),
+  de: opening('und|was ist mit|wie steht es mit|auch'),
+  es: opening('y|también|qué hay de|qué tal'),
+  pt: opening('e|também|e quanto|e o|e a'),
+  ru: opening('а|и|а как|а что'),
+  zh: /^\s*(?:那么|那|还有|另外|而)/u,
+  ja: /^\s*(?:では|じゃあ|それでは|それから|また)/u,
+  ko: /^\s*(?:그럼|그러면|그리고|그렇다면)/u,
+};
+
+// "thì sao" / "what about it" anywhere ends an elliptic question ("Động sản thì sao?").
+const ELLIPSIS = /(^|[\s,])(thì sao|thi sao|thế nào rồi)(?=$|[\s,?.!])/iu;
+
+type Pronouns = { personal: RegExp; possessive: RegExp };
+const none = /$^/u;
+
+/**
+ * Personal pronouns (the subject or object that lies elsewhere) and possessives ("its", "son"),
+ * which may point at a name earlier in the same clause ("When did IBM sell its PC division?").
+ * Impersonal and ambiguous forms stay out: French "il y a", German "es", Chinese "其他".
+ */
+const PRONOUNS: Record<Language, Pronouns> = {
+  en: { personal: word('it|they|them|he|she|him'), possessive: word('its|their|his|her') },
+  vi: {
+    personal: word('nó|chúng nó|họ(?! (?:và )?tên)|(?:ông|bà|anh|cô|chị|em) (?:ấy|ta)'),
+    possessive: word('của nó|của họ'),
+  },
+  fr: {
+    personal: word("(?<!y a-t-|faut-|s’|s')il(?! (?:y|faut|s’agit|s'agit))|elle|ils|elles|lui|eux"),
+    possessive: word('son|sa|ses|leur|leurs'),
+  },
+  // Case kept: "Sie" is the polite "you", "sie" she or they.
+  de: {
+    personal: new RegExp(`${L}(?:er|ihn|ihm|sie)${R}`, 'u'),
+    possessive: word('seine[mnrs]?|ihre[mnrs]?|dessen|deren'),
+  },
+  es: { personal: word('él|ella|ellos|ellas'), possessive: word('su|sus') },
+  pt: {
+    personal: word('ele|ela|eles|elas'),
+    possessive: word('seu|sua|seus|suas|dele|dela|deles|delas'),
+  },
+  ru: {
+    personal: word('он|она|оно|они|него|неё|нее|них|ему|ей|им'),
+    possessive: word('его|её|ее|их'),
+  },
+  zh: { personal: /它们?|她们?|(?<!其)他们?|(?<!应)该(?=[\p{Script=Han}])/u, possessive: none },
+  ja: { personal: /それ|彼女?|彼ら/u, possessive: /その/u },
+  ko: { personal: /그것|그녀|그들/u, possessive: /그의/u },
+};
+
+// Where one clause ends and the next begins: a pronoun there may refer to a name before it
+// ("Who launched PDF.js, and when did it reach Firefox?").
+const CLAUSE = /[,;:]|(?<![\p{L}\p{N}])(?:and|và|et|und|y|e|и|а)(?![\p{L}\p{N}])|和|并且|以及/iu;
+
+/**
+ * The languages whose cues apply: the question's, and the contract's two, which users mix in —
+ * but not English in a Vietnamese question, where unaccented "it" / "them" are "ít" / "thêm".
+ */
+const cueLanguages = (language: Language): Language[] =>
+  language === 'vi' ? ['vi'] : [...new Set([language, 'en', 'vi'] as const)];
+
+/** The question opens like a continuation of the previous one, or is an elliptic "X thì sao?". */
+export function opensAsContinuation(question: string, language: Language): boolean {
+  const q = question.normalize('NFC');
+  return ELLIPSIS.test(q) || cueLanguages(language).some((l) => OPENERS[l].test(q));
+}
+
+/**
+ * A pronoun or possessive whose antecedent is not in the question: a possessive after one of the
+ * question's own names refers to it, and so does a pronoun in a later clause than that name;
+ * anything else points at the conversation ("What is his email address?", "Nó được đổi tên …?").
+ */
+export function hasOuterReference(question: string, language: Language): boolean {
+  const q = question.normalize('NFC');
+  const names = anchorSpans(q, language);
+  const resolved = (at: number, possessive: boolean) =>
+    names.some((n) => n.end <= at && (possessive || CLAUSE.test(q.slice(n.end, at))));
+  for (const l of cueLanguages(language)) {
+    const { personal, possessive } = PRONOUNS[l];
+    for (const [re, isPossessive] of [
+      [personal, false],
+      [possessive, true],
+    ] as const) {
+      for (const m of q.matchAll(new RegExp(re.source, `${re.flags}g`)))
+        if (!resolved(m.index, isPossessive)) return true;
+    }
+  }
+  return false;
+}
+
+/** "this", "that" …: in a short question they point back ("When did that happen?"). */
+const DEMONSTRATIVES: Record<Language, RegExp> = {
+  en: word('this|these|those|that'),
+  vi: /(^|[\s,])(này|đó|kia|như vậy|điều đó|cái đó)(?=$|[\s,?.!])/iu,
+  fr: word('cet|cette|ces|cela|ça'),
+  de: word('dies|diese[mnrs]?'),
+  es: word('este|esta|esto|estos|estas|ese|esa|eso|esos|esas'),
+  pt: word('este|esta|isto|estes|estas|esse|essa|isso|esses|essas'),
+  ru: word('это|этот|эта|эти|этого|этой|этом|тот|та|те'),
+  zh: /这|那(?!么)/u,
+  ja: /これ|この|あれ|あの/u,
+  ko: /이것|저것/u,
+};
+
+export function hasDemonstrative(question: string, language: Language): boolean {
+  const q = question.normalize('NFC');
+  return cueLanguages(language).some((l) => DEMONSTRATIVES[l].test(q));
+}
