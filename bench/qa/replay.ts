@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { composeExtractiveAnswer } from '../../packages/core/src/adapters/llm/extractive-answer';
-import { carryKeyTerms } from '../../packages/core/src/adapters/llm/follow-up';
+import { carryKeyTerms, resolveEllipsis } from '../../packages/core/src/adapters/llm/follow-up';
 import { detectLanguage } from '../../packages/core/src/domain/answering';
 import { isCorrect, isNotFound, splitOf, type QaQuestion } from './score';
 
@@ -69,7 +69,7 @@ for (const d of dump) {
   const language = detectLanguage(q.q);
   const sources = pooled ? routeSources(d.lists ?? [], 10) : d.sources;
   const answer = composeExtractiveAnswer({
-    question: q.q,
+    question: resolveEllipsis(q.q, history) ?? q.q,
     query,
     language,
     sources: sources.map((s) => ({

@@ -1,7 +1,7 @@
 // Dev tool: the top-ranked units for one dumped question. `tsx bench/qa/why.ts FILE ID SCOPE [N]`
 import { readFileSync } from 'node:fs';
 import { rankUnits } from '../../packages/core/src/adapters/llm/rank-units';
-import { carryKeyTerms } from '../../packages/core/src/adapters/llm/follow-up';
+import { carryKeyTerms, resolveEllipsis } from '../../packages/core/src/adapters/llm/follow-up';
 import { anchorTerms, detectLanguage } from '../../packages/core/src/domain/answering';
 import { contentTerms } from '../../packages/core/src/adapters/llm/text';
 import type { QaQuestion } from './score';
@@ -21,7 +21,9 @@ const d = (
   }[]
 ).find((x) => x.id === id && x.scope === scope);
 const language = detectLanguage(q.q);
-const query = q.prev ? carryKeyTerms(q.q, [{ role: 'user', content: q.prev }]) : q.q;
+const history = q.prev ? [{ role: 'user' as const, content: q.prev }] : [];
+const query = history.length ? carryKeyTerms(q.q, history) : q.q;
+const asked = resolveEllipsis(q.q, history) ?? q.q;
 console.log({
   language,
   query,
@@ -37,7 +39,7 @@ const r = rankUnits(
     content: s.content_snippet as string,
     score: 0,
   })),
-  { question: q.q, query, language },
+  { question: asked, query, language },
 );
 for (const c of r.ranked.slice(0, Number(n ?? 6)))
   console.log(

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { carryKeyTerms, needsRewrite } from '../../../packages/core/src/adapters/llm/follow-up';
+import { createExtractiveLlm } from '../../../packages/core/src/adapters/llm/extractive-llm';
+import {
+  carryKeyTerms,
+  needsRewrite,
+  resolveEllipsis,
+} from '../../../packages/core/src/adapters/llm/follow-up';
+import { source } from '../../support/llm-sources';
 
 // Asked mid-chat, after an unrelated question: only a question that leans on the conversation is
 // rewritten with the previous question's terms.
@@ -49,5 +55,56 @@ describe('follow-ups: which questions are standalone', () => {
     expect(rewritten('IBM?')).toBe(true);
     expect(rewritten('Which year?')).toBe(true);
     expect(rewritten('When did that happen?')).toBe(true);
+  });
+});
+
+describe('follow-ups: an elliptic question asks the previous one again', () => {
+  const after = (content: string) => [{ role: 'user' as const, content }];
+
+  it('puts its names in place of the previous question’s names of that kind', () => {
+    const q403 = after('What does the 403 status code mean?');
+    expect(resolveEllipsis('And 502?', q403)).toBe('What does the 502 status code mean?');
+    expect(carryKeyTerms('And what about 502?', q403)).toBe('What does the 502 status code mean?');
+    expect(resolveEllipsis('Còn Đà Nẵng thì sao?', after('Dân số của Hà Nội là bao nhiêu?'))).toBe(
+      'Dân số của Đà Nẵng là bao nhiêu?',
+    );
+    // A chain of them: each is resolved against the question the previous one stood for.
+    const chain = [...q403, { role: 'assistant' as const, content: '…' }, ...after('And 502?')];
+    expect(resolveEllipsis('And 504?', chain)).toBe('What does the 504 status code mean?');
+  });
+
+  it('leaves a follow-up that asks something of its own to the carried terms', () => {
+    const history = after('What is the title of employee Michael Mitchell?');
+    expect(resolveEllipsis('And what is his email address?', history)).toBeNull();
+    expect(resolveEllipsis('And IBM?', after('What does the 403 status code mean?'))).toBeNull();
+  });
+
+  it('answers what the previous question asked, not a line that merely names the number', async () => {
+    // rfc2616.txt: the status-code list and the section defining 502.
+    const sources = [
+      source(
+        '| "417"  ; Section 10.4.18: Expectation Failed\n| "500"  ; Section 10.5.1: Internal Server Error\n' +
+          '| "502"  ; Section 10.5.3: Bad Gateway\n| "503"  ; Section 10.5.4: Service Unavailable',
+        { filename: 'rfc2616.txt' },
+      ),
+      source(
+        '10.5.3 502 Bad Gateway\n\n   The server, while acting as a gateway or proxy, received an invalid\n' +
+          '   response from the upstream server it accessed in attempting to fulfill the request.',
+        { filename: 'rfc2616.txt', score: 0.5 },
+      ),
+    ];
+    const history = after('What does the 403 status code mean?');
+    const llm = createExtractiveLlm();
+    const query = await llm.rewriteQuery({ question: 'And 502?', history, language: 'en' });
+    let answer = '';
+    for await (const piece of llm.streamAnswer({
+      question: 'And 502?',
+      query,
+      sources,
+      history,
+      language: 'en',
+    }))
+      answer += piece;
+    expect(answer).toContain('received an invalid response');
   });
 });

@@ -2,7 +2,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 
 import type { Llm, LlmSource } from '../../ports/llm';
 import { composeExtractiveAnswer } from './extractive-answer';
-import { carryKeyTerms } from './follow-up';
+import { carryKeyTerms, resolveEllipsis } from './follow-up';
 import { headings, keyPhrases, questionsAbout } from './topics';
 
 /** Splits text into small pieces (a few words each, whitespace kept) so it streams like a model. */
@@ -26,8 +26,10 @@ function topicsOf(sources: LlmSource[], exclude: string, count: number) {
 export function createExtractiveLlm(): Llm {
   return {
     name: 'extractive',
-    async *streamAnswer({ question, query, sources, language, signal }) {
-      const answer = composeExtractiveAnswer({ question, query, sources, language });
+    async *streamAnswer({ question, query, sources, history, language, signal }) {
+      // "And 502?" asks the previous question again: its kind ("what does … mean?") is the answer's.
+      const asked = resolveEllipsis(question, history) ?? question;
+      const answer = composeExtractiveAnswer({ question: asked, query, sources, language });
       for (const piece of textPieces(answer)) {
         if (signal?.aborted) return;
         yield piece;

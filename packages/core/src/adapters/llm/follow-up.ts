@@ -1,7 +1,10 @@
-import type { LlmTurn } from '../../ports/llm';
+import type { Language, LlmTurn } from '../../ports/llm';
 import {
+  anchorSpans,
   anchorTerms,
   detectLanguage,
+  ellipticNames,
+  nameShape,
   hasDemonstrative,
   hasOuterReference,
   opensAsContinuation,
@@ -44,6 +47,42 @@ export function needsRewrite(question: string, history: LlmTurn[]): boolean {
   return topicWords <= DEMONSTRATIVE_TERMS && hasDemonstrative(q, language);
 }
 
+/** The previous question with `names` of the new one put in place of its first name of their kind. */
+function substitute(previous: string, question: string, language: Language): string | null {
+  const names = ellipticNames(question, language);
+  const first = names?.[0];
+  const last = names?.at(-1);
+  if (!names || !first || !last) return null;
+  const shape = nameShape(names.flatMap((n) => n.terms));
+  const prev = previous.normalize('NFC');
+  const target = anchorSpans(prev, detectLanguage(prev)).find((g) => nameShape(g.terms) === shape);
+  if (!target) return null;
+  const replacement = question.normalize('NFC').slice(first.start, last.end);
+  return `${prev.slice(0, target.start)}${replacement}${prev.slice(target.end)}`;
+}
+
+/** The last user question, itself resolved when it was elliptic ("And 502?" → its full question). */
+function previousQuestion(history: LlmTurn[]): string | undefined {
+  let resolved: string | undefined;
+  for (const turn of history) {
+    if (turn.role !== 'user' || !turn.content.trim()) continue;
+    const language = detectLanguage(turn.content);
+    resolved = (resolved && substitute(resolved, turn.content, language)) || turn.content;
+  }
+  return resolved;
+}
+
+/**
+ * An elliptic follow-up ("And 502?" after "What does the 403 status code mean?") as the previous
+ * question asked about its new names ("What does the 502 status code mean?"): it asks the same thing,
+ * so it is searched and answered as that question. Null for any other question, or when the previous
+ * question names nothing of that kind.
+ */
+export function resolveEllipsis(question: string, history: LlmTurn[]): string | null {
+  const previous = previousQuestion(history);
+  return previous ? substitute(previous, question, detectLanguage(question)) : null;
+}
+
 /** How many of the previous question's other topic words a follow-up carries, after its names. */
 const CARRIED_TOPIC_WORDS = 3;
 
@@ -57,8 +96,10 @@ const shape = (term: string) => (/^\d+$/.test(term) ? 'number' : /\d/.test(term)
  * carried.
  */
 export function carryKeyTerms(question: string, history: LlmTurn[]): string {
-  const previous = lastUserTurn(history);
+  const previous = previousQuestion(history);
   if (!previous || !needsRewrite(question, history)) return question;
+  const resolved = resolveEllipsis(question, history);
+  if (resolved) return resolved;
   const language = detectLanguage(question);
   const own = new Set(terms(question));
   const ownAnchors = anchorTerms(question, language);

@@ -9,8 +9,21 @@ export {
   isKindWord,
   type AnswerType,
 } from './question-type';
-export { anchorGroups, anchorTerms, isCognate, namesAnchor, sameStem } from './anchors';
+export {
+  anchorGroups,
+  anchorSpans,
+  anchorTerms,
+  isCognate,
+  namesAnchor,
+  sameStem,
+} from './anchors';
 export { subQuestions } from './sub-questions';
 export { bridgeCount, bridgeTarget, bridgeTerms, bridgedQuery, type Bridge } from './lexicon';
 export { searchParts } from './search-parts';
-export { hasDemonstrative, hasOuterReference, opensAsContinuation } from './refers-back';
+export {
+  ellipticNames,
+  hasDemonstrative,
+  hasOuterReference,
+  nameShape,
+  opensAsContinuation,
+} from './refers-back';

@@ -1,5 +1,7 @@
 import { anchorSpans } from './anchors';
 import type { Language } from './languages';
+import { tokens } from './segment';
+import { isStopWord } from './stop-words';
 
 // The signs that a question leans on the conversation for its subject, in every answer language:
 // it opens like a continuation ("And 502?", "Còn X thì sao?"), or holds a pronoun or possessive
@@ -13,13 +15,13 @@ const opening = (alternatives: string) => new RegExp(`^[\\s¿¡"“'(]*(?:${alte
 
 /** A continuation opening the question: "and …", "what about …", "còn …". */
 const OPENERS: Record<Language, RegExp> = {
-  en: opening('and|also|what about|how about'),
-  vi: opening('còn|thế còn|vậy còn|và|vậy'),
+  en: opening('and what about|and how about|what about|how about|and|also'),
+  vi: opening('thế còn|vậy còn|còn|và|vậy'),
   fr: opening("et|et pour|qu[’']en est-il|aussi"),
-  de: opening('und|was ist mit|wie steht es mit|auch'),
-  es: opening('y|también|qué hay de|qué tal'),
-  pt: opening('e|também|e quanto|e o|e a'),
-  ru: opening('а|и|а как|а что'),
+  de: opening('und was ist mit|was ist mit|wie steht es mit|und|auch'),
+  es: opening('y qué hay de|qué hay de|qué tal|y|también'),
+  pt: opening('e quanto a|e quanto|e o|e a|e|também'),
+  ru: opening('а как насчёт|а как насчет|а как|а что|а|и'),
   zh: /^\s*(?:那么|那|还有|另外|而)/u,
   ja: /^\s*(?:では|じゃあ|それでは|それから|また)/u,
   ko: /^\s*(?:그럼|그러면|그리고|그렇다면)/u,
@@ -122,4 +124,31 @@ const DEMONSTRATIVES: Record<Language, RegExp> = {
 export function hasDemonstrative(question: string, language: Language): boolean {
   const q = question.normalize('NFC');
   return cueLanguages(language).some((l) => DEMONSTRATIVES[l].test(q));
+}
+
+/** A name's kind, so a new name replaces one of its own kind ("502" a "403", "Hà Nội" a "Việt Nam"). */
+export const nameShape = (terms: string[]): 'number' | 'id' | 'name' =>
+  terms.every((t) => /^\d+$/.test(t)) ? 'number' : terms.some((t) => /\d/.test(t)) ? 'id' : 'name';
+
+/**
+ * The names of an elliptic follow-up: a continuation that says nothing but names ("And 502?",
+ * "What about PDF.js?", "Còn Đà Nẵng thì sao?") asks the previous question again about them.
+ * Null when the question says anything else.
+ */
+export function ellipticNames(
+  question: string,
+  language: Language,
+): { terms: string[]; start: number; end: number }[] | null {
+  const q = question.normalize('NFC');
+  const opener = cueLanguages(language)
+    .map((l) => OPENERS[l].exec(q)?.[0].length ?? 0)
+    .reduce((a, b) => Math.max(a, b), 0);
+  if (!opener && !ELLIPSIS.test(q)) return null;
+  const names = anchorSpans(q, language).filter((n) => n.start >= opener);
+  if (!names.length) return null;
+  let rest = q.slice(opener);
+  for (const n of [...names].reverse())
+    rest = `${rest.slice(0, n.start - opener)} ${rest.slice(n.end - opener)}`;
+  rest = rest.replace(ELLIPSIS, ' ');
+  return tokens(rest).every((t) => t.part || isStopWord(t.surface, language)) ? names : null;
 }
