@@ -73,10 +73,32 @@ describe('follow-ups: an elliptic question asks the previous one again', () => {
     expect(resolveEllipsis('And 504?', chain)).toBe('What does the 504 status code mean?');
   });
 
+  it('puts its phrase in place of the previous question’s counterpart', () => {
+    expect(
+      resolveEllipsis(
+        'And for a movable property?',
+        after('How long is the limitation period for an immovable property under the Civil Code?'),
+      ),
+    ).toBe('How long is the limitation period for a movable property under the Civil Code?');
+    expect(
+      resolveEllipsis(
+        'Còn đối với hợp đồng thuê nhà thì sao?',
+        after('Thời hiệu khởi kiện đối với hợp đồng mua bán là bao lâu?'),
+      ),
+    ).toBe('Thời hiệu khởi kiện đối với hợp đồng thuê nhà là bao lâu?');
+  });
+
   it('leaves a follow-up that asks something of its own to the carried terms', () => {
     const history = after('What is the title of employee Michael Mitchell?');
     expect(resolveEllipsis('And what is his email address?', history)).toBeNull();
     expect(resolveEllipsis('And IBM?', after('What does the 403 status code mean?'))).toBeNull();
+    expect(resolveEllipsis('And where is it headquartered?', history)).toBeNull();
+    expect(
+      resolveEllipsis(
+        'Còn thành phần nào hiển thị tiêu đề?',
+        after('Thành phần nào nhận dữ liệu?'),
+      ),
+    ).toBeNull();
   });
 
   it('answers what the previous question asked, not a line that merely names the number', async () => {

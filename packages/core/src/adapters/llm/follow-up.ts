@@ -4,12 +4,13 @@ import {
   anchorTerms,
   detectLanguage,
   ellipticNames,
+  ellipticPhrase,
   nameShape,
   hasDemonstrative,
   hasOuterReference,
   opensAsContinuation,
 } from '../../domain/answering';
-import { contentTerms, isStopWord, terms, tokens } from './text';
+import { contentTerms, isStopWord, terms, tokens, type Token } from './text';
 
 /**
  * A question with fewer topic words than this and no name of its own leans on the previous one
@@ -47,18 +48,52 @@ export function needsRewrite(question: string, history: LlmTurn[]): boolean {
   return topicWords <= DEMONSTRATIVE_TERMS && hasDemonstrative(q, language);
 }
 
-/** The previous question with `names` of the new one put in place of its first name of their kind. */
-function substitute(previous: string, question: string, language: Language): string | null {
+/** The previous question with the new one's names in place of its first name of their kind. */
+function substituteNames(prev: string, question: string, language: Language): string | null {
   const names = ellipticNames(question, language);
   const first = names?.[0];
   const last = names?.at(-1);
   if (!names || !first || !last) return null;
   const shape = nameShape(names.flatMap((n) => n.terms));
-  const prev = previous.normalize('NFC');
   const target = anchorSpans(prev, detectLanguage(prev)).find((g) => nameShape(g.terms) === shape);
   if (!target) return null;
   const replacement = question.normalize('NFC').slice(first.start, last.end);
   return `${prev.slice(0, target.start)}${replacement}${prev.slice(target.end)}`;
+}
+
+/**
+ * The previous question with the new one's phrase in place of its counterpart: where the previous
+ * question has the phrase's first words ("to", "đối với"), through the topic words that follow
+ * them there ("to quickly shed sleepiness" ← "to make up for lost sleep").
+ */
+function substitutePhrase(prev: string, question: string, language: Language): string | null {
+  const phrase = ellipticPhrase(question, language);
+  if (!phrase) return null;
+  const prevLanguage = detectLanguage(prev);
+  const stop = (t: Token | undefined) => !!t && isStopWord(t.surface, prevLanguage);
+  const ts = tokens(prev).filter((t) => !t.part);
+  const lead = tokens(phrase).filter((t) => !t.part);
+  let at = -1;
+  let shared = 0;
+  for (let i = 0; i < ts.length; i++) {
+    let k = 0;
+    while (k < lead.length - 1 && ts[i + k]?.term === lead[k]?.term) k++;
+    if (k && k >= shared && ts.slice(i, i + k).some(stop)) [at, shared] = [i, k];
+  }
+  const start = ts[at];
+  if (!start) return null;
+  let j = at + shared;
+  while (j < ts.length && stop(ts[j])) j++;
+  while (j < ts.length && !stop(ts[j])) j++;
+  const next = ts[j];
+  const tail = next ? ` ${prev.slice(next.start)}` : prev.slice(ts.at(-1)?.end ?? prev.length);
+  return `${prev.slice(0, start.start)}${phrase}${tail}`;
+}
+
+/** The previous question asked again with what the elliptic new one puts in (null if it is not). */
+function substitute(previous: string, question: string, language: Language): string | null {
+  const prev = previous.normalize('NFC');
+  return substituteNames(prev, question, language) ?? substitutePhrase(prev, question, language);
 }
 
 /** The last user question, itself resolved when it was elliptic ("And 502?" → its full question). */

@@ -22,6 +22,7 @@ export { bridgeCount, bridgeTarget, bridgeTerms, bridgedQuery, type Bridge } fro
 export { searchParts } from './search-parts';
 export {
   ellipticNames,
+  ellipticPhrase,
   hasDemonstrative,
   hasOuterReference,
   nameShape,

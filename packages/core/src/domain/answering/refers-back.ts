@@ -1,6 +1,7 @@
 import { anchorSpans } from './anchors';
 import type { Language } from './languages';
 import { tokens } from './segment';
+import { ASKS } from './sub-questions';
 import { isStopWord } from './stop-words';
 
 // The signs that a question leans on the conversation for its subject, in every answer language:
@@ -140,10 +141,8 @@ export function ellipticNames(
   language: Language,
 ): { terms: string[]; start: number; end: number }[] | null {
   const q = question.normalize('NFC');
-  const opener = cueLanguages(language)
-    .map((l) => OPENERS[l].exec(q)?.[0].length ?? 0)
-    .reduce((a, b) => Math.max(a, b), 0);
-  if (!opener && !ELLIPSIS.test(q)) return null;
+  const opener = openerLength(q, language);
+  if (opener < 0) return null;
   const names = anchorSpans(q, language).filter((n) => n.start >= opener);
   if (!names.length) return null;
   let rest = q.slice(opener);
@@ -151,4 +150,32 @@ export function ellipticNames(
     rest = `${rest.slice(0, n.start - opener)} ${rest.slice(n.end - opener)}`;
   rest = rest.replace(ELLIPSIS, ' ');
   return tokens(rest).every((t) => t.part || isStopWord(t.surface, language)) ? names : null;
+}
+
+/** How long the continuation opening the question is (0 for a bare "X thì sao?"); -1 if none. */
+function openerLength(q: string, language: Language): number {
+  const opener = cueLanguages(language)
+    .map((l) => OPENERS[l].exec(q)?.[0].length ?? 0)
+    .reduce((a, b) => Math.max(a, b), 0);
+  return opener || ELLIPSIS.test(q) ? opener : -1;
+}
+
+/**
+ * What an elliptic follow-up that asks nothing of its own says after its opener ("And to make up
+ * for lost sleep?" → "to make up for lost sleep", "Còn đối với động sản thì sao?" → "đối với động
+ * sản"): a phrase to put in place of its counterpart in the previous question. Null when the
+ * question asks something itself ("And where is it?"), or names something (see `ellipticNames`).
+ */
+export function ellipticPhrase(question: string, language: Language): string | null {
+  const q = question.normalize('NFC');
+  const opener = openerLength(q, language);
+  if (opener < 0) return null;
+  const rest = q
+    .slice(opener)
+    .replace(ELLIPSIS, ' ')
+    .replace(/[\s?？!.。]+$/u, '')
+    .trim();
+  if (!rest || ASKS.test(rest) || anchorSpans(rest, language).length) return null;
+  const words = tokens(rest).filter((t) => !t.part);
+  return words.some((t) => !isStopWord(t.surface, language)) ? rest : null;
 }

@@ -17,7 +17,7 @@ const AND: Record<Language, string> = {
   ko: '그리고',
 };
 // A word that makes a clause a question of its own.
-const ASKS = new RegExp(
+export const ASKS = new RegExp(
   `${L}(who|whom|whose|what|when|where|which|why|how|qui|que|quel|quelle|quand|où|comment|combien|wer|was|wann|wo|wie|welche[rsn]?|quién|qué|cuándo|dónde|cuánto|quem|qual|quando|onde|quanto|кто|что|когда|где|какой|сколько|ai|gì|nào|đâu|bao nhiêu|mấy|khi nào)${R}|谁|什么|哪|多少|いつ|どこ|何|누가|무엇|언제|어디`,
   'iu',
 );
