@@ -1,9 +1,14 @@
 /** What a question asks for, and whether a passage holds a span of that kind. */
 export type AnswerType =
-  'person' | 'date' | 'count' | 'amount' | 'place' | 'email' | 'id' | 'other';
+  'person' | 'date' | 'duration' | 'count' | 'amount' | 'place' | 'email' | 'id' | 'other';
 
 // One pattern per answer type over the question's words, in every answer language.
 const TYPES: [AnswerType, RegExp][] = [
+  // Before amounts and counts: "¿Cuánto tiempo…?", "combien de temps" ask for a length of time.
+  [
+    'duration',
+    /\b(how long|combien de temps|wie lange|cuánto tiempo|cuanto tiempo|quanto tempo)\b|bao lâu|как долго|сколько времени|多久|多长时间|どのくらい|얼마나 오래/iu,
+  ],
   [
     'amount',
     /\b(how much|combien|wie viel|cuánto|cuanto|quanto)\b|bao nhiêu tiền|giá|сколько стоит|多少钱|いくら|얼마/iu,
@@ -28,6 +33,8 @@ const TYPES: [AnswerType, RegExp][] = [
 // Words of a question that name the kind of answer ("which year", "email address", "phiên bản"):
 // a passage holding a span of that kind answers them even when it never uses the word. Folded terms.
 const KIND_WORDS: Record<Exclude<AnswerType, 'other' | 'person'>, RegExp> = {
+  duration:
+    /^(time|duration|period|long|lau|thoi|gian|temps|duree|dauer|zeit|tiempo|duracion|tempo|duracao|время|срок|时间)$/,
   date: /^(year|years|date|day|month|annee|jahr|ano|год|nam|ngay|thang|时间|年|日期)$/,
   count: /^(number|nombre|anzahl|numero|число|so|luong|数量)$/,
   amount: /^(price|cost|amount|total|rate|prix|preis|precio|preco|цена|gia|tien|价格|金额)$/,
@@ -66,6 +73,11 @@ const SPANS: Record<Exclude<AnswerType, 'other'>, RegExp[]> = {
     /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/,
     /\b\d{4}\/\d{1,2}\/\d{1,2}\b/,
     MONTHS,
+  ],
+  // A number, or a range of them, with a unit of time: "03 năm", "5 to 30 minutes", "90+ minutes".
+  duration: [
+    /(?<![\p{L}\p{N}])\d+([.,]\d+)?(\s*(-|–|to|đến|à|bis|a|até|до)\s*\d+)?\+?\s*(seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?|giây|phút|giờ|ngày|tuần|tháng|năm|secondes?|heures?|jours?|semaines?|mois|ans|années?|sekunden|minuten|stunden|tagen?|wochen|monaten?|jahren?|segundos?|minutos?|horas?|días?|dias?|semanas?|meses|años?|anos?|секунд\p{L}*|минут\p{L}*|час\p{L}*|дн\p{L}*|недел\p{L}*|месяц\p{L}*|лет|год\p{L}*)(?![\p{L}])/iu,
+    /\d+\s*(秒|分钟|小时|天|周|个月|年)/u,
   ],
   count: [/\b\d+([.,]\d+)?\b/],
   amount: [

@@ -18,7 +18,7 @@ const AND: Record<Language, string> = {
 };
 // A word that makes a clause a question of its own.
 export const ASKS = new RegExp(
-  `${L}(who|whom|whose|what|when|where|which|why|how|qui|que|quel|quelle|quand|où|comment|combien|wer|was|wann|wo|wie|welche[rsn]?|quién|qué|cuándo|dónde|cuánto|quem|qual|quando|onde|quanto|кто|что|когда|где|какой|сколько|ai|gì|nào|đâu|bao nhiêu|mấy|khi nào)${R}|谁|什么|哪|多少|いつ|どこ|何|누가|무엇|언제|어디`,
+  `${L}(who|whom|whose|what|when|where|which|why|how|qui|que|quel|quelle|quand|où|comment|combien|wer|was|wann|wo|wie|welche[rsn]?|quién|qué|cuándo|dónde|cuánto|quem|qual|quando|onde|quanto|кто|что|когда|где|какой|сколько|ai|gì|nào|đâu|bao nhiêu|bao lâu|bao giờ|mấy|khi nào|tại sao|vì sao|thế nào)${R}|谁|什么|哪|多少|いつ|どこ|何|누가|무엇|언제|어디`,
   'iu',
 );
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+
+import { answerType, findSpan, subQuestions } from '../../../packages/core/src/domain/answering';
+import { ask, source } from '../../support/llm-sources';
+
+describe('answering: questions asking how long', () => {
+  it('asks for a length of time in every language, not for money or a count', () => {
+    expect(answerType('How long should a nap last?')).toBe('duration');
+    expect(answerType('¿Cuánto tiempo debe durar una siesta?')).toBe('duration');
+    expect(answerType('Combien de temps dure la garantie ?')).toBe('duration');
+    expect(answerType('Wie lange dauert die Garantie?')).toBe('duration');
+    expect(answerType('Thời hiệu khởi kiện là bao lâu?')).toBe('duration');
+    expect(answerType('How much does the ticket cost?')).toBe('amount');
+  });
+
+  it('finds a number or a range with its unit of time', () => {
+    const none = new Set<string>();
+    expect(findSpan('duration', 'To increase performance after nap - 5 to 30 minutes', none)).toBe(
+      '5 to 30 minutes',
+    );
+    expect(findSpan('duration', 'Thời hiệu khởi kiện là 03 năm, kể từ ngày 1', none)).toBe(
+      '03 năm',
+    );
+    expect(findSpan('duration', 'Version 2 of the code', none)).toBeNull();
+  });
+
+  it('prefers the sentence stating the duration', () => {
+    const law = source(
+      'Điều 429. Thời hiệu khởi kiện về hợp đồng\nĐiều này quy định thời hiệu khởi kiện về hợp đồng.\n' +
+        'Thời hiệu khởi kiện để yêu cầu Tòa án giải quyết tranh chấp hợp đồng là 03 năm, kể từ ngày người có quyền yêu cầu biết quyền bị xâm phạm.',
+      { filename: 'bo_luat.docx' },
+    );
+    expect(ask('Thời hiệu khởi kiện về hợp đồng là bao lâu?', [law], 'vi')).toContain('03 năm —');
+  });
+
+  it('splits off a second question after "bao lâu"', () => {
+    expect(
+      subQuestions('Thời hiệu khởi kiện là bao lâu, và thành phần nào nhận dữ liệu?', 'vi'),
+    ).toEqual(['Thời hiệu khởi kiện là bao lâu', 'thành phần nào nhận dữ liệu?']);
+  });
+});
