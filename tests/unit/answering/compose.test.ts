@@ -100,10 +100,14 @@ describe('answering: follow-ups', () => {
   });
 
   it('does not carry a number the new question replaces', () => {
+    // An elliptic follow-up is the previous question about the new number.
     const q = carryKeyTerms('And what about 408?', turn('What does the 404 status code mean?'));
-    expect(q).toBe('And what about 408? status code');
+    expect(q).toBe('What does the 408 status code mean?');
+    expect(
+      carryKeyTerms('And when was 408 added?', turn('What does the 404 status code mean?')),
+    ).toBe('And when was 408 added? status code');
     const answer = composeExtractiveAnswer({
-      question: 'And what about 408?',
+      question: q,
       query: q,
       sources: [RFC],
       language: 'en',
