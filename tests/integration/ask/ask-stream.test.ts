@@ -145,11 +145,12 @@ describe('ask.stream over real documents', () => {
         [...sources.map((s) => s.score)].sort((a, b) => b - a),
       );
     }
-    // A question the chosen file cannot answer finds nothing of the other files.
+    // A question the chosen file cannot answer finds nothing of the other files. (Hybrid: asked
+    // mid-chat it is standalone, so a keyword search for its own words finds no passage at all.)
     const elsewhere = await ask(alice, {
       question: 'When was IBM founded?',
       file_id: [ids.vars as string],
-      search_type: 'keyword',
+      search_type: 'hybrid',
     });
     expect(elsewhere.of('sources')[0]?.sources.every((s) => s.file_id === ids.vars)).toBe(true);
     // Not found, pointing only at the chosen file.
