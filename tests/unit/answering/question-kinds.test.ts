@@ -39,3 +39,19 @@ describe('answering: questions asking how long', () => {
     ).toEqual(['Thời hiệu khởi kiện là bao lâu', 'thành phần nào nhận dữ liệu?']);
   });
 });
+
+describe('answering: titles set in capitals', () => {
+  it('answers with the text under a title in capitals, not with the title alone', () => {
+    // an_le_so_432021AL.pdf, page 1 (the title, then the sentence saying where it was published).
+    const page = source(
+      'ÁN LỆ SỐ 43/2021/AL1\n\nVề hiệu lực của hợp đồng thế chấp trong trường hợp tài sản thế chấp là nhà đất.\n' +
+        'Được Hội đồng Thẩm phán Tòa án nhân dân tối cao thông qua ngày 24 tháng 02 năm 2021 và được công bố ' +
+        'theo Quyết định số 42/QĐ-CA ngày 12 tháng 3 năm 2021 của Chánh án Tòa án nhân dân tối cao.',
+      { filename: 'an_le_so_432021AL.pdf', page: 1 },
+    );
+    const answer = ask('Which decision published precedent 43/2021/AL?', [page], 'en');
+    // Not the title alone: it only repeats the question's name.
+    expect(answer).not.toMatch(/^According to the documents: ÁN LỆ SỐ 43\/2021\/AL1\. \(page/);
+    expect(answer).toContain('ÁN LỆ SỐ 43/2021/AL1. Về hiệu lực');
+  });
+});

@@ -28,6 +28,12 @@ const ANCHOR_WEIGHT = 1.5;
 const K1 = 1.2;
 const B = 0.5;
 
+/** Letters all capitals (at least two words of them): a PDF's or a form's heading line. */
+function isCapitalsTitle(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  return letters.length >= 6 && !/\p{Ll}/u.test(text) && /\p{Lu}\S*\s+\S*\p{Lu}/u.test(text);
+}
+
 export type Ranking = { ranked: Candidate[]; type: AnswerType; asked: Set<string> };
 
 /**
@@ -140,7 +146,9 @@ export function rankUnits(
     if (defines) s *= definesLead ? 2 : 1.5;
     if (field) s *= 2; // "License: BSD" answers "under which license…?"
 
-    if (isHeading) s *= 0.5; // a title names the topic; the text under it answers
+    // A title names the topic; the text under it answers. A line in capitals is a title too ("ÁN LỆ
+    // SỐ 43/2021/AL1", "VISA APPLICATION FORM"): PDFs and forms set their headings that way.
+    if (isHeading || isCapitalsTitle(c.text)) s *= 0.5;
     if (!novel) s *= 0.2;
     if (c.position % 1) s *= 0.9; // a pair of sentences only wins when the pair says more
     c.score = s * (1 - 0.03 * c.sourceRank);
