@@ -47,6 +47,10 @@ describe('follow-ups: which questions are standalone', () => {
   it('does not read impersonal or polite forms as references', () => {
     expect(rewritten("Combien d'employés y a-t-il chez IBM ?")).toBe(false);
     expect(rewritten('Können Sie mir sagen, wann BMW gegründet wurde?')).toBe(false);
+    expect(rewritten('How long does it take to install the Docling converter?')).toBe(false);
+    expect(rewritten('Where is it stated that the contract is void?')).toBe(false);
+    expect(rewritten('Existe-t-il une version gratuite du logiciel ?')).toBe(false);
+    expect(rewritten('Who sold it to the Chinese manufacturer?')).toBe(true);
     // Unaccented Vietnamese: "it" is "ít", not the English pronoun.
     expect(rewritten('co it nhat bao nhieu nhan vien o Ha Noi')).toBe(false);
   });

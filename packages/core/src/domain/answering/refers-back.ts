@@ -40,13 +40,20 @@ const none = /$^/u;
  * Impersonal and ambiguous forms stay out: French "il y a", German "es", Chinese "其他".
  */
 const PRONOUNS: Record<Language, Pronouns> = {
-  en: { personal: word('it|they|them|he|she|him'), possessive: word('its|their|his|her') },
+  // "it" before "… to" / "… that" is the impersonal one: "How long does it take to …?", "Is it possible
+  // to …?", "Where is it stated that …?".
+  en: {
+    personal: word("it(?!(?:\\s+[\\p{L}']+){1,2}\\s+(?:to|that)\\s)|they|them|he|she|him"),
+    possessive: word('its|their|his|her'),
+  },
   vi: {
     personal: word('nó|chúng nó|họ(?! (?:và )?tên)|(?:ông|bà|anh|cô|chị|em) (?:ấy|ta)'),
     possessive: word('của nó|của họ'),
   },
   fr: {
-    personal: word("(?<!y a-t-|faut-|s’|s')il(?! (?:y|faut|s’agit|s'agit))|elle|ils|elles|lui|eux"),
+    personal: word(
+      "(?<!y a-t-|faut-|s’|s'|agit-|existe-t-|reste-t-)il(?! (?:y|faut|s’agit|s'agit))|elle|ils|elles|lui|eux",
+    ),
     possessive: word('son|sa|ses|leur|leurs'),
   },
   // Case kept: "Sie" is the polite "you", "sie" she or they.
@@ -110,7 +117,8 @@ export function hasOuterReference(question: string, language: Language): boolean
 
 /** "this", "that" …: in a short question they point back ("When did that happen?"). */
 const DEMONSTRATIVES: Record<Language, RegExp> = {
-  en: word('this|these|those|that'),
+  // …but not "that" opening a clause ("Where is it stated that the contract is void?").
+  en: word('this|these|those|that(?!\\s+(?:the|a|an|it|he|she|they|there|we|you)\\s)'),
   vi: /(^|[\s,])(này|đó|kia|như vậy|điều đó|cái đó)(?=$|[\s,?.!])/iu,
   fr: word('cet|cette|ces|cela|ça'),
   de: word('dies|diese[mnrs]?'),
