@@ -55,3 +55,25 @@ describe('answering: titles set in capitals', () => {
     expect(answer).toContain('ÁN LỆ SỐ 43/2021/AL1. Về hiệu lực');
   });
 });
+
+describe('answering: Vietnamese typed without diacritics', () => {
+  it('reads the question words without their diacritics', () => {
+    expect(answerType('bo luat dan su co hieu luc thi hanh tu ngay nao')).toBe('date');
+    expect(answerType('ai la nguoi sang lap cong ty')).toBe('person');
+    expect(answerType('cong ty co bao nhieu nhan vien')).toBe('count');
+    expect(answerType('thoi hieu khoi kien la bao lau')).toBe('duration');
+    // Not in an English question: "Who may sign?" is about a person, and "may" is no "mấy".
+    expect(answerType('Where may the form be signed?')).toBe('place');
+  });
+
+  it('prefers the sentence holding the date', () => {
+    const law = source(
+      'Điều 689. Hiệu lực thi hành\nBộ luật Dân sự năm 2015 có hiệu lực thi hành, Tòa án áp dụng quy định tại Điều 623 của Bộ luật dân sự.\n' +
+        'Bộ luật dân sự này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2017.',
+      { filename: 'bo_luat.docx' },
+    );
+    expect(ask('bo luat dan su co hieu luc thi hanh tu ngay nao', [law], 'vi')).toContain(
+      '01 tháng 01 năm 2017 —',
+    );
+  });
+});

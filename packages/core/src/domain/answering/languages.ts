@@ -8,7 +8,7 @@ export type Language = (typeof LANGUAGES)[number];
 const VIETNAMESE_LETTERS = /[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u;
 // Common function words of Vietnamese typed without diacritics ("thu do cua viet nam la gi").
 const UNACCENTED_VIETNAMESE =
-  /\b(la gi|cua|khong|nhu the nao|tai sao|bao nhieu|the nao|duoc|nhung|cac|trong|voi|cho toi|hay cho biet|la ai|o dau|nam nao|ngay nao)\b/i;
+  /\b(la gi|cua|khong|nhu the nao|tai sao|bao nhieu|the nao|duoc|nhung|cac|trong|voi|cho toi|hay cho biet|la ai|o dau|nam nao|ngay nao|thang nao|bao lau|bao gio|luc nao)\b/i;
 
 // Capitalised words: names, which keep their Vietnamese letters in any language ("Nguyễn Thị L").
 const CAPITALISED = /(?<!\p{L})\p{Lu}\p{L}*/gu;

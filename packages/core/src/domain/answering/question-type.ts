@@ -1,4 +1,5 @@
 /** What a question asks for, and whether a passage holds a span of that kind. */
+import { detectLanguage } from './languages';
 export type AnswerType =
   'person' | 'date' | 'duration' | 'count' | 'amount' | 'place' | 'email' | 'id' | 'other';
 
@@ -53,10 +54,25 @@ export function isKindWord(type: AnswerType, term: string): boolean {
 const MEANING =
   /\b(mean|means|meaning|signifie|signification|bedeutet|bedeutung|significa|significado)\b|nghĩa là|có nghĩa|ý nghĩa|означает|значит|意思|意味|뜻/iu;
 
+// The Vietnamese question words typed without diacritics ("tu ngay nao", "la ai"), for a question
+// written wholly without them (one with any diacritic uses the patterns above).
+const UNACCENTED_TYPES: [AnswerType, RegExp][] = [
+  ['duration', /\b(bao lau)\b/i],
+  ['amount', /\b(bao nhieu tien|gia bao nhieu)\b/i],
+  ['count', /\b(bao nhieu)\b/i],
+  ['date', /\b(nam nao|ngay nao|thang nao|khi nao|bao gio|luc nao)\b/i],
+  ['person', /\b(la ai|ai la)\b|^\s*ai\b/i],
+  ['place', /\b(o dau|tai dau)\b/i],
+];
+const UNACCENTED_MEANING = /\b(nghia la gi|co nghia la)\b/i;
+
 export function answerType(question: string): AnswerType {
   const q = question.normalize('NFC');
   if (MEANING.test(q)) return 'other';
   for (const [type, re] of TYPES) if (re.test(q)) return type;
+  if (/[^\p{ASCII}]/u.test(q) || detectLanguage(q) !== 'vi' || UNACCENTED_MEANING.test(q))
+    return 'other';
+  for (const [type, re] of UNACCENTED_TYPES) if (re.test(q)) return type;
   return 'other';
 }
 
