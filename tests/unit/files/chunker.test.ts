@@ -40,9 +40,57 @@ describe('splitText', () => {
     expect(text.slice(spans[0]!.start, spans[0]!.end)).toBe(`${'a'.repeat(120)}.`);
   });
 
-  it('hard-cuts text without any boundary', () => {
-    const spans = splitText('x'.repeat(1000), { size: 300, overlap: 0 });
+  it('hard-cuts text without any boundary, past the whole-paragraph limit', () => {
+    const spans = splitText('x'.repeat(1000), { size: 300, overlap: 0, whole: 600 });
     expect(spans.map((s) => s.end - s.start)).toEqual([300, 300, 300, 100]);
+  });
+});
+
+/** One paragraph of `n` sentences of 50 characters (no line break). */
+const paragraph = (word: string, n: number): string =>
+  Array.from(
+    { length: n },
+    (_, i) => `${word} sentence ${String(i).padStart(3, '0')} ${'z'.repeat(28)}.`,
+  ).join(' ');
+
+describe('short paragraphs stay whole', () => {
+  it('keeps a heading and a paragraph longer than the size but within the limit as one chunk', () => {
+    const text = `# A title\n\n${paragraph('abstract', 12)}`; // ≈ 620 characters, size 200
+    expect(splitText(text, { size: 200, overlap: 40 })).toEqual([{ start: 0, end: text.length }]);
+    // Off when the limit is the size: cut inside the paragraph as before.
+    const cut = splitText(text, { size: 200, overlap: 40, whole: 200 });
+    expect(cut.length).toBeGreaterThan(3);
+    expect(cut.every((s) => s.end - s.start <= 200)).toBe(true);
+  });
+
+  it('defaults the limit to five times the size, and cuts a longer paragraph to the size throughout', () => {
+    const within = paragraph('within', 19); // ≈ 970 characters ≤ 5 × 200
+    expect(splitText(within, { size: 200, overlap: 40 })).toHaveLength(1);
+    const longer = paragraph('longer', 30); // ≈ 1530 characters > 5 × 200
+    const spans = splitText(longer, { size: 200, overlap: 40 });
+    expect(spans.length).toBeGreaterThan(7);
+    // Once cut, the rest of the paragraph is never kept whole either.
+    expect(spans.every((s) => s.end - s.start <= 200)).toBe(true);
+  });
+
+  it('still packs several paragraphs to the size, ending the chunk at a paragraph within the limit', () => {
+    const short = paragraphs('lakes', 12); // paragraphs of ≈ 100 characters
+    expect(splitText(short, { size: 200, overlap: 0 }).every((s) => s.end - s.start <= 200)).toBe(
+      true,
+    );
+    const first = 'Short opening line.';
+    const text = `${first}\n${paragraph('second', 8)}\n${paragraph('third', 3)}`;
+    const spans = splitText(text, { size: 200, overlap: 0 });
+    // The second paragraph began in the first chunk's window: the chunk runs to its end, not into it.
+    expect(text.slice(spans[0]!.start, spans[0]!.end)).toBe(`${first}\n${paragraph('second', 8)}`);
+    expect(text.slice(spans[1]!.start, spans[1]!.end)).toBe(paragraph('third', 3));
+  });
+
+  it('chunks a whole record through chunkSegments with offsets into the document', async () => {
+    const text = `# Record\n\n${paragraph('record', 14)}`;
+    const chunks = await collect([seg(text, 500, { section: 'Record' })], 300, 60);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).toMatchObject({ content: text, charStart: 500, charEnd: 500 + text.length });
   });
 });
 

@@ -44,7 +44,13 @@ export {
   UploadFormData,
   UploadResponse,
 } from './schemas';
-export { chunkSegments, splitText, type ChunkDraft, type ChunkOptions } from './chunker';
+export {
+  chunkSegments,
+  splitText,
+  wholeLimit,
+  type ChunkDraft,
+  type ChunkOptions,
+} from './chunker';
 export {
   parseDocument,
   isSupportedExtension,
