@@ -10,6 +10,8 @@ import { BATCH_FILE_BYTES, BATCH_JOBS, runClaimed } from './run-batch';
 export type JobRunner = {
   readonly workerId: string;
   readonly concurrency: number;
+  /** Slots running jobs now. */
+  readonly running: number;
   /** Claims queued jobs while this gateway has capacity (cheap; call after every enqueue). */
   kick(): void;
   /**
@@ -191,6 +193,9 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
   return {
     workerId,
     concurrency: opts.concurrency,
+    get running() {
+      return slots;
+    },
     kick,
     reserve,
     sweep,
