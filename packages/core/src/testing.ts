@@ -38,7 +38,7 @@ export {
   openProgress,
   type ProgressTarget,
 } from './domain/jobs';
-export type { IngestJob, JobStore } from './ports/job-store';
+export type { IngestJob, JobStore, NewJob } from './ports/job-store';
 export type { ProgressBus } from './ports/progress-bus';
 export { FINAL_STAGES } from './ports/progress-bus';
 export * from './domain/categories';

@@ -86,8 +86,12 @@ export type BatchCommitted = {
  * lease that the worker renews; every write by a worker is conditional on still holding the claim.
  */
 export interface JobStore {
-  /** Creates the file row (processing) and its queued job in one transaction. */
-  enqueue(job: NewJob): Promise<IngestJob>;
+  /**
+   * Creates the file row (processing) and its queued job in one transaction. With `claim`, the job is
+   * inserted already claimed by that worker (running, attempt 1, leased) when no other job is queued, so
+   * an idle worker starts it without a claim round trip and no older job is passed over.
+   */
+  enqueue(job: NewJob, claim?: { workerId: string; leaseSeconds: number }): Promise<IngestJob>;
   /**
    * Many uploads at once, in one transaction: each becomes a queued job with its file row, or a finished
    * duplicate job when its user already has those bytes indexed. Answers in input order.

@@ -6,7 +6,7 @@ import type { Deps } from '../../ports/deps';
 import { AppError, findAppError } from '../../errors';
 import type { IngestJob, NewJob } from '../../ports/job-store';
 import { jobEvent } from './progress-event';
-import { waitForJob } from './wait-job';
+import { listenForJob } from './wait-job';
 import { displayFilename, extensionOf, storageKeyFor } from './file-names';
 import { isSupportedExtension } from './parsers/parse-document';
 import { DocumentError } from './parsers/types';
@@ -132,10 +132,19 @@ export async function submitUpload(deps: IngestDeps, input: IngestInput): Promis
         }),
       );
     }
-    const queued = await deps.jobs.enqueue(job);
+    // An idle runner of ours takes the job as it is written (no claim round trip); other gateways
+    // wake on the event.
+    const slot = deps.jobRunner.reserve();
+    let queued: IngestJob;
+    try {
+      queued = await deps.jobs.enqueue(job, slot ?? undefined);
+    } catch (e) {
+      slot?.cancel();
+      throw e;
+    }
     stored = false; // the job owns the blob now
-    // Our own runner first (the request waits on it); other gateways wake on the event.
-    deps.jobRunner.kick();
+    if (slot) slot.adopt(queued);
+    else deps.jobRunner.kick();
     return announce(queued);
   } catch (e) {
     if (stored)
@@ -180,12 +189,19 @@ export function jobError(job: IngestJob): AppError {
  * failure leaves nothing behind (no blob, no file row, no chunk; the job row keeps the reason).
  */
 export async function ingestFile(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
-  const job = await submitUpload(deps, input);
-  const final =
-    job.status === 'done' || job.status === 'failed'
-      ? job
-      : await waitForJob(deps, job.userId, job.id, input.signal);
-  return jobOutcome(final);
+  // Listening before the job exists, its row is read once, when it ends (no read to catch an ending
+  // that came before the listener).
+  const waiting = await listenForJob(deps, input.userId);
+  try {
+    const job = await submitUpload(deps, input);
+    const final =
+      job.status === 'done' || job.status === 'failed'
+        ? job
+        : await waiting.until(job.id, { signal: input.signal, listenedSinceCreated: true });
+    return jobOutcome(final);
+  } finally {
+    await waiting.stop();
+  }
 }
 
 /** Any failure of a job as the error it answers with (parsers' refusals and limits are 400 / 413). */

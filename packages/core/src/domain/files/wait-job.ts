@@ -12,28 +12,54 @@ export async function waitForJob(
   jobId: string,
   signal?: AbortSignal,
 ): Promise<IngestJob> {
+  const waiting = await listenForJob(deps, userId);
+  try {
+    return await waiting.until(jobId, { signal, listenedSinceCreated: false });
+  } finally {
+    await waiting.stop();
+  }
+}
+
+/**
+ * Listens for the final events of one of a user's jobs, before the job may exist (an upload listens,
+ * then submits): `until` names the job and waits for its final row.
+ */
+export async function listenForJob(deps: Pick<Deps, 'jobs' | 'progress'>, userId: string) {
+  let jobId: string | null = null;
+  const ended = new Set<string>(); // jobs whose final event arrived and whose row was not read since
   let wake: () => void = () => undefined;
-  let ended = false; // set when the final event arrives while the row is being read
   const stop = await deps.progress.listen((u, e) => {
-    if (u !== userId || e.jobId !== jobId || !FINAL_STAGES.has(e.stage)) return;
-    ended = true;
+    if (u !== userId || !FINAL_STAGES.has(e.stage) || (jobId !== null && e.jobId !== jobId)) return;
+    ended.add(e.jobId);
     wake();
   });
-  try {
-    for (;;) {
-      signal?.throwIfAborted();
-      const job = await deps.jobs.get(userId, jobId);
-      if (!job) throw new Error(`job ${jobId} vanished`);
-      if (job.status === 'done' || job.status === 'failed') return job;
-      if (ended) {
-        ended = false;
-        continue;
+  return {
+    stop,
+    /**
+     * With `listenedSinceCreated` (the listener was up before the job was written, so no final event
+     * can have been missed) the row is read only once the final event arrives or at a recheck; without
+     * it, at once too.
+     */
+    async until(
+      id: string,
+      o: { signal?: AbortSignal; listenedSinceCreated: boolean },
+    ): Promise<IngestJob> {
+      jobId = id;
+      let read = !o.listenedSinceCreated;
+      for (;;) {
+        o.signal?.throwIfAborted();
+        if (read || ended.has(id)) {
+          ended.delete(id);
+          const job = await deps.jobs.get(userId, id);
+          if (!job) throw new Error(`job ${id} vanished`);
+          if (job.status === 'done' || job.status === 'failed') return job;
+          if (ended.has(id)) continue;
+        }
+        await recheckPause(o.signal, (w) => (wake = w));
+        read = true; // a final event, or the recheck
       }
-      await recheckPause(signal, (w) => (wake = w));
-    }
-  } finally {
-    await stop();
-  }
+    },
+  };
 }
 
 /** Ends after RECHECK_MS, on abort, or when the wake it hands out is called (a final event arrived). */

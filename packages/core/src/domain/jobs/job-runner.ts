@@ -10,8 +10,16 @@ import { BATCH_FILE_BYTES, BATCH_JOBS, runClaimed } from './run-batch';
 export type JobRunner = {
   readonly workerId: string;
   readonly concurrency: number;
+  /** Slots running jobs now. */
+  readonly running: number;
   /** Claims queued jobs while this gateway has capacity (cheap; call after every enqueue). */
   kick(): void;
+  /**
+   * Holds a free slot for an upload about to be enqueued (null when every slot is busy or the runner is
+   * stopped): enqueued with this claim, the job needs no claim round trip. Hand the job to `adopt`, or
+   * give the slot back with `cancel` when the enqueue failed.
+   */
+  reserve(): SlotClaim | null;
   /** One maintenance round: renew our leases, recover abandoned jobs, prune old ones, claim. */
   sweep(): Promise<void>;
   start(): Promise<void>;
@@ -21,6 +29,14 @@ export type JobRunner = {
    * its database failed, and for crash tests): the lease expiry or the next start-up recovers them.
    */
   stop(opts?: { abandon?: boolean }): Promise<void>;
+};
+
+export type SlotClaim = {
+  workerId: string;
+  leaseSeconds: number;
+  /** Runs the job enqueued with this claim when it is ours (running), else kicks the queue; frees the slot. */
+  adopt(job: IngestJob): void;
+  cancel(): void;
 };
 
 export type JobRunnerOptions = {
@@ -48,6 +64,13 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
   const workerId = randomUUID();
   const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   let slots = 0;
+  /** Slots held by `reserve` for jobs being enqueued. */
+  let reserved = 0;
+  /**
+   * False once a claim found the queue empty and nothing may have queued a job since (a local upload,
+   * any gateway's `uploaded` event, a sweep set it): a slot that ends then sends no empty claim.
+   */
+  let mayBeQueued = true;
   let claiming = false;
   let again = false;
   let stopped = true;
@@ -63,10 +86,12 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     try {
       do {
         again = false;
-        while (!stopped && slots < opts.concurrency) {
+        while (!stopped && mayBeQueued && slots + reserved < opts.concurrency) {
+          mayBeQueued = false; // a kick while this claim runs sets it again
           const jobs = await deps.jobs.claim(workerId, 1, opts.leaseSeconds);
           const first = jobs[0];
           if (!first) break;
+          mayBeQueued = true;
           // A small job takes more small ones along: they are indexed and committed together.
           if (first.size <= BATCH_FILE_BYTES)
             jobs.push(
@@ -96,14 +121,48 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
       .finally(() => {
         slots--;
         for (const job of jobs) active.delete(job.id);
-        kick();
+        claimSoon();
       });
     const slot = { controller, done };
     for (const job of jobs) active.set(job.id, slot);
   };
 
-  const kick = () => {
+  /** Claims if the queue may hold work (e.g. a slot just freed). */
+  const claimSoon = () => {
     if (!stopped) void runAsBackground(claim);
+  };
+  /** Something may have been queued: claim. */
+  const kick = () => {
+    mayBeQueued = true;
+    claimSoon();
+  };
+
+  const reserve = (): SlotClaim | null => {
+    if (stopped || slots + reserved >= opts.concurrency) return null;
+    reserved++;
+    let open = true;
+    const free = () => {
+      if (!open) return false;
+      open = false;
+      reserved--;
+      return true;
+    };
+    return {
+      workerId,
+      leaseSeconds: opts.leaseSeconds,
+      adopt(job) {
+        if (!free()) return;
+        if (job.status !== 'running') return kick(); // queued behind older jobs
+        if (!stopped) return launch([job]);
+        // Stopped meanwhile: back in the queue, as a shutdown does with running jobs.
+        void deps.jobs
+          .release(job.id, workerId)
+          .catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'releasing a job failed'));
+      },
+      cancel() {
+        if (free()) claimSoon();
+      },
+    };
   };
 
   const sweep = async () => {
@@ -134,13 +193,18 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
   return {
     workerId,
     concurrency: opts.concurrency,
+    get running() {
+      return slots;
+    },
     kick,
+    reserve,
     sweep,
     async start() {
       stopped = false;
       // Any gateway's new (or requeued) job wakes every runner; the claim decides who takes it.
       unlisten = await deps.progress.listen((_user, e) => {
-        if (e.stage === 'uploaded') kick();
+        // Our own adopted jobs announce `uploaded` too: they are running already.
+        if (e.stage === 'uploaded' && !active.has(e.jobId)) kick();
       });
       timer = setInterval(
         () => void runAsBackground(sweep),
