@@ -39,6 +39,9 @@ export type SlotClaim = {
   cancel(): void;
 };
 
+/** How long `stop` waits for uploads that hold a reserved slot to finish enqueueing. */
+const RESERVATION_WAIT_MS = 5_000;
+
 export type JobRunnerOptions = {
   concurrency: number;
   leaseSeconds: number;
@@ -74,6 +77,10 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
   let claiming = false;
   let again = false;
   let stopped = true;
+  /** Releases of jobs adopted after `stop`: awaited by `stop`, which precedes closing the database. */
+  const releasing = new Set<Promise<void>>();
+  /** Resolves `stop`'s wait for open reservations once the last one is adopted or cancelled. */
+  let reservationsSettled: (() => void) | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
 
@@ -103,6 +110,7 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
         }
       } while (again && !stopped);
     } catch (err) {
+      mayBeQueued = true; // unknown: the next slot end or kick tries again
       deps.log.error({ err }, 'claiming ingestion jobs failed');
     } finally {
       claiming = false;
@@ -138,13 +146,15 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
   };
 
   const reserve = (): SlotClaim | null => {
-    if (stopped || slots + reserved >= opts.concurrency) return null;
+    // While a claim is in flight its jobs are not counted yet: reserving then could overshoot.
+    if (stopped || claiming || slots + reserved >= opts.concurrency) return null;
     reserved++;
     let open = true;
     const free = () => {
       if (!open) return false;
       open = false;
       reserved--;
+      if (reserved === 0) reservationsSettled?.();
       return true;
     };
     return {
@@ -154,10 +164,14 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
         if (!free()) return;
         if (job.status !== 'running') return kick(); // queued behind older jobs
         if (!stopped) return launch([job]);
-        // Stopped meanwhile: back in the queue, as a shutdown does with running jobs.
-        void deps.jobs
+        // Stopped meanwhile: back in the queue, as a shutdown does with running jobs, announced so
+        // another gateway takes it at once.
+        const release = deps.jobs
           .release(job.id, workerId)
-          .catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'releasing a job failed'));
+          .then(() => deps.progress.publish(job.userId, jobEvent({ ...job, status: 'queued' })))
+          .catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'releasing a job failed'))
+          .finally(() => releasing.delete(release));
+        releasing.add(release);
       },
       cancel() {
         if (free()) claimSoon();
@@ -220,6 +234,14 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
       const running = [...new Set(active.values())];
       for (const r of running) r.controller.abort(o?.abandon ? 'abandon' : 'shutdown');
       await Promise.allSettled(running.map((r) => r.done));
+      // Uploads between `reserve` and `adopt` finish their enqueue first (bounded: a stuck one is
+      // left to the lease expiry), then their releases land before the database closes.
+      if (reserved > 0)
+        await new Promise<void>((resolve) => {
+          reservationsSettled = resolve;
+          setTimeout(resolve, RESERVATION_WAIT_MS).unref();
+        });
+      await Promise.allSettled([...releasing]);
     },
   };
 }
