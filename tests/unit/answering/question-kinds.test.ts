@@ -77,3 +77,31 @@ describe('answering: Vietnamese typed without diacritics', () => {
     );
   });
 });
+
+describe('answering: "how long is the …" asks for a length unless it names a time', () => {
+  it('types a thing as a length and a time word as a duration', () => {
+    expect(answerType('How long is the cable?')).toBe('length');
+    expect(answerType('How long is the Great Wall of China?')).toBe('length');
+    expect(answerType('How long is the warranty for the X200 laptop?')).toBe('duration');
+    expect(answerType('How long ago was IBM founded?')).toBe('duration');
+  });
+
+  it('reads Japanese どのくらい as a duration only next to a word of time', () => {
+    expect(answerType('保証期間はどのくらいですか？')).toBe('duration');
+    expect(answerType('この部品の費用はどのくらいですか？')).toBe('amount');
+  });
+
+  it('finds Japanese and Korean units of time', () => {
+    const none = new Set<string>();
+    expect(findSpan('duration', '製品の保証期間は24か月です。', none)).toBe('24か月');
+    expect(findSpan('duration', '제품 보증 기간은 2년 동안 유지됩니다.', none)).toBe('2년');
+  });
+
+  it('answers with the sentence stating the length, not a duration', () => {
+    const cable = source(
+      'The cable is 30 metres long and weighs 4 kg.\n\nDelivery of the cable takes 5 days.',
+    );
+    expect(ask('How long is the cable?', [cable], 'en')).toContain('30 metres');
+    expect(ask('How long is the cable?', [cable], 'en')).not.toContain('5 days');
+  });
+});

@@ -8,7 +8,10 @@ import {
   type Llm,
 } from '@rag/core/testing';
 
-import { capHistory } from '../../../packages/core/src/adapters/llm/grounded-prompt';
+import {
+  buildAnswerMessages,
+  capHistory,
+} from '../../../packages/core/src/adapters/llm/grounded-prompt';
 import { startOpenAiStandin, type OpenAiStandin } from '../../support/openai-standin';
 
 let standin: OpenAiStandin;
@@ -229,5 +232,31 @@ describe('grounded prompt', () => {
     expect(kept.reduce((n, t) => n + Math.ceil(t.content.length / 4) + 4, 0)).toBeLessThanOrEqual(
       1000,
     );
+  });
+
+  it('fits all ten long sources, each by its window matching the query', () => {
+    const filler = 'The committee reviewed the general budget of the year in detail. '.repeat(60);
+    const sources = Array.from({ length: 10 }, (_, i) => ({
+      filename: `doc${i + 1}.md`,
+      page: null,
+      pageLabel: null,
+      section: null,
+      score: 1 - i / 20,
+      content: `${filler}Bridge ${i + 1} spans the Mekong river. ${filler}`.slice(0, 4000),
+    }));
+    const question = 'Which bridge spans the Mekong river?';
+    const messages = buildAnswerMessages({
+      question,
+      query: question,
+      sources,
+      history: [],
+      language: 'en',
+    });
+    const prompt = messages.at(-1)?.content ?? '';
+    for (let i = 1; i <= 10; i++) {
+      expect(prompt).toContain(`[${i}] Source: doc${i}.md`);
+      expect(prompt).toContain(`Bridge ${i} spans the Mekong river.`);
+    }
+    expect(Math.ceil(prompt.length / 4)).toBeLessThanOrEqual(6000 + 200);
   });
 });

@@ -48,23 +48,54 @@ export function needsRewrite(question: string, history: LlmTurn[]): boolean {
   return topicWords <= DEMONSTRATIVE_TERMS && hasDemonstrative(q, language);
 }
 
-/** The previous question with the new one's names in place of its first name of their kind. */
+/** The word just before `at` in `text`, folded ("to" of "And to Marseille?"); "" if none. */
+function wordBefore(text: string, at: number): string {
+  const before = tokens(text.slice(0, at)).filter((t) => !t.part);
+  return before.at(-1)?.term ?? '';
+}
+
+/**
+ * The previous question with the new one's names in place of the one name of their kind it holds,
+ * or of the one after the preposition the follow-up repeats ("And to Marseille?" after "the fare
+ * from Paris to Lyon" replaces "Lyon"). Null when unsure — several candidates and no preposition to
+ * choose, or a name the previous question already has ("What about Lenovo?" after "IBM sold … to
+ * Lenovo") — so the follow-up carries the previous question's terms instead.
+ */
 function substituteNames(prev: string, question: string, language: Language): string | null {
   const names = ellipticNames(question, language);
   const first = names?.[0];
   const last = names?.at(-1);
   if (!names || !first || !last) return null;
-  const shape = nameShape(names.flatMap((n) => n.terms));
-  const target = anchorSpans(prev, detectLanguage(prev)).find((g) => nameShape(g.terms) === shape);
+  const q = question.normalize('NFC');
+  const kind = nameShape(names.flatMap((n) => n.terms));
+  const prevNames = anchorSpans(prev, detectLanguage(prev));
+  const prevTerms = new Set(prevNames.flatMap((g) => g.terms));
+  if (names.some((n) => n.terms.every((t) => prevTerms.has(t)))) return null;
+  let candidates = prevNames.filter((g) => nameShape(g.terms) === kind);
+  const preposition = wordBefore(q, first.start);
+  if (candidates.length > 1 && preposition && isStopWord(preposition, language))
+    candidates = candidates.filter((g) => wordBefore(prev, g.start) === preposition);
+  const target = candidates.length === 1 ? candidates[0] : undefined;
   if (!target) return null;
-  const replacement = question.normalize('NFC').slice(first.start, last.end);
-  return `${prev.slice(0, target.start)}${replacement}${prev.slice(target.end)}`;
+  return `${prev.slice(0, target.start)}${q.slice(first.start, last.end)}${prev.slice(target.end)}`;
 }
+
+// The phrase's first words that find its place ("to", "đối với", "in the case of"); more would only
+// make the search quadratic on long questions.
+const LEAD_WORDS = 4;
+
+// Articles say nothing of where a phrase belongs: "the" of "And the email?" may stand before any noun.
+const ARTICLES = new Set(
+  'the a an le la les l un une der die das den dem des ein eine einen el los las lo o os as um uma'.split(
+    ' ',
+  ),
+);
 
 /**
  * The previous question with the new one's phrase in place of its counterpart: where the previous
  * question has the phrase's first words ("to", "đối với"), through the topic words that follow
- * them there ("to quickly shed sleepiness" ← "to make up for lost sleep").
+ * them there ("to quickly shed sleepiness" ← "to make up for lost sleep"). Only when those first
+ * words are more than an article and stand at one place in it; otherwise null (unsure).
  */
 function substitutePhrase(prev: string, question: string, language: Language): string | null {
   const phrase = ellipticPhrase(question, language);
@@ -75,13 +106,17 @@ function substitutePhrase(prev: string, question: string, language: Language): s
   const lead = tokens(phrase).filter((t) => !t.part);
   let at = -1;
   let shared = 0;
+  let places = 0;
   for (let i = 0; i < ts.length; i++) {
     let k = 0;
-    while (k < lead.length - 1 && ts[i + k]?.term === lead[k]?.term) k++;
-    if (k && k >= shared && ts.slice(i, i + k).some(stop)) [at, shared] = [i, k];
+    while (k < Math.min(lead.length - 1, LEAD_WORDS) && ts[i + k]?.term === lead[k]?.term) k++;
+    const matched = ts.slice(i, i + k);
+    if (!k || !matched.some(stop) || matched.every((t) => ARTICLES.has(t.term))) continue;
+    if (k > shared) [at, shared, places] = [i, k, 1];
+    else if (k === shared) places++;
   }
   const start = ts[at];
-  if (!start) return null;
+  if (!start || places > 1) return null;
   let j = at + shared;
   while (j < ts.length && stop(ts[j])) j++;
   while (j < ts.length && !stop(ts[j])) j++;
@@ -96,14 +131,21 @@ function substitute(previous: string, question: string, language: Language): str
   return substituteNames(prev, question, language) ?? substitutePhrase(prev, question, language);
 }
 
+// One ask reads the same history twice (the search rewrite, then the answer): resolve it once.
+// (Keyed by the array and its length, so a history grown in place is walked again.)
+const resolvedPrevious = new WeakMap<LlmTurn[], { turns: number; question: string | undefined }>();
+
 /** The last user question, itself resolved when it was elliptic ("And 502?" → its full question). */
 function previousQuestion(history: LlmTurn[]): string | undefined {
+  const cached = resolvedPrevious.get(history);
+  if (cached?.turns === history.length) return cached.question;
   let resolved: string | undefined;
   for (const turn of history) {
     if (turn.role !== 'user' || !turn.content.trim()) continue;
     const language = detectLanguage(turn.content);
     resolved = (resolved && substitute(resolved, turn.content, language)) || turn.content;
   }
+  resolvedPrevious.set(history, { turns: history.length, question: resolved });
   return resolved;
 }
 
@@ -121,8 +163,6 @@ export function resolveEllipsis(question: string, history: LlmTurn[]): string | 
 /** How many of the previous question's other topic words a follow-up carries, after its names. */
 const CARRIED_TOPIC_WORDS = 3;
 
-const shape = (term: string) => (/^\d+$/.test(term) ? 'number' : /\d/.test(term) ? 'id' : 'name');
-
 /**
  * The model-free rewrite: the question, then what it leaves implicit from the previous question:
  * its names, numbers and identifiers (anchors), then a few of its other topic words, so retrieval
@@ -133,14 +173,16 @@ const shape = (term: string) => (/^\d+$/.test(term) ? 'number' : /\d/.test(term)
 export function carryKeyTerms(question: string, history: LlmTurn[]): string {
   const previous = previousQuestion(history);
   if (!previous || !needsRewrite(question, history)) return question;
-  const resolved = resolveEllipsis(question, history);
-  if (resolved) return resolved;
   const language = detectLanguage(question);
+  const resolved = substitute(previous, question, language);
+  if (resolved) return resolved;
   const own = new Set(terms(question));
   const ownAnchors = anchorTerms(question, language);
   // A number or identifier replaces the previous one; a name only in a bare "what about X?".
   const bare = contentTerms(question, language).filter((t) => !ownAnchors.includes(t)).length <= 1;
-  const replaced = new Set(ownAnchors.map(shape).filter((k) => k !== 'name' || bare));
+  const replaced = new Set(
+    ownAnchors.map((t) => nameShape([t])).filter((k) => k !== 'name' || bare),
+  );
   const prevLanguage = detectLanguage(previous);
   const prevAnchors = new Set(anchorTerms(previous, prevLanguage));
   const anchors: string[] = [];
@@ -153,7 +195,7 @@ export function carryKeyTerms(question: string, history: LlmTurn[]): string {
     if (isStopWord(t.surface, prevLanguage) || own.has(t.term) || seen.has(t.term)) continue;
     seen.add(t.term);
     if (prevAnchors.has(t.term)) {
-      if (!replaced.has(shape(t.term))) anchors.push(t.surface);
+      if (!replaced.has(nameShape([t.term]))) anchors.push(t.surface);
     } else topics.push(t.surface);
   }
   const carried = [...anchors, ...topics.slice(0, CARRIED_TOPIC_WORDS)];

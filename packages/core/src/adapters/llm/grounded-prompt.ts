@@ -1,5 +1,6 @@
 import type { AnswerInput, Language, LlmSource, LlmTurn } from '../../ports/llm';
 import { citation, LANGUAGE_NAME, notFoundSentence } from './citation';
+import { bestWindow } from './source-window';
 import { estimateTokens } from './text';
 
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -9,6 +10,8 @@ export const HISTORY_TOKEN_BUDGET = 1500;
 /** Sources beyond this many tokens are dropped, lowest-ranked first. */
 export const CONTEXT_TOKEN_BUDGET = 6000;
 const PER_SOURCE_TOKENS = 1500;
+/** Each source's label lines ("[3] Source: …", "Citation: …"). */
+const SOURCE_OVERHEAD_TOKENS = 30;
 
 /** The newest turns that fit in `budget` tokens, in their original order. */
 export function capHistory(history: LlmTurn[], budget = HISTORY_TOKEN_BUDGET): LlmTurn[] {
@@ -24,14 +27,21 @@ export function capHistory(history: LlmTurn[], budget = HISTORY_TOKEN_BUDGET): L
   return kept;
 }
 
-function renderSources(sources: LlmSource[], language: Language): string {
+/**
+ * The sources, numbered as cited. Each gets an equal share of the budget (at most
+ * PER_SOURCE_TOKENS) and, when longer, its best-matching window for the query, so every source
+ * fits instead of the first few long ones filling the budget.
+ */
+function renderSources(sources: LlmSource[], query: string, language: Language): string {
   const blocks: string[] = [];
+  const share = Math.min(
+    PER_SOURCE_TOKENS,
+    Math.floor(CONTEXT_TOKEN_BUDGET / sources.length) - SOURCE_OVERHEAD_TOKENS,
+  );
   let used = 0;
   sources.forEach((s, i) => {
-    let content = s.content.trim();
-    if (estimateTokens(content) > PER_SOURCE_TOKENS)
-      content = `${content.slice(0, PER_SOURCE_TOKENS * 4)}…`;
-    const cost = estimateTokens(content) + 30;
+    const content = bestWindow(s.content.trim(), query, share * 4);
+    const cost = estimateTokens(content) + SOURCE_OVERHEAD_TOKENS;
     if (!content || used + cost > CONTEXT_TOKEN_BUDGET) return;
     used += cost;
     blocks.push(
@@ -65,7 +75,9 @@ function systemPrompt(language: Language): string {
 /** The grounded chat: system rules, the capped history, then the sources and the question. */
 export function buildAnswerMessages(input: AnswerInput): ChatMessage[] {
   const { question, query, sources, history, language } = input;
-  const context = sources.length ? renderSources(sources, language) : '(no documents matched)';
+  const context = sources.length
+    ? renderSources(sources, query, language)
+    : '(no documents matched)';
   const standalone =
     query.trim() !== question.trim() ? `\n(Standalone form of the question: ${query})` : '';
   return [

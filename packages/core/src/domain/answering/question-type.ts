@@ -1,18 +1,41 @@
 /** What a question asks for, and whether a passage holds a span of that kind. */
 import { detectLanguage } from './languages';
 export type AnswerType =
-  'person' | 'date' | 'duration' | 'count' | 'amount' | 'place' | 'email' | 'id' | 'other';
+  | 'person'
+  | 'date'
+  | 'duration'
+  | 'length'
+  | 'count'
+  | 'amount'
+  | 'place'
+  | 'email'
+  | 'id'
+  | 'other';
+
+// "How long is the cable?" asks for a length; "How long is the warranty?" for a time: a time word
+// after "how long is/are the" makes it a duration, any other noun a length.
+const HOW_LONG_IS =
+  /\bhow long (?:is|are|was|were) (?:the |a |an |this |that |its |their )?([\p{L}\p{N}' -]+)/iu;
+const TIME_NOUN =
+  /\b(warranty|guarantee|period|trip|flight|journey|drive|ride|delivery|shipping|stay|course|program(?:me)?|process|wait|waiting|contract|term|lease|leave|trial|subscription|meeting|movie|film|show|break|vacation|holiday|session|semester|probation|life|lifetime|lifespan|lifecycle|duration|time|delay|interval|cycle|shift|visa|licen[cs]e|membership|notice|validity|battery life|shelf life|retention|timeout|ttl|deadline|window|wait time|commute|tour|event|game|match|class|lesson|lecture|interview|exam|test|surgery|treatment|recovery|pregnancy|season|year|month|week|day|hour|minute)s?\b/iu;
+
+/** "How long is the cable?" → length; "How long is the warranty?" → null (a duration, as usual). */
+function howLongLength(q: string): boolean {
+  const noun = HOW_LONG_IS.exec(q)?.[1];
+  return !!noun && !TIME_NOUN.test(noun);
+}
 
 // One pattern per answer type over the question's words, in every answer language.
 const TYPES: [AnswerType, RegExp][] = [
   // Before amounts and counts: "¿Cuánto tiempo…?", "combien de temps" ask for a length of time.
   [
     'duration',
-    /\b(how long|combien de temps|wie lange|cuánto tiempo|cuanto tiempo|quanto tempo)\b|bao lâu|как долго|сколько времени|多久|多长时间|どのくらい|얼마나 오래/iu,
+    // Japanese どのくらい is "how much" too: a duration only next to a word of time.
+    /\b(how long|combien de temps|wie lange|cuánto tiempo|cuanto tiempo|quanto tempo)\b|bao lâu|как долго|сколько времени|多久|多长时间|(時間|期間|かか[りる]|何日|何年).*どのくらい|どのくらい.*(時間|期間|かか[りる])|얼마나 오래/iu,
   ],
   [
     'amount',
-    /\b(how much|combien|wie viel|cuánto|cuanto|quanto)\b|bao nhiêu tiền|giá|сколько стоит|多少钱|いくら|얼마/iu,
+    /\b(how much|combien|wie viel|cuánto|cuanto|quanto)\b|bao nhiêu tiền|giá|сколько стоит|多少钱|いくら|(費用|値段|価格|料金|金額|コスト).*どのくらい|얼마/iu,
   ],
   [
     'count',
@@ -34,6 +57,7 @@ const TYPES: [AnswerType, RegExp][] = [
 // Words of a question that name the kind of answer ("which year", "email address", "phiên bản"):
 // a passage holding a span of that kind answers them even when it never uses the word. Folded terms.
 const KIND_WORDS: Record<Exclude<AnswerType, 'other' | 'person'>, RegExp> = {
+  length: /^(length|long|distance|km|metres?|meters?|miles?|dai|chieu)$/,
   duration:
     /^(time|duration|period|long|lau|thoi|gian|temps|duree|dauer|zeit|tiempo|duracion|tempo|duracao|время|срок|时间)$/,
   date: /^(year|years|date|day|month|annee|jahr|ano|год|nam|ngay|thang|时间|年|日期)$/,
@@ -69,6 +93,7 @@ const UNACCENTED_MEANING = /\b(nghia la gi|co nghia la)\b/i;
 export function answerType(question: string): AnswerType {
   const q = question.normalize('NFC');
   if (MEANING.test(q)) return 'other';
+  if (howLongLength(q)) return 'length';
   for (const [type, re] of TYPES) if (re.test(q)) return type;
   if (/[^\p{ASCII}]/u.test(q) || detectLanguage(q) !== 'vi' || UNACCENTED_MEANING.test(q))
     return 'other';
@@ -94,6 +119,11 @@ const SPANS: Record<Exclude<AnswerType, 'other'>, RegExp[]> = {
   duration: [
     /(?<![\p{L}\p{N}])\d+([.,]\d+)?(\s*(-|–|to|đến|à|bis|a|até|до)\s*\d+)?\+?\s*(seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?|giây|phút|giờ|ngày|tuần|tháng|năm|secondes?|heures?|jours?|semaines?|mois|ans|années?|sekunden|minuten|stunden|tagen?|wochen|monaten?|jahren?|segundos?|minutos?|horas?|días?|dias?|semanas?|meses|años?|anos?|секунд\p{L}*|минут\p{L}*|час\p{L}*|дн\p{L}*|недел\p{L}*|месяц\p{L}*|лет|год\p{L}*)(?![\p{L}])/iu,
     /\d+\s*(秒|分钟|小时|天|周|个月|年)/u,
+    /\d+\s*(時間|日間|週間|か月|ヶ月|カ月|年間|分|日|年|시간|개월|일|주|년|분|초)/u,
+  ],
+  // A number with a unit of length: "30 metres", "21,196 km".
+  length: [
+    /(?<![\p{L}\p{N}])\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d+)?\s*(?:km|cm|mm|m|metres?|meters?|kilometres?|kilometers?|miles?|feet|foot|ft|inches|yards?|mét|米|公里|千米)(?![\p{L}])/iu,
   ],
   count: [/\b\d+([.,]\d+)?\b/],
   amount: [

@@ -12,13 +12,20 @@ import { isStopWord } from './stop-words';
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 const word = (alternatives: string) => new RegExp(`${L}(?:${alternatives})${R}`, 'iu');
-const opening = (alternatives: string) => new RegExp(`^[\\s¿¡"“'(]*(?:${alternatives})${R}`, 'iu');
+// An opener is a word of its own: a space or comma follows it, or it ends the question ("And?"),
+// so "E-mail do suporte?" does not open with Portuguese "e".
+const opening = (alternatives: string) =>
+  new RegExp(`^[\\s¿¡"“'(]*(?:${alternatives})(?=[\\s,，]|[?？!.]*\\s*$)`, 'iu');
 
 /** A continuation opening the question: "and …", "what about …", "còn …". */
 const OPENERS: Record<Language, RegExp> = {
   en: opening('and what about|and how about|what about|how about|and|also'),
-  vi: opening('thế còn|vậy còn|còn|và|vậy'),
-  fr: opening("et|et pour|qu[’']en est-il|aussi"),
+  // "Còn" is also "remaining" / "still": "Còn bao nhiêu ngày nữa…?", "Còn lại …", "Còn hiệu lực …?".
+  vi: opening(
+    'thế còn|vậy còn|còn(?!\\s+(?:bao nhiêu|bao lâu|lại|hiệu lực|hạn|mấy|nữa|không))|và|vậy',
+  ),
+  // Longer alternatives first: the first that matches wins.
+  fr: opening("et pour|et|qu[’']en est-il|aussi"),
   de: opening('und was ist mit|was ist mit|wie steht es mit|und|auch'),
   es: opening('y qué hay de|qué hay de|qué tal|y|también'),
   pt: opening('e quanto a|e quanto|e o|e a|e|também'),
@@ -31,6 +38,12 @@ const OPENERS: Record<Language, RegExp> = {
 // "thì sao" / "what about it" anywhere ends an elliptic question ("Động sản thì sao?").
 const ELLIPSIS = /(^|[\s,])(thì sao|thi sao|thế nào rồi)(?=$|[\s,?.!])/iu;
 
+const IMPERSONAL =
+  "(?:\\s+(?:is|was|be|been|'s))?\\s+(?:(?:possible|impossible|necessary|true|false|required|allowed|" +
+  'permitted|forbidden|prohibited|important|mandatory|legal|illegal|safe|advisable|recommended|better|' +
+  'best|worth|easy|hard|difficult|likely|stated|said|written|mentioned|specified|known|clear|enough|ok|' +
+  "okay)\\s+(?:to|that|for|if|whether)|(?:take|takes|took|cost|costs)(?:\\s+[\\p{L}']+){0,2}\\s+to)\\s";
+
 type Pronouns = { personal: RegExp; possessive: RegExp };
 const none = /$^/u;
 
@@ -40,10 +53,10 @@ const none = /$^/u;
  * Impersonal and ambiguous forms stay out: French "il y a", German "es", Chinese "其他".
  */
 const PRONOUNS: Record<Language, Pronouns> = {
-  // "it" before "… to" / "… that" is the impersonal one: "How long does it take to …?", "Is it possible
-  // to …?", "Where is it stated that …?".
+  // "it" is impersonal only before a closed list of predicates: "Is it possible to …?", "How long does
+  // it take to …?", "Where is it stated that …?" — not "When was it sold to …?".
   en: {
-    personal: word("it(?!(?:\\s+[\\p{L}']+){1,2}\\s+(?:to|that)\\s)|they|them|he|she|him"),
+    personal: word(`it(?!${IMPERSONAL})|they|them|he|she|him`),
     possessive: word('its|their|his|her'),
   },
   vi: {
@@ -100,8 +113,17 @@ export function opensAsContinuation(question: string, language: Language): boole
 export function hasOuterReference(question: string, language: Language): boolean {
   const q = question.normalize('NFC');
   const names = anchorSpans(q, language);
+  // Linear: only the earliest name matters, and the first clause boundary after it (a pronoun after
+  // that boundary is in a later clause than a name).
+  const firstName = Math.min(...names.map((n) => n.end));
+  let clauseAfterName = Infinity;
+  for (const m of q.matchAll(new RegExp(CLAUSE.source, `${CLAUSE.flags}g`)))
+    if (m.index >= firstName) {
+      clauseAfterName = m.index + m[0].length;
+      break;
+    }
   const resolved = (at: number, possessive: boolean) =>
-    names.some((n) => n.end <= at && (possessive || CLAUSE.test(q.slice(n.end, at))));
+    firstName <= at && (possessive || clauseAfterName <= at);
   for (const l of cueLanguages(language)) {
     const { personal, possessive } = PRONOUNS[l];
     for (const [re, isPossessive] of [
