@@ -44,13 +44,14 @@ function fnv(text: string, seed: number, start = 0, end = text.length): number {
   return h >>> 0;
 }
 
-const foldCache = new Map<string, string>();
-function folded(word: string): string {
-  let f = foldCache.get(word);
+const paddedCache = new Map<string, string>();
+/** The folded word with boundary marks, `<word>`, cached (one string per word, not per occurrence). */
+function paddedFolded(word: string): string {
+  let f = paddedCache.get(word);
   if (f === undefined) {
-    f = foldDiacritics(word);
-    if (foldCache.size > 200_000) foldCache.clear();
-    foldCache.set(word, f);
+    f = `<${foldDiacritics(word)}>`;
+    if (paddedCache.size > 200_000) paddedCache.clear();
+    paddedCache.set(word, f);
   }
   return f;
 }
@@ -129,7 +130,7 @@ function collect(text: string, features: FeatureTable) {
     if (wordHasDiacritics(word)) features.add(fnv(word, SEED_ACCENT), 0.5);
     if (previous !== -1) features.add(fmix(previous ^ Math.imul(term, 31) ^ SEED_BIGRAM), 0.5);
     previous = term;
-    const padded = `<${folded(word)}>`;
+    const padded = paddedFolded(word);
     if (padded.length > 4) {
       const grams = padded.length - 2;
       const weight = 1.2 / Math.sqrt(grams);
