@@ -174,7 +174,11 @@ export function passageTerms(text: string, english?: boolean): PassageTerms {
  * accented forms.
  */
 export function documentTerms(text: string, english?: boolean): DocumentTerms {
-  const { terms, accented } = passageTerms(text, english);
+  return documentTermsOf(passageTerms(text, english));
+}
+
+/** {@link documentTerms} of a passage already tokenized. */
+export function documentTermsOf({ terms, accented }: PassageTerms): DocumentTerms {
   const tf = new Map<string, number>();
   terms.forEach((term, i) => {
     tf.set(term, (tf.get(term) ?? 0) + 1);
