@@ -16,6 +16,7 @@ import {
   createDeps,
   parseEnv,
   schema,
+  sendBytesAsBinary,
   type Database,
   type Db,
   type Deps,
@@ -27,6 +28,7 @@ import { createApp } from '@rag/gateway';
 export async function openTemplateDatabase(): Promise<Database> {
   const blob = new Blob([readFileSync(inject('pgliteTemplate'))]);
   const client = await PGlite.create({ loadDataDir: blob, extensions: { vector } });
+  sendBytesAsBinary(client);
   const db: Db = drizzle(client, { schema });
   let closed = false;
   return {

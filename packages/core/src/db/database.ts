@@ -19,6 +19,7 @@ import type { ProbeResult } from './pglite-probe';
 import { PgliteWorkerProxy, type PgliteClient } from './pglite-proxy';
 import { drizzleOverProxy } from './pglite-proxy-drizzle';
 import * as schema from './schema';
+import { sendBytesAsBinary } from './pglite-binary-params';
 
 export type Schema = typeof schema;
 /** The drizzle database, the same type over PGlite and node-postgres. */
@@ -123,6 +124,7 @@ async function runMigrations(
 export async function openPglite(dataDir?: string): Promise<Database & { pglite: PGlite }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, extensions: { vector } });
+  sendBytesAsBinary(client);
   const db: Db = drizzlePglite(client, { schema });
   let closed = false;
   return {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { seedFromTemplate } from './pg-template';
 import { watchStorageFaults } from './pglite-faults';
 import { toWireError, type Reply, type Request, type WorkerOptions } from './pglite-protocol';
+import { sendBytesAsBinary } from './pglite-binary-params';
 
 const port = (() => {
   if (!parentPort) throw new Error('pglite-worker.ts runs only as a worker thread');
@@ -40,6 +41,7 @@ const pg = await PGlite.create({
   post({ type: 'failed', error: toWireError(e) });
   throw e;
 });
+sendBytesAsBinary(pg);
 
 /** Open transactions: the callback of `pg.transaction` waits until the main thread ends it. */
 type OpenTx = { tx: Transaction; finish(commit: boolean): void; settled: Promise<void> };

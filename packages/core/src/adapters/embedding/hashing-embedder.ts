@@ -44,19 +44,99 @@ function fnv(text: string, seed: number, start = 0, end = text.length): number {
   return h >>> 0;
 }
 
-const foldCache = new Map<string, string>();
-function folded(word: string): string {
-  let f = foldCache.get(word);
+const paddedCache = new Map<string, string>();
+/** The folded word with boundary marks, `<word>`, cached (one string per word, not per occurrence). */
+function paddedFolded(word: string): string {
+  let f = paddedCache.get(word);
   if (f === undefined) {
-    f = foldDiacritics(word);
-    if (foldCache.size > 200_000) foldCache.clear();
-    foldCache.set(word, f);
+    f = `<${foldDiacritics(word)}>`;
+    if (paddedCache.size > 200_000) paddedCache.clear();
+    paddedCache.set(word, f);
   }
   return f;
 }
 
-function add(features: Map<number, number>, key: number, weight: number) {
-  features.set(key, (features.get(key) ?? 0) + weight);
+/**
+ * Feature weights summed per key in first-seen order, in reused typed arrays: a Map<number, number> of
+ * 32-bit keys boxed every key and sum, most of the ingest worker's garbage. The sums are the same
+ * additions in the same order, so vectors are bit-for-bit those of the Map.
+ */
+class FeatureTable {
+  count = 0;
+  keys = new Uint32Array(1024);
+  weights = new Float64Array(1024);
+  /** Open addressing: slot → index + 1 in `keys`, valid when its stamp is the current text's. */
+  private slots = new Int32Array(2048);
+  private stamps = new Int32Array(2048);
+  private stamp = 0;
+
+  reset() {
+    this.count = 0;
+    this.stamp++;
+  }
+
+  add(key: number, weight: number) {
+    const mask = this.slots.length - 1;
+    for (let s = Math.imul(key, 0x9e3779b1) >>> 0; ; s++) {
+      const slot = s & mask;
+      if (this.stamps[slot] !== this.stamp) {
+        this.stamps[slot] = this.stamp;
+        this.slots[slot] = this.count + 1;
+        this.keys[this.count] = key;
+        this.weights[this.count] = weight;
+        if (++this.count * 2 > mask) this.grow();
+        return;
+      }
+      const at = (this.slots[slot] ?? 0) - 1;
+      if (this.keys[at] === key) {
+        this.weights[at] = (this.weights[at] ?? 0) + weight;
+        return;
+      }
+    }
+  }
+
+  private grow() {
+    const keys = new Uint32Array(this.keys.length * 2);
+    keys.set(this.keys);
+    const weights = new Float64Array(this.weights.length * 2);
+    weights.set(this.weights);
+    this.keys = keys;
+    this.weights = weights;
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.stamps = new Int32Array(this.stamps.length * 2);
+    this.stamp = 1;
+    const mask = this.slots.length - 1;
+    for (let i = 0; i < this.count; i++) {
+      let s = Math.imul(this.keys[i] ?? 0, 0x9e3779b1) >>> 0;
+      while (this.stamps[s & mask] === 1) s++;
+      this.stamps[s & mask] = 1;
+      this.slots[s & mask] = i + 1;
+    }
+  }
+}
+
+const table = new FeatureTable();
+
+function collect(text: string, features: FeatureTable) {
+  features.reset();
+  let previous = -1;
+  for (const word of words(text)) {
+    if (ENGLISH_STOPWORDS.has(word)) {
+      previous = -1;
+      continue;
+    }
+    const term = fnv(foldedTerm(word), SEED_WORD);
+    features.add(term, 1);
+    if (wordHasDiacritics(word)) features.add(fnv(word, SEED_ACCENT), 0.5);
+    if (previous !== -1) features.add(fmix(previous ^ Math.imul(term, 31) ^ SEED_BIGRAM), 0.5);
+    previous = term;
+    const padded = paddedFolded(word);
+    if (padded.length > 4) {
+      const grams = padded.length - 2;
+      const weight = 1.2 / Math.sqrt(grams);
+      for (let i = 0; i < grams; i++) features.add(fnv(padded, SEED_GRAM, i, i + 3), weight);
+    }
+  }
 }
 
 /**
@@ -65,27 +145,13 @@ function add(features: Map<number, number>, key: number, weight: number) {
  * with boundary marks (so typos still share most of their features). Keys are 32-bit feature hashes.
  */
 export function hashingFeatures(text: string): Map<number, number> {
+  collect(text, table);
   const features = new Map<number, number>();
-  let previous = -1;
-  for (const word of words(text)) {
-    if (ENGLISH_STOPWORDS.has(word)) {
-      previous = -1;
-      continue;
-    }
-    const term = fnv(foldedTerm(word), SEED_WORD);
-    add(features, term, 1);
-    if (wordHasDiacritics(word)) add(features, fnv(word, SEED_ACCENT), 0.5);
-    if (previous !== -1) add(features, fmix(previous ^ Math.imul(term, 31) ^ SEED_BIGRAM), 0.5);
-    previous = term;
-    const padded = `<${folded(word)}>`;
-    if (padded.length > 4) {
-      const grams = padded.length - 2;
-      const weight = 1.2 / Math.sqrt(grams);
-      for (let i = 0; i < grams; i++) add(features, fnv(padded, SEED_GRAM, i, i + 3), weight);
-    }
-  }
+  for (let i = 0; i < table.count; i++) features.set(table.keys[i] ?? 0, table.weights[i] ?? 0);
   return features;
 }
+
+let scratch = new Float64Array(0);
 
 /**
  * One text's hashing embedding written into `out` from `offset` (`dimensions` components): the
@@ -97,12 +163,16 @@ export function embedInto(
   out: { [i: number]: number },
   offset = 0,
 ): void {
-  const v = new Float64Array(dimensions);
-  for (const [feature, weight] of hashingFeatures(text)) {
+  if (scratch.length !== dimensions) scratch = new Float64Array(dimensions);
+  const v = scratch.fill(0);
+  collect(text, table);
+  const { keys, weights, count } = table;
+  for (let f = 0; f < count; f++) {
+    const feature = keys[f] ?? 0;
     const h = fmix(feature);
     const sign = fmix(feature ^ 0x5bd1e995) & 1 ? 1 : -1;
     const slot = h % dimensions;
-    v[slot] = (v[slot] ?? 0) + sign * Math.log1p(weight);
+    v[slot] = (v[slot] ?? 0) + sign * Math.log1p(weights[f] ?? 0);
   }
   let norm = 0;
   for (const x of v) norm += x * x;

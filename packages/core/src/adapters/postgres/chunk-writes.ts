@@ -6,7 +6,8 @@ import type { DocumentTerms } from '../../domain/search/tokenizer';
 import type { ChunkRecord } from '../../ports/vector-index';
 import { addStats, deleteChunksWhere, readVersion, type Deleted } from '../vector/pgvector-stats';
 import { queryRows } from '../vector/sql-rows';
-import { storedLiteral, vectorLiteral } from '../vector/vector-literal';
+import { storedComponents } from '../vector/vector-literal';
+import { binaryTextArray, binaryVectorArray, vectorTypeOid } from './binary-arrays';
 
 /** A user's index version before and after a write (the in-memory postings follow it). */
 export type VersionChange = { before: string | null; after: string | null };
@@ -16,40 +17,31 @@ async function lockUser(tx: Pick<Db, 'execute'>, userId: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
 }
 
-/**
- * One text parameter for a column whose values never hold `sep` (vector and tsvector literals), split
- * in SQL: a text[] parameter is quoted and escaped value by value on the way in and parsed quote-aware
- * on the way out, which for the ~5 KB vector literals cost more than the rest of the row.
- */
-function joined(rows: ChunkRecord[], sep: string, f: (c: ChunkRecord, i: number) => string): SQL {
-  return sql`${sql.param(rows.map(f).join(sep))}::text`;
-}
-
 /** The chunk rows as one `insert … select from unnest(…)`: one statement for any number of rows. */
 function insertRows(
   userId: string,
   rows: ChunkRecord[],
   terms: DocumentTerms[],
-  stored?: Float32Array[],
+  stored: Float32Array[],
+  vectorOid: number,
 ): SQL {
-  const vector = (c: ChunkRecord, i: number) => {
-    const s = stored?.[i];
-    return s ? storedLiteral(s) : vectorLiteral(c.embedding);
-  };
   const col = <T>(f: (c: ChunkRecord, i: number) => T) => sql.param(rows.map(f));
+  // The large columns go as binary arrays (see binary-arrays.ts); tsvector literals stay text.
+  const text = (f: (c: ChunkRecord, i: number) => string | null) =>
+    sql.param(binaryTextArray(rows.map(f)));
   return sql`
     insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
                         char_start, char_end, token_count, terms, embedding)
     select id, ${userId}::uuid, file_id, filename, chunk_index, content, page, page_label, section,
-           char_start, char_end, token_count, coalesce(terms, '')::tsvector, embedding::vector
+           char_start, char_end, token_count, coalesce(terms, '')::tsvector, embedding
     from unnest(${col((c) => c.id)}::uuid[], ${col((c) => c.fileId)}::uuid[],
-                ${col((c) => c.filename)}::text[], ${col((c) => c.chunkIndex)}::int[],
-                ${col((c) => c.content)}::text[], ${col((c) => c.page)}::int[],
-                ${col((c) => c.pageLabel)}::text[], ${col((c) => c.section)}::text[],
+                ${text((c) => c.filename)}::text[], ${col((c) => c.chunkIndex)}::int[],
+                ${text((c) => c.content)}::text[], ${col((c) => c.page)}::int[],
+                ${text((c) => c.pageLabel)}::text[], ${text((c) => c.section)}::text[],
                 ${col((c) => c.charStart)}::int[], ${col((c) => c.charEnd)}::int[],
                 ${col((_, i) => terms[i]?.length ?? 0)}::int[],
-                string_to_array(${joined(rows, '\n', (_, i) => toTsvectorLiteral(terms[i]?.tf ?? new Map<string, number>()))}, E'\\n'),
-                string_to_array(${joined(rows, ' ', vector)}, ' '))
+                ${text((_, i) => toTsvectorLiteral(terms[i]?.tf ?? new Map<string, number>()))}::text[],
+                ${sql.param(binaryVectorArray(stored, vectorOid))}::vector[])
       as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
            token_count, terms, embedding)`;
 }
@@ -83,7 +75,9 @@ export async function insertChunks(
         ? String(version)
         : null;
     if (state?.taken === true) await deleteChunksWhere(tx, userId, sql`id = any(${ids}::uuid[])`);
-    const after = await addStats(tx, userId, terms, insertRows(userId, rows, terms, stored));
+    const vectors = stored ?? rows.map((c) => storedComponents(c.embedding));
+    const oid = await vectorTypeOid(db, tx);
+    const after = await addStats(tx, userId, terms, insertRows(userId, rows, terms, vectors, oid));
     return { before, after };
   });
 }

@@ -140,7 +140,7 @@ export class UserPostings {
       this.chunks.push(doc.chunk);
       if (doc.chunk) {
         this.chunkBytes += chunkFootprint(doc.chunk);
-        this.positions.set(slot, doc.chunk.content, doc.chunk.section);
+        this.positions.set(slot, doc.chunk.content, doc.chunk.section, doc.passage);
       }
       for (const [term, tf] of doc.tf) {
         let list = this.terms.get(term);

@@ -1,4 +1,5 @@
 import { chunkTerms, type TermPositions } from '../../domain/search/rerank';
+import type { PassageTerms } from '../../domain/search/tokenizer';
 
 /**
  * The term positions of one user's chunks, by postings slot, in one growable integer arena: per chunk
@@ -28,8 +29,8 @@ export class ChunkPositions {
   }
 
   /** Tokenizes the chunk (text and heading, as the index did) and stores its positions at `slot`. */
-  set(slot: number, content: string, section: string | null): void {
-    const chunk = chunkTerms(content, section);
+  set(slot: number, content: string, section: string | null, body?: PassageTerms): void {
+    const chunk = chunkTerms(content, section, body);
     const byTerm = new Map<number, number[]>();
     const put = (term: string, i: number) => {
       const id = this.id(term);

@@ -5,7 +5,7 @@ import { storedComponents } from './vector-literal';
 import { DEFAULT_BM25, type Bm25Params } from '../../domain/search/bm25';
 import { fuseScores } from '../../domain/search/fusion';
 import { PLAIN_KEYWORD, type KeywordOptions } from '../../domain/search/keyword-options';
-import { documentTerms } from '../../domain/search/tokenizer';
+import { documentTermsOf, passageTerms } from '../../domain/search/tokenizer';
 import type { Embedder } from '../../ports/embedder';
 import { queryVectorOf } from '../embedding/embed-query';
 import type { ChunkRecord, SearchHit, SearchQuery, VectorIndex } from '../../ports/vector-index';
@@ -82,11 +82,16 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
 
   let unmerged = 0;
   async function insert(userId: string, rows: ChunkRecord[]) {
-    const docs = rows.map((row) => ({
-      row,
-      terms: documentTerms(row.content),
-      vector: storedComponents(row.embedding),
-    }));
+    // Each chunk tokenized once: its BM25 terms and the in-memory term positions come from one pass.
+    const docs = rows.map((row) => {
+      const passage = passageTerms(row.content);
+      return {
+        row,
+        passage,
+        terms: documentTermsOf(passage),
+        vector: storedComponents(row.embedding),
+      };
+    });
     const change = await insertChunks(
       db,
       userId,
@@ -101,12 +106,13 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     }
     keywordCache.applied(userId, {
       ...change,
-      added: docs.map(({ row: { embedding: _embedding, ...c }, terms, vector }) => ({
+      added: docs.map(({ row: { embedding: _embedding, ...c }, passage, terms, vector }) => ({
         id: c.id,
         fileId: c.fileId,
         tokenCount: terms.length,
         tf: terms.tf,
         chunk: { ...c, userId },
+        passage,
         vector,
       })),
     });

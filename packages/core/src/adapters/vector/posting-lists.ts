@@ -1,3 +1,4 @@
+import type { PassageTerms } from '../../domain/search/tokenizer';
 import type { StoredChunk } from '../../ports/vector-index';
 
 /**
@@ -10,6 +11,8 @@ export type PostingDoc = {
   tokenCount: number;
   tf: Iterable<[string, number]>;
   chunk?: StoredChunk;
+  /** The content's `passageTerms`, when the writer tokenized it already (positions reuse them). */
+  passage?: PassageTerms;
   /** The embedding's stored float4 components (`storedComponents`), when vectors are kept in memory. */
   vector?: ArrayLike<number>;
 };

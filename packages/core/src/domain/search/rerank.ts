@@ -4,9 +4,15 @@ import { passageTerms, type PassageTerms } from './tokenizer';
 /** A chunk as the keyword options read it: its words in order and its heading's term frequencies. */
 export type ChunkTerms = PassageTerms & { title: Map<string, number> };
 
-/** Tokenizes a chunk's text and heading (the heading in the language of the text). */
-export function chunkTerms(content: string, section: string | null): ChunkTerms {
-  const body = passageTerms(content);
+/**
+ * Tokenizes a chunk's text and heading (the heading in the language of the text). `body`: the text's
+ * {@link passageTerms}, when the caller has them already (the index writes tokenize each chunk once).
+ */
+export function chunkTerms(
+  content: string,
+  section: string | null,
+  body: PassageTerms = passageTerms(content),
+): ChunkTerms {
   const title = new Map<string, number>();
   if (section) {
     const heading = passageTerms(section, body.english);

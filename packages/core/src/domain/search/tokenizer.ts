@@ -51,8 +51,9 @@ export function hasDiacritics(text: string): boolean {
 /** Splits text into lower-cased NFC words (CJK ideographs become one word each). */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.normalize('NFC').toLowerCase().matchAll(WORD)) {
-    const word = match[0];
+  // `match` with the global flag returns the matched strings only: `matchAll`'s match objects (one
+  // array with index, input and groups per word) were most of the tokenizer's garbage.
+  for (const word of text.normalize('NFC').toLowerCase().match(WORD) ?? []) {
     if (word.length > MAX_WORD_LENGTH) continue;
     if (CJK.test(word)) {
       for (const ch of word) out.push(ch);
@@ -173,7 +174,11 @@ export function passageTerms(text: string, english?: boolean): PassageTerms {
  * accented forms.
  */
 export function documentTerms(text: string, english?: boolean): DocumentTerms {
-  const { terms, accented } = passageTerms(text, english);
+  return documentTermsOf(passageTerms(text, english));
+}
+
+/** {@link documentTerms} of a passage already tokenized. */
+export function documentTermsOf({ terms, accented }: PassageTerms): DocumentTerms {
   const tf = new Map<string, number>();
   terms.forEach((term, i) => {
     tf.set(term, (tf.get(term) ?? 0) + 1);
