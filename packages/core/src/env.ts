@@ -103,6 +103,8 @@ export const EnvSchema = z.object({
   OCR_MAX_PAGES: z.coerce.number().int().min(0).default(50),
   CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
+  /** A paragraph up to this many characters is not cut (0 = never past CHUNK_SIZE); default 5 × CHUNK_SIZE, ≤ 8000. */
+  CHUNK_WHOLE_LIMIT: z.coerce.number().int().min(0).max(8000).optional(),
 
   // Ingestion jobs (issue 15.1) and the worker pool that parses and embeds off the event loop (10.4).
   /** Worker threads for parsing and hashing embeddings; default: cores − 1, at least 1, at most 4. 0 = inline. */

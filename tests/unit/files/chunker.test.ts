@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { chunkSegments, splitText, type Segment } from '@rag/core/testing';
+import {
+  chunkOptionsOf,
+  chunkSegments,
+  EnvSchema,
+  splitText,
+  type Segment,
+} from '@rag/core/testing';
 
 import { paragraphs } from '../../support/fixtures';
 
@@ -54,6 +60,16 @@ const paragraph = (word: string, n: number): string =>
   ).join(' ');
 
 describe('short paragraphs stay whole', () => {
+  it('is switched off with CHUNK_WHOLE_LIMIT=0 (small-context embedders) and on by default', () => {
+    const text = paragraph('setting', 12); // ≈ 620 characters
+    const off = chunkOptionsOf({ ...EnvSchema.parse({ CHUNK_WHOLE_LIMIT: '0' }), CHUNK_SIZE: 200 });
+    const spans = splitText(text, off);
+    expect(spans.length).toBeGreaterThan(3);
+    expect(spans.every((s) => s.end - s.start <= 200)).toBe(true);
+    const on = chunkOptionsOf({ ...EnvSchema.parse({}), CHUNK_SIZE: 200 });
+    expect(splitText(text, on)).toHaveLength(1);
+  });
+
   it('keeps a heading and a paragraph longer than the size but within the limit as one chunk', () => {
     const text = `# A title\n\n${paragraph('abstract', 12)}`; // ≈ 620 characters, size 200
     expect(splitText(text, { size: 200, overlap: 40 })).toEqual([{ start: 0, end: text.length }]);

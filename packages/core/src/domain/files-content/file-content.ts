@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import {
+  chunkOptionsOf,
   chunkSegments,
   documentBudget,
   isSupportedExtension,
@@ -85,10 +86,7 @@ export async function filePage(
     }
   }
   const chunks: { chunkIndex: number; charStart: number; charEnd: number }[] = [];
-  for await (const c of chunkSegments(watched(), {
-    size: deps.env.CHUNK_SIZE,
-    overlap: deps.env.CHUNK_OVERLAP,
-  })) {
+  for await (const c of chunkSegments(watched(), chunkOptionsOf(deps.env))) {
     if (c.page === page)
       chunks.push({ chunkIndex: c.index, charStart: c.charStart, charEnd: c.charEnd });
     else if (passed && c.page !== null && c.page > page) break;

@@ -22,6 +22,15 @@ const WHOLE_CAP = 8000;
 /** Chosen on the even half of the dev queries, confirmed on the odd (README "Retrieval quality"). */
 const WHOLE_FACTOR = 5;
 
+/** The chunk options the settings give (the ingestion and the page view must agree). */
+export function chunkOptionsOf(env: {
+  CHUNK_SIZE: number;
+  CHUNK_OVERLAP: number;
+  CHUNK_WHOLE_LIMIT?: number | undefined;
+}): ChunkOptions {
+  return { size: env.CHUNK_SIZE, overlap: env.CHUNK_OVERLAP, whole: env.CHUNK_WHOLE_LIMIT };
+}
+
 /** The longest paragraph kept whole: `whole`, or WHOLE_FACTOR × size, within [size, WHOLE_CAP]. */
 export function wholeLimit(opts: ChunkOptions): number {
   return Math.max(opts.size, Math.min(opts.whole ?? opts.size * WHOLE_FACTOR, WHOLE_CAP));
@@ -51,12 +60,24 @@ const isSpaceAt = (text: string, i: number): boolean => /\s/.test(text.charAt(i)
  * not cut inside. A paragraph longer than that (or already cut) is cut as usual.
  */
 function paragraphEnd(text: string, start: number, max: number, limit: number): number | null {
-  const before = text.lastIndexOf('\n', max - 1);
-  if (before >= start + Math.floor((max - start) / 2)) return null;
-  if (text.slice(before + 1, start).trim()) return null; // the window starts inside that paragraph
-  const nl = text.indexOf('\n', max);
-  const end = nl < 0 ? text.length : nl;
-  return end - start <= limit ? end : null;
+  // Every search stays inside the window or the limit: a long line must not be rescanned per window.
+  const before = text.slice(start, max).lastIndexOf('\n');
+  if (before >= Math.floor((max - start) / 2)) return null;
+  if (before < 0 && !startsParagraph(text, start)) return null; // the window starts inside it
+  const last = start + limit;
+  const nl = text.slice(max, Math.min(text.length, last + 1)).indexOf('\n');
+  if (nl >= 0) return max + nl;
+  return text.length <= last ? text.length : null;
+}
+
+/** Whether only white space lies between the last line break (or the text's start) and `start`. */
+function startsParagraph(text: string, start: number): boolean {
+  for (let i = start - 1; i >= 0; i--) {
+    const c = text.charAt(i);
+    if (c === '\n') return true;
+    if (!/\s/.test(c)) return false;
+  }
+  return true;
 }
 
 /** Where the next window starts: `overlap` before `end`, moved forward to the start of a word. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../ports/deps';
 import type { IngestSession } from '../../ports/ingest-pool';
 import type { ChunkRecord } from '../../ports/vector-index';
-import { chunkSegments, type ChunkDraft } from './chunker';
+import { chunkOptionsOf, chunkSegments, type ChunkDraft } from './chunker';
 import { checkDeadline, type ParseBudget } from './parsers/budget';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
 import type { IngestProgress } from './progress';
@@ -42,7 +42,7 @@ async function* draftBatches(job: ChunkJob, env: Deps['env']): AsyncGenerator<Dr
   let full: Omit<DraftBatch, 'last'> | null = null;
   let reportedPage = 0;
   let reportedAt = 0;
-  const opts = { size: env.CHUNK_SIZE, overlap: env.CHUNK_OVERLAP };
+  const opts = chunkOptionsOf(env);
   // A pooled session chunks in its worker, off this thread; inline, the segments are chunked here.
   const chunks = job.doc.chunks?.(opts) ?? chunkSegments(job.doc.segments, opts);
   for await (const chunk of chunks) {

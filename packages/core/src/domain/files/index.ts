@@ -45,6 +45,7 @@ export {
   UploadResponse,
 } from './schemas';
 export {
+  chunkOptionsOf,
   chunkSegments,
   splitText,
   wholeLimit,

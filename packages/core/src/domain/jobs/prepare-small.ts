@@ -2,6 +2,7 @@ import type { IngestJob } from '../../ports/job-store';
 import type { ChunkRecord } from '../../ports/vector-index';
 import {
   checkDeadline,
+  chunkOptionsOf,
   chunkRecords,
   DocumentError,
   embeddingText,
@@ -45,7 +46,7 @@ export async function readSmallJob(
     job.extension as SupportedExtension,
     budget,
     {
-      chunks: { size: deps.env.CHUNK_SIZE, overlap: deps.env.CHUNK_OVERLAP },
+      chunks: chunkOptionsOf(deps.env),
       embedder: deps.embedder,
     },
     signal,
