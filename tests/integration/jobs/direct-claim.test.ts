@@ -92,4 +92,28 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
     await d.deps.progress.publish(user.userId, jobEvent(queued));
     await waitUntil(() => claims > 0, 'a claim after an uploaded event');
   });
+
+  it('claims again after a failed claim when a slot frees (the queue is not taken for empty)', async () => {
+    const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
+    const user = await d.signUp();
+    await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
+    const jobs = d.deps.jobs;
+    const claim = jobs.claim.bind(jobs);
+    let failNext = true;
+    jobs.claim = (...args) => {
+      if (!failNext) return claim(...args);
+      failNext = false;
+      return Promise.reject(new Error('database blip'));
+    };
+    const queued = await jobs.enqueue(newJob(user.userId, 'after-blip.txt'));
+    d.deps.jobRunner.kick(); // this claim fails
+    await waitUntil(() => !failNext, 'the failed claim');
+    // A slot freed with no kick and no event: only "the queue may hold work" makes the runner claim.
+    const slot = await waitUntil(() => d.deps.jobRunner.reserve(), 'the failed claim to end');
+    slot.cancel();
+    await waitUntil(
+      async () => (await jobs.get(user.userId, queued.id))?.status !== 'queued',
+      'the queued job claimed',
+    );
+  });
 });
