@@ -211,7 +211,9 @@ export async function* chunkSegments(
       run.meta = { page: seg.page, pageLabel: seg.pageLabel, section: seg.section };
     }
     appendSegment(run, seg);
-    // Long runs are emitted as they grow, so a huge section never sits in memory whole.
+    // Long runs are emitted as they grow, so a huge section never sits in memory whole; the buffer
+    // always holds at least the whole-paragraph limit (CHUNK_WHOLE_LIMIT may exceed 8 × size), so a
+    // paragraph within it is never split by an early flush.
     if (run.buf.length > Math.max(opts.size * 8, wholeLimit(opts)))
       yield* flushRun(run, opts, false);
   }
