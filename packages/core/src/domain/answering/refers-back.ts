@@ -1,6 +1,6 @@
 import { anchorSpans } from './anchors';
 import type { Language } from './languages';
-import { tokens } from './segment';
+import { tokens, type Token } from './segment';
 import { ASKS } from './sub-questions';
 import { isStopWord } from './stop-words';
 
@@ -163,12 +163,16 @@ export const nameShape = (terms: string[]): 'number' | 'id' | 'name' =>
 
 /**
  * The names of an elliptic follow-up: a continuation that says nothing but names ("And 502?",
- * "What about PDF.js?", "Còn Đà Nẵng thì sao?") asks the previous question again about them.
- * Null when the question says anything else.
+ * "What about PDF.js?", "Còn Đà Nẵng thì sao?") asks the previous question again about them. Words
+ * the previous question has (`repeated`, folded terms) say nothing new either: "Còn năm 2021 thì
+ * sao?" after "Doanh thu năm 2020 là bao nhiêu?", "What about version 3.2?" after "When was version
+ * 3.1 released?" name the year, the version that replaces the previous one. Null when the question
+ * says anything else.
  */
 export function ellipticNames(
   question: string,
   language: Language,
+  repeated: ReadonlySet<string> = new Set(),
 ): { terms: string[]; start: number; end: number }[] | null {
   const q = question.normalize('NFC');
   const opener = openerLength(q, language);
@@ -179,7 +183,9 @@ export function ellipticNames(
   for (const n of [...names].reverse())
     rest = `${rest.slice(0, n.start - opener)} ${rest.slice(n.end - opener)}`;
   rest = rest.replace(ELLIPSIS, ' ');
-  return tokens(rest).every((t) => t.part || isStopWord(t.surface, language)) ? names : null;
+  const saysNothingNew = (t: Token) =>
+    t.part || isStopWord(t.surface, language) || repeated.has(t.term);
+  return tokens(rest).every(saysNothingNew) ? names : null;
 }
 
 /** How long the continuation opening the question is (0 for a bare "X thì sao?"); -1 if none. */
