@@ -112,6 +112,23 @@ describe('follow-ups: an elliptic question asks the previous one again', () => {
         after('Doanh thu của IBM năm 2020 là bao nhiêu?'),
       ),
     ).toBe('Doanh thu của IBM năm 2021 là bao nhiêu?');
+    // A word that only says what kind a number is asks nothing new; the words of a name the previous
+    // question has (a sentence's first word there, not a name) are not what is replaced.
+    expect(
+      resolveEllipsis('And for the year 2012?', after('How many users did Firefox have in 2010?')),
+    ).toBe('How many users did Firefox have in 2012?');
+    expect(
+      resolveEllipsis(
+        'Et pour l’année 2021 ?',
+        after('Quel était le chiffre d’affaires en 2020 ?'),
+      ),
+    ).toBe('Quel était le chiffre d’affaires en 2021 ?');
+    expect(resolveEllipsis('And Python 3.9?', after('Python 3.8 end of life date?'))).toBe(
+      'Python 3.9 end of life date?',
+    );
+    expect(resolveEllipsis('Còn Node 18 thì sao?', after('Node 16 hết hỗ trợ khi nào?'))).toBe(
+      'Node 18 hết hỗ trợ khi nào?',
+    );
     // A word the previous question does not have is something new: not an ellipsis.
     expect(
       resolveEllipsis('Còn lợi nhuận năm 2021 thì sao?', after('Doanh thu năm 2020 là bao nhiêu?')),

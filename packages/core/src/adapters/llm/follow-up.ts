@@ -63,20 +63,22 @@ function wordBefore(text: string, at: number): string {
  * terms instead.
  */
 function substituteNames(prev: string, question: string, language: Language): string | null {
-  const prevNames = anchorSpans(prev, detectLanguage(prev));
-  const prevTerms = new Set(prevNames.flatMap((g) => g.terms));
-  // A name the previous question has is context ("IBM" of "Còn IBM năm 2021 thì sao?"), as are its
-  // other words ("năm"); what replaces something are the names it does not have.
-  const repeated = new Set(tokens(prev).map((t) => t.term));
-  const names = ellipticNames(question, language, repeated)?.filter(
-    (n) => !n.terms.every((t) => prevTerms.has(t)),
-  );
-  const first = names?.[0];
-  const last = names?.at(-1);
-  if (!names || !first || !last) return null;
   const q = question.normalize('NFC');
+  const repeated = new Set(tokens(prev).map((t) => t.term));
+  const own = new Set(tokens(q).map((t) => t.term));
+  // The words of a name the previous question has too are context: "IBM" of "Còn IBM năm 2021 thì
+  // sao?", "Python" of "And Python 3.9?" (a name there, a sentence's first word before); what
+  // replaces something is the rest. Likewise a previous name is matched without the new one's words.
+  const names = (ellipticNames(q, language, repeated) ?? [])
+    .map((n) => withoutWords(q, n, repeated))
+    .filter((n) => !!n);
+  const first = names[0];
+  const last = names.at(-1);
+  if (!first || !last) return null;
   const kind = nameShape(names.flatMap((n) => n.terms));
-  let candidates = prevNames.filter((g) => nameShape(g.terms) === kind);
+  let candidates = anchorSpans(prev, detectLanguage(prev))
+    .map((g) => withoutWords(prev, g, own))
+    .filter((g) => !!g && nameShape(g.terms) === kind) as Span[];
   // The word before the new name, when the previous question has it too, says which of its names
   // is replaced: "to" of "And to Marseille?", "năm" of "Còn năm 2021 thì sao?".
   const before = wordBefore(q, first.start);
@@ -85,6 +87,25 @@ function substituteNames(prev: string, question: string, language: Language): st
   const target = candidates.length === 1 ? candidates[0] : undefined;
   if (!target) return null;
   return `${prev.slice(0, target.start)}${q.slice(first.start, last.end)}${prev.slice(target.end)}`;
+}
+
+type Span = { terms: string[]; start: number; end: number };
+
+/** A name of `text` without the words of `drop` at its edges; null when nothing else is left. */
+function withoutWords(text: string, name: Span, drop: ReadonlySet<string>): Span | null {
+  const inside = tokens(text).filter((t) => !t.part && t.start >= name.start && t.end <= name.end);
+  let [from, to] = [0, inside.length];
+  while (from < to && drop.has(inside[from]?.term ?? '')) from++;
+  while (to > from && drop.has(inside[to - 1]?.term ?? '')) to--;
+  const kept = inside.slice(from, to);
+  const [head, tail] = [kept[0], kept.at(-1)];
+  if (!head || !tail) return null;
+  if (from === 0 && to === inside.length) return name;
+  return {
+    terms: name.terms.filter((t) => kept.some((k) => k.term === t)),
+    start: head.start,
+    end: tail.end,
+  };
 }
 
 // The phrase's first words that find its place ("to", "đối với", "in the case of"); more would only
