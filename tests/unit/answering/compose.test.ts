@@ -122,3 +122,42 @@ describe('answering: follow-ups', () => {
     expect(needsRewrite('Bà ấy còn nợ bao nhiêu?', history)).toBe(true);
   });
 });
+
+describe('answering: words no passage holds', () => {
+  // A schema dump: "values" and "allow" are the question's own wording, in no passage.
+  const table = (name: string, i: number) =>
+    source(
+      `--\n-- Name: ${name}; Type: TABLE; Schema: public; Owner: postgres\n--\n\n` +
+        `CREATE TABLE ${name} (\n    ${name}_id integer NOT NULL,\n    name text NOT NULL,\n` +
+        '    last_update timestamp NOT NULL\n);',
+      { filename: 'schema.sql', score: 0.8 - i / 20 },
+    );
+  const SCHEMA = [
+    source(
+      '--\n-- Name: film_rating; Type: TYPE; Schema: public; Owner: postgres\n--\n\n' +
+        "CREATE TYPE film_rating AS ENUM (\n    'U',\n    'PG',\n    '12A',\n    '15',\n    '18'\n);",
+      { filename: 'schema.sql' },
+    ),
+    ...[
+      'actor',
+      'address',
+      'category',
+      'city',
+      'country',
+      'customer',
+      'language',
+      'payment',
+      'staff',
+    ].map(table),
+  ];
+
+  it('weigh less in the coverage bar, so the unit holding the rest answers', () => {
+    expect(ask('Which values does the film_rating type allow?', SCHEMA, 'en')).toContain("'12A'");
+  });
+
+  it('still leave a question whose subject is missing unanswered', () => {
+    expect(ask('Which values does the invoice_status type allow?', SCHEMA, 'en')).toMatch(
+      /do not contain information/,
+    );
+  });
+});
