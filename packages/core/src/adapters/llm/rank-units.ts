@@ -25,12 +25,6 @@ const CARRIED_WEIGHT = 0.35;
 const CARRIED_ANCHOR_WEIGHT = 1;
 /** Names, numbers and identifiers count more: they say what the question is about. */
 const ANCHOR_WEIGHT = 1.5;
-/**
- * A question word no retrieved passage holds ("allow" of "which values does the type allow?" over
- * `CREATE TYPE … AS ENUM (…)`) weighs this much in the coverage bar: it tells no unit from another and
- * is often the question's own wording, but a question whose words are missing is still not answered.
- */
-const ABSENT_WEIGHT = 0.7;
 const K1 = 1.2;
 const B = 0.5;
 
@@ -106,10 +100,9 @@ export function rankUnits(
     for (const [t, w] of weights) if (keep(t)) total += w * (idf.get(t) ?? 0);
     return total;
   };
+  const total = totalOf(() => true) || 1;
   // Across languages only anchors and the words that do occur in some passage can match.
   const crossTotal = totalOf((t) => anchors.includes(t) || pooled.has(t));
-  const total =
-    crossTotal + ABSENT_WEIGHT * totalOf((t) => !anchors.includes(t) && !pooled.has(t)) || 1;
   for (const c of all) {
     const denominator = c.cross ? crossTotal : total;
     // "What does 404 mean?": the text under the heading naming it defines it.
