@@ -6,7 +6,6 @@ import {
   needsRewrite,
   resolveEllipsis,
 } from '../../../packages/core/src/adapters/llm/follow-up';
-import { followUpSearches } from '../../../packages/core/src/domain/answering';
 import { source } from '../../support/llm-sources';
 
 // Asked mid-chat, after an unrelated question: only a question that leans on the conversation is
@@ -200,16 +199,5 @@ describe('follow-ups: an elliptic question asks the previous one again', () => {
     }))
       answer += piece;
     expect(answer).toContain('received an invalid response');
-  });
-});
-
-describe('follow-ups: what is searched', () => {
-  it('searches a restated elliptic follow-up also as it was asked, for its own focus', () => {
-    const restated = 'What does the 502 status code mean?';
-    expect(followUpSearches('And 502?', restated, true)).toEqual([restated, 'And 502?']);
-    // A follow-up that carries the previous question's terms is one search.
-    expect(followUpSearches('And where is it?', 'And where is it? IBM founded', false)).toEqual([
-      'And where is it? IBM founded',
-    ]);
   });
 });

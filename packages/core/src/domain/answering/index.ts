@@ -19,7 +19,7 @@ export {
 } from './anchors';
 export { subQuestions } from './sub-questions';
 export { bridgeCount, bridgeTarget, bridgeTerms, bridgedQuery, type Bridge } from './lexicon';
-export { followUpSearches, searchParts } from './search-parts';
+export { searchParts } from './search-parts';
 export {
   ellipticNames,
   ellipticPhrase,

@@ -4,7 +4,7 @@ import { improveTitleWithModel, type AnswerMetadata, type Source } from '../conv
 import { detectLanguage } from './language';
 import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
 import { relatedQuestions } from './related';
-import { followUpSearches, searchParts } from '../answering';
+import { searchParts } from '../answering';
 import { DEFAULT_SOURCES, retrieveParts, toLlmSource, toSource } from './retrieve';
 import type { AskEvent, AskInput } from './schemas';
 
@@ -102,14 +102,11 @@ async function findSources(
     limit,
     signal,
   };
-  const standalone =
-    rewritten && rewritten.question !== ask.question ? rewritten.question : undefined;
-  const parts =
-    query === ask.question
-      ? searchParts(query, language)
-      : followUpSearches(ask.question, query, standalone === query);
+  const parts = query === ask.question ? searchParts(query, language) : [query];
   const hits = await retrieveParts(deps, input, parts);
   draft.sources = hits.slice(0, limit).map(toSource);
+  const standalone =
+    rewritten && rewritten.question !== ask.question ? rewritten.question : undefined;
   return { history, query, standalone };
 }
 
