@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { composeExtractiveAnswer } from '../../packages/core/src/adapters/llm/extractive-answer';
-import { carryKeyTerms, resolveEllipsis } from '../../packages/core/src/adapters/llm/follow-up';
+import { standaloneQuery } from '../../packages/core/src/adapters/llm/follow-up';
 import { detectLanguage } from '../../packages/core/src/domain/answering';
 import { isCorrect, isNotFound, splitOf, type QaQuestion } from './score';
 
@@ -63,13 +63,13 @@ for (const d of dump) {
   const q = questions.get(d.id) as QaQuestion;
   if (split !== 'all' && splitOf(q) !== split) continue;
   const history = q.prev ? [{ role: 'user' as const, content: q.prev }] : [];
-  const query = history.length ? carryKeyTerms(q.q, history) : q.q;
+  const { query, question: asked } = standaloneQuery(q.q, history);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const language = detectLanguage(q.q);
   const sources = pooled ? routeSources(d.lists ?? [], 10) : d.sources;
   const answer = composeExtractiveAnswer({
-    question: resolveEllipsis(q.q, history) ?? q.q,
+    question: asked,
     query,
     language,
     sources: sources.map((s) => ({

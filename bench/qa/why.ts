@@ -1,7 +1,7 @@
 // Dev tool: the top-ranked units for one dumped question. `tsx bench/qa/why.ts FILE ID SCOPE [N]`
 import { readFileSync } from 'node:fs';
 import { rankUnits } from '../../packages/core/src/adapters/llm/rank-units';
-import { carryKeyTerms, resolveEllipsis } from '../../packages/core/src/adapters/llm/follow-up';
+import { standaloneQuery } from '../../packages/core/src/adapters/llm/follow-up';
 import { anchorTerms, detectLanguage } from '../../packages/core/src/domain/answering';
 import { contentTerms } from '../../packages/core/src/adapters/llm/text';
 import type { QaQuestion } from './score';
@@ -22,8 +22,7 @@ const d = (
 ).find((x) => x.id === id && x.scope === scope);
 const language = detectLanguage(q.q);
 const history = q.prev ? [{ role: 'user' as const, content: q.prev }] : [];
-const query = history.length ? carryKeyTerms(q.q, history) : q.q;
-const asked = resolveEllipsis(q.q, history) ?? q.q;
+const { query, question: asked } = standaloneQuery(q.q, history);
 console.log({
   language,
   query,

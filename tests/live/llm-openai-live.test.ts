@@ -57,7 +57,7 @@ describe.runIf(configured)('live OpenAI-compatible model', () => {
       history,
       language: 'en',
     });
-    expect(rewritten).toMatch(/IBM|CTR|Computing/i);
+    expect(rewritten.query).toMatch(/IBM|CTR|Computing/i);
     const related = await llm.relatedQuestions({
       question: 'When was IBM founded?',
       answer: '1911',

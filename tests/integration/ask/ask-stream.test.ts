@@ -200,6 +200,33 @@ describe('ask.stream over real documents', () => {
     expect(detail.data.messages[2]?.question_id).toBe(answer?.question_id);
   });
 
+  it('rewrites a follow-up once and hands the restated question to the answer', async () => {
+    const { conversation_id } = await (await callerFor(deps, alice.token)).conversations.create();
+    const file_id = [ids.wiki as string];
+    await ask(alice, { question: 'When was IBM founded?', file_id, conversation_id });
+    const base = deps.llm;
+    const rewrites: string[] = [];
+    const answered: (string | undefined)[] = [];
+    deps.llm = {
+      ...base,
+      rewriteQuery: async (input) => {
+        rewrites.push(input.question);
+        return base.rewriteQuery(input);
+      },
+      streamAnswer: (input) => {
+        answered.push(input.standalone);
+        return base.streamAnswer(input);
+      },
+    };
+    try {
+      await ask(alice, { question: 'And Microsoft?', file_id, conversation_id });
+    } finally {
+      deps.llm = base;
+    }
+    expect(rewrites).toEqual(['And Microsoft?']);
+    expect(answered).toEqual(['When was Microsoft founded?']);
+  });
+
   it('asks in the current conversation when none is given', async () => {
     const caller = await callerFor(deps, alice.token);
     const { conversation_id } = await caller.conversations.create();

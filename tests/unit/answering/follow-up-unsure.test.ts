@@ -75,8 +75,8 @@ describe('follow-ups: cues that are not references', () => {
   });
 });
 
-describe('follow-ups: one ask resolves the previous question once', () => {
-  it('reads the history once for the search rewrite and the answer together', async () => {
+describe('follow-ups: the rewrite is resolved once and handed to the answer', () => {
+  it('answers the restated question without reading the history again', async () => {
     let reads = 0;
     const first = {
       role: 'user' as const,
@@ -87,20 +87,31 @@ describe('follow-ups: one ask resolves the previous question once', () => {
     };
     const history: LlmTurn[] = [first, { role: 'assistant', content: '…' }, ...after('And 502?')];
     const llm = createExtractiveLlm();
-    const query = await llm.rewriteQuery({ question: 'And 504?', history, language: 'en' });
-    expect(query).toBe('What does the 504 status code mean?');
+    const rewritten = await llm.rewriteQuery({ question: 'And 504?', history, language: 'en' });
+    expect(rewritten).toEqual({
+      query: 'What does the 504 status code mean?',
+      question: 'What does the 504 status code mean?',
+    });
     const afterRewrite = reads;
     const sources = [
-      source('10.5.5 504 Gateway Timeout\n\nThe server did not receive a response.'),
+      source('| "504"  ; Section 10.5.5: Gateway Timeout', { filename: 'rfc2616.txt' }),
+      source('10.5.5 504 Gateway Timeout\n\nThe server did not receive a timely response.', {
+        filename: 'rfc2616.txt',
+        score: 0.5,
+      }),
     ];
+    let answer = '';
     for await (const piece of llm.streamAnswer({
       question: 'And 504?',
-      query,
+      query: rewritten.query,
+      standalone: rewritten.question,
       sources,
       history,
       language: 'en',
     }))
-      expect(piece).toBeTypeOf('string');
+      answer += piece;
     expect(reads).toBe(afterRewrite);
+    // The restated question's kind ("what does … mean?") picks the definition, not the list line.
+    expect(answer).toContain('did not receive a timely response');
   });
 });

@@ -77,6 +77,67 @@ describe('follow-ups: an elliptic question asks the previous one again', () => {
     expect(resolveEllipsis('And 504?', chain)).toBe('What does the 504 status code mean?');
   });
 
+  it('replaces the previous question’s year, version or name after a word it repeats', () => {
+    expect(
+      resolveEllipsis(
+        'Còn năm 2021 thì sao?',
+        after('Doanh thu của công ty năm 2020 là bao nhiêu?'),
+      ),
+    ).toBe('Doanh thu của công ty năm 2021 là bao nhiêu?');
+    expect(
+      resolveEllipsis('What about version 3.2?', after('When was version 3.1 released?')),
+    ).toBe('When was version 3.2 released?');
+    expect(
+      resolveEllipsis('And the 2019 report?', after('What was the revenue in the 2018 report?')),
+    ).toBe('What was the revenue in the 2019 report?');
+    expect(
+      resolveEllipsis(
+        'What about employee Andrew Fuller?',
+        after('What is the title of employee Nancy Edwards?'),
+      ),
+    ).toBe('What is the title of employee Andrew Fuller?');
+    expect(
+      resolveEllipsis(
+        'Còn án lệ số 26/2018/AL thì sao?',
+        after('Án lệ số 43/2021/AL được thông qua ngày nào?'),
+      ),
+    ).toBe('Án lệ số 26/2018/AL được thông qua ngày nào?');
+    // The repeated word picks which of two numbers is replaced; a name already asked about is context.
+    expect(
+      resolveEllipsis('Còn năm 2020?', after('Chi nhánh số 3 có bao nhiêu nhân viên năm 2019?')),
+    ).toBe('Chi nhánh số 3 có bao nhiêu nhân viên năm 2020?');
+    expect(
+      resolveEllipsis(
+        'Còn IBM năm 2021 thì sao?',
+        after('Doanh thu của IBM năm 2020 là bao nhiêu?'),
+      ),
+    ).toBe('Doanh thu của IBM năm 2021 là bao nhiêu?');
+    // A word that only says what kind a number is asks nothing new; the words of a name the previous
+    // question has (a sentence's first word there, not a name) are not what is replaced.
+    expect(
+      resolveEllipsis('And for the year 2012?', after('How many users did Firefox have in 2010?')),
+    ).toBe('How many users did Firefox have in 2012?');
+    expect(
+      resolveEllipsis(
+        'Et pour l’année 2021 ?',
+        after('Quel était le chiffre d’affaires en 2020 ?'),
+      ),
+    ).toBe('Quel était le chiffre d’affaires en 2021 ?');
+    expect(resolveEllipsis('And Python 3.9?', after('Python 3.8 end of life date?'))).toBe(
+      'Python 3.9 end of life date?',
+    );
+    expect(resolveEllipsis('Còn Node 18 thì sao?', after('Node 16 hết hỗ trợ khi nào?'))).toBe(
+      'Node 18 hết hỗ trợ khi nào?',
+    );
+    // A word the previous question does not have is something new: not an ellipsis.
+    expect(
+      resolveEllipsis('Còn lợi nhuận năm 2021 thì sao?', after('Doanh thu năm 2020 là bao nhiêu?')),
+    ).toBeNull();
+    expect(
+      carryKeyTerms('Còn lợi nhuận năm 2021 thì sao?', after('Doanh thu năm 2020 là bao nhiêu?')),
+    ).not.toContain('2020');
+  });
+
   it('puts its phrase in place of the previous question’s counterpart', () => {
     expect(
       resolveEllipsis(
@@ -121,11 +182,17 @@ describe('follow-ups: an elliptic question asks the previous one again', () => {
     ];
     const history = after('What does the 403 status code mean?');
     const llm = createExtractiveLlm();
-    const query = await llm.rewriteQuery({ question: 'And 502?', history, language: 'en' });
+    const { query, question: standalone } = await llm.rewriteQuery({
+      question: 'And 502?',
+      history,
+      language: 'en',
+    });
+    expect(standalone).toBe('What does the 502 status code mean?');
     let answer = '';
     for await (const piece of llm.streamAnswer({
       question: 'And 502?',
       query,
+      standalone,
       sources,
       history,
       language: 'en',

@@ -185,7 +185,10 @@ describe('follow-up rewriting without a model', () => {
       history,
       language: 'en',
     });
-    expect(rewritten).toBe('Where is it headquartered? IBM founded');
+    expect(rewritten).toEqual({
+      query: 'Where is it headquartered? IBM founded',
+      question: 'Where is it headquartered?',
+    });
     expect(
       carryKeyTerms('Còn nó thì sao?', [{ role: 'user', content: 'Thủ đô của Việt Nam là gì?' }]),
       // The previous question's names come first, then its other topic words.
@@ -204,12 +207,13 @@ describe('follow-up rewriting without a model', () => {
 
   it('leaves standalone questions and first questions alone', async () => {
     const standalone = 'Which company provided the DOS operating system software?';
-    expect(await llm.rewriteQuery({ question: standalone, history, language: 'en' })).toBe(
-      standalone,
-    );
-    expect(await llm.rewriteQuery({ question: 'Where is it?', history: [], language: 'en' })).toBe(
-      'Where is it?',
-    );
+    expect(await llm.rewriteQuery({ question: standalone, history, language: 'en' })).toEqual({
+      query: standalone,
+      question: standalone,
+    });
+    expect(
+      await llm.rewriteQuery({ question: 'Where is it?', history: [], language: 'en' }),
+    ).toEqual({ query: 'Where is it?', question: 'Where is it?' });
   });
 });
 

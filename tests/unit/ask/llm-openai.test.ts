@@ -12,6 +12,7 @@ import {
   buildAnswerMessages,
   capHistory,
 } from '../../../packages/core/src/adapters/llm/grounded-prompt';
+import { bestWindow } from '../../../packages/core/src/adapters/llm/source-window';
 import { startOpenAiStandin, type OpenAiStandin } from '../../support/openai-standin';
 
 let standin: OpenAiStandin;
@@ -186,13 +187,14 @@ describe('OpenAI-compatible adapter', () => {
     ];
     expect(
       await llm.rewriteQuery({ question: 'Where is it headquartered?', history, language: 'en' }),
-    ).toBe('Where is IBM headquartered?');
+    ).toEqual({ query: 'Where is IBM headquartered?', question: 'Where is it headquartered?' });
     expect(standin.requests).toHaveLength(1);
     expect(standin.requests[0]?.messages.at(-1)?.content).toContain('User: When was IBM founded?');
     const standalone = 'Which company provided the DOS operating system software?';
-    expect(await llm.rewriteQuery({ question: standalone, history, language: 'en' })).toBe(
-      standalone,
-    );
+    expect(await llm.rewriteQuery({ question: standalone, history, language: 'en' })).toEqual({
+      query: standalone,
+      question: standalone,
+    });
     expect(standin.requests).toHaveLength(1);
   });
 
@@ -232,6 +234,16 @@ describe('grounded prompt', () => {
     expect(kept.reduce((n, t) => n + Math.ceil(t.content.length / 4) + 4, 0)).toBeLessThanOrEqual(
       1000,
     );
+  });
+
+  it('cuts a long source to its best window with its line breaks kept', () => {
+    const rows = Array.from({ length: 80 }, (_, i) => `| ${i} | row number ${i} | ok |`).join('\n');
+    const content = `Intro text.\n\n| id | name | status |\n${rows}\n| 99 | Andrew Fuller | Vice President |`;
+    const window = bestWindow(content, 'Andrew Fuller Vice President', 300);
+    expect(window.length).toBeLessThanOrEqual(302);
+    expect(window).toContain('| 99 | Andrew Fuller | Vice President |');
+    expect(window).toContain('| row number 79 | ok |\n| 99 | Andrew Fuller');
+    expect(window.startsWith('…')).toBe(true);
   });
 
   it('fits all ten long sources, each by its window matching the query', () => {

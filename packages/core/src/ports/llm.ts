@@ -22,10 +22,23 @@ export type AnswerInput = {
   question: string;
   /** The standalone query retrieval used (the question itself unless it was rewritten). */
   query: string;
+  /**
+   * The question restated on its own by `rewriteQuery` (an elliptic "And 502?" as "What does the
+   * 502 status code mean?"); absent or the question itself when it was not restated.
+   */
+  standalone?: string;
   sources: LlmSource[];
   history: LlmTurn[];
   language: Language;
   signal?: AbortSignal;
+};
+
+/** A follow-up made standalone. */
+export type StandaloneQuery = {
+  /** What to search for (the question itself when it stands alone). */
+  query: string;
+  /** The question to answer: the follow-up restated on its own when it could be, else as asked. */
+  question: string;
 };
 
 export type RewriteInput = {
@@ -86,10 +99,10 @@ export interface Llm {
   /** Streams the answer as text deltas, grounded in `sources`, in `language`. */
   streamAnswer(input: AnswerInput): AsyncIterable<string>;
   /**
-   * Rewrites a follow-up question into a standalone query using the history; returns the question
-   * unchanged when it already stands alone.
+   * Rewrites a follow-up question into a standalone query using the history (once per ask: the
+   * answer is given the result); returns the question unchanged when it already stands alone.
    */
-  rewriteQuery(input: RewriteInput): Promise<string>;
+  rewriteQuery(input: RewriteInput): Promise<StandaloneQuery>;
   /** Up to `count` follow-up questions (callers pad to the exact number). */
   relatedQuestions(input: RelatedInput): Promise<string[]>;
   /** Up to `count` questions the user could ask next (callers pad to the exact number). */

@@ -2,7 +2,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 
 import type { Llm, LlmSource } from '../../ports/llm';
 import { composeExtractiveAnswer } from './extractive-answer';
-import { carryKeyTerms, resolveEllipsis } from './follow-up';
+import { standaloneQuery } from './follow-up';
 import { headings, keyPhrases, questionsAbout } from './topics';
 
 /** Splits text into small pieces (a few words each, whitespace kept) so it streams like a model. */
@@ -26,9 +26,9 @@ function topicsOf(sources: LlmSource[], exclude: string, count: number) {
 export function createExtractiveLlm(): Llm {
   return {
     name: 'extractive',
-    async *streamAnswer({ question, query, sources, history, language, signal }) {
+    async *streamAnswer({ question, standalone, query, sources, language, signal }) {
       // "And 502?" asks the previous question again: its kind ("what does … mean?") is the answer's.
-      const asked = resolveEllipsis(question, history) ?? question;
+      const asked = standalone ?? question;
       const answer = composeExtractiveAnswer({ question: asked, query, sources, language });
       for (const piece of textPieces(answer)) {
         if (signal?.aborted) return;
@@ -37,7 +37,7 @@ export function createExtractiveLlm(): Llm {
         await nextTick();
       }
     },
-    rewriteQuery: ({ question, history }) => computed(() => carryKeyTerms(question, history)),
+    rewriteQuery: ({ question, history }) => computed(() => standaloneQuery(question, history)),
     relatedQuestions: ({ question, sources, language, count }) =>
       computed(() => questionsAbout(topicsOf(sources, question, count), language, count)),
     suggestQuestions: ({ history, sources, language, count }) =>

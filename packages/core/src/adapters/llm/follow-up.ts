@@ -1,4 +1,4 @@
-import type { Language, LlmTurn } from '../../ports/llm';
+import type { Language, LlmTurn, StandaloneQuery } from '../../ports/llm';
 import {
   anchorSpans,
   anchorTerms,
@@ -56,28 +56,56 @@ function wordBefore(text: string, at: number): string {
 
 /**
  * The previous question with the new one's names in place of the one name of their kind it holds,
- * or of the one after the preposition the follow-up repeats ("And to Marseille?" after "the fare
- * from Paris to Lyon" replaces "Lyon"). Null when unsure — several candidates and no preposition to
- * choose, or a name the previous question already has ("What about Lenovo?" after "IBM sold … to
- * Lenovo") — so the follow-up carries the previous question's terms instead.
+ * or of the one after the word the follow-up repeats ("And to Marseille?" after "the fare from Paris
+ * to Lyon" replaces "Lyon"; "Còn năm 2021 thì sao?" a year after "năm"). Null when unsure — several
+ * candidates and no repeated word to choose, or only names the previous question already has ("What
+ * about Lenovo?" after "IBM sold … to Lenovo") — so the follow-up carries the previous question's
+ * terms instead.
  */
 function substituteNames(prev: string, question: string, language: Language): string | null {
-  const names = ellipticNames(question, language);
-  const first = names?.[0];
-  const last = names?.at(-1);
-  if (!names || !first || !last) return null;
   const q = question.normalize('NFC');
+  const repeated = new Set(tokens(prev).map((t) => t.term));
+  const own = new Set(tokens(q).map((t) => t.term));
+  // The words of a name the previous question has too are context: "IBM" of "Còn IBM năm 2021 thì
+  // sao?", "Python" of "And Python 3.9?" (a name there, a sentence's first word before); what
+  // replaces something is the rest. Likewise a previous name is matched without the new one's words.
+  const names = (ellipticNames(q, language, repeated) ?? [])
+    .map((n) => withoutWords(q, n, repeated))
+    .filter((n) => !!n);
+  const first = names[0];
+  const last = names.at(-1);
+  if (!first || !last) return null;
   const kind = nameShape(names.flatMap((n) => n.terms));
-  const prevNames = anchorSpans(prev, detectLanguage(prev));
-  const prevTerms = new Set(prevNames.flatMap((g) => g.terms));
-  if (names.some((n) => n.terms.every((t) => prevTerms.has(t)))) return null;
-  let candidates = prevNames.filter((g) => nameShape(g.terms) === kind);
-  const preposition = wordBefore(q, first.start);
-  if (candidates.length > 1 && preposition && isStopWord(preposition, language))
-    candidates = candidates.filter((g) => wordBefore(prev, g.start) === preposition);
+  let candidates = anchorSpans(prev, detectLanguage(prev))
+    .map((g) => withoutWords(prev, g, own))
+    .filter((g) => !!g && nameShape(g.terms) === kind) as Span[];
+  // The word before the new name, when the previous question has it too, says which of its names
+  // is replaced: "to" of "And to Marseille?", "năm" of "Còn năm 2021 thì sao?".
+  const before = wordBefore(q, first.start);
+  if (candidates.length > 1 && before && (isStopWord(before, language) || repeated.has(before)))
+    candidates = candidates.filter((g) => wordBefore(prev, g.start) === before);
   const target = candidates.length === 1 ? candidates[0] : undefined;
   if (!target) return null;
   return `${prev.slice(0, target.start)}${q.slice(first.start, last.end)}${prev.slice(target.end)}`;
+}
+
+type Span = { terms: string[]; start: number; end: number };
+
+/** A name of `text` without the words of `drop` at its edges; null when nothing else is left. */
+function withoutWords(text: string, name: Span, drop: ReadonlySet<string>): Span | null {
+  const inside = tokens(text).filter((t) => !t.part && t.start >= name.start && t.end <= name.end);
+  let [from, to] = [0, inside.length];
+  while (from < to && drop.has(inside[from]?.term ?? '')) from++;
+  while (to > from && drop.has(inside[to - 1]?.term ?? '')) to--;
+  const kept = inside.slice(from, to);
+  const [head, tail] = [kept[0], kept.at(-1)];
+  if (!head || !tail) return null;
+  if (from === 0 && to === inside.length) return name;
+  return {
+    terms: name.terms.filter((t) => kept.some((k) => k.term === t)),
+    start: head.start,
+    end: tail.end,
+  };
 }
 
 // The phrase's first words that find its place ("to", "đối với", "in the case of"); more would only
@@ -131,21 +159,14 @@ function substitute(previous: string, question: string, language: Language): str
   return substituteNames(prev, question, language) ?? substitutePhrase(prev, question, language);
 }
 
-// One ask reads the same history twice (the search rewrite, then the answer): resolve it once.
-// (Keyed by the array and its length, so a history grown in place is walked again.)
-const resolvedPrevious = new WeakMap<LlmTurn[], { turns: number; question: string | undefined }>();
-
 /** The last user question, itself resolved when it was elliptic ("And 502?" → its full question). */
 function previousQuestion(history: LlmTurn[]): string | undefined {
-  const cached = resolvedPrevious.get(history);
-  if (cached?.turns === history.length) return cached.question;
   let resolved: string | undefined;
   for (const turn of history) {
     if (turn.role !== 'user' || !turn.content.trim()) continue;
     const language = detectLanguage(turn.content);
     resolved = (resolved && substitute(resolved, turn.content, language)) || turn.content;
   }
-  resolvedPrevious.set(history, { turns: history.length, question: resolved });
   return resolved;
 }
 
@@ -164,18 +185,28 @@ export function resolveEllipsis(question: string, history: LlmTurn[]): string | 
 const CARRIED_TOPIC_WORDS = 3;
 
 /**
- * The model-free rewrite: the question, then what it leaves implicit from the previous question:
- * its names, numbers and identifiers (anchors), then a few of its other topic words, so retrieval
- * keeps the conversation's subject while the new question's own words stay the focus. An anchor
- * the new question replaces with one of the same shape ("and what about 408?" after "404") is not
- * carried.
+ * The model-free rewrite of a follow-up, resolved once per ask: an elliptic one is the previous
+ * question restated (searched and answered as that question); any other is searched as the question,
+ * then what it leaves implicit from the previous question: its names, numbers and identifiers
+ * (anchors), then a few of its other topic words, so retrieval keeps the conversation's subject while
+ * the new question's own words stay the focus. An anchor the new question replaces with one of the
+ * same shape ("and what about 408?" after "404") is not carried. A standalone question is its own
+ * query.
  */
-export function carryKeyTerms(question: string, history: LlmTurn[]): string {
+export function standaloneQuery(question: string, history: LlmTurn[]): StandaloneQuery {
   const previous = previousQuestion(history);
-  if (!previous || !needsRewrite(question, history)) return question;
+  if (!previous || !needsRewrite(question, history)) return { query: question, question };
+  const resolved = substitute(previous, question, detectLanguage(question));
+  if (resolved) return { query: resolved, question: resolved };
+  return { query: withCarriedTerms(question, previous), question };
+}
+
+/** The search query of `standaloneQuery`. */
+export const carryKeyTerms = (question: string, history: LlmTurn[]): string =>
+  standaloneQuery(question, history).query;
+
+function withCarriedTerms(question: string, previous: string): string {
   const language = detectLanguage(question);
-  const resolved = substitute(previous, question, language);
-  if (resolved) return resolved;
   const own = new Set(terms(question));
   const ownAnchors = anchorTerms(question, language);
   // A number or identifier replaces the previous one; a name only in a bare "what about X?".

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 
 import type { Llm } from '../../ports/llm';
 import { createExtractiveLlm } from './extractive-llm';
-import { carryKeyTerms, needsRewrite } from './follow-up';
+import { needsRewrite, standaloneQuery } from './follow-up';
 import {
   buildAnswerMessages,
   buildQuestionListMessages,
@@ -89,12 +89,13 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): Llm {
       }
     },
     async rewriteQuery({ question, history, signal }) {
-      if (!needsRewrite(question, history)) return question;
+      if (!needsRewrite(question, history)) return { query: question, question };
       try {
         const rewritten = await complete(buildRewriteMessages(question, history), 120, signal);
-        return rewritten.replace(/^["“]|["”]$/g, '').trim() || question;
+        // The model answers from the question and the history: the rewrite is only searched.
+        return { query: rewritten.replace(/^["“]|["”]$/g, '').trim() || question, question };
       } catch {
-        return carryKeyTerms(question, history);
+        return standaloneQuery(question, history);
       }
     },
     async relatedQuestions(input) {

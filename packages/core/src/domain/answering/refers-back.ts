@@ -1,6 +1,6 @@
 import { anchorSpans } from './anchors';
 import type { Language } from './languages';
-import { tokens } from './segment';
+import { tokens, type Token } from './segment';
 import { ASKS } from './sub-questions';
 import { isStopWord } from './stop-words';
 
@@ -161,14 +161,34 @@ export function hasDemonstrative(question: string, language: Language): boolean 
 export const nameShape = (terms: string[]): 'number' | 'id' | 'name' =>
   terms.every((t) => /^\d+$/.test(t)) ? 'number' : terms.some((t) => /\d/.test(t)) ? 'id' : 'name';
 
+// Words that only say what kind of thing a number is ("the year 2012", "l'année 2021", "version 3"):
+// next to a new number they ask nothing new. Compared with their diacritics ("năm", not "nam").
+const KIND_WORDS = new Set(
+  [
+    'year years version release number no',
+    'năm phiên bản số',
+    'année an version numéro',
+    'jahr jahre version nummer',
+    'año versión número',
+    'ano versão número',
+    'год году года версия версии номер',
+    '年 版本',
+  ].flatMap((l) => l.split(' ')),
+);
+
 /**
  * The names of an elliptic follow-up: a continuation that says nothing but names ("And 502?",
- * "What about PDF.js?", "Còn Đà Nẵng thì sao?") asks the previous question again about them.
- * Null when the question says anything else.
+ * "What about PDF.js?", "Còn Đà Nẵng thì sao?") asks the previous question again about them. Words
+ * the previous question has (`repeated`, folded terms) say nothing new either: "Còn năm 2021 thì
+ * sao?" after "Doanh thu năm 2020 là bao nhiêu?", "What about version 3.2?" after "When was version
+ * 3.1 released?" name the year, the version that replaces the previous one — and so do words that
+ * only say what kind a number is ("And for the year 2012?"). Null when the question says anything
+ * else.
  */
 export function ellipticNames(
   question: string,
   language: Language,
+  repeated: ReadonlySet<string> = new Set(),
 ): { terms: string[]; start: number; end: number }[] | null {
   const q = question.normalize('NFC');
   const opener = openerLength(q, language);
@@ -179,7 +199,12 @@ export function ellipticNames(
   for (const n of [...names].reverse())
     rest = `${rest.slice(0, n.start - opener)} ${rest.slice(n.end - opener)}`;
   rest = rest.replace(ELLIPSIS, ' ');
-  return tokens(rest).every((t) => t.part || isStopWord(t.surface, language)) ? names : null;
+  const saysNothingNew = (t: Token) =>
+    t.part ||
+    isStopWord(t.surface, language) ||
+    repeated.has(t.term) ||
+    KIND_WORDS.has(t.surface.toLowerCase());
+  return tokens(rest).every(saysNothingNew) ? names : null;
 }
 
 /** How long the continuation opening the question is (0 for a bare "X thì sao?"); -1 if none. */

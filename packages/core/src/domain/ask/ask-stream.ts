@@ -86,13 +86,11 @@ async function findSources(
   // Usually saved with the question already (PGlite runs statements one at a time, so under many
   // streams every statement queues).
   const history = await loadHistory(deps, ask);
-  if (history.length)
-    draft.query = await deps.llm.rewriteQuery({
-      question: ask.question,
-      history,
-      language,
-      signal,
-    });
+  // Resolved once: the search uses the query, the answer is given both.
+  const rewritten = history.length
+    ? await deps.llm.rewriteQuery({ question: ask.question, history, language, signal })
+    : null;
+  if (rewritten) draft.query = rewritten.query;
   const { query } = draft;
   const limit = ask.maxSources ?? DEFAULT_SOURCES;
   const input = {
@@ -107,7 +105,9 @@ async function findSources(
   const parts = query === ask.question ? searchParts(query, language) : [query];
   const hits = await retrieveParts(deps, input, parts);
   draft.sources = hits.slice(0, limit).map(toSource);
-  return { history, query };
+  const standalone =
+    rewritten && rewritten.question !== ask.question ? rewritten.question : undefined;
+  return { history, query, standalone };
 }
 
 /** Logs a failure the user did not cause, saves the draft as failed and gives the `error` event. */
@@ -152,7 +152,7 @@ export async function* streamAnswer(
   const titled = improveFirstTitle(deps, ask, language, signal);
   try {
     yield { event: 'start', data: { ...ids, search_type: ask.searchType, file_id: ask.fileIds } };
-    const { history, query } = await findSources(deps, ask, draft, language, signal);
+    const { history, query, standalone } = await findSources(deps, ask, draft, language, signal);
     const { sources } = draft;
     yield {
       event: 'sources',
@@ -160,7 +160,15 @@ export async function* streamAnswer(
     };
     const llmSources = sources.map(toLlmSource);
     const question = ask.question;
-    const request = { question, query, sources: llmSources, history, language, signal };
+    const request = {
+      question,
+      query,
+      ...(standalone ? { standalone } : {}),
+      sources: llmSources,
+      history,
+      language,
+      signal,
+    };
     yield* streamContent(deps.llm.streamAnswer(request), draft);
     if (signal?.aborted) return; // finally saves it as interrupted
     const answer = draft.answer;
