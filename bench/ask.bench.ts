@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
 import { ASK_DOCS, ASK_QUESTIONS, startAskServer } from './lib/ask-workload';
+import { installAskPhases, phaseReports } from './lib/ask-phases';
 import { installStatementLog, resetShapes, shapeReport } from './lib/statement-log';
 
 installStatementLog();
@@ -118,6 +119,10 @@ const summary = (ts: Timing[]) => ({
 async function loadScenario(url: string, token: string, fileIds: string[], streams: number) {
   const q = (i: number) => QUESTIONS[i % QUESTIONS.length] as string;
   const bytes = readFileSync(join(CORPUS, LOAD_DOC));
+  // Tells the server which scenario the next requests belong to (its phase report).
+  await (
+    await fetch(`${url}/api/?bench-window=${streams}-${Math.round(performance.now())}`)
+  ).arrayBuffer();
   let uploadErrors = 0;
   const t0 = performance.now();
   const uploads = Array.from({ length: LOAD_UPLOADS }, async (_, i) => {
@@ -140,6 +145,7 @@ async function loadScenario(url: string, token: string, fileIds: string[], strea
   );
   const asksDone = performance.now() - t0;
   await Promise.all(uploads);
+  await (await fetch(`${url}/api/?bench-window=end`)).arrayBuffer();
   const ok = asks.filter((t): t is Timing => t !== null);
   const first = ok.map((t) => t.firstContent);
   return {
@@ -222,10 +228,15 @@ function runClient(args: string[]): Promise<Awaited<ReturnType<typeof client>>> 
 
 /** Server role: the gateway over a fresh embedded database with a few real documents. */
 async function main() {
-  const { deps, url, account, fileIds, close } = await startAskServer(
-    'bench-ask',
-    'bench@example.com',
-  );
+  const {
+    deps,
+    server: http,
+    url,
+    account,
+    fileIds,
+    close,
+  } = await startAskServer('bench-ask', 'bench@example.com');
+  installAskPhases(http, deps);
   try {
     // Where the server's time went while the client ran: its event loop, its CPU (all threads) and,
     // on the embedded database, requests' waits for PGlite's one backend per lane.
@@ -251,6 +262,14 @@ async function main() {
       // Requests per statement shape, with their estimated worker time (the backend runs one at a time).
       database_statements: shapeReport(),
     };
+    const phases = phaseReports();
+    const taken = new Set<string>();
+    for (const l of measured.under_load)
+      Object.assign(l, {
+        server: Object.entries(phases).find(
+          ([k]) => k.startsWith(`${l.streams}-`) && !taken.has(k) && taken.add(k),
+        )?.[1],
+      });
     const result = { answerer: deps.llm.name, documents: DOCS.length, ...measured, server };
     mkdirSync(join(here, 'results'), { recursive: true });
     const out = LOAD_ONLY ? 'results/ask-load.json' : 'results/ask.json';
@@ -260,6 +279,10 @@ async function main() {
         `ask under load: ${l.streams} streams + ${l.uploads} uploads: first content p50 ${l.first_content_p50_ms} ms, ` +
           `p95 ${l.first_content_p95_ms} ms, p99 ${l.first_content_p99_ms} ms, errors ${l.stream_errors} streams / ` +
           `${l.upload_errors} uploads (goal p95 ≤ 1000 ms)`,
+      );
+    for (const l of result.under_load)
+      console.log(
+        `  server, ${l.streams} streams: ${JSON.stringify((l as { server?: unknown }).server)}`,
       );
     console.log(`server during the client run: ${JSON.stringify(server)}`);
     const { sequential: s, concurrent: c } = result;

@@ -56,7 +56,7 @@ export async function startAskServer(label: string, email: string) {
       });
       fileIds.push(res.fileId);
     }
-    return { deps, url, account, fileIds, close };
+    return { deps, server, url, account, fileIds, close };
   } catch (e) {
     await close();
     throw e;

@@ -42,7 +42,7 @@ export function installStatementLog(): void {
       shapes.set(key, s);
     }
   };
-  Object.defineProperty(proto, 'request', { value: wrapped });
+  Object.defineProperty(proto, 'request', { value: wrapped, configurable: true });
 }
 
 /** Starts a new window for `recent` (e.g. one ask). */
