@@ -24,8 +24,17 @@ export type DatabaseLiveness = {
   lastReplyMsAgo: number | null;
 };
 
-/** Where requests' time went, per lane (benchmarks read it): waiting to be sent, then in the worker. */
-export type LaneStats = { requests: number; waitMs: number; maxWaitMs: number; workerMs: number };
+/**
+ * Where requests' time went, per lane (benchmarks read it): waiting to be sent, then from sending to the
+ * reply's handling (`workerMs`: includes waits for the main thread), of which PGlite ran (`execMs`).
+ */
+export type LaneStats = {
+  requests: number;
+  waitMs: number;
+  maxWaitMs: number;
+  workerMs: number;
+  execMs: number;
+};
 
 /** A request sent or waiting to be sent, and how to settle its caller's promise. */
 export type Pending = {

@@ -51,9 +51,10 @@ export function requestKind(payload: Payload): RequestKind {
 /** A Postgres error's own fields (code, detail, constraint...) survive the trip. */
 export type WireError = { message: string; name: string; props: Record<string, unknown> };
 
+/** `ms`: how long the worker ran the request (see pglite-worker.ts). */
 export type Reply =
-  | { type: 'reply'; id: number; ok: true; value: unknown }
-  | { type: 'reply'; id: number; ok: false; error: WireError }
+  | { type: 'reply'; id: number; ok: true; value: unknown; ms?: number }
+  | { type: 'reply'; id: number; ok: false; error: WireError; ms?: number }
   | { type: 'notify'; channel: string; payload: string }
   /** A storage call failed in a way a healthy data directory never does (read-only, full, I/O error). */
   | { type: 'fault'; code: string; syscall: string }

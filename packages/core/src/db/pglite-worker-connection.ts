@@ -39,8 +39,8 @@ export class PgliteWorkerConnection {
   /** Rejections of the requests waiting in the scheduler (for `fail`). */
   private readonly queued = new Set<(e: unknown) => void>();
   readonly stats: Record<Lane, LaneStats> = {
-    interactive: { requests: 0, waitMs: 0, maxWaitMs: 0, workerMs: 0 },
-    background: { requests: 0, waitMs: 0, maxWaitMs: 0, workerMs: 0 },
+    interactive: { requests: 0, waitMs: 0, maxWaitMs: 0, workerMs: 0, execMs: 0 },
+    background: { requests: 0, waitMs: 0, maxWaitMs: 0, workerMs: 0, execMs: 0 },
   };
   failure: Error | null = null;
   /** The data directory was created from the build's template (a first start). */
@@ -94,7 +94,7 @@ export class PgliteWorkerConnection {
       if (p.probe) this.probesInFlight--;
       else {
         this.scheduler.settled(p.kind, m.ok, p.lane);
-        this.count(p);
+        this.count(p, m.ms);
       }
       if (this.work() === 0) this.busySince = 0;
       if (m.ok) p.resolve(m.value);
@@ -184,13 +184,14 @@ export class PgliteWorkerConnection {
     this.worker.postMessage({ ...payload, id });
   }
 
-  private count(p: Pending) {
+  private count(p: Pending, execMs = 0) {
     const s = this.stats[p.lane];
     const wait = p.sentAt - p.submittedAt;
     s.requests++;
     s.waitMs += wait;
     s.maxWaitMs = Math.max(s.maxWaitMs, wait);
     s.workerMs += performance.now() - p.sentAt;
+    s.execMs += execMs;
   }
 
   /**

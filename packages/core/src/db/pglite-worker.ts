@@ -132,10 +132,22 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
+/**
+ * Each reply carries the request's run time here (`ms`): from its arrival or the previous reply, whichever
+ * is later (PGlite runs one at a time), so a main thread slow to read replies does not count.
+ */
+let lastSettled = 0;
 port.on('message', (req: Request) => {
+  const t0 = performance.now();
+  const ms = () => {
+    const now = performance.now();
+    const v = now - Math.max(t0, lastSettled);
+    lastSettled = now;
+    return v;
+  };
   handle(req).then(
-    (value) => post({ type: 'reply', id: req.id, ok: true, value }),
-    (e: unknown) => post({ type: 'reply', id: req.id, ok: false, error: toWireError(e) }),
+    (value) => post({ type: 'reply', id: req.id, ok: true, value, ms: ms() }),
+    (e: unknown) => post({ type: 'reply', id: req.id, ok: false, error: toWireError(e), ms: ms() }),
   );
 });
 post({ type: 'ready', seeded });
