@@ -33,6 +33,28 @@ describe('access tokens', () => {
     expect(await tokens.verify(token)).toEqual(ids);
     clock.advance(1);
     expect(await tokens.verify(token)).toBeNull();
+    // Checked at every use, also once remembered: it stays refused.
+    expect(await tokens.verify(token)).toBeNull();
+  });
+
+  it('refuses a tampered copy of a token it has accepted, and keeps working past its memory', async () => {
+    const clock = manualClock();
+    const tokens = createAccessTokens({ secret, clock, ttlSeconds: 600 });
+    const token = await tokens.sign(ids);
+    expect(await tokens.verify(token)).toEqual(ids);
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const flipped = `${s.slice(0, -2)}${s.at(-2) === 'A' ? 'B' : 'A'}${s.at(-1)}`;
+    expect(await tokens.verify(`${h}.${p}.${flipped}`)).toBeNull();
+    for (let i = 0; i < 4100; i++) {
+      const other = {
+        ...ids,
+        sessionId: ids.sessionId.replace(/^.{4}/, i.toString(16).padStart(4, '0')),
+      };
+      if (i % 1000 === 0 || i > 4090)
+        expect(await tokens.verify(await tokens.sign(other))).toEqual(other);
+      else await tokens.verify(await tokens.sign(other));
+    }
+    expect(await tokens.verify(token)).toEqual(ids);
   });
 
   it('refuses tampered tokens, other secrets, other algorithms and garbage', async () => {

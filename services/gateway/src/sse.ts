@@ -17,9 +17,13 @@ export function openSse(res: ServerResponse) {
   flush(res);
 }
 
-export function writeSse(res: ServerResponse, { event, data }: SseEvent) {
-  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+export function writeSse(res: ServerResponse, e: SseEvent) {
+  res.write(frame(e));
   flush(res);
+}
+
+function frame({ event, data }: SseEvent): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /**
@@ -33,6 +37,40 @@ function flush(res: ServerResponse) {
 }
 
 /**
+ * Writes events as they come, except that `content` pieces after the first are gathered until the
+ * producer yields to the event loop: an extractive answer is ~15 pieces produced in one go, and one
+ * socket write for all of them costs a fifteenth of the CPU (50 concurrent asks share one loop). The
+ * first piece and every other event still leave at once, so time to first `content` is unchanged.
+ */
+class SseWriter {
+  private pending = '';
+  private scheduled: NodeJS.Immediate | undefined;
+  private sentContent = false;
+
+  constructor(private readonly res: ServerResponse) {}
+
+  send(e: SseEvent) {
+    if (e.event === 'content' && this.sentContent) {
+      this.pending += frame(e);
+      this.scheduled ??= setImmediate(() => this.flush());
+      return;
+    }
+    this.flush();
+    if (e.event === 'content') this.sentContent = true;
+    writeSse(this.res, e);
+  }
+
+  flush() {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    if (!this.pending) return;
+    this.res.write(this.pending);
+    this.pending = '';
+    flush(this.res);
+  }
+}
+
+/**
  * Streams events until the iterator ends or the client leaves. A comment line every
  * `heartbeatMs` keeps proxies from closing idle streams. Errors after the headers become
  * one `error` event built by `onError`, then the stream ends.
@@ -43,15 +81,17 @@ export async function pipeSse(
   opts: { signal: AbortSignal; onError: (err: unknown) => SseEvent; heartbeatMs?: number },
 ) {
   const heartbeat = setInterval(() => res.write(': ping\n\n'), opts.heartbeatMs ?? HEARTBEAT_MS);
+  const out = new SseWriter(res);
   try {
     for await (const e of events) {
       if (opts.signal.aborted) break;
-      writeSse(res, e);
+      out.send(e);
     }
   } catch (err) {
-    if (!opts.signal.aborted) writeSse(res, opts.onError(err));
+    if (!opts.signal.aborted) out.send(opts.onError(err));
   } finally {
     clearInterval(heartbeat);
+    out.flush();
     res.end();
   }
 }

@@ -18,9 +18,14 @@ async function serve(
   events: (signal: AbortSignal) => AsyncIterable<SseEvent>,
   heartbeatMs: number,
 ) {
-  const finished: { aborted?: boolean } = {};
+  const finished: { aborted?: boolean; writes: string[] } = { writes: [] };
   server = createServer((req, res) => {
     const abort = new AbortController();
+    const write = res.write.bind(res) as (chunk: string) => boolean;
+    res.write = ((chunk: string) => {
+      finished.writes.push(String(chunk));
+      return write(chunk);
+    }) as typeof res.write;
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
@@ -80,6 +85,34 @@ describe('SSE framing', () => {
       events.push(e);
     expect(events.map((e) => e.event)).toEqual(['start', 'error']);
     expect(JSON.stringify(events)).not.toContain('/srv');
+  });
+
+  it('writes the first content piece at once and gathers the pieces produced with it', async () => {
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    const { url, finished } = await serve(async function* () {
+      yield { event: 'start', data: { question_id: 'q_1' } };
+      for (let i = 0; i < 15; i++) yield { event: 'content', data: { content: `p${i} ` } };
+      await later; // a pause with real I/O between pieces, as an LLM's tokens arrive
+      yield { event: 'content', data: { content: 'late' } };
+      yield { event: 'end', data: { ok: true } };
+    }, 1000);
+    const res = await fetch(url);
+    const events = [];
+    for await (const e of readSse(res.body as ReadableStream<Uint8Array>)) {
+      events.push(e);
+      if (events.length === 16) release();
+    }
+    // Every event arrives, in order, whatever the writes were.
+    expect(events.map((e) => (e.data as { content?: string }).content ?? e.event)).toEqual([
+      'start',
+      ...Array.from({ length: 15 }, (_, i) => `p${i} `),
+      'late',
+      'end',
+    ]);
+    const frames = finished.writes.filter((w) => w.startsWith('event:'));
+    // start; the first piece alone; the other 14 in one write; the late piece; end.
+    expect(frames.map((w) => w.split('event: ').length - 1)).toEqual([1, 1, 14, 1, 1]);
   });
 
   it('stops pulling events when the client leaves and lets the generator clean up', async () => {

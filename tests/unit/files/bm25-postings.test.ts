@@ -123,6 +123,28 @@ describe('in-memory BM25 postings', () => {
     expect(of.get(docs[0]!.id)).toBeCloseTo(scores.get(docs[0]!.id)!, 9);
   });
 
+  it('scores a file-restricted semantic query exactly as the whole scan, for that file only', () => {
+    // 40 chunks over 5 files, interleaved so the restricted file's slots are not consecutive.
+    const dim = 16;
+    const vectorOf = (i: number) => Array.from({ length: dim }, (_, j) => Math.sin(i * 7 + j * 3));
+    const postings = new UserPostings('1', { dim, maxChunks: 100 });
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      ...docs[i % docs.length]!,
+      id: `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`,
+      fileId: `f${i % 5}`,
+      vector: vectorOf(i),
+    }));
+    postings.add(many);
+    postings.remove([many[7]!.id]); // a dead slot of the restricted file
+    const query = vectorOf(100);
+    const all = postings.semantic(query)!.top(100);
+    const inFile2 = postings.semantic(query, ['f2'])!.top(100);
+    const want = [...all].filter(([id]) => many.find((d) => d.id === id)!.fileId === 'f2');
+    expect(want).toHaveLength(7);
+    expect([...inFile2.keys()]).toEqual(want.map(([id]) => id));
+    for (const [id, s] of want) expect(inFile2.get(id)).toBeCloseTo(s, 12);
+  });
+
   it('forgets removed chunks and replaces a chunk re-added under the same id', () => {
     const postings = new UserPostings('1');
     postings.add(docs);

@@ -181,17 +181,19 @@ export class UserPostings {
     if (q.norm === 0) return null;
     const allowed = allowedFiles(this.fileIndex, fileIds);
     const n = this.ids.length;
-    const acc = vectors.scoreAll(q, n);
     const live = new Int32Array(n);
     let count = 0;
     for (let slot = 0; slot < n; slot++) {
-      if (!this.alive[slot] || (allowed && !allowed[this.files[slot] ?? -1])) continue;
+      if (this.alive[slot] && (!allowed || allowed[this.files[slot] ?? -1])) live[count++] = slot;
+    }
+    const touched = live.subarray(0, count);
+    // Restricted to some files: score only their chunks (a question about one file of a large library).
+    const acc = allowed ? vectors.scoreSlots(q, n, touched) : vectors.scoreAll(q, n);
+    for (const slot of touched) {
       const score = acc[slot] ?? Number.NaN;
       // Zero vectors (NaN) rank last, as NaN distances do in Postgres.
       acc[slot] = Number.isNaN(score) ? -Infinity : score;
-      live[count++] = slot;
     }
-    const touched = live.subarray(0, count);
     const { ids, slotOf } = this;
     return {
       top: (limit) =>
