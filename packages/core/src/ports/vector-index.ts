@@ -19,6 +19,13 @@ export type ChunkRecord = {
 
 export type StoredChunk = Omit<ChunkRecord, 'embedding'>;
 
+/**
+ * The job claims a chunk write depends on: the chunks of a file whose job `workerId` no longer holds
+ * (its lease expired and another runner took it over) are not stored. The check is part of the write
+ * (its transaction, where the index has one), so a runner that lost its claim leaves no chunk behind.
+ */
+export type WriteClaim = { workerId: string; jobs: { jobId: string; fileId: string }[] };
+
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
 /** Scope of a search or deletion inside one user's data. Empty lists mean "no restriction". */
@@ -74,7 +81,8 @@ export interface VectorIndex {
   init(): Promise<void>;
   /** Fills caches in the background; the server calls it once it listens (start-up stays short). */
   warm?(): void;
-  upsert(userId: string, chunks: ChunkRecord[]): Promise<void>;
+  /** Stores chunks; with `claim`, only those of files whose jobs the claim still holds. */
+  upsert(userId: string, chunks: ChunkRecord[], claim?: WriteClaim): Promise<void>;
   search(query: SearchQuery): Promise<SearchHit[]>;
   /** Deletes a file's chunks; returns the exact number deleted. */
   deleteByFile(userId: string, fileId: string): Promise<number>;

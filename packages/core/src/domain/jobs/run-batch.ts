@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
-import type { ChunkRecord } from '../../ports/vector-index';
+import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
 import { WRITE_BATCH } from '../files';
 import { jobPublisher } from './job-events';
 import { readSmallJob, SMALL_FILE_BYTES, type Prepared } from './prepare-small';
@@ -50,29 +50,34 @@ const READ_AHEAD = 4;
 
 type Outcome = { job: IngestJob; p?: Prepared; error?: unknown };
 
-/** Writes every prepared job's chunks, one user at a time (each write is the user's transaction). */
-async function writeChunks(deps: JobDeps, ready: Prepared[]): Promise<void> {
-  const byUser = new Map<string, ChunkRecord[]>();
+/**
+ * Writes every prepared job's chunks, one user at a time (each write is the user's transaction), under
+ * the jobs' claims: a job taken over by another runner meanwhile gets none of its chunks written.
+ */
+async function writeChunks(deps: JobDeps, ready: Prepared[], workerId: string): Promise<void> {
+  const byUser = new Map<string, { records: ChunkRecord[]; claim: WriteClaim }>();
   for (const p of ready) {
-    const list = byUser.get(p.job.userId) ?? [];
-    for (const r of p.records) list.push(r);
-    byUser.set(p.job.userId, list);
+    let write = byUser.get(p.job.userId);
+    if (!write) byUser.set(p.job.userId, (write = { records: [], claim: { workerId, jobs: [] } }));
+    for (const r of p.records) write.records.push(r);
+    write.claim.jobs.push({ jobId: p.job.id, fileId: p.job.fileId });
   }
-  for (const [userId, records] of byUser) await deps.vectorIndex.upsert(userId, records);
+  for (const [userId, { records, claim }] of byUser)
+    await deps.vectorIndex.upsert(userId, records, claim);
 }
 
 /**
  * The batch's chunk writes, one at a time, each while the next jobs are parsed and embedded. A failed
  * write is kept (never an unhandled rejection) and rethrown by `settle`.
  */
-function serialWrites(deps: JobDeps) {
+function serialWrites(deps: JobDeps, workerId: string) {
   let writing = Promise.resolve();
   let failed: { error: unknown } | null = null;
   return {
     async submit(batch: Prepared[]) {
       await writing;
       if (failed) return;
-      writing = writeChunks(deps, batch).then(
+      writing = writeChunks(deps, batch, workerId).then(
         () => {
           for (const p of batch) p.records = []; // written: only the counts are needed now
         },
@@ -148,7 +153,7 @@ export async function runJobBatch(
   signal: AbortSignal,
 ): Promise<void> {
   const ready: Prepared[] = [];
-  const writes = serialWrites(deps);
+  const writes = serialWrites(deps, workerId);
   let unwritten: Prepared[] = [];
   let unwrittenChunks = 0;
   // A few jobs are read ahead (queued in the pool) so its worker never waits for this thread.
