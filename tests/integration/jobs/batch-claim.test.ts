@@ -32,6 +32,11 @@ function gatedEmbedder(): Embedder & { waiting: Promise<void>; open(): void } {
   };
 }
 
+/** Raw rows of a query (both drivers answer `{ rows }`). */
+async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
+  return ((await result) as { rows: T[] }).rows;
+}
+
 describe('a batched job whose claim was taken over before the batch wrote its chunks', () => {
   it('gets none of its chunks written; the rest of the batch is indexed', async () => {
     const embedder = gatedEmbedder();
@@ -48,13 +53,13 @@ describe('a batched job whose claim was taken over before the batch wrote its ch
       pending.catch(() => undefined);
       await embedder.waiting;
       const { db } = deps.database;
-      const jobs = async () =>
-        (
-          await db.execute(
+      const jobs = () =>
+        rowsOf<{ id: string; file_id: string; status: string; claimed_by: string | null }>(
+          db.execute(
             sql`select id::text, file_id::text, status, claimed_by from ingest_jobs
                 where user_id = ${user} order by created_at`,
-          )
-        ).rows as { id: string; file_id: string; status: string; claimed_by: string | null }[];
+          ),
+        );
       // Every job was claimed by this runner in one batch, and the reads wait at the embedder.
       const claimed = await waitUntil(async () => {
         const rows = await jobs();
@@ -71,9 +76,9 @@ describe('a batched job whose claim was taken over before the batch wrote its ch
       await logs.waitFor('jobs taken over by another worker');
       // Not one chunk of the taken-over file was written by the runner that lost it…
       expect(await deps.vectorIndex.count(user, { fileIds: [taken.file_id] })).toBe(0);
-      const stats = (
-        await db.execute(sql`select doc_count from index_stats where user_id = ${user}`)
-      ).rows as { doc_count: number }[];
+      const stats = await rowsOf<{ doc_count: number }>(
+        db.execute(sql`select doc_count from index_stats where user_id = ${user}`),
+      );
       // …nor counted in the user's statistics, while the other five files are indexed.
       expect(Number(stats[0]?.doc_count)).toBe(await deps.vectorIndex.count(user));
       const rows = await jobs();
@@ -150,11 +155,9 @@ describe('a chunk write under a job claim', () => {
         rows.filter((r) => r.fileId === theirs.fileId).map((r) => ({ ...r, id: randomUUID() })),
         { workerId: 'runner-a', jobs: [{ jobId: theirs.jobId, fileId: theirs.fileId }] },
       );
-      const stats = (
-        await deps.database.db.execute(
-          sql`select doc_count from index_stats where user_id = ${user}`,
-        )
-      ).rows as { doc_count: number }[];
+      const stats = await rowsOf<{ doc_count: number }>(
+        deps.database.db.execute(sql`select doc_count from index_stats where user_id = ${user}`),
+      );
       expect(Number(stats[0]?.doc_count)).toBe(2);
       expect(await deps.vectorIndex.count(user)).toBe(2);
     } finally {

@@ -19,7 +19,7 @@ export type WholeDocument = {
   pageCount: number | null;
   chunks: ChunkDraft[];
   /** One per chunk, from `embedder` (the hashing one, in the worker); null: the caller embeds. */
-  vectors: number[][] | null;
+  vectors: Float32Array[] | null;
 };
 
 /** Where ingestion's CPU work runs: a bounded pool of worker threads, or inline when size is 0. */

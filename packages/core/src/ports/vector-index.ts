@@ -1,3 +1,5 @@
+export type Embedding = readonly number[] | Float32Array;
+
 /** A chunk as stored in the index, with the metadata citations need. */
 export type ChunkRecord = {
   id: string;
@@ -14,7 +16,8 @@ export type ChunkRecord = {
   section: string | null;
   charStart: number;
   charEnd: number;
-  embedding: number[];
+  /** A Float32Array (a view on the ingest worker's vectors, not copied) or a plain array. */
+  embedding: Embedding;
 };
 
 export type StoredChunk = Omit<ChunkRecord, 'embedding'>;

@@ -159,7 +159,7 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
           const bm25 = chunkBm25(r.content, sparseParams);
           return {
             id: r.id,
-            vector: { dense: r.embedding, bm25: bm25.vector },
+            vector: { dense: Array.from(r.embedding), bm25: bm25.vector },
             payload: {
               user_id: userId,
               file_id: r.fileId,

@@ -117,7 +117,7 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
       if ('refused' in r) throw new DocumentError(r.refused, r.message);
       const { flat } = r;
       const vectors = flat
-        ? r.chunks.map((_, i) => Array.from(flat.subarray(i * dim, (i + 1) * dim)))
+        ? r.chunks.map((_, i) => flat.subarray(i * dim, (i + 1) * dim))
         : null;
       return { pageCount: r.pageCount, chunks: r.chunks, vectors };
     },

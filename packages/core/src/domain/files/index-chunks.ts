@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Deps } from '../../ports/deps';
 import type { IngestSession } from '../../ports/ingest-pool';
-import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
+import type { ChunkRecord, Embedding, WriteClaim } from '../../ports/vector-index';
 import { chunkOptionsOf, chunkSegments, type ChunkDraft } from './chunker';
 import { checkDeadline, type ParseBudget } from './parsers/budget';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
@@ -73,7 +73,7 @@ async function* draftBatches(job: ChunkJob, env: Deps['env']): AsyncGenerator<Dr
 export function chunkRecords(
   job: Pick<ChunkJob, 'userId' | 'fileId' | 'filename'>,
   drafts: ChunkDraft[],
-  vectors: number[][],
+  vectors: readonly Embedding[],
 ): ChunkRecord[] {
   return drafts.map((c, i) => {
     const embedding = vectors[i];
