@@ -116,9 +116,7 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
       }
       if ('refused' in r) throw new DocumentError(r.refused, r.message);
       const { flat } = r;
-      const vectors = flat
-        ? r.chunks.map((_, i) => flat.subarray(i * dim, (i + 1) * dim))
-        : null;
+      const vectors = flat ? r.chunks.map((_, i) => flat.subarray(i * dim, (i + 1) * dim)) : null;
       return { pageCount: r.pageCount, chunks: r.chunks, vectors };
     },
     tasksCompleted: () => pool.completed,
