@@ -1,7 +1,7 @@
 import type { ChunkDraft, ChunkOptions } from '../domain/files/chunker';
 import type { ParseBudget } from '../domain/files/parsers/budget';
 import type { SupportedExtension } from '../domain/files/parsers/parse-document';
-import type { ParsedDocument } from '../domain/files/parsers/types';
+import type { DocumentError, ParsedDocument } from '../domain/files/parsers/types';
 import type { Embedder } from './embedder';
 
 /** One document being ingested: its segments, and the embedder its passages go through. */
@@ -43,6 +43,16 @@ export type IngestPool = {
     opts: { chunks: ChunkOptions; embedder: Embedder },
     signal?: AbortSignal,
   ): Promise<WholeDocument>;
+  /**
+   * {@link readWhole} of several small documents in one pool task (one result message for all): each
+   * answer is the document or its DocumentError. A worker that dies fails the whole call (read the
+   * files one by one then, so the one at fault fails alone).
+   */
+  readWholeMany(
+    files: { path: string; ext: SupportedExtension; budget: ParseBudget }[],
+    opts: { chunks: ChunkOptions; embedder: Embedder },
+    signal?: AbortSignal,
+  ): Promise<(WholeDocument | DocumentError)[]>;
   /** Tasks the worker threads finished (0 inline): shows the work really left this thread. */
   tasksCompleted(): number;
   close(): Promise<void>;

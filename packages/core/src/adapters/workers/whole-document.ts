@@ -23,6 +23,27 @@ export type WholeResult =
   | { pageCount: number | null; chunks: ChunkDraft[]; flat: Float32Array | null }
   | { refused: DocumentError['problem']; message: string };
 
+/** Several small documents in one task: one result message for all of them (one vector array). */
+export type WholeManyTask = Omit<WholeTask, 'op' | 'path' | 'ext' | 'budget'> & {
+  op: 'whole-many';
+  files: { path: string; ext: SupportedExtension; budget: ParseBudget }[];
+};
+
+/** Each file's result (its `flat` null), and all their vectors one after another in file order. */
+export type WholeManyResult = { results: WholeResult[]; flat: Float32Array | null };
+
+export async function readWholeMany(task: WholeManyTask): Promise<WholeManyResult> {
+  const results: WholeResult[] = [];
+  const texts: string[] = [];
+  for (const f of task.files) {
+    const r = await readWhole({ ...task, op: 'whole', ...f, dimensions: null });
+    results.push(r);
+    if ('chunks' in r) for (const c of r.chunks) texts.push(embeddingText(c));
+  }
+  const dim = task.dimensions;
+  return { results, flat: dim === null || !texts.length ? null : hashingVectors(texts, dim) };
+}
+
 export async function readWhole(task: WholeTask): Promise<WholeResult> {
   try {
     const doc = await parseDocument(task.path, task.ext, task.budget);
