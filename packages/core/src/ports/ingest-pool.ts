@@ -2,6 +2,7 @@ import type { ChunkDraft, ChunkOptions } from '../domain/files/chunker';
 import type { ParseBudget } from '../domain/files/parsers/budget';
 import type { SupportedExtension } from '../domain/files/parsers/parse-document';
 import type { DocumentError, ParsedDocument } from '../domain/files/parsers/types';
+import type { PassageTerms } from '../domain/search/tokenizer';
 import type { Embedder } from './embedder';
 
 /** One document being ingested: its segments, and the embedder its passages go through. */
@@ -20,6 +21,8 @@ export type WholeDocument = {
   chunks: ChunkDraft[];
   /** One per chunk, from `embedder` (the hashing one, in the worker); null: the caller embeds. */
   vectors: Float32Array[] | null;
+  /** Each chunk's BM25 terms when the pool tokenized them (the writer then need not). */
+  passages?: PassageTerms[];
 };
 
 /** Where ingestion's CPU work runs: a bounded pool of worker threads, or inline when size is 0. */

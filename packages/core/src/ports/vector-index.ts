@@ -1,3 +1,5 @@
+import type { PassageTerms } from '../domain/search/tokenizer';
+
 export type Embedding = readonly number[] | Float32Array;
 
 /** A chunk as stored in the index, with the metadata citations need. */
@@ -18,9 +20,11 @@ export type ChunkRecord = {
   charEnd: number;
   /** A Float32Array (a view on the ingest worker's vectors, not copied) or a plain array. */
   embedding: Embedding;
+  /** `passageTerms(content)`, when the ingest worker tokenized it already (else the index does). */
+  passage?: PassageTerms;
 };
 
-export type StoredChunk = Omit<ChunkRecord, 'embedding'>;
+export type StoredChunk = Omit<ChunkRecord, 'embedding' | 'passage'>;
 
 /**
  * The job claims a chunk write depends on: the chunks of a file whose job `workerId` no longer holds

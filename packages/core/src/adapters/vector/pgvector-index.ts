@@ -95,7 +95,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     const claims = writes.flatMap((w) => (w.claim ? [w.claim] : []));
     // Each chunk tokenized once: its BM25 terms and the in-memory term positions come from one pass.
     let docs = rows.map((row) => {
-      const passage = passageTerms(row.content);
+      const passage = row.passage ?? passageTerms(row.content);
       return {
         row,
         passage,
@@ -120,7 +120,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
     }
     keywordCache.applied(userId, {
       ...change,
-      added: docs.map(({ row: { embedding: _embedding, ...c }, passage, terms, vector }) => ({
+      added: docs.map(({ row: { embedding: _e, passage: _p, ...c }, passage, terms, vector }) => ({
         id: c.id,
         fileId: c.fileId,
         tokenCount: terms.length,

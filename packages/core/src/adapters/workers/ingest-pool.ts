@@ -6,6 +6,7 @@ import { HASHING_EMBEDDER_ID } from '../embedding/hashing-embedder';
 import { chunkSegments, type ChunkDraft } from '../../domain/files/chunker';
 import { parseDocument } from '../../domain/files/parsers/parse-document';
 import { DocumentError } from '../../domain/files/parsers/types';
+import { unpackPassage } from './packed-passage';
 import type { IngestPool, WholeDocument } from '../../ports/ingest-pool';
 import type { ChunkOptions } from '../../domain/files/chunker';
 import type { ParseBudget } from '../../domain/files/parsers/budget';
@@ -139,7 +140,12 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
       if ('refused' in r) throw new DocumentError(r.refused, r.message);
       const { flat } = r;
       const vectors = flat ? r.chunks.map((_, i) => flat.subarray(i * dim, (i + 1) * dim)) : null;
-      return { pageCount: r.pageCount, chunks: r.chunks, vectors };
+      return {
+        pageCount: r.pageCount,
+        chunks: r.chunks,
+        vectors,
+        passages: r.passages.map(unpackPassage),
+      };
     },
     async readWholeMany(files, o, signal) {
       const embeds = opts.embeds && o.embedder.id === HASHING_EMBEDDER_ID;
@@ -165,7 +171,12 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
       return r.results.map((d) => {
         if ('refused' in d) return new DocumentError(d.refused, d.message);
         const vectors = flat ? d.chunks.map(() => flat.subarray(at * dim, ++at * dim)) : null;
-        return { pageCount: d.pageCount, chunks: d.chunks, vectors };
+        return {
+          pageCount: d.pageCount,
+          chunks: d.chunks,
+          vectors,
+          passages: d.passages.map(unpackPassage),
+        };
       });
     },
     tasksCompleted: () => pool.completed,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../ports/deps';
 import type { IngestSession } from '../../ports/ingest-pool';
 import type { ChunkRecord, Embedding, WriteClaim } from '../../ports/vector-index';
+import type { PassageTerms } from '../search/tokenizer';
 import { chunkOptionsOf, chunkSegments, type ChunkDraft } from './chunker';
 import { checkDeadline, type ParseBudget } from './parsers/budget';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
@@ -74,6 +75,7 @@ export function chunkRecords(
   job: Pick<ChunkJob, 'userId' | 'fileId' | 'filename'>,
   drafts: ChunkDraft[],
   vectors: readonly Embedding[],
+  passages?: readonly PassageTerms[],
 ): ChunkRecord[] {
   return drafts.map((c, i) => {
     const embedding = vectors[i];
@@ -91,6 +93,7 @@ export function chunkRecords(
       charStart: c.charStart,
       charEnd: c.charEnd,
       embedding,
+      ...(passages?.[i] ? { passage: passages[i] } : {}),
     };
   });
 }

@@ -50,7 +50,7 @@ async function recordsOf(
   const vectors =
     doc.vectors ??
     (await deps.embedder.embed(chunks.map(embeddingText), { kind: 'document', signal }));
-  const records = chunkRecords(job, chunks, vectors);
+  const records = chunkRecords(job, chunks, vectors, doc.passages);
   publish('embedded', { chunks: records.length, pagesDone, pageCount });
   return { records, chunksCount: records.length, pageCount };
 }
