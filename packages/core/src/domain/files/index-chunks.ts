@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../ports/deps';
 import type { IngestSession } from '../../ports/ingest-pool';
 import type { ChunkRecord, Embedding, WriteClaim } from '../../ports/vector-index';
-import type { PassageTerms } from '../search/tokenizer';
 import { chunkOptionsOf, chunkSegments, type ChunkDraft } from './chunker';
 import { checkDeadline, type ParseBudget } from './parsers/budget';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
@@ -75,7 +74,7 @@ export function chunkRecords(
   job: Pick<ChunkJob, 'userId' | 'fileId' | 'filename'>,
   drafts: ChunkDraft[],
   vectors: readonly Embedding[],
-  passages?: readonly PassageTerms[],
+  passages?: readonly NonNullable<ChunkRecord['passage']>[],
 ): ChunkRecord[] {
   return drafts.map((c, i) => {
     const embedding = vectors[i];
