@@ -6,6 +6,10 @@ import { createIngestPool } from '../../../packages/core/src/adapters/workers/in
 import { chunkSegments, type ChunkDraft } from '../../../packages/core/src/domain/files/chunker';
 import { parseBudget } from '../../../packages/core/src/domain/files/parsers/budget';
 import { parseDocument } from '../../../packages/core/src/domain/files/parsers/parse-document';
+import { DocumentError } from '../../../packages/core/src/domain/files/parsers/types';
+import { passageTerms } from '../../../packages/core/src/domain/search/tokenizer';
+import { createHashingEmbedder } from '../../../packages/core/src/adapters/embedding/hashing-embedder';
+import { embeddingText } from '../../../packages/core/src/domain/files/index-chunks';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 const OPTS = { size: 800, overlap: 100 };
@@ -59,6 +63,43 @@ describe('chunking in the ingestion worker (issue 10 item 4)', () => {
       expect((await collect(chunksOf(next))).length).toBeGreaterThan(1);
     } finally {
       next.close();
+    }
+  });
+
+  it('reads several small files in one task: the inline chunks, vectors and BM25 terms, refusals per file', async () => {
+    const files = [
+      ['md/docling-wiki.md', '.md'],
+      ['sql/vn-provinces-db_table_init.sql', '.sql'],
+      ['md/javascript-info-variables.md', '.md'],
+    ] as const;
+    const embedder = createHashingEmbedder(768);
+    const docs = await pool.readWholeMany(
+      [
+        ...files.map(([file, ext]) => ({ path: join(CORPUS, file), ext, budget: parseBudget(50) })),
+        // A PDF named .txt is refused as binary: that one document fails, the others are read.
+        {
+          path: join(CORPUS, 'pdf/an_le_so_432021AL.pdf'),
+          ext: '.txt' as const,
+          budget: parseBudget(50),
+        },
+      ],
+      { chunks: OPTS, embedder },
+    );
+    expect(docs.length).toBe(4);
+    expect(docs[3]).toBeInstanceOf(DocumentError);
+    for (const [i, [file, ext]] of files.entries()) {
+      const doc = docs[i];
+      if (!doc || doc instanceof DocumentError) throw new Error(file);
+      const inline = await parseDocument(join(CORPUS, file), ext, parseBudget(50));
+      const chunks = await collect(chunkSegments(inline.segments, OPTS));
+      expect(doc.chunks).toEqual(chunks);
+      const vectors = await embedder.embed(chunks.map(embeddingText));
+      // The worker's float32 vectors are the embedder's, rounded to float32.
+      expect(doc.vectors?.map((v) => Array.from(v))).toEqual(
+        vectors.map((v) => Array.from(Float32Array.from(v))),
+      );
+      // The terms the writer would have tokenized itself.
+      expect(doc.passages).toEqual(chunks.map((c) => passageTerms(c.content)));
     }
   });
 });

@@ -1,7 +1,8 @@
 import type { ChunkDraft, ChunkOptions } from '../domain/files/chunker';
 import type { ParseBudget } from '../domain/files/parsers/budget';
 import type { SupportedExtension } from '../domain/files/parsers/parse-document';
-import type { ParsedDocument } from '../domain/files/parsers/types';
+import type { DocumentError, ParsedDocument } from '../domain/files/parsers/types';
+import type { PassageTerms } from '../domain/search/tokenizer';
 import type { Embedder } from './embedder';
 
 /** One document being ingested: its segments, and the embedder its passages go through. */
@@ -19,7 +20,9 @@ export type WholeDocument = {
   pageCount: number | null;
   chunks: ChunkDraft[];
   /** One per chunk, from `embedder` (the hashing one, in the worker); null: the caller embeds. */
-  vectors: number[][] | null;
+  vectors: Float32Array[] | null;
+  /** Each chunk's BM25 terms when the pool tokenized them (the writer then need not). */
+  passages?: PassageTerms[];
 };
 
 /** Where ingestion's CPU work runs: a bounded pool of worker threads, or inline when size is 0. */
@@ -43,6 +46,16 @@ export type IngestPool = {
     opts: { chunks: ChunkOptions; embedder: Embedder },
     signal?: AbortSignal,
   ): Promise<WholeDocument>;
+  /**
+   * {@link readWhole} of several small documents in one pool task (one result message for all): each
+   * answer is the document or its DocumentError. A worker that dies fails the whole call (read the
+   * files one by one then, so the one at fault fails alone).
+   */
+  readWholeMany(
+    files: { path: string; ext: SupportedExtension; budget: ParseBudget }[],
+    opts: { chunks: ChunkOptions; embedder: Embedder },
+    signal?: AbortSignal,
+  ): Promise<(WholeDocument | DocumentError)[]>;
   /** Tasks the worker threads finished (0 inline): shows the work really left this thread. */
   tasksCompleted(): number;
   close(): Promise<void>;

@@ -1,3 +1,7 @@
+import type { PassageTerms } from '../domain/search/tokenizer';
+
+export type Embedding = readonly number[] | Float32Array;
+
 /** A chunk as stored in the index, with the metadata citations need. */
 export type ChunkRecord = {
   id: string;
@@ -14,10 +18,20 @@ export type ChunkRecord = {
   section: string | null;
   charStart: number;
   charEnd: number;
-  embedding: number[];
+  /** A Float32Array (a view on the ingest worker's vectors, not copied) or a plain array. */
+  embedding: Embedding;
+  /** `passageTerms(content)`, when the ingest worker tokenized it already (else the index does). */
+  passage?: PassageTerms;
 };
 
-export type StoredChunk = Omit<ChunkRecord, 'embedding'>;
+export type StoredChunk = Omit<ChunkRecord, 'embedding' | 'passage'>;
+
+/**
+ * The job claims a chunk write depends on: the chunks of a file whose job `workerId` no longer holds
+ * (its lease expired and another runner took it over) are not stored. The check is part of the write
+ * (its transaction, where the index has one), so a runner that lost its claim leaves no chunk behind.
+ */
+export type WriteClaim = { workerId: string; jobs: { jobId: string; fileId: string }[] };
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
@@ -74,7 +88,8 @@ export interface VectorIndex {
   init(): Promise<void>;
   /** Fills caches in the background; the server calls it once it listens (start-up stays short). */
   warm?(): void;
-  upsert(userId: string, chunks: ChunkRecord[]): Promise<void>;
+  /** Stores chunks; with `claim`, only those of files whose jobs the claim still holds. */
+  upsert(userId: string, chunks: ChunkRecord[], claim?: WriteClaim): Promise<void>;
   search(query: SearchQuery): Promise<SearchHit[]>;
   /** Deletes a file's chunks; returns the exact number deleted. */
   deleteByFile(userId: string, fileId: string): Promise<number>;

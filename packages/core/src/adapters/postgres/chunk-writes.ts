@@ -3,14 +3,18 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { toTsvectorLiteral } from '../../domain/search/bm25';
 import type { DocumentTerms } from '../../domain/search/tokenizer';
-import type { ChunkRecord } from '../../ports/vector-index';
+import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
 import { addStats, deleteChunksWhere, readVersion, type Deleted } from '../vector/pgvector-stats';
 import { queryRows } from '../vector/sql-rows';
 import { storedComponents } from '../vector/vector-literal';
 import { binaryTextArray, binaryVectorArray, vectorTypeOid } from './binary-arrays';
+import { heldFiles } from './write-claims';
 
 /** A user's index version before and after a write (the in-memory postings follow it). */
 export type VersionChange = { before: string | null; after: string | null };
+
+/** A write's outcome: the version change and which of the rows were stored (null: all of them). */
+export type Inserted = VersionChange & { kept: boolean[] | null };
 
 /** Serialises a user's writes (statistics are read-modify-write) for the rest of the transaction. */
 async function lockUser(tx: Pick<Db, 'execute'>, userId: string) {
@@ -50,7 +54,9 @@ function insertRows(
  * Writes a user's chunks with their BM25 statistics and a new index version in one transaction: the
  * rows, the term document frequencies and the version go in one statement. Ids already stored are
  * replaced (their rows and statistics removed first). `stored`: the rows' `storedComponents`, when the
- * caller has them already (computed once for the literal and the in-memory copy).
+ * caller has them already (computed once for the literal and the in-memory copy). With `claims`, the
+ * rows of the files they cover are written only while their jobs are still held, checked (and the job
+ * rows locked) in this transaction.
  */
 export async function insertChunks(
   db: Db,
@@ -58,8 +64,22 @@ export async function insertChunks(
   rows: ChunkRecord[],
   terms: DocumentTerms[],
   stored?: Float32Array[],
-): Promise<VersionChange> {
+  claims: readonly WriteClaim[] = [],
+): Promise<Inserted> {
   return db.transaction(async (tx) => {
+    let kept: boolean[] | null = null;
+    if (claims.length) {
+      const held = await heldFiles(tx, claims);
+      const guarded = new Set(claims.flatMap((c) => c.jobs.map((j) => j.fileId)));
+      kept = rows.map((r) => !guarded.has(r.fileId) || held.has(r.fileId));
+      if (kept.every(Boolean)) kept = null;
+    }
+    if (kept) {
+      const mask = kept;
+      rows = rows.filter((_, i) => mask[i]);
+      terms = terms.filter((_, i) => mask[i]);
+      stored = stored?.filter((_, i) => mask[i]);
+    }
     await lockUser(tx, userId);
     const ids = sql.param(rows.map((c) => c.id));
     // One cheap read for both: the version before, and whether any id is already stored (new uploads
@@ -74,11 +94,13 @@ export async function insertChunks(
       typeof version === 'string' || typeof version === 'number' || typeof version === 'bigint'
         ? String(version)
         : null;
+    // Nothing left to write (every claim lost): the index stays at its version.
+    if (rows.length === 0) return { before, after: before, kept };
     if (state?.taken === true) await deleteChunksWhere(tx, userId, sql`id = any(${ids}::uuid[])`);
     const vectors = stored ?? rows.map((c) => storedComponents(c.embedding));
     const oid = await vectorTypeOid(db, tx);
     const after = await addStats(tx, userId, terms, insertRows(userId, rows, terms, vectors, oid));
-    return { before, after };
+    return { before, after, kept };
   });
 }
 

@@ -29,19 +29,40 @@ export function createDiskBlobStore(root: string): BlobStore {
     return join(base, ...key.split('/'));
   }
 
+  // Temp names: random per store (other processes), then a counter (a random draw per blob costs more).
+  const tmpPrefix = `${randomBytes(6).toString('hex')}-`;
+  let tmpCount = 0;
+  /** Directories known to exist: one `mkdir` per user folder, not per blob (bulk uploads). */
+  const made = new Set<string>();
+  async function ensureDir(dir: string) {
+    if (made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    if (made.size > 10_000) made.clear();
+    made.add(dir);
+  }
+
   return {
     name: `disk (${base})`,
     path: pathOf,
 
     async write(key, source, { maxBytes }): Promise<StoredBlob> {
       const target = pathOf(key);
-      await mkdir(dirname(target), { recursive: true });
-      const tmp = join(dirname(target), `${TMP_PREFIX}${randomBytes(8).toString('hex')}`);
+      const dir = dirname(target);
+      // A stream is consumed once (no retry after a missing folder): its folder is always made.
+      if (source instanceof Uint8Array) await ensureDir(dir);
+      else await mkdir(dir, { recursive: true });
+      const tmp = join(dir, `${TMP_PREFIX}${tmpPrefix}${(tmpCount++).toString(36)}`);
       // Bytes already in memory (bulk uploads of small records): one write, no stream machinery.
       if (source instanceof Uint8Array) {
         if (source.length > maxBytes) throw new BlobTooLargeError(maxBytes);
         try {
-          await writeFile(tmp, source, { flag: 'wx' });
+          await writeFile(tmp, source, { flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
+            // The folder was removed since it was made (a user's data reset): make it again.
+            if (e.code !== 'ENOENT') throw e;
+            made.delete(dir);
+            await ensureDir(dir);
+            await writeFile(tmp, source, { flag: 'wx' });
+          });
           await rename(tmp, target);
         } catch (e) {
           await rm(tmp, { force: true });

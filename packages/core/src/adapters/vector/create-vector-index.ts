@@ -4,6 +4,7 @@ import type { Db } from '../../db/database';
 import type { Env } from '../../env';
 import type { Embedder } from '../../ports/embedder';
 import type { VectorIndex } from '../../ports/vector-index';
+import { heldFiles } from '../postgres/write-claims';
 import { createPgvectorIndex } from './pgvector-index';
 import { retokenizeIfStale } from './retokenize';
 import { keywordOptionsFrom } from '../../domain/search/keyword-options';
@@ -30,6 +31,7 @@ export async function createVectorIndex({
       avgLength: env.QDRANT_BM25_AVG_LENGTH,
       embedder,
       bm25,
+      heldFiles: (claims) => heldFiles(db, claims),
     });
   }
   const index = createPgvectorIndex({

@@ -20,18 +20,23 @@ type Submission<T> = {
 export function createGroupCommit<T>(
   write: (key: string, items: T[]) => Promise<void>,
   maxItems: number,
+  /** What an item counts towards `maxItems` (default 1). */
+  size: (item: T) => number = () => 1,
 ): GroupCommit<T> {
   const queues = new Map<string, Submission<T>[]>();
   const running = new Map<string, Promise<void>>();
+
+  const sizeOf = (items: T[]) => items.reduce((n, item) => n + size(item), 0);
 
   /** Takes queued submissions up to `maxItems` rows (always at least one). */
   function take(queue: Submission<T>[]): Submission<T>[] {
     const group: Submission<T>[] = [];
     let rows = 0;
     for (let next = queue[0]; next; next = queue[0]) {
-      if (group.length > 0 && rows + next.items.length > maxItems) break;
+      const n = sizeOf(next.items);
+      if (group.length > 0 && rows + n > maxItems) break;
       queue.shift();
-      rows += next.items.length;
+      rows += n;
       group.push(next);
     }
     return group;

@@ -8,7 +8,13 @@ import { PLAIN_KEYWORD, type KeywordOptions } from '../../domain/search/keyword-
 import { documentTermsOf, passageTerms } from '../../domain/search/tokenizer';
 import type { Embedder } from '../../ports/embedder';
 import { queryVectorOf } from '../embedding/embed-query';
-import type { ChunkRecord, SearchHit, SearchQuery, VectorIndex } from '../../ports/vector-index';
+import type {
+  ChunkRecord,
+  SearchHit,
+  SearchQuery,
+  VectorIndex,
+  WriteClaim,
+} from '../../ports/vector-index';
 import { createBm25Cache, type Bm25Cache } from './bm25-cache';
 import { cachedPostings, keywordSearch } from './pgvector-bm25';
 import { loadPostings } from './postings-load';
@@ -58,6 +64,9 @@ export type PgvectorIndex = VectorIndex & {
   readonly keywordCache: Bm25Cache;
 };
 
+/** One `upsert`'s rows (a slice of them), and the job claims they are written under. */
+type Write = { rows: ChunkRecord[]; claim?: WriteClaim };
+
 /** New chunks whose BM25 terms wait in the GIN pending list before it is merged (one sorted pass). */
 const MERGE_TERMS_AFTER = 8192;
 
@@ -81,10 +90,12 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
   });
 
   let unmerged = 0;
-  async function insert(userId: string, rows: ChunkRecord[]) {
+  async function insert(userId: string, writes: Write[]) {
+    const rows = writes.flatMap((w) => w.rows);
+    const claims = writes.flatMap((w) => (w.claim ? [w.claim] : []));
     // Each chunk tokenized once: its BM25 terms and the in-memory term positions come from one pass.
-    const docs = rows.map((row) => {
-      const passage = passageTerms(row.content);
+    let docs = rows.map((row) => {
+      const passage = row.passage ?? passageTerms(row.content);
       return {
         row,
         passage,
@@ -92,21 +103,24 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         vector: storedComponents(row.embedding),
       };
     });
-    const change = await insertChunks(
+    const { kept, ...change } = await insertChunks(
       db,
       userId,
       rows,
       docs.map((d) => d.terms),
       docs.map((d) => d.vector),
+      claims,
     );
-    unmerged += rows.length;
+    if (kept) docs = docs.filter((_, i) => kept[i]);
+    if (docs.length === 0) return;
+    unmerged += docs.length;
     if (unmerged >= MERGE_TERMS_AFTER) {
       unmerged = 0;
       await mergePendingTerms(db).catch(opts.onError ?? (() => undefined));
     }
     keywordCache.applied(userId, {
       ...change,
-      added: docs.map(({ row: { embedding: _embedding, ...c }, passage, terms, vector }) => ({
+      added: docs.map(({ row: { embedding: _e, passage: _p, ...c }, passage, terms, vector }) => ({
         id: c.id,
         fileId: c.fileId,
         tokenCount: terms.length,
@@ -116,11 +130,15 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
         vector,
       })),
     });
-    ann.noteInserted(rows.length);
+    ann.noteInserted(docs.length);
   }
 
   // Concurrent uploads of one user share a transaction (several hundred rows at most).
-  const writes = createGroupCommit<ChunkRecord>(insert, Math.max(insertBatch, 1024));
+  const writes = createGroupCommit<Write>(
+    insert,
+    Math.max(insertBatch, 1024),
+    (w) => w.rows.length,
+  );
 
   async function search(q: SearchQuery): Promise<SearchHit[]> {
     const filterSql = chunkFilterSql(q.filter);
@@ -219,9 +237,9 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
           .catch(opts.onError ?? (() => undefined));
       }
     },
-    async upsert(userId, records) {
+    async upsert(userId, records, claim) {
       for (let i = 0; i < records.length; i += insertBatch)
-        await writes.submit(userId, records.slice(i, i + insertBatch));
+        await writes.submit(userId, [{ rows: records.slice(i, i + insertBatch), claim }]);
     },
     search,
     deleteByFile: (userId, fileId) => deleteWhere(userId, sql`file_id = ${fileId}::uuid`),

@@ -6,7 +6,14 @@ import type { SparseVector } from '../../domain/search/sparse';
 import { AppError } from '../../errors';
 import type { Embedder } from '../../ports/embedder';
 import { queryVectorOf } from '../embedding/embed-query';
-import type { SearchHit, SearchQuery, StoredChunk, VectorIndex } from '../../ports/vector-index';
+import type {
+  ChunkRecord,
+  SearchHit,
+  SearchQuery,
+  StoredChunk,
+  VectorIndex,
+  WriteClaim,
+} from '../../ports/vector-index';
 import { chunkBm25, TERMS_KEY, userQueryVector } from './qdrant-bm25';
 import { ensureCollection } from './qdrant-collection';
 import { deleteFilter, searchFilter, userCondition, type QdrantFilter } from './qdrant-filters';
@@ -24,6 +31,11 @@ export type QdrantIndexOptions = {
    */
   avgLength?: number;
   upsertBatch?: number;
+  /**
+   * The files whose jobs these claims still hold (the job table is in the database, not in Qdrant):
+   * checked before a claimed write and again after it, when the points of a lost claim are removed.
+   */
+  heldFiles?: (claims: WriteClaim[]) => Promise<Set<string>>;
 };
 
 type Payload = Record<string, unknown>;
@@ -138,41 +150,59 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
     return fuseHybrid(chunks, sem, kw, q.alpha, q.limit);
   }
 
+  async function write(userId: string, records: ChunkRecord[]) {
+    const indexedAt = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < records.length; i += upsertBatch) {
+      await client.upsert(name, {
+        wait: true,
+        points: records.slice(i, i + upsertBatch).map((r) => {
+          const bm25 = chunkBm25(r.content, sparseParams);
+          return {
+            id: r.id,
+            vector: { dense: Array.from(r.embedding), bm25: bm25.vector },
+            payload: {
+              user_id: userId,
+              file_id: r.fileId,
+              source: r.filename,
+              chunk_index: r.chunkIndex,
+              text: r.content,
+              page: r.page,
+              page_label: r.pageLabel,
+              section: r.section,
+              char_start: r.charStart,
+              char_end: r.charEnd,
+              indexed_at: indexedAt,
+              [TERMS_KEY]: bm25.terms,
+            },
+          };
+        }),
+      });
+    }
+  }
+
   return {
     name: `qdrant (${name})`,
     init: () => ensureCollection(client, name, dim),
-    async upsert(userId, records) {
-      for (const r of records) {
+    async upsert(userId, all, claim) {
+      for (const r of all) {
         if (r.userId !== userId)
           throw new AppError('INTERNAL', 'chunk owner does not match the upsert user');
       }
-      const indexedAt = Math.floor(Date.now() / 1000);
-      for (let i = 0; i < records.length; i += upsertBatch) {
-        await client.upsert(name, {
-          wait: true,
-          points: records.slice(i, i + upsertBatch).map((r) => {
-            const bm25 = chunkBm25(r.content, sparseParams);
-            return {
-              id: r.id,
-              vector: { dense: r.embedding, bm25: bm25.vector },
-              payload: {
-                user_id: userId,
-                file_id: r.fileId,
-                source: r.filename,
-                chunk_index: r.chunkIndex,
-                text: r.content,
-                page: r.page,
-                page_label: r.pageLabel,
-                section: r.section,
-                char_start: r.charStart,
-                char_end: r.charEnd,
-                indexed_at: indexedAt,
-                [TERMS_KEY]: bm25.terms,
-              },
-            };
-          }),
-        });
-      }
+      // Qdrant has no transaction with the job table: the claim is checked before the write, and
+      // after it the points of a claim lost meanwhile are removed again (by id: only our own).
+      const held = claim && opts.heldFiles;
+      const guarded = new Set(claim?.jobs.map((j) => j.fileId));
+      const claimed = async (rows: ChunkRecord[]) => {
+        if (!held) return rows;
+        const files = await held([claim]);
+        return rows.filter((r) => !guarded.has(r.fileId) || files.has(r.fileId));
+      };
+      const records = await claimed(all);
+      await write(userId, records);
+      if (!held) return;
+      const still = new Set((await claimed(records)).map((r) => r.id));
+      const lost = records.filter((r) => !still.has(r.id)).map((r) => r.id);
+      if (lost.length) await client.delete(name, { wait: true, points: lost });
     },
     search,
     deleteByFile: (userId, fileId) =>

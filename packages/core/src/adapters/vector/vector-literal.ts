@@ -18,9 +18,9 @@ export function storedLiteral(stored: Float32Array): string {
  * The components pgvector stores for {@link vectorLiteral}: the same scaled integers, as float4. The
  * in-memory copy computes cosine from exactly these values.
  */
-export function storedComponents(v: readonly number[]): Float32Array {
+export function storedComponents(v: ArrayLike<number>): Float32Array {
   let max = 0;
-  for (const x of v) max = Math.max(max, Math.abs(x));
+  for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i] ?? 0));
   const out = new Float32Array(v.length);
   if (max === 0 || !Number.isFinite(max)) return out;
   const scale = 1e6 / max;

@@ -6,9 +6,13 @@ import { HASHING_EMBEDDER_ID } from '../embedding/hashing-embedder';
 import { chunkSegments, type ChunkDraft } from '../../domain/files/chunker';
 import { parseDocument } from '../../domain/files/parsers/parse-document';
 import { DocumentError } from '../../domain/files/parsers/types';
-import type { IngestPool } from '../../ports/ingest-pool';
+import { unpackPassage } from './packed-passage';
+import type { IngestPool, WholeDocument } from '../../ports/ingest-pool';
+import type { ChunkOptions } from '../../domain/files/chunker';
+import type { ParseBudget } from '../../domain/files/parsers/budget';
+import type { SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { parseInPool } from './pooled-parse';
-import type { WholeResult, WholeTask } from './whole-document';
+import type { WholeManyResult, WholeManyTask, WholeResult, WholeTask } from './whole-document';
 import { workerFailure } from './worker-failure';
 import { ingestWorkerFile } from './worker-file';
 
@@ -32,6 +36,18 @@ function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+async function readInline(
+  path: string,
+  ext: SupportedExtension,
+  budget: ParseBudget,
+  opts: { chunks: ChunkOptions },
+): Promise<WholeDocument> {
+  const doc = await parseDocument(path, ext, budget);
+  const chunks: ChunkDraft[] = [];
+  for await (const c of chunkSegments(doc.segments, opts.chunks)) chunks.push(c);
+  return { pageCount: doc.pageCount, chunks, vectors: null };
+}
+
 function inlinePool(): IngestPool {
   return {
     name: 'inline (INGEST_WORKERS=0)',
@@ -40,11 +56,18 @@ function inlinePool(): IngestPool {
       const doc = await parseDocument(path, ext, budget);
       return { ...doc, documentEmbedder: (e) => e, close: () => undefined };
     },
-    async readWhole(path, ext, budget, opts) {
-      const doc = await parseDocument(path, ext, budget);
-      const chunks: ChunkDraft[] = [];
-      for await (const c of chunkSegments(doc.segments, opts.chunks)) chunks.push(c);
-      return { pageCount: doc.pageCount, chunks, vectors: null };
+    readWhole: readInline,
+    async readWholeMany(files, opts) {
+      const out: (WholeDocument | DocumentError)[] = [];
+      for (const f of files) {
+        out.push(
+          await readInline(f.path, f.ext, f.budget, opts).catch((e: unknown) => {
+            if (e instanceof DocumentError) return e;
+            throw e;
+          }),
+        );
+      }
+      return out;
     },
     tasksCompleted: () => 0,
     close: () => Promise.resolve(),
@@ -116,10 +139,45 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
       }
       if ('refused' in r) throw new DocumentError(r.refused, r.message);
       const { flat } = r;
-      const vectors = flat
-        ? r.chunks.map((_, i) => Array.from(flat.subarray(i * dim, (i + 1) * dim)))
-        : null;
-      return { pageCount: r.pageCount, chunks: r.chunks, vectors };
+      const vectors = flat ? r.chunks.map((_, i) => flat.subarray(i * dim, (i + 1) * dim)) : null;
+      return {
+        pageCount: r.pageCount,
+        chunks: r.chunks,
+        vectors,
+        passages: r.passages.map(unpackPassage),
+      };
+    },
+    async readWholeMany(files, o, signal) {
+      const embeds = opts.embeds && o.embedder.id === HASHING_EMBEDDER_ID;
+      const dim = o.embedder.dimensions;
+      const task: WholeManyTask = {
+        op: 'whole-many',
+        files,
+        chunks: o.chunks,
+        dimensions: embeds ? dim : null,
+      };
+      // As readWhole: no signal for the pool (see there).
+      signal?.throwIfAborted();
+      const running = pool.run(task) as Promise<WholeManyResult>;
+      running.catch(() => undefined);
+      let r: WholeManyResult;
+      try {
+        r = await abortable(running, signal);
+      } catch (e) {
+        throw workerFailure(e);
+      }
+      const { flat } = r;
+      let at = 0;
+      return r.results.map((d) => {
+        if ('refused' in d) return new DocumentError(d.refused, d.message);
+        const vectors = flat ? d.chunks.map(() => flat.subarray(at * dim, ++at * dim)) : null;
+        return {
+          pageCount: d.pageCount,
+          chunks: d.chunks,
+          vectors,
+          passages: d.passages.map(unpackPassage),
+        };
+      });
     },
     tasksCompleted: () => pool.completed,
     close: () => pool.destroy(),

@@ -9,7 +9,7 @@ import { chunkSegments, type ChunkDraft, type ChunkOptions } from '../../domain/
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError, type Segment } from '../../domain/files/parsers/types';
-import { readWhole, type WholeTask } from './whole-document';
+import { readWhole, readWholeMany, type WholeManyTask, type WholeTask } from './whole-document';
 
 export type ParseTask = {
   op: 'parse';
@@ -138,10 +138,13 @@ async function answerEmbed(port: MessagePort, m: EmbedRequest) {
   }
 }
 
-/** A streamed session (`parse`, large documents) or a small document read in one message (`whole`). */
-export default async function run(task: ParseTask | WholeTask): Promise<unknown> {
-  if (task.op !== 'whole') return parse(task);
-  const result = await readWhole(task);
+/**
+ * A streamed session (`parse`, large documents), a small document read in one message (`whole`), or
+ * several (`whole-many`).
+ */
+export default async function run(task: ParseTask | WholeTask | WholeManyTask): Promise<unknown> {
+  if (task.op === 'parse') return parse(task);
+  const result = task.op === 'whole' ? await readWhole(task) : await readWholeMany(task);
   const flat = 'flat' in result ? result.flat : null;
   if (!flat) return result;
   // The vectors' buffer moves to the main thread instead of being copied.

@@ -7,6 +7,8 @@ import { embeddingText } from '../../domain/files/index-chunks';
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError } from '../../domain/files/parsers/types';
+import { passageTerms } from '../../domain/search/tokenizer';
+import { packPassage, type PackedPassage } from './packed-passage';
 
 export type WholeTask = {
   op: 'whole';
@@ -18,10 +20,39 @@ export type WholeTask = {
   dimensions: number | null;
 };
 
-/** A refusal is an answer, not a crash: its kind crosses the thread boundary as data. */
+/**
+ * A refusal is an answer, not a crash: its kind crosses the thread boundary as data. `passages`: each
+ * chunk's BM25 terms (tokenized here, off the writer's thread).
+ */
 export type WholeResult =
-  | { pageCount: number | null; chunks: ChunkDraft[]; flat: Float32Array | null }
+  | {
+      pageCount: number | null;
+      chunks: ChunkDraft[];
+      passages: PackedPassage[];
+      flat: Float32Array | null;
+    }
   | { refused: DocumentError['problem']; message: string };
+
+/** Several small documents in one task: one result message for all of them (one vector array). */
+export type WholeManyTask = Omit<WholeTask, 'op' | 'path' | 'ext' | 'budget'> & {
+  op: 'whole-many';
+  files: { path: string; ext: SupportedExtension; budget: ParseBudget }[];
+};
+
+/** Each file's result (its `flat` null), and all their vectors one after another in file order. */
+export type WholeManyResult = { results: WholeResult[]; flat: Float32Array | null };
+
+export async function readWholeMany(task: WholeManyTask): Promise<WholeManyResult> {
+  const results: WholeResult[] = [];
+  const texts: string[] = [];
+  for (const f of task.files) {
+    const r = await readWhole({ ...task, op: 'whole', ...f, dimensions: null });
+    results.push(r);
+    if ('chunks' in r) for (const c of r.chunks) texts.push(embeddingText(c));
+  }
+  const dim = task.dimensions;
+  return { results, flat: dim === null || !texts.length ? null : hashingVectors(texts, dim) };
+}
 
 export async function readWhole(task: WholeTask): Promise<WholeResult> {
   try {
@@ -29,12 +60,14 @@ export async function readWhole(task: WholeTask): Promise<WholeResult> {
     const chunks: ChunkDraft[] = [];
     for await (const c of chunkSegments(doc.segments, task.chunks)) chunks.push(c);
     const dim = task.dimensions;
+    const passages = chunks.map((c) => packPassage(passageTerms(c.content)));
     if (dim === null || chunks.length === 0)
-      return { pageCount: doc.pageCount, chunks, flat: null };
+      return { pageCount: doc.pageCount, chunks, passages, flat: null };
     // Straight into the flat array that crosses the thread boundary (no per-chunk array).
     return {
       pageCount: doc.pageCount,
       chunks,
+      passages,
       flat: hashingVectors(chunks.map(embeddingText), dim),
     };
   } catch (e) {

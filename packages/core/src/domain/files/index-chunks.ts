@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Deps } from '../../ports/deps';
 import type { IngestSession } from '../../ports/ingest-pool';
-import type { ChunkRecord } from '../../ports/vector-index';
+import type { ChunkRecord, Embedding, WriteClaim } from '../../ports/vector-index';
 import { chunkOptionsOf, chunkSegments, type ChunkDraft } from './chunker';
 import { checkDeadline, type ParseBudget } from './parsers/budget';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
@@ -29,6 +29,8 @@ export type ChunkJob = {
   doc: ParsedDocument & Partial<Pick<IngestSession, 'chunks'>>;
   budget?: ParseBudget;
   signal?: AbortSignal;
+  /** The job claim the chunk writes depend on (a runner that lost it writes nothing). */
+  claim?: WriteClaim;
   onProgress: (p: Pick<IngestProgress, 'stage' | 'chunks' | 'pagesDone'>) => void;
 };
 
@@ -71,7 +73,8 @@ async function* draftBatches(job: ChunkJob, env: Deps['env']): AsyncGenerator<Dr
 export function chunkRecords(
   job: Pick<ChunkJob, 'userId' | 'fileId' | 'filename'>,
   drafts: ChunkDraft[],
-  vectors: number[][],
+  vectors: readonly Embedding[],
+  passages?: readonly NonNullable<ChunkRecord['passage']>[],
 ): ChunkRecord[] {
   return drafts.map((c, i) => {
     const embedding = vectors[i];
@@ -89,6 +92,7 @@ export function chunkRecords(
       charStart: c.charStart,
       charEnd: c.charEnd,
       embedding,
+      ...(passages?.[i] ? { passage: passages[i] } : {}),
     };
   });
 }
@@ -161,7 +165,7 @@ export function indexChunks(
   job: ChunkJob,
 ): Promise<number> {
   return chunkAndEmbed(deps, job, async (records, count, last) => {
-    await deps.vectorIndex.upsert(job.userId, records);
+    await deps.vectorIndex.upsert(job.userId, records, job.claim);
     // The last batch's count is committed with the file row itself (one statement less per file).
     if (!last) await deps.chunks.markEmbedded(job.fileId, count);
   });

@@ -10,6 +10,7 @@ import {
   type ParseBudget,
   type SupportedExtension,
 } from '../files';
+import type { WholeDocument } from '../../ports/ingest-pool';
 import type { IngestStage } from '../../ports/progress-bus';
 import type { JobPublisher } from './job-events';
 import type { JobDeps } from './run-job';
@@ -27,30 +28,18 @@ export type Prepared = {
 
 type StageInfo = { pageCount: number | null; pagesDone?: number; chunks?: number };
 
-/**
- * Parses, chunks and embeds one small job in one step of the worker pool (one thread hop, the whole
- * document), returning its records; `publish` hears the streamed path's stages (parsed, chunked,
- * embedded). A refused document rejects with its DocumentError.
- */
-export async function readSmallJob(
+type Publish = (stage: IngestStage, p: StageInfo) => void;
+type Read = Omit<Prepared, 'job' | 'events'>;
+
+/** What follows a small job's read: its stages, the empty check, the vectors (unless the pool made them). */
+async function recordsOf(
   deps: JobDeps,
   job: IngestJob,
+  doc: WholeDocument,
   budget: ParseBudget,
   signal: AbortSignal,
-  publish: (stage: IngestStage, p: StageInfo) => void,
-): Promise<Omit<Prepared, 'job' | 'events'>> {
-  // The retry of an interrupted job starts clean.
-  if (job.attempts > 1) await deps.vectorIndex.deleteByFile(job.userId, job.fileId);
-  const doc = await deps.ingestPool.readWhole(
-    deps.blobs.path(job.storageKey),
-    job.extension as SupportedExtension,
-    budget,
-    {
-      chunks: chunkOptionsOf(deps.env),
-      embedder: deps.embedder,
-    },
-    signal,
-  );
+  publish: Publish,
+): Promise<Read> {
   const { pageCount, chunks } = doc;
   publish('parsed', { pageCount, pagesDone: 0 });
   if (chunks.length === 0) throw new DocumentError('empty', REFUSAL_MESSAGES.empty);
@@ -61,7 +50,86 @@ export async function readSmallJob(
   const vectors =
     doc.vectors ??
     (await deps.embedder.embed(chunks.map(embeddingText), { kind: 'document', signal }));
-  const records = chunkRecords(job, chunks, vectors);
+  const records = chunkRecords(job, chunks, vectors, doc.passages);
   publish('embedded', { chunks: records.length, pagesDone, pageCount });
   return { records, chunksCount: records.length, pageCount };
+}
+
+/**
+ * Parses, chunks and embeds one small job in one step of the worker pool (one thread hop, the whole
+ * document), returning its records; `publish` hears the streamed path's stages (parsed, chunked,
+ * embedded). A refused document rejects with its DocumentError.
+ */
+export async function readSmallJob(
+  deps: JobDeps,
+  job: IngestJob,
+  budget: ParseBudget,
+  signal: AbortSignal,
+  publish: Publish,
+): Promise<Read> {
+  // The retry of an interrupted job starts clean.
+  if (job.attempts > 1) await deps.vectorIndex.deleteByFile(job.userId, job.fileId);
+  const doc = await deps.ingestPool.readWhole(
+    deps.blobs.path(job.storageKey),
+    job.extension as SupportedExtension,
+    budget,
+    { chunks: chunkOptionsOf(deps.env), embedder: deps.embedder },
+    signal,
+  );
+  return recordsOf(deps, job, doc, budget, signal, publish);
+}
+
+/**
+ * {@link readSmallJob} of several jobs in one pool task (one result message for all): each answer is
+ * the job's records or the error it failed with. When the task itself fails (a worker died) every job
+ * is read again alone, so only the document at fault fails.
+ */
+export async function readSmallJobs(
+  deps: JobDeps,
+  jobs: IngestJob[],
+  budget: () => ParseBudget,
+  signal: AbortSignal,
+  publish: (job: IngestJob) => Publish,
+): Promise<(Read | { error: unknown })[]> {
+  const alone = () =>
+    Promise.all(
+      jobs.map((job) =>
+        readSmallJob(deps, job, budget(), signal, publish(job)).catch((error: unknown) => ({
+          error,
+        })),
+      ),
+    );
+  for (const job of jobs) {
+    if (job.attempts > 1) await deps.vectorIndex.deleteByFile(job.userId, job.fileId);
+  }
+  const budgets = jobs.map(() => budget());
+  let docs;
+  try {
+    docs = await deps.ingestPool.readWholeMany(
+      jobs.map((job, i) => ({
+        path: deps.blobs.path(job.storageKey),
+        ext: job.extension as SupportedExtension,
+        budget: budgets[i] as ParseBudget,
+      })),
+      { chunks: chunkOptionsOf(deps.env), embedder: deps.embedder },
+      signal,
+    );
+  } catch (e) {
+    if (signal.aborted || jobs.length === 1) return jobs.map(() => ({ error: e }));
+    return alone();
+  }
+  const out: (Read | { error: unknown })[] = [];
+  for (const [i, job] of jobs.entries()) {
+    const doc = docs[i];
+    if (!doc || doc instanceof DocumentError) {
+      out.push({ error: doc ?? new Error('no answer for a document of the group') });
+      continue;
+    }
+    out.push(
+      await recordsOf(deps, job, doc, budgets[i] as ParseBudget, signal, publish(job)).catch(
+        (error: unknown) => ({ error }),
+      ),
+    );
+  }
+  return out;
 }

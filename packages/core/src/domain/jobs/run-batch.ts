@@ -1,9 +1,9 @@
 import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
-import type { ChunkRecord } from '../../ports/vector-index';
+import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
 import { WRITE_BATCH } from '../files';
 import { jobPublisher } from './job-events';
-import { readSmallJob, SMALL_FILE_BYTES, type Prepared } from './prepare-small';
+import { readSmallJobs, SMALL_FILE_BYTES, type Prepared } from './prepare-small';
 import { commitJob, endInterrupted, failJob, jobBudget, runJob, type JobDeps } from './run-job';
 
 /** Files up to this size are run together (a corpus of small records); larger ones one by one. */
@@ -36,43 +36,85 @@ export function partitionJobs(jobs: IngestJob[]): { batch: IngestJob[]; alone: I
   return { batch: batch.length > 1 ? batch : [], alone: batch.length > 1 ? alone : jobs };
 }
 
-/** One small job of a batch read in the pool, its records kept for the batch write. */
-async function prepareSmall(deps: JobDeps, job: IngestJob, signal: AbortSignal): Promise<Prepared> {
-  const events = jobPublisher(deps, job);
-  const read = await readSmallJob(deps, job, jobBudget(deps), signal, (stage, p) =>
-    events.publish(stage, p),
-  );
-  return { job, events, ...read };
+/** Small jobs read in one pool task: one result message for all of them. */
+const GROUP_JOBS = 16;
+/** A group's files hold at most this many bytes (a larger file makes a group of its own). */
+const GROUP_BYTES = 256 * 1024;
+
+/** The batch's jobs in read groups, in order. */
+function readGroups(jobs: IngestJob[]): IngestJob[][] {
+  const groups: IngestJob[][] = [];
+  let group: IngestJob[] = [];
+  let bytes = 0;
+  for (const job of jobs) {
+    if (group.length && (group.length >= GROUP_JOBS || bytes + job.size > GROUP_BYTES)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(job);
+    bytes += job.size;
+  }
+  if (group.length) groups.push(group);
+  return groups;
 }
 
-/** Small jobs being read in the pool at once, ahead of the one being handled here. */
-const READ_AHEAD = 4;
+/** One group of small jobs read in the pool, each job's records kept for the batch write. */
+async function prepareGroup(
+  deps: JobDeps,
+  jobs: IngestJob[],
+  signal: AbortSignal,
+): Promise<Outcome[]> {
+  const events = new Map(jobs.map((job) => [job.id, jobPublisher(deps, job)]));
+  const publisher = (job: IngestJob) => events.get(job.id) as ReturnType<typeof jobPublisher>;
+  const reads = await readSmallJobs(
+    deps,
+    jobs,
+    () => jobBudget(deps),
+    signal,
+    (job) => (stage, p) => publisher(job).publish(stage, p),
+  ).catch((error: unknown) => jobs.map(() => ({ error })));
+  return jobs.map((job, i) => {
+    const read = reads[i] ?? { error: new Error('no answer for a job of the group') };
+    return 'error' in read
+      ? { job, error: read.error }
+      : { job, p: { job, events: publisher(job), ...read } };
+  });
+}
+
+/** Read groups in the pool at once, ahead of the one being handled here (the workers never wait). */
+const groupsAhead = (deps: JobDeps) => Math.max(2, deps.ingestPool.size + 1);
 
 type Outcome = { job: IngestJob; p?: Prepared; error?: unknown };
 
-/** Writes every prepared job's chunks, one user at a time (each write is the user's transaction). */
-async function writeChunks(deps: JobDeps, ready: Prepared[]): Promise<void> {
-  const byUser = new Map<string, ChunkRecord[]>();
+/**
+ * Writes every prepared job's chunks, one user at a time (each write is the user's transaction), under
+ * the jobs' claims: a job taken over by another runner meanwhile gets none of its chunks written.
+ */
+async function writeChunks(deps: JobDeps, ready: Prepared[], workerId: string): Promise<void> {
+  const byUser = new Map<string, { records: ChunkRecord[]; claim: WriteClaim }>();
   for (const p of ready) {
-    const list = byUser.get(p.job.userId) ?? [];
-    for (const r of p.records) list.push(r);
-    byUser.set(p.job.userId, list);
+    let write = byUser.get(p.job.userId);
+    if (!write) byUser.set(p.job.userId, (write = { records: [], claim: { workerId, jobs: [] } }));
+    for (const r of p.records) write.records.push(r);
+    write.claim.jobs.push({ jobId: p.job.id, fileId: p.job.fileId });
   }
-  for (const [userId, records] of byUser) await deps.vectorIndex.upsert(userId, records);
+  for (const [userId, { records, claim }] of byUser)
+    await deps.vectorIndex.upsert(userId, records, claim);
 }
 
 /**
  * The batch's chunk writes, one at a time, each while the next jobs are parsed and embedded. A failed
  * write is kept (never an unhandled rejection) and rethrown by `settle`.
  */
-function serialWrites(deps: JobDeps) {
+function serialWrites(deps: JobDeps, workerId: string) {
   let writing = Promise.resolve();
   let failed: { error: unknown } | null = null;
   return {
     async submit(batch: Prepared[]) {
       await writing;
       if (failed) return;
-      writing = writeChunks(deps, batch).then(
+      writing = writeChunks(deps, batch, workerId).then(
         () => {
           for (const p of batch) p.records = []; // written: only the counts are needed now
         },
@@ -148,34 +190,31 @@ export async function runJobBatch(
   signal: AbortSignal,
 ): Promise<void> {
   const ready: Prepared[] = [];
-  const writes = serialWrites(deps);
+  const writes = serialWrites(deps, workerId);
   let unwritten: Prepared[] = [];
   let unwrittenChunks = 0;
-  // A few jobs are read ahead (queued in the pool) so its worker never waits for this thread.
-  const inFlight: Promise<Outcome>[] = [];
+  // A few groups are read ahead (queued in the pool) so its workers never wait for this thread.
+  const groups = readGroups(jobs);
+  const ahead = groupsAhead(deps);
+  const inFlight: Promise<Outcome[]>[] = [];
   let next = 0;
   const fill = () => {
-    // After an abort (lease lost, shutdown) no further job of the batch is started.
+    // After an abort (lease lost, shutdown) no further group of the batch is started.
     if (signal.aborted) return;
-    for (; inFlight.length < READ_AHEAD && next < jobs.length; next++) {
-      const job = jobs[next] as IngestJob;
-      inFlight.push(
-        prepareSmall(deps, job, signal).then(
-          (p) => ({ job, p }),
-          (error: unknown) => ({ job, error }),
-        ),
-      );
-    }
+    for (; inFlight.length < ahead && next < groups.length; next++)
+      inFlight.push(prepareGroup(deps, groups[next] as IngestJob[], signal));
   };
   fill();
-  for (let o = inFlight.shift(); o; o = inFlight.shift()) {
-    const { job, p, error } = await o;
+  for (let g = inFlight.shift(); g; g = inFlight.shift()) {
+    const outcomes = await g;
     fill();
-    if (p) {
-      ready.push(p);
-      unwritten.push(p);
-      unwrittenChunks += p.records.length;
-    } else await endInterrupted(deps, job, workerId, signal, error);
+    for (const { job, p, error } of outcomes) {
+      if (p) {
+        ready.push(p);
+        unwritten.push(p);
+        unwrittenChunks += p.records.length;
+      } else await endInterrupted(deps, job, workerId, signal, error);
+    }
     if (unwrittenChunks >= WRITE_BATCH) {
       await writes.submit(unwritten);
       unwritten = [];

@@ -11,6 +11,7 @@ import {
 import type { IngestJob, JobProgress } from '../../ports/job-store';
 import type { IngestStage } from '../../ports/progress-bus';
 import type { IngestSession } from '../../ports/ingest-pool';
+import type { WriteClaim } from '../../ports/vector-index';
 import { jobPublisher, type JobPublisher } from './job-events';
 import { readSmallJob, SMALL_FILE_BYTES } from './prepare-small';
 
@@ -31,6 +32,12 @@ export type JobDeps = Pick<
 
 /** Another worker took the job over (our lease expired): leave everything to it. */
 export class ClaimLost extends Error {}
+
+/** The claim a job's chunk writes are made under (a runner that lost it writes nothing). */
+export const claimOf = (job: IngestJob, workerId: string): WriteClaim => ({
+  workerId,
+  jobs: [{ jobId: job.id, fileId: job.fileId }],
+});
 
 /** Job-row writes of chunk counts are spaced this far apart (stage changes are written at once). */
 const COUNT_WRITE_MS = 1000;
@@ -173,7 +180,7 @@ export async function runJob(
       if (!(await deps.jobs.progress(job.id, workerId, { stage: 'embedded', ...embedded }))) {
         throw new ClaimLost();
       }
-      await deps.vectorIndex.upsert(job.userId, read.records);
+      await deps.vectorIndex.upsert(job.userId, read.records, claimOf(job, workerId));
       await commitJob(deps, job, workerId, events, read);
       await events.flushed();
       return;
@@ -193,6 +200,7 @@ export async function runJob(
         doc,
         budget,
         signal,
+        claim: claimOf(job, workerId),
         onProgress: (p) => {
           rows.record({ stage: p.stage, chunksCount: p.chunks, pagesDone: p.pagesDone ?? null });
           events.publish(p.stage, {
