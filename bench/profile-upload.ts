@@ -270,7 +270,7 @@ const median = (xs: number[]) => {
 };
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 consoleLog(
-  'file (medians)                           bare ms  pipe ms  ratio  stmts  db ms pool ms upsert ms',
+  'file (medians)                           bare ms  pipe ms  ratio  stmts  db ms pool ms upsert ms  cpu ratio',
 );
 let bareAll = 0;
 let pipeAll = 0;
@@ -285,7 +285,8 @@ for (const [file, r] of rows) {
     `${file.padEnd(40)} ${median(r.bare).toFixed(1).padStart(7)} ${median(r.pipe).toFixed(1).padStart(8)} ` +
       `${(median(r.pipe) / median(r.bare)).toFixed(2).padStart(6)} ${String(median(r.statements)).padStart(6)} ` +
       `${median(r.dbMs).toFixed(1).padStart(6)} ${median(r.pool).toFixed(1).padStart(7)} ` +
-      `${median(r.upsert).toFixed(1).padStart(9)}`,
+      `${median(r.upsert).toFixed(1).padStart(9)} ` +
+      `${(sum(r.pipeCpu) / Math.max(sum(r.bareCpu), 0.001)).toFixed(2).padStart(10)}`,
   );
 }
 consoleLog(
