@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-import { createDeps, parseEnv, type Deps, type NewJob } from '@rag/core/testing';
+import { createDeps, openProgress, parseEnv, type Deps, type NewJob } from '@rag/core/testing';
 
 import { queryRows } from '../../../packages/core/src/adapters/vector/sql-rows';
 
@@ -43,6 +43,36 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
       );
       user = await signUpUser(a);
     });
+    const listeners = async () =>
+      (
+        await queryRows(
+          a.database.db,
+          sql`select pid from pg_stat_activity
+              where datname = current_database() and query ilike 'LISTEN ingest_progress%'`,
+        )
+      ).map((r) => ({ pid: Number(r.pid) }));
+    /** Drops the bus's LISTEN connection (a restart of Postgres, a network cut); it reconnects. */
+    const dropListen = async () => {
+      const [before] = await listeners();
+      expect(before).toBeDefined();
+      await a.database.db.execute(sql`select pg_terminate_backend(${before!.pid})`);
+      return before!.pid;
+    };
+    const newJob = (bytes: Buffer, filename: string): NewJob => {
+      const fileId = randomUUID();
+      return {
+        jobId: randomUUID(),
+        userId: user.userId,
+        fileId,
+        uploadId: null,
+        filename,
+        extension: '.txt',
+        storageKey: `${user.userId}/${fileId}.txt`,
+        category: null,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      };
+    };
     afterAll(async () => {
       await a?.close();
       await standin?.close();
@@ -67,34 +97,11 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
       // Another gateway's upload whose `uploaded` event this one never hears: the row and the blob
       // are there, no notification is (that is what a NOTIFY sent while the LISTEN was down leaves).
       const bytes = Buffer.from(paragraphs('queued while the listener was down', 5));
-      const fileId = randomUUID();
-      const job: NewJob = {
-        jobId: randomUUID(),
-        userId: user.userId,
-        fileId,
-        uploadId: null,
-        filename: 'missed.txt',
-        extension: '.txt',
-        storageKey: `${user.userId}/${fileId}.txt`,
-        category: null,
-        size: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      };
+      const job = newJob(bytes, 'missed.txt');
       await a.blobs.write(job.storageKey, bytes, { maxBytes: 1 << 20 });
       expect(await a.jobs.enqueue(job)).toMatchObject({ status: 'queued' });
 
-      // The LISTEN connection drops (a restart of Postgres, a network cut); the bus reconnects.
-      const listeners = async () =>
-        (
-          await queryRows(
-            a.database.db,
-            sql`select pid from pg_stat_activity
-                where datname = current_database() and query ilike 'LISTEN ingest_progress%'`,
-          )
-        ).map((r) => ({ pid: Number(r.pid) }));
-      const [before] = await listeners();
-      expect(before).toBeDefined();
-      await a.database.db.execute(sql`select pg_terminate_backend(${before!.pid})`);
+      const before = await dropListen();
       await waitUntil(
         async () => (await a.jobs.get(user.userId, job.jobId))?.status === 'done',
         'the missed job to be claimed and indexed after the reconnect',
@@ -104,8 +111,32 @@ for (const baseUrl of [inject('postgresUrl')].filter(Boolean)) {
         attempts: 1,
       });
       // Listening again, on a new connection.
-      expect((await listeners()).map((r) => r.pid)).not.toContain(before!.pid);
+      expect((await listeners()).map((r) => r.pid)).not.toContain(before);
       expect(await listeners()).toHaveLength(1);
+    });
+
+    it('ends a progress stream whose final event was published while the connection was down', async () => {
+      // A job another gateway runs (claimed by it, so this runner leaves it alone).
+      const job = newJob(Buffer.from('elsewhere'), 'elsewhere.txt');
+      const other = { workerId: 'other-gateway', leaseSeconds: 3600 };
+      expect(await a.jobs.enqueue(job, other)).toMatchObject({ status: 'running' });
+      const stream = await openProgress(a, user.userId, { jobId: job.jobId });
+      expect((await stream.next()).value).toMatchObject({ stage: 'uploaded' });
+      // It ends there; its `indexed` event (sent while our LISTEN is down) never reaches us.
+      expect(
+        await a.jobs.commitIndexed(other.workerId, {
+          jobId: job.jobId,
+          userId: job.userId,
+          fileId: job.fileId,
+          filename: job.filename,
+          sha256: job.sha256,
+          chunksCount: 1,
+          pageCount: null,
+        }),
+      ).toMatchObject({ kind: 'committed' });
+      await dropListen();
+      expect((await stream.next()).value).toMatchObject({ stage: 'indexed', jobId: job.jobId });
+      expect((await stream.next()).done).toBe(true);
     });
   });
 }
