@@ -81,15 +81,31 @@ export type BatchCommitted = {
   replaced: { userId: string; fileId: string; storageKey: string }[];
 };
 
+/** What committing one indexed file with its job decided (see `JobStore.commitIndexed`). */
+export type JobCommitOutcome =
+  /** The file is indexed and the job done; the user's older indexed files of that name were removed. */
+  | { kind: 'committed'; replaced: { fileId: string; storageKey: string }[] }
+  /** The worker no longer holds the job (taken over): nothing changed. */
+  | { kind: 'lost' }
+  /** The file row was deleted meanwhile (reset, delete); the job is still held, nothing changed. */
+  | { kind: 'gone' }
+  /** A concurrent upload of the same bytes was indexed first (nothing changed): its file. */
+  | {
+      kind: 'duplicate';
+      existing: { fileId: string; chunksCount: number; pageCount: number | null };
+    };
+
 /**
  * The durable job table. Claims are atomic across gateways (`FOR UPDATE SKIP LOCKED`); a claim holds a
  * lease that the worker renews; every write by a worker is conditional on still holding the claim.
  */
 export interface JobStore {
   /**
-   * Creates the file row (processing) and its queued job in one transaction. With `claim`, the job is
-   * inserted already claimed by that worker (running, attempt 1, leased) when no other job is queued, so
-   * an idle worker starts it without a claim round trip and no older job is passed over.
+   * Creates the file row (processing) and its queued job atomically — or, when the user already has
+   * these bytes indexed, only a finished duplicate job answering with that file (`duplicate`, no file
+   * row). With `claim`, the new job is inserted already claimed by that worker (running, attempt 1,
+   * leased) when no other job is queued, so an idle worker starts it without a claim round trip and no
+   * older job is passed over.
    */
   enqueue(job: NewJob, claim?: { workerId: string; leaseSeconds: number }): Promise<IngestJob>;
   /**
@@ -103,13 +119,17 @@ export interface JobStore {
    * nothing) when a file collides with another indexed copy of the same bytes.
    */
   commitBatch(workerId: string, items: BatchCommit[]): Promise<BatchCommitted>;
-  /** Records an upload answered without work (identical bytes already indexed) as a finished job. */
-  recordDuplicate(
-    job: NewJob,
-    existing: { fileId: string; chunksCount: number; pageCount: number | null },
-  ): Promise<IngestJob>;
   /** Records an upload refused before any work (e.g. an unsupported type) as a failed job. */
   recordRejected(job: NewJob, f: { code: string; reason: string }): Promise<IngestJob>;
+  /**
+   * Commits one indexed file and finishes its job in one statement: while `workerId` holds the job, the
+   * file row becomes indexed (replacing the user's older indexed files of the same name) and the job
+   * done. The single-file counterpart of `commitBatch`.
+   */
+  commitIndexed(
+    workerId: string,
+    item: BatchCommit & { sha256: string },
+  ): Promise<JobCommitOutcome>;
   /** Claims up to `limit` queued jobs for `workerId`, oldest first (only files up to `maxBytes`). */
   claim(
     workerId: string,

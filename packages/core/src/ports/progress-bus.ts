@@ -25,6 +25,14 @@ export const FINAL_STAGES: ReadonlySet<IngestStage> = new Set(['indexed', 'faile
 
 export type ProgressListener = (userId: string, event: IngestProgress) => void;
 
+export type ListenOptions = {
+  /**
+   * Called once the bus listens again after losing its connection (Postgres LISTEN): events published
+   * while it was down are never delivered, so whoever needs them re-reads what they stand for.
+   */
+  onReconnect?: () => void;
+};
+
 /**
  * Fan-out of ingestion progress to every subscriber of every gateway: in-process on one node,
  * Postgres LISTEN/NOTIFY when gateways share a database.
@@ -32,7 +40,10 @@ export type ProgressListener = (userId: string, event: IngestProgress) => void;
 export interface ProgressBus {
   readonly name: string;
   publish(userId: string, event: IngestProgress): Promise<void>;
-  /** Resolves once listening: events published afterwards are never missed. Returns `stop`. */
-  listen(listener: ProgressListener): Promise<() => Promise<void>>;
+  /**
+   * Resolves once listening: events published afterwards are delivered, except while a lost connection
+   * is re-established (`onReconnect` says when that happened). Returns `stop`.
+   */
+  listen(listener: ProgressListener, opts?: ListenOptions): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /** Job rows written when an upload is accepted: queued work, or a finished answer without work. */
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
 import { files } from '../../db/schema/documents';
@@ -27,51 +27,63 @@ function claimedIfIdle(claim: { workerId: string; leaseSeconds: number }) {
   };
 }
 
-export function createJobRecords(
-  db: Db,
-): Pick<JobStore, 'enqueue' | 'recordDuplicate' | 'recordRejected'> {
+export function createJobRecords(db: Db): Pick<JobStore, 'enqueue' | 'recordRejected'> {
   return {
+    /**
+     * One statement (atomic without a transaction): the user's indexed copy of these bytes, if any,
+     * decides between a finished duplicate job (no file row) and the new file row with its job.
+     */
     async enqueue(j, claim) {
-      return db.transaction(async (tx) => {
-        await tx.insert(files).values({
-          id: j.fileId,
-          userId: j.userId,
-          filename: j.filename,
-          storageKey: j.storageKey,
-          extension: j.extension,
-          size: j.size,
-          sha256: j.sha256,
-          category: j.category,
-          status: 'processing',
-          stage: 'stored',
-        });
-        const rows = await tx
-          .insert(ingestJobs)
-          .values({
-            ...jobValues(j),
-            stage: 'uploaded',
-            ...(claim ? claimedIfIdle(claim) : { status: 'queued' }),
-          })
-          .returning();
-        return toJob(returned(rows, 'enqueue job'));
-      });
-    },
-    async recordDuplicate(j, existing) {
+      const copy = db.$with('copy').as(
+        db
+          .select({ id: files.id, chunksCount: files.chunksCount, pageCount: files.pageCount })
+          .from(files)
+          .where(
+            and(
+              eq(files.userId, j.userId),
+              eq(files.sha256, j.sha256),
+              eq(files.status, 'indexed'),
+            ),
+          )
+          .limit(1),
+      );
+      const isCopy = sql`exists (select 1 from ${copy})`;
+      const fileRow = db.$with('file_row', { id: sql<string>`id` }).as(sql`
+        insert into ${files} (id, user_id, filename, storage_key, extension, size, sha256, category, status, stage)
+        select ${j.fileId}::uuid, ${j.userId}::uuid, ${j.filename}::text, ${j.storageKey}::text,
+               ${j.extension}::text, ${j.size}::bigint, ${j.sha256}::text, ${j.category}::text,
+               'processing', 'stored'
+        where not ${isCopy}
+        returning id`);
+      const ifCopy = <T>(dup: SQL<T>, fresh: SQL<T>) =>
+        sql<T>`(case when ${isCopy} then ${dup} else ${fresh} end)`;
+      const fresh = claim
+        ? claimedIfIdle(claim)
+        : {
+            status: sql`'queued'`,
+            claimedBy: sql`null::text`,
+            leaseUntil: sql`null::timestamptz`,
+            attempts: sql`0`,
+          };
       const rows = await db
+        .with(copy, fileRow)
         .insert(ingestJobs)
         .values({
           ...jobValues(j),
-          fileId: existing.fileId,
-          status: 'done',
-          stage: 'indexed',
-          resultFileId: existing.fileId,
-          chunksCount: existing.chunksCount,
-          pageCount: existing.pageCount,
-          duplicate: true,
-          finishedAt: sql`now()`,
+          fileId: sql`coalesce((select ${copy.id} from ${copy}), ${j.fileId}::uuid)`,
+          status: ifCopy(sql`'done'`, fresh.status),
+          stage: ifCopy(sql`'indexed'`, sql`'uploaded'`),
+          claimedBy: ifCopy(sql`null::text`, fresh.claimedBy),
+          leaseUntil: ifCopy(sql`null::timestamptz`, fresh.leaseUntil),
+          attempts: ifCopy(sql`0`, fresh.attempts),
+          resultFileId: sql`(select ${copy.id} from ${copy})`,
+          chunksCount: sql`coalesce((select ${copy.chunksCount} from ${copy}), 0)`,
+          pageCount: sql`(select ${copy.pageCount} from ${copy})`,
+          duplicate: isCopy,
+          finishedAt: ifCopy(sql`now()`, sql`null::timestamptz`),
         })
         .returning();
-      return toJob(returned(rows, 'record duplicate job'));
+      return toJob(returned(rows, 'enqueue job'));
     },
     async recordRejected(j, f) {
       const rows = await db

@@ -5,6 +5,7 @@
 import type { Db } from '../../db/database';
 import type { JobStore } from '../../ports/job-store';
 import { commitBatch, enqueueMany } from './job-batches';
+import { commitIndexed } from './job-commit';
 import { createJobLeases } from './job-leases';
 import { createJobQueries } from './job-queries';
 import { createJobRecords } from './job-records';
@@ -15,6 +16,7 @@ export function createPostgresJobStore(db: Db): JobStore {
     ...createJobRecords(db),
     enqueueMany: (jobs) => enqueueMany(db, jobs, toJob),
     commitBatch: (workerId, items) => commitBatch(db, workerId, items),
+    commitIndexed: (workerId, item) => commitIndexed(db, workerId, item),
     ...createJobLeases(db),
     ...createJobQueries(db),
   };

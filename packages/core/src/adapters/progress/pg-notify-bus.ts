@@ -2,7 +2,12 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
 import type { Database } from '../../db/database';
-import type { IngestProgress, ProgressBus, ProgressListener } from '../../ports/progress-bus';
+import type {
+  IngestProgress,
+  ListenOptions,
+  ProgressBus,
+  ProgressListener,
+} from '../../ports/progress-bus';
 import { listenChannel } from '../postgres/listen-channel';
 
 export const PROGRESS_CHANNEL = 'ingest_progress';
@@ -15,12 +20,15 @@ type Wire = { u: string; e: IngestProgress };
 /**
  * Progress over Postgres LISTEN/NOTIFY, so a subscriber on any gateway sees every upload. One listening
  * connection per bus (a dedicated pooled client on Postgres; `listen` on an embedded PGlite), shared by
- * all local subscribers; a lost connection is re-established.
+ * all local subscribers; a lost connection is re-established, and subscribers that asked are told
+ * (`onReconnect`) so they can catch up on what was published meanwhile.
  */
 export function createPgNotifyProgressBus(database: Database, log: Logger): ProgressBus {
-  const listeners = new Set<ProgressListener>();
+  const listeners = new Map<ProgressListener, ListenOptions | undefined>();
   let connection: Promise<() => Promise<void>> | null = null;
   let closed = false;
+  /** The connection was lost and no new one listens yet: the next one that does is a reconnect. */
+  let lost = false;
 
   const deliver = (payload: string | undefined) => {
     if (!payload) return;
@@ -30,7 +38,7 @@ export function createPgNotifyProgressBus(database: Database, log: Logger): Prog
     } catch {
       return;
     }
-    for (const l of [...listeners]) l(wire.u, wire.e);
+    for (const l of [...listeners.keys()]) l(wire.u, wire.e);
   };
 
   const connect = (): Promise<() => Promise<void>> =>
@@ -39,6 +47,7 @@ export function createPgNotifyProgressBus(database: Database, log: Logger): Prog
       onLost(err) {
         if (closed) return;
         log.warn({ err }, 'progress LISTEN connection lost; reconnecting');
+        lost = true;
         connection = null;
         const retry = () => {
           if (closed || connection) return;
@@ -51,6 +60,13 @@ export function createPgNotifyProgressBus(database: Database, log: Logger): Prog
         };
         setTimeout(retry, RECONNECT_MS).unref();
       },
+    }).then((stop) => {
+      if (lost && !closed) {
+        lost = false;
+        log.info('progress LISTEN connection re-established');
+        for (const o of [...listeners.values()]) o?.onReconnect?.();
+      }
+      return stop;
     });
 
   return {
@@ -60,13 +76,13 @@ export function createPgNotifyProgressBus(database: Database, log: Logger): Prog
       const payload = JSON.stringify({ u: userId, e } satisfies Wire);
       await database.db.execute(sql`select pg_notify(${PROGRESS_CHANNEL}, ${payload})`);
     },
-    async listen(listener) {
+    async listen(listener, opts) {
       if (!connection) {
         connection = connect();
         connection.catch(() => (connection = null));
       }
       await connection;
-      listeners.add(listener);
+      listeners.set(listener, opts);
       return () => {
         listeners.delete(listener);
         return Promise.resolve();

@@ -1,35 +1,20 @@
 import type { Deps } from '../../ports/deps';
-import type { FileRecord } from '../../ports/file-store';
-import { AppError } from '../../errors';
 
-type RowDeps = Pick<Deps, 'files' | 'blobs' | 'vectorIndex' | 'log' | 'clock'>;
+type RowDeps = Pick<Deps, 'files' | 'blobs' | 'vectorIndex'>;
 
 /**
- * Marks a fully indexed file as `indexed` and, in the same transaction, removes the user's older files
- * of the same name; their chunks and blobs are deleted right after (a crash in between leaves only
- * orphans, which start-up reconciliation removes). A concurrent identical upload that committed first
- * makes this one a duplicate.
+ * Removes the chunks and blobs of the older same-name files a commit replaced (their rows went in the
+ * commit; a crash in between leaves only orphans, which start-up reconciliation removes).
  */
-export async function commitIndexedFile(
-  deps: RowDeps,
-  f: {
-    userId: string;
-    fileId: string;
-    filename: string;
-    chunksCount: number;
-    pageCount: number | null;
-    sha256: string;
-  },
-): Promise<{ kind: 'committed' } | { kind: 'duplicate'; existing: FileRecord }> {
-  const outcome = await deps.files.commitIndexed({ ...f, indexedAt: deps.clock.now() });
-  if (outcome.kind === 'gone')
-    throw new AppError('CONFLICT', 'Tài liệu đã bị xóa trong khi đang được xử lý');
-  if (outcome.kind === 'duplicate') return outcome;
-  for (const old of outcome.replaced) {
-    await deps.vectorIndex.deleteByFile(f.userId, old.id);
+export async function removeReplaced(
+  deps: Pick<RowDeps, 'blobs' | 'vectorIndex'>,
+  userId: string,
+  replaced: { fileId: string; storageKey: string }[],
+): Promise<void> {
+  for (const old of replaced) {
+    await deps.vectorIndex.deleteByFile(userId, old.fileId);
     await deps.blobs.delete(old.storageKey);
   }
-  return { kind: 'committed' };
 }
 
 /** Removes every trace of a file: its chunks, its row (when created) and its blob. */

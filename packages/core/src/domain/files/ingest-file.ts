@@ -101,7 +101,7 @@ export function storeBytes(deps: IngestDeps, job: NewJob, input: IngestInput) {
 
 /**
  * Stores an upload's bytes and hands it to the job queue: the file row and its job are created in one
- * transaction, and a gateway's worker pool takes it from there (uploaded → parsed → chunked → embedded
+ * statement, and a gateway's worker pool takes it from there (uploaded → parsed → chunked → embedded
  * → indexed | failed). Identical bytes already indexed for the user become a finished duplicate job; a
  * refused type a failed one. Nothing is left behind when storing fails.
  */
@@ -120,20 +120,8 @@ export async function submitUpload(deps: IngestDeps, input: IngestInput): Promis
     const blob = await storeBytes(deps, base, input);
     stored = true;
     const job = { ...base, size: blob.size, sha256: blob.sha256 };
-    const existing = await deps.files.findIndexedCopy(input.userId, blob.sha256);
-    if (existing) {
-      await deps.blobs.delete(storageKey);
-      stored = false;
-      return announce(
-        await deps.jobs.recordDuplicate(job, {
-          fileId: existing.id,
-          chunksCount: existing.chunksCount,
-          pageCount: existing.pageCount,
-        }),
-      );
-    }
     // An idle runner of ours takes the job as it is written (no claim round trip); other gateways
-    // wake on the event.
+    // wake on the event. Identical bytes already indexed make it a finished duplicate instead.
     const slot = deps.jobRunner.reserve();
     let queued: IngestJob;
     try {
@@ -141,6 +129,17 @@ export async function submitUpload(deps: IngestDeps, input: IngestInput): Promis
     } catch (e) {
       slot?.cancel();
       throw e;
+    }
+    if (queued.duplicate) {
+      slot?.cancel();
+      stored = false;
+      // The answer stands without these bytes; a blob left behind is removed by start-up reconciliation.
+      await deps.blobs
+        .delete(storageKey)
+        .catch((err: unknown) =>
+          deps.log.warn({ err, fileId }, 'removing a duplicate upload failed'),
+        );
+      return announce(queued);
     }
     stored = false; // the job owns the blob now
     if (slot) slot.adopt(queued);

@@ -61,7 +61,8 @@ export async function failExhausted(deps: Omit<JobDeps, 'ingestPool'>, jobs: Ing
 /**
  * The job loop of one gateway: claims queued jobs (atomically across gateways), runs up to
  * `concurrency` at once, renews their leases, and requeues jobs whose worker died (lease expired).
- * Woken by local uploads, by any gateway's `uploaded` event, and by a periodic sweep.
+ * Woken by local uploads, by any gateway's `uploaded` event, by the progress bus re-listening after a
+ * lost connection, and by a periodic sweep.
  */
 export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunner {
   const workerId = randomUUID();
@@ -215,11 +216,16 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     sweep,
     async start() {
       stopped = false;
-      // Any gateway's new (or requeued) job wakes every runner; the claim decides who takes it.
-      unlisten = await deps.progress.listen((_user, e) => {
-        // Our own adopted jobs announce `uploaded` too: they are running already.
-        if (e.stage === 'uploaded' && !active.has(e.jobId)) kick();
-      });
+      // Any gateway's new (or requeued) job wakes every runner; the claim decides who takes it. The
+      // `uploaded` events of jobs queued while the LISTEN connection was down are lost: a reconnect
+      // re-checks the queue at once (else they would wait for the sweep).
+      unlisten = await deps.progress.listen(
+        (_user, e) => {
+          // Our own adopted jobs announce `uploaded` too: they are running already.
+          if (e.stage === 'uploaded' && !active.has(e.jobId)) kick();
+        },
+        { onReconnect: kick },
+      );
       timer = setInterval(
         () => void runAsBackground(sweep),
         Math.max(200, (opts.leaseSeconds * 1000) / 3),

@@ -39,11 +39,27 @@ export async function openProgress(
   const queue: IngestProgress[] = [];
   let wake: (() => void) | null = null;
   let jobId: string | null = null;
-  const stop = await deps.progress.listen((u, e) => {
-    if (u !== userId || !matches(target, jobId, e)) return;
-    queue.push(e);
-    wake?.();
-  });
+  const stop = await deps.progress.listen(
+    (u, e) => {
+      if (u !== userId || !matches(target, jobId, e)) return;
+      queue.push(e);
+      wake?.();
+    },
+    {
+      // The final event may have been published while the bus was reconnecting (lost): the job row
+      // says how the job ended instead, so the stream still ends.
+      onReconnect: () =>
+        void currentJob(deps, userId, target).then(
+          (j) => {
+            if (!j || (jobId !== null && j.id !== jobId) || !FINAL_STAGES.has(jobEvent(j).stage))
+              return;
+            queue.push(jobEvent(j));
+            wake?.();
+          },
+          () => undefined,
+        ),
+    },
+  );
   let job: IngestJob | null;
   let snapshot: IngestProgress | null = null;
   try {

@@ -1,9 +1,10 @@
 import type { Deps } from '../../ports/deps';
+import { AppError } from '../../errors';
 import {
-  commitIndexedFile,
   discardFile,
   documentBudget,
   indexChunks,
+  removeReplaced,
   toUploadError,
   type ParseBudget,
   type SupportedExtension,
@@ -89,8 +90,9 @@ export async function openJobDocument(
 }
 
 /**
- * Marks an indexed job's file indexed and the job done (one file: the per-job path and the fallback of
- * a batch); a concurrent upload of the same bytes that won makes ours a duplicate, answered with it.
+ * Marks an indexed job's file indexed and the job done, in one statement (one file: the per-job path
+ * and the fallback of a batch); a concurrent upload of the same bytes that won makes ours a duplicate,
+ * answered with it.
  */
 export async function commitJob(
   deps: JobDeps,
@@ -99,30 +101,31 @@ export async function commitJob(
   events: JobPublisher,
   indexed: { chunksCount: number; pageCount: number | null },
 ): Promise<void> {
-  const outcome = await commitIndexedFile(deps, {
+  const outcome = await deps.jobs.commitIndexed(workerId, {
+    jobId: job.id,
     userId: job.userId,
     fileId: job.fileId,
     filename: job.filename,
     sha256: job.sha256,
     ...indexed,
   });
-  const duplicate = outcome.kind === 'duplicate';
-  if (duplicate)
+  if (outcome.kind === 'lost') throw new ClaimLost();
+  if (outcome.kind === 'gone')
+    throw new AppError('CONFLICT', 'Tài liệu đã bị xóa trong khi đang được xử lý');
+  let result = { resultFileId: job.fileId, ...indexed };
+  if (outcome.kind === 'committed') await removeReplaced(deps, job.userId, outcome.replaced);
+  else {
     await discardFile(deps, {
       userId: job.userId,
       fileId: job.fileId,
       storageKey: job.storageKey,
       row: true,
     });
-  const result = duplicate
-    ? {
-        resultFileId: outcome.existing.id,
-        chunksCount: outcome.existing.chunksCount,
-        pageCount: outcome.existing.pageCount,
-        duplicate,
-      }
-    : { resultFileId: job.fileId, ...indexed, duplicate };
-  if (!(await deps.jobs.finish(job.id, workerId, result))) throw new ClaimLost();
+    const { fileId, ...counts } = outcome.existing;
+    result = { resultFileId: fileId, ...counts };
+    if (!(await deps.jobs.finish(job.id, workerId, { ...result, duplicate: true })))
+      throw new ClaimLost();
+  }
   events.publish('indexed', {
     fileId: result.resultFileId,
     chunks: result.chunksCount,
