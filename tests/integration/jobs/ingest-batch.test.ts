@@ -100,7 +100,12 @@ describe('bulk ingestion (many small files per batch)', () => {
   });
 });
 
-/** The hashing embedder until `after` document batches went through; then it stalls until aborted. */
+/**
+ * The hashing embedder until `after` documents went through; then it stalls until aborted. A batch's
+ * files are read in groups of 16, two or three groups in flight, in the claim order (random among files
+ * queued together), so the stall lands in one of the last groups started: every group before them is
+ * embedded whatever the order of the calls.
+ */
 function stallingEmbedder(after: number): Embedder & { stalled: Promise<void> } {
   const inner = createHashingEmbedder(768);
   let calls = 0;
@@ -122,11 +127,13 @@ function stallingEmbedder(after: number): Embedder & { stalled: Promise<void> } 
 
 describe('a crash mid-batch', () => {
   it('leaves no file indexed until the whole batch commits; the restart indexes each file exactly once', async () => {
-    // 60 files: the first ~50 make one written batch of >512 chunks, then the embedder stalls.
-    const stalling = stallingEmbedder(55);
+    // 100 files in 7 read groups; the stall comes after 90, in group 6 or 7: groups 1–5 (80 files,
+    // ~750 chunks) are embedded and make at least one written batch of ≥ 512 chunks.
+    const count = 100;
+    const stalling = stallingEmbedder(90);
     const first = await createTestDeps({}, { embedder: stalling });
     const user = randomUUID();
-    const pending = ingestFiles(first, documents(user));
+    const pending = ingestFiles(first, documents(user, count));
     await stalling.stalled;
     // The first write batch reaches the table while the batch is still open…
     await waitUntil(async () => (await first.vectorIndex.count(user)) > 0, 'the first write batch');
@@ -138,10 +145,10 @@ describe('a crash mid-batch', () => {
     try {
       const final = await waitUntil(async () => {
         const s = await second.jobs.summary(user);
-        return s.done === 60 && s;
+        return s.done === count && s;
       }, 'every job done after the restart');
       expect(final.failed).toBe(0);
-      const expected = documents(randomUUID());
+      const expected = documents(randomUUID(), count);
       const singleUser = randomUUID();
       let total = 0;
       for (const input of expected.map((d) => ({ ...d, userId: singleUser })))
