@@ -6,8 +6,10 @@
 // PEERS_DATASETS=a,b restricts the sets; PEERS_LIMIT_QUERIES=N the queries per set (default 100, the first
 // N scorable ones in file order, 0 = all); PEERS_ENGINES=ours,fts5-porter,lancedb,... the families
 // (bm25-reference always runs; without ours no ratio is reported); PEERS_CONCURRENCY (default 8) the queries in flight for throughput.
+// bench/results/peers.json keeps every set: a run replaces the entries of the sets it ran (each with its
+// revision and load average). A narrowed run (PEERS_ENGINES or PEERS_LIMIT_QUERIES) writes peers-narrow.json.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DEFAULT_FUSION_WEIGHT, effectiveAlpha, QuestionRequest } from '@rag/core/testing';
@@ -27,6 +29,7 @@ import { lancedbFamily } from './peers/lancedb';
 import { buildFamily, latencyOf, runInterleaved, type BuildReport } from './peers/measure';
 import { minisearchFamily } from './peers/minisearch';
 import { oramaFamily } from './peers/orama';
+import { mergeSets, readSets, type SetEntry } from './peers/merge-results';
 import { oursFamily } from './peers/ours';
 import { baselineOf, markdownTable, ratios, type EngineResult } from './peers/report';
 
@@ -43,9 +46,15 @@ const alpha = QuestionRequest.parse({ question: '?' }).alpha;
 /** The Vietnamese dev sets end in `_vi`; the others are English. */
 const languageOf = (set: string): SetLanguage => (set.endsWith('_vi') ? 'vietnamese' : 'english');
 
+const resultsDir = join(import.meta.dirname, 'results');
+const narrowed = onlyFamilies !== undefined || env.PEERS_LIMIT_QUERIES !== undefined;
+const resultFile = narrowed ? 'peers-narrow.json' : 'peers.json';
+const earlier = narrowed ? [] : await readSets(join(resultsDir, resultFile));
+const load = () => loadavg()[0]!.toFixed(1);
+
 // Written after every set, so that a long run interrupted late still leaves the sets it finished.
 const save = () =>
-  writeResult(join(import.meta.dirname, 'results'), 'peers.json', {
+  writeResult(resultsDir, resultFile, {
     machine: machineInfo(),
     revision: sourceRevision(),
     k: K,
@@ -56,11 +65,12 @@ const save = () =>
       'peers get the query vector precomputed (queryEmbeddingMs per set); ours-hybrid embeds the query inside its latency',
       'diskBytes of in-memory engines (Orama, MiniSearch) is their serialised JSON; ours is the whole DATA_DIR',
     ],
-    datasets,
+    datasets: mergeSets(earlier, datasets, DEV_SETS),
   });
 
-const datasets: unknown[] = [];
+const datasets: SetEntry[] = [];
 for (const name of names) {
+  const loadBefore = load();
   const ds = await loadBeir(join(root, name));
   const language = languageOf(name);
   const picked = ds.queries
@@ -155,6 +165,10 @@ for (const name of names) {
     datasets.push({
       dataset: name,
       language,
+      revision: sourceRevision(),
+      machine: machineInfo(),
+      // 1-minute load average at the set's start and end (the machine is shared).
+      loadAverage: `${loadBefore}-${load()}`,
       documents: ds.corpus.length,
       queries: queries.length,
       queryEmbeddingMs: latencyOf(embedMs),

@@ -1,8 +1,9 @@
 // Why a peer ranks below the plain BM25 reference: re-runs it, and the reference, with one suspected
 // cause changed at a time, and prints nDCG@10 (quality only, one query at a time, no ours).
-// node --import tsx bench/peers/diagnose.ts scifact [limit=100]
+// node --import tsx bench/peers/diagnose.ts scifact [limit=100 (0 = all)] [engine regex] [per-query.json]
+// The optional last argument writes each engine's per-query nDCG@10 (to compare with `pnpm eval`'s rows).
 import { join } from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
@@ -20,7 +21,7 @@ import { lancedbFamily } from './lancedb';
 import { createMinisearchFamily } from './minisearch';
 import { oramaFamily } from './orama';
 
-const [set = 'scifact', limit = '100', only = ''] = process.argv.slice(2);
+const [set = 'scifact', limit = '100', only = '', perQueryFile] = process.argv.slice(2);
 const ds = await loadBeir(join(evalDataRoot(process.env), set));
 const language = set.endsWith('_vi') ? 'vietnamese' : 'english';
 const queries = ds.queries
@@ -61,6 +62,7 @@ const families: PeerFamily[] = [
     stopWords: new Set(englishStopwords),
   }),
   fts5Family('unicode61'),
+  fts5Family('porter'),
   fts5Family('keepDiacritics'),
   lancedbFamily(0.4),
   lancedbFamily(0.4, false),
@@ -73,6 +75,7 @@ const families: PeerFamily[] = [
   oramaFamily('whole-term', 0.4),
   oramaFamily('whole-term', 0.4, true),
 ];
+const perQuery: Record<string, Record<string, number>> = {};
 try {
   for (const family of families.filter((f) => f.appliesTo(language) && f.name.match(only))) {
     const index = await family.build({
@@ -84,10 +87,14 @@ try {
     });
     for (const engine of index.engines.filter((e) => e.kind === 'keyword')) {
       const rows = [];
+      const byQuery: Record<string, number> = {};
       for (const q of queries) {
         const ranked = await engine.search({ id: q.id, text: q.text, vector: [] }, 100);
-        rows.push(queryMetrics(ranked, ds.qrels.get(q.id) ?? new Map()));
+        const row = queryMetrics(ranked, ds.qrels.get(q.id) ?? new Map());
+        rows.push(row);
+        byQuery[q.id] = row.ndcg10;
       }
+      perQuery[`${family.name}/${engine.name}`] = byQuery;
       const m = meanMetrics(rows);
       console.log(
         `${set}\t${family.name}/${engine.name}\tnDCG@10 ${m.ndcg10.toFixed(4)}\tR@100 ${m.recall100.toFixed(3)}`,
@@ -95,6 +102,7 @@ try {
     }
     await index.close();
   }
+  if (perQueryFile) await writeFile(perQueryFile, JSON.stringify(perQuery, null, 1));
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

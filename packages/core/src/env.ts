@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { MAX_CHUNK_CHARS } from './domain/files/chunk-limits';
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -101,10 +103,10 @@ export const EnvSchema = z.object({
     .default('eng+vie'),
   /** Pages OCR-ed per document at most (the rest of the pages needing OCR are skipped). */
   OCR_MAX_PAGES: z.coerce.number().int().min(0).default(50),
-  CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(800),
+  CHUNK_SIZE: z.coerce.number().int().min(100).max(MAX_CHUNK_CHARS).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
-  /** A paragraph up to this many characters is not cut (0 = never past CHUNK_SIZE); default 5 × CHUNK_SIZE, ≤ 8000. */
-  CHUNK_WHOLE_LIMIT: z.coerce.number().int().min(0).max(8000).optional(),
+  /** A paragraph up to this many characters is not cut (0 = never past CHUNK_SIZE); default 5 × CHUNK_SIZE, ≤ MAX_CHUNK_CHARS. */
+  CHUNK_WHOLE_LIMIT: z.coerce.number().int().min(0).max(MAX_CHUNK_CHARS).optional(),
 
   // Ingestion jobs (issue 15.1) and the worker pool that parses and embeds off the event loop (10.4).
   /** Worker threads for parsing and hashing embeddings; default: cores − 1, at least 1, at most 4. 0 = inline. */

@@ -8,6 +8,8 @@ import {
   createPgvectorIndex,
   createQdrantIndex,
   documentTerms,
+  patchKeywordOptions,
+  PLAIN_KEYWORD,
   splitText,
   type ChunkRecord,
   type Database,
@@ -29,6 +31,7 @@ let database: Database;
 let standin: QdrantStandIn;
 let pgvector: VectorIndex;
 let qdrant: VectorIndex;
+let avgLength = 0;
 const me = randomUUID();
 const other = randomUUID();
 
@@ -67,7 +70,7 @@ beforeAll(async () => {
     'md/thinking-in-react.md',
   ]);
   const theirs = await chunksOf(other, ['txt/rfc2616.txt']);
-  const avgLength = mine.reduce((sum, c) => sum + documentTerms(c.content).length, 0) / mine.length;
+  avgLength = mine.reduce((sum, c) => sum + documentTerms(c.content).length, 0) / mine.length;
   pgvector = createPgvectorIndex({ db: database.db, embedder });
   qdrant = createQdrantIndex({
     url: standin.url,
@@ -118,5 +121,37 @@ describe('BM25 parity between the pgvector and Qdrant adapters', () => {
     const shared = a.filter((h) => kw.has(h.chunk.id));
     expect(shared.length).toBeGreaterThan(10);
     for (const h of shared) expect(kw.get(h.chunk.id)).toBeCloseTo(h.keywordScore!, 9);
+  });
+
+  it('with termsOnce, a repeated English query word counts once, on both adapters', async () => {
+    const once = patchKeywordOptions(PLAIN_KEYWORD, { english: { termsOnce: true } });
+    const pgOnce = createPgvectorIndex({ db: database.db, embedder, keyword: once });
+    const qdOnce = createQdrantIndex({
+      url: standin.url,
+      collection: 'parity',
+      embedder,
+      bm25: { k1: 1.2, b: 0.75 },
+      avgLength,
+      keyword: once,
+    });
+    // The other user's RFC is English: its chunks hold stems, which the option counts once.
+    const q = (text: string) => ({ userId: other, mode: 'keyword' as const, text, limit: 20 });
+    const repeated = q('request header cache, the cache of a request header');
+    const single = q('request header cache of a');
+    for (const [withOnce, without] of [
+      [pgOnce, pgvector],
+      [qdOnce, qdrant],
+    ] as const) {
+      const [a, b, c] = await Promise.all([
+        withOnce.search({ ...repeated, alpha: 0 }),
+        without.search({ ...single, alpha: 0 }),
+        without.search({ ...repeated, alpha: 0 }),
+      ]);
+      expect(a.length).toBeGreaterThan(0);
+      const plain = scores(b);
+      for (const hit of a) expect(plain.get(hit.chunk.id)).toBeCloseTo(hit.score, 9);
+      // Without the option the repeats weigh twice.
+      expect(c[0]!.score).toBeGreaterThan(a[0]!.score * 1.5);
+    }
   });
 });

@@ -15,6 +15,7 @@ import { optionedKeyword } from '../../../packages/core/src/adapters/vector/keyw
 import {
   chunkTerms,
   keywordBoost,
+  queryFrequencies,
   rm3Query,
 } from '../../../packages/core/src/domain/search/rerank';
 import type { StoredChunk } from '../../../packages/core/src/ports/vector-index';
@@ -146,6 +147,44 @@ describe('keyword options', () => {
     // Exact scores of given chunks carry the same addition as the ranking.
     const ids = [...lifted.top(2).keys()];
     expect([...lifted.of(ids)]).toEqual([...lifted.top(2)]);
+  });
+
+  it('counts a repeated English query stem once (termsOnce), by the language of the term', () => {
+    // "reticulum stress … reticulum stress": the repeat must not outweigh the claim's other word.
+    const english = postingsOf([
+      { content: 'Reticulum stress rises in beta cells under glucose.' },
+      { content: 'Glucose uptake and insulin secretion by beta cells.' },
+      { content: 'Reticulum stress in neurons.' },
+      { content: 'Tax law changed in the spring.' },
+    ]);
+    const qtf = queryTerms('reticulum stress responds to reticulum stress, not to glucose');
+    expect(qtf.get('~stress')).toBe(2);
+    const once = patchKeywordOptions(PLAIN_KEYWORD, { english: { termsOnce: true } });
+    expect(queryFrequencies(qtf, once).get('~stress')).toBe(1);
+    // Vietnamese-side terms (no stem prefix) keep their count under the English option.
+    expect(queryFrequencies(qtf, once).get('stress')).toBe(2);
+    expect(queryFrequencies(qtf, PLAIN_KEYWORD)).toBe(qtf);
+
+    const shape = shapeOf(english);
+    const single = queryTerms('reticulum stress responds to glucose');
+    const scoresOf = (q: Map<string, number>, o: typeof once) =>
+      optionedKeyword(english, q, shape, o).top(10);
+    // With the option, the repeated claim scores exactly as the claim saying each word once.
+    expect([...scoresOf(qtf, once)]).toEqual([...scoresOf(single, PLAIN_KEYWORD)]);
+    expect([...scoresOf(qtf, PLAIN_KEYWORD)]).not.toEqual([...scoresOf(single, PLAIN_KEYWORD)]);
+    expect(DEFAULT_KEYWORD.english.termsOnce).toBe(true);
+    expect(DEFAULT_KEYWORD.vietnamese.termsOnce).toBe(false);
+
+    // The English option leaves Vietnamese chunks alone: a repeated syllable still counts twice there.
+    const vietnamese = postingsOf([
+      { content: 'Hợp đồng thế chấp tài sản phải lập thành văn bản.' },
+      { content: 'Tài sản thế chấp do bên thế chấp giữ.' },
+    ]);
+    const vq = queryTerms('thế chấp tài sản thế chấp');
+    const vs = shapeOf(vietnamese);
+    expect(optionedKeyword(vietnamese, vq, vs, once).top(10)).toEqual(
+      optionedKeyword(vietnamese, vq, vs, PLAIN_KEYWORD).top(10),
+    );
   });
 
   it('reads BM25_KEYWORD: unset = defaults, plain, or a JSON patch over the defaults', () => {

@@ -22,6 +22,7 @@ export async function createVectorIndex({
   log?: Logger;
 }): Promise<VectorIndex> {
   const bm25 = { k1: env.BM25_K1, b: env.BM25_B };
+  const keyword = keywordOptionsFrom(env.BM25_KEYWORD);
   if (env.QDRANT_URL) {
     const { createQdrantIndex } = await import('./qdrant-index');
     return createQdrantIndex({
@@ -29,6 +30,7 @@ export async function createVectorIndex({
       apiKey: env.QDRANT_API_KEY,
       collection: env.QDRANT_COLLECTION,
       avgLength: env.QDRANT_BM25_AVG_LENGTH,
+      keyword,
       embedder,
       bm25,
       heldFiles: (claims) => heldFiles(db, claims),
@@ -38,7 +40,7 @@ export async function createVectorIndex({
     db,
     embedder,
     bm25,
-    keyword: keywordOptionsFrom(env.BM25_KEYWORD),
+    keyword,
     hnswMinChunks: env.PGVECTOR_HNSW_MIN_CHUNKS,
     efSearch: env.PGVECTOR_EF_SEARCH,
     keywordCacheBytes: env.BM25_CACHE_MB * 2 ** 20,

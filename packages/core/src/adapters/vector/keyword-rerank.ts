@@ -3,6 +3,7 @@ import { beyondBm25, rm3Active, type KeywordOptions } from '../../domain/search/
 import {
   chunkTerms,
   keywordBoost,
+  queryFrequencies,
   rm3Query,
   type ChunkTerms,
   type WeightedQueryTerm,
@@ -38,17 +39,19 @@ const byScore = (a: [string, number], b: [string, number]) =>
   b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
- * BM25 with the keyword options: RM3 re-scores the whole collection with the expanded query, then the
- * best `depth` chunks (at least the number asked for) get the title and proximity additions of the
- * original query's terms. Additions are never negative, so the re-ranked head still outranks the rest.
+ * BM25 with the keyword options: query terms counted once where the language says so, RM3 re-scores the
+ * whole collection with the expanded query, then the best `depth` chunks (at least the number asked for)
+ * get the title and proximity additions of the original query's terms. Additions are never negative,
+ * so the re-ranked head still outranks the rest.
  */
 export function optionedKeyword(
   postings: UserPostings,
-  qtf: ReadonlyMap<string, number>,
+  query: ReadonlyMap<string, number>,
   shape: Bm25Shape,
   opts: KeywordOptions,
   fileIds?: string[],
 ): KeywordScores {
+  const qtf = queryFrequencies(query, opts);
   const original = weightQuery(postings, qtf);
   let scores = postings.score(original.terms, shape, fileIds);
   if (!beyondBm25(opts)) return scores;

@@ -1,6 +1,8 @@
 import type { QdrantClient } from '@qdrant/js-client-rest';
 
 import { bm25Idf, type Bm25Params } from '../../domain/search/bm25';
+import type { KeywordOptions } from '../../domain/search/keyword-options';
+import { queryFrequencies } from '../../domain/search/rerank';
 import {
   bm25TermsVector,
   weightedQueryVector,
@@ -29,14 +31,17 @@ export function chunkBm25(text: string, params: Bm25Params & { avgLength: number
 /**
  * The query's sparse vector weighted by the user's statistics; empty when no query term occurs in
  * their chunks. The filter of the search is deliberately not applied: statistics cover all of the
- * user's chunks, so narrowing a search never changes a chunk's score (as in pgvector).
+ * user's chunks, so narrowing a search never changes a chunk's score (as in pgvector). Of the keyword
+ * options only the query's own one applies here (`termsOnce`): the others re-rank chunk texts in memory.
  */
 export async function userQueryVector(
   client: QdrantClient,
   collection: string,
   q: { userId: string; text: string },
+  options?: Pick<KeywordOptions, 'english' | 'vietnamese'>,
 ): Promise<SparseVector> {
-  const qtf = queryTerms(q.text);
+  const raw = queryTerms(q.text);
+  const qtf = options ? queryFrequencies(raw, options) : raw;
   if (qtf.size === 0) return { indices: [], values: [] };
   const terms = [...qtf.keys()];
   const user = userCondition(q.userId);

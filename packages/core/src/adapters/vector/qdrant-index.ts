@@ -2,6 +2,7 @@ import { QdrantClient } from '@qdrant/js-client-rest';
 
 import type { Bm25Params } from '../../domain/search/bm25';
 import { fuseHybrid } from '../../domain/search/fusion';
+import type { KeywordOptions } from '../../domain/search/keyword-options';
 import type { SparseVector } from '../../domain/search/sparse';
 import { AppError } from '../../errors';
 import type { Embedder } from '../../ports/embedder';
@@ -30,6 +31,8 @@ export type QdrantIndexOptions = {
    * into every stored vector, so following each user's average would mean rewriting their vectors.
    */
   avgLength?: number;
+  /** Keyword options: only `termsOnce` (a query-side weight) applies to Qdrant's BM25; default plain. */
+  keyword?: KeywordOptions;
   upsertBatch?: number;
   /**
    * The files whose jobs these claims still hold (the job table is in the database, not in Qdrant):
@@ -111,7 +114,12 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
 
   async function search(q: SearchQuery): Promise<SearchHit[]> {
     if (q.mode === 'keyword') {
-      const hits = await scoredQuery(q, 'bm25', await userQueryVector(client, name, q), q.limit);
+      const hits = await scoredQuery(
+        q,
+        'bm25',
+        await userQueryVector(client, name, q, opts.keyword),
+        q.limit,
+      );
       return hits.map((h) => ({ ...h, semanticScore: null, keywordScore: h.score }));
     }
     const embedded = () => queryVectorOf(opts.embedder, q);
@@ -122,7 +130,10 @@ export function createQdrantIndex(opts: QdrantIndexOptions): VectorIndex {
     const pool = Math.min(Math.max(q.limit * 4, 40), 400);
     // One query vector for both keyword passes: the restricted "missing score" query must use the
     // same weights as the candidate query.
-    const [vector, sparse] = await Promise.all([embedded(), userQueryVector(client, name, q)]);
+    const [vector, sparse] = await Promise.all([
+      embedded(),
+      userQueryVector(client, name, q, opts.keyword),
+    ]);
     const [semHits, kwHits] = await Promise.all([
       scoredQuery(q, 'dense', vector, pool),
       scoredQuery(q, 'bm25', sparse, pool),

@@ -1,3 +1,4 @@
+import { MAX_CHUNK_CHARS } from './chunk-limits';
 import type { Segment } from './parsers/types';
 
 export type ChunkDraft = {
@@ -17,8 +18,6 @@ export type ChunkDraft = {
  */
 export type ChunkOptions = { size: number; overlap: number; whole?: number };
 
-/** CHUNK_SIZE's own maximum: no chunk grows past it (what an embedder is known to take). */
-const WHOLE_CAP = 8000;
 /** Chosen on the even half of the dev queries, confirmed on the odd (README "Retrieval quality"). */
 const WHOLE_FACTOR = 5;
 
@@ -31,9 +30,9 @@ export function chunkOptionsOf(env: {
   return { size: env.CHUNK_SIZE, overlap: env.CHUNK_OVERLAP, whole: env.CHUNK_WHOLE_LIMIT };
 }
 
-/** The longest paragraph kept whole: `whole`, or WHOLE_FACTOR × size, within [size, WHOLE_CAP]. */
+/** The longest paragraph kept whole: `whole`, or WHOLE_FACTOR × size, within [size, MAX_CHUNK_CHARS]. */
 export function wholeLimit(opts: ChunkOptions): number {
-  return Math.max(opts.size, Math.min(opts.whole ?? opts.size * WHOLE_FACTOR, WHOLE_CAP));
+  return Math.max(opts.size, Math.min(opts.whole ?? opts.size * WHOLE_FACTOR, MAX_CHUNK_CHARS));
 }
 
 /** Boundaries to cut at, best first; each is searched in the last half of the window. */

@@ -1,5 +1,9 @@
-import { PROXIMITY_WINDOW, type LanguageKeywordOptions } from './keyword-options';
-import { passageTerms, type PassageTerms } from './tokenizer';
+import {
+  PROXIMITY_WINDOW,
+  type KeywordOptions,
+  type LanguageKeywordOptions,
+} from './keyword-options';
+import { passageTerms, STEM_PREFIX, type PassageTerms } from './tokenizer';
 
 /** A chunk as the keyword options read it: its words in order and its heading's term frequencies. */
 export type ChunkTerms = PassageTerms & { title: Map<string, number> };
@@ -23,6 +27,23 @@ export function chunkTerms(
     });
   }
   return { ...body, title };
+}
+
+/**
+ * The query frequencies BM25 weighs: with a language's `termsOnce`, each of that language's query terms
+ * counts once (English: the namespaced stems; Vietnamese: every other term).
+ */
+export function queryFrequencies(
+  qtf: ReadonlyMap<string, number>,
+  opts: Pick<KeywordOptions, 'english' | 'vietnamese'>,
+): ReadonlyMap<string, number> {
+  if (!opts.english.termsOnce && !opts.vietnamese.termsOnce) return qtf;
+  const out = new Map<string, number>();
+  for (const [term, n] of qtf) {
+    const language = term.startsWith(STEM_PREFIX) ? opts.english : opts.vietnamese;
+    out.set(term, language.termsOnce ? Math.min(n, 1) : n);
+  }
+  return out;
 }
 
 /** A query term with its BM25 weight (idf × query frequency). */
