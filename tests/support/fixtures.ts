@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-import type { ChunkRecord } from '@rag/core/testing';
+import type { ChunkRecord, NewJob } from '@rag/core/testing';
 
 /** A small real PDF with one text page per entry (pdf-lib, standard font: ASCII text only). */
 export async function makePdf(pages: string[]): Promise<Uint8Array> {
@@ -79,3 +79,20 @@ export const MIXED_PASSAGES = [
   'A keyword index ranks chunks by BM25 over their terms.',
   'Bên nhận thế chấp có quyền xem xét, kiểm tra trực tiếp tài sản thế chấp.',
 ];
+
+/** A queued `.txt` upload's job of `userId` (new ids, a random content hash unless `sha256` is given). */
+export function txtJob(userId: string, filename: string, sha256: string = randomUUID()): NewJob {
+  const fileId = randomUUID();
+  return {
+    jobId: randomUUID(),
+    userId,
+    fileId,
+    uploadId: null,
+    filename,
+    extension: 'txt',
+    storageKey: `${userId}/${fileId}.txt`,
+    category: null,
+    size: 10,
+    sha256,
+  };
+}

@@ -3,34 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 
-import { createHashingEmbedder, ingestFiles, type Embedder, type NewJob } from '@rag/core/testing';
+import { createHashingEmbedder, ingestFiles, type NewJob } from '@rag/core/testing';
 
+import { gatedEmbedder } from '../../support/embedders';
 import { chunkRecord, paragraphs } from '../../support/fixtures';
 import { createTestDeps } from '../../support/harness';
 import { captureLog } from '../../support/test-app';
 import { waitUntil } from '../../support/wait';
-
-/** Document embeddings wait for `open()` (a non-hashing id: they run on this thread, not in the pool). */
-function gatedEmbedder(): Embedder & { waiting: Promise<void>; open(): void } {
-  const inner = createHashingEmbedder(768);
-  let waiting: () => void = () => undefined;
-  let open: () => void = () => undefined;
-  const gate = new Promise<void>((r) => (open = r));
-  return {
-    id: 'gated-test-embedder',
-    dimensions: inner.dimensions,
-    fusionWeight: inner.fusionWeight,
-    waiting: new Promise<void>((r) => (waiting = r)),
-    open: () => open(),
-    async embed(texts, opts) {
-      if (opts?.kind !== 'query') {
-        waiting();
-        await gate;
-      }
-      return inner.embed(texts, opts);
-    },
-  };
-}
 
 /** Raw rows of a query (both drivers answer `{ rows }`). */
 async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {

@@ -1,26 +1,9 @@
-import { randomUUID } from 'node:crypto';
-
 import { describe, expect, it } from 'vitest';
 
 import type { NewJob } from '@rag/core/testing';
 
+import { txtJob } from '../../support/fixtures';
 import { testApp } from '../../support/test-app';
-
-const newJob = (userId: string, filename: string, sha256: string = randomUUID()): NewJob => {
-  const fileId = randomUUID();
-  return {
-    jobId: randomUUID(),
-    userId,
-    fileId,
-    uploadId: null,
-    filename,
-    extension: 'txt',
-    storageKey: `${userId}/${fileId}.txt`,
-    category: null,
-    size: 10,
-    sha256,
-  };
-};
 
 const worker = { workerId: 'commit-worker', leaseSeconds: 30 };
 const commitOf = (j: NewJob, chunksCount = 3) => ({
@@ -40,13 +23,13 @@ describe('one upload enqueued and committed in one statement each (issue 17 item
     const user = await d.signUp();
     const { jobs, files } = d.deps;
 
-    const older = newJob(user.userId, 'report.txt');
+    const older = txtJob(user.userId, 'report.txt');
     expect(await jobs.enqueue(older, worker)).toMatchObject({ status: 'running', attempts: 1 });
     expect(await jobs.commitIndexed(worker.workerId, commitOf(older))).toEqual({
       kind: 'committed',
       replaced: [],
     });
-    const newer = newJob(user.userId, 'report.txt');
+    const newer = txtJob(user.userId, 'report.txt');
     await jobs.enqueue(newer, worker);
     expect(await jobs.commitIndexed(worker.workerId, commitOf(newer, 7))).toEqual({
       kind: 'committed',
@@ -72,13 +55,13 @@ describe('one upload enqueued and committed in one statement each (issue 17 item
     const user = await d.signUp();
     const { jobs, files } = d.deps;
 
-    const taken = newJob(user.userId, 'taken.txt');
+    const taken = txtJob(user.userId, 'taken.txt');
     await jobs.enqueue(taken, worker);
     expect(await jobs.commitIndexed('another-worker', commitOf(taken))).toEqual({ kind: 'lost' });
     expect(await files.get(user.userId, taken.fileId)).toMatchObject({ status: 'processing' });
     expect(await jobs.get(user.userId, taken.jobId)).toMatchObject({ status: 'running' });
 
-    const deleted = newJob(user.userId, 'deleted.txt');
+    const deleted = txtJob(user.userId, 'deleted.txt');
     await jobs.enqueue(deleted, worker);
     await files.delete(user.userId, deleted.fileId);
     expect(await jobs.commitIndexed(worker.workerId, commitOf(deleted))).toEqual({ kind: 'gone' });
@@ -91,8 +74,8 @@ describe('one upload enqueued and committed in one statement each (issue 17 item
     const user = await d.signUp();
     const { jobs, files } = d.deps;
 
-    const first = newJob(user.userId, 'a.txt', 'same-bytes');
-    const racing = newJob(user.userId, 'b.txt', 'same-bytes');
+    const first = txtJob(user.userId, 'a.txt', 'same-bytes');
+    const racing = txtJob(user.userId, 'b.txt', 'same-bytes');
     await jobs.enqueue(first, worker);
     await jobs.enqueue(racing); // queued before the first was indexed: a file row of its own
     await jobs.commitIndexed(worker.workerId, commitOf(first, 4));
@@ -105,7 +88,7 @@ describe('one upload enqueued and committed in one statement each (issue 17 item
     expect(await files.get(user.userId, racing.fileId)).toMatchObject({ status: 'processing' });
 
     // Uploaded after: a finished duplicate job and no file row, in the one enqueue statement.
-    const later = newJob(user.userId, 'c.txt', 'same-bytes');
+    const later = txtJob(user.userId, 'c.txt', 'same-bytes');
     expect(await jobs.enqueue(later, worker)).toMatchObject({
       status: 'done',
       stage: 'indexed',

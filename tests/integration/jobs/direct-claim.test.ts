@@ -1,28 +1,10 @@
-import { randomUUID } from 'node:crypto';
-
 import { describe, expect, it } from 'vitest';
 
-import { FINAL_STAGES, jobEvent, type NewJob } from '@rag/core/testing';
+import { FINAL_STAGES, jobEvent } from '@rag/core/testing';
 
-import { paragraphs } from '../../support/fixtures';
+import { paragraphs, txtJob } from '../../support/fixtures';
 import { testApp } from '../../support/test-app';
 import { waitUntil } from '../../support/wait';
-
-const newJob = (userId: string, filename: string): NewJob => {
-  const fileId = randomUUID();
-  return {
-    jobId: randomUUID(),
-    userId,
-    fileId,
-    uploadId: null,
-    filename,
-    extension: 'txt',
-    storageKey: `${userId}/${fileId}.txt`,
-    category: null,
-    size: 10,
-    sha256: randomUUID(),
-  };
-};
 
 describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)', () => {
   it('is inserted claimed only when no older job is queued', async () => {
@@ -30,14 +12,14 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
     await d.deps.jobRunner.stop(); // nothing else claims here
     const user = await d.signUp();
     const claim = { workerId: 'direct-worker', leaseSeconds: 30 };
-    const first = await d.deps.jobs.enqueue(newJob(user.userId, 'a.txt'), claim);
+    const first = await d.deps.jobs.enqueue(txtJob(user.userId, 'a.txt'), claim);
     expect(first).toMatchObject({ status: 'running', stage: 'uploaded', attempts: 1 });
     // Held by that worker: its stage writes are accepted, another worker's are not.
     expect(await d.deps.jobs.progress(first.id, 'other-worker', { stage: 'parsed' })).toBe(false);
     expect(await d.deps.jobs.progress(first.id, claim.workerId, { stage: 'parsed' })).toBe(true);
     // Queued work goes first: a new job behind it stays queued, unclaimed.
-    const queued = await d.deps.jobs.enqueue(newJob(user.userId, 'b.txt'));
-    const behind = await d.deps.jobs.enqueue(newJob(user.userId, 'c.txt'), claim);
+    const queued = await d.deps.jobs.enqueue(txtJob(user.userId, 'b.txt'));
+    const behind = await d.deps.jobs.enqueue(txtJob(user.userId, 'c.txt'), claim);
     expect(queued.status).toBe('queued');
     expect(behind).toMatchObject({ status: 'queued', attempts: 0 });
     const claimed = await d.deps.jobs.claim('next-worker', 5, 30);
@@ -88,7 +70,7 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
     const list = await api.files.list();
     expect(list.files.map((f) => f.filename).sort()).toEqual(['one.txt', 'two.txt']);
     // Another gateway's `uploaded` event (a job queued elsewhere) still wakes the runner.
-    const queued = await d.deps.jobs.enqueue(newJob(user.userId, 'queued.txt'));
+    const queued = await d.deps.jobs.enqueue(txtJob(user.userId, 'queued.txt'));
     await d.deps.progress.publish(user.userId, jobEvent(queued));
     await waitUntil(() => claims > 0, 'a claim after an uploaded event');
   });
@@ -105,7 +87,7 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
       failNext = false;
       return Promise.reject(new Error('database blip'));
     };
-    const queued = await jobs.enqueue(newJob(user.userId, 'after-blip.txt'));
+    const queued = await jobs.enqueue(txtJob(user.userId, 'after-blip.txt'));
     d.deps.jobRunner.kick(); // this claim fails
     await waitUntil(() => !failNext, 'the failed claim');
     // A slot freed with no kick and no event: only "the queue may hold work" makes the runner claim.

@@ -1,32 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 
-import { createHashingEmbedder, type Embedder } from '@rag/core/testing';
-
+import { gatedEmbedder } from '../../support/embedders';
 import { paragraphs } from '../../support/fixtures';
 import { captureLog, testApp } from '../../support/test-app';
-
-/** Document embeddings wait for `open()` (a non-hashing id: they run here, not in the pool). */
-function gatedEmbedder(): Embedder & { waiting: Promise<void>; open(): void } {
-  const inner = createHashingEmbedder(768);
-  let waiting: () => void = () => undefined;
-  let open: () => void = () => undefined;
-  const gate = new Promise<void>((r) => (open = r));
-  return {
-    id: 'gated-test-embedder',
-    dimensions: inner.dimensions,
-    fusionWeight: inner.fusionWeight,
-    waiting: new Promise<void>((r) => (waiting = r)),
-    open: () => open(),
-    async embed(texts, opts) {
-      if (opts?.kind !== 'query') {
-        waiting();
-        await gate;
-      }
-      return inner.embed(texts, opts);
-    },
-  };
-}
 
 describe('a small upload whose claim was taken over mid-read', () => {
   it('stores no chunk and leaves the job to its new owner', async () => {
