@@ -26,13 +26,12 @@ import {
   type Deps,
 } from '@rag/core/testing';
 
+import { BENCH_USER, corpusDir, manifest, type CorpusEntry as Entry } from './lib/corpus-manifest';
+
 import { machineInfo } from './lib/machine';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const corpusDir = join(here, '../../shared/corpus');
-type Entry = { file: string; kind: string; size: number };
-const manifest = JSON.parse(readFileSync(join(corpusDir, 'manifest.json'), 'utf8')) as Entry[];
-const USER = '8e1f3c2a-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+const USER = BENCH_USER;
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);

@@ -5,8 +5,7 @@
 // database statement the upload sends (count, time on the embedded backend, its SQL's first words).
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { pino } from 'pino';
@@ -21,11 +20,9 @@ import {
   schema,
 } from '@rag/core/testing';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const corpusDir = join(here, '../../shared/corpus');
-type Entry = { file: string; kind: string; size: number };
-const manifest = JSON.parse(readFileSync(join(corpusDir, 'manifest.json'), 'utf8')) as Entry[];
-const USER = '8e1f3c2a-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+import { BENCH_USER, corpusDir, manifest, type CorpusEntry as Entry } from './lib/corpus-manifest';
+
+const USER = BENCH_USER;
 
 const { values: args } = parseArgs({
   options: {
