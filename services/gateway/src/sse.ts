@@ -17,7 +17,7 @@ export function openSse(res: ServerResponse) {
   flush(res);
 }
 
-export function writeSse(res: ServerResponse, e: SseEvent) {
+function writeSse(res: ServerResponse, e: SseEvent) {
   res.write(frame(e));
   flush(res);
 }
@@ -38,9 +38,9 @@ function flush(res: ServerResponse) {
 
 /**
  * Writes events as they come, except that `content` pieces after the first are gathered until the
- * producer yields to the event loop: an extractive answer is ~15 pieces produced in one go, and one
- * socket write for all of them costs a fifteenth of the CPU (50 concurrent asks share one loop). The
- * first piece and every other event still leave at once, so time to first `content` is unchanged.
+ * producer yields to the event loop: an extractive answer is ~15 pieces produced in one go, which then
+ * cost one socket write instead of fifteen (50 concurrent asks share one loop). The first piece and
+ * every other event still leave at once, so time to first `content` is unchanged.
  */
 class SseWriter {
   private pending = '';
