@@ -1,3 +1,4 @@
+import { AppError } from '../../errors';
 import type { Deps } from '../../ports/deps';
 
 type RowDeps = Pick<Deps, 'files' | 'blobs' | 'vectorIndex'>;
@@ -8,14 +9,17 @@ type RowDeps = Pick<Deps, 'files' | 'blobs' | 'vectorIndex'>;
  */
 export async function removeReplaced(
   deps: Pick<RowDeps, 'blobs' | 'vectorIndex'>,
-  userId: string,
-  replaced: { fileId: string; storageKey: string }[],
+  replaced: { userId: string; fileId: string; storageKey: string }[],
 ): Promise<void> {
   for (const old of replaced) {
-    await deps.vectorIndex.deleteByFile(userId, old.fileId);
+    await deps.vectorIndex.deleteByFile(old.userId, old.fileId);
     await deps.blobs.delete(old.storageKey);
   }
 }
+
+/** The error of a job whose file was deleted while it was being indexed. */
+export const fileGoneError = () =>
+  new AppError('CONFLICT', 'Tài liệu đã bị xóa trong khi đang được xử lý');
 
 /** Removes every trace of a file: its chunks, its row (when created) and its blob. */
 export async function discardFile(

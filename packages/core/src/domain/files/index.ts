@@ -24,7 +24,7 @@ export type { IngestProgress, IngestStage } from './progress';
 export { doneTotal, jobEvent } from './progress-event';
 export { waitForJob, waitForJobs } from './wait-job';
 export { JOB_MESSAGES, STAGE_NAMES } from './job-messages';
-export { discardFile, removeReplaced } from './file-rows';
+export { discardFile, fileGoneError, removeReplaced } from './file-rows';
 export { chunkRecords, embeddingText, indexChunks, WRITE_BATCH } from './index-chunks';
 export { SUPPORTED_EXTENSIONS } from './parsers/parse-document';
 export {

@@ -1,7 +1,6 @@
-import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
 import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
-import { WRITE_BATCH } from '../files';
+import { fileGoneError, removeReplaced, WRITE_BATCH } from '../files';
 import { jobPublisher } from './job-events';
 import { readSmallJobs, SMALL_FILE_BYTES, type Prepared } from './prepare-small';
 import { commitJob, endInterrupted, failJob, jobBudget, runJob, type JobDeps } from './run-job';
@@ -160,20 +159,11 @@ async function commitAll(deps: JobDeps, ready: Prepared[], workerId: string): Pr
         chunks: p.chunksCount,
         pageCount: p.pageCount,
       });
-    else if (gone.has(p.job.id))
-      await failJob(
-        deps,
-        p.job,
-        workerId,
-        new AppError('CONFLICT', 'Tài liệu đã bị xóa trong khi đang được xử lý'),
-      );
+    else if (gone.has(p.job.id)) await failJob(deps, p.job, workerId, fileGoneError());
   }
   if (outcome.lost.length)
     deps.log.warn({ jobIds: outcome.lost }, 'jobs taken over by another worker; leaving them');
-  for (const old of outcome.replaced) {
-    await deps.vectorIndex.deleteByFile(old.userId, old.fileId);
-    await deps.blobs.delete(old.storageKey);
-  }
+  await removeReplaced(deps, outcome.replaced);
 }
 
 /**

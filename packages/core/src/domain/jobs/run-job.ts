@@ -1,8 +1,8 @@
 import type { Deps } from '../../ports/deps';
-import { AppError } from '../../errors';
 import {
   discardFile,
   documentBudget,
+  fileGoneError,
   indexChunks,
   removeReplaced,
   toUploadError,
@@ -110,10 +110,13 @@ export async function commitJob(
     ...indexed,
   });
   if (outcome.kind === 'lost') throw new ClaimLost();
-  if (outcome.kind === 'gone')
-    throw new AppError('CONFLICT', 'Tài liệu đã bị xóa trong khi đang được xử lý');
+  if (outcome.kind === 'gone') throw fileGoneError();
   let result = { resultFileId: job.fileId, ...indexed };
-  if (outcome.kind === 'committed') await removeReplaced(deps, job.userId, outcome.replaced);
+  if (outcome.kind === 'committed')
+    await removeReplaced(
+      deps,
+      outcome.replaced.map((r) => ({ userId: job.userId, ...r })),
+    );
   else {
     await discardFile(deps, {
       userId: job.userId,
