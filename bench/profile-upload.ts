@@ -112,7 +112,6 @@ timePhase(deps.ingestPool, 'open', 'open (pool)');
 timePhase(deps.jobs, 'progress', 'job progress');
 timePhase(deps.files, 'markParsed', 'mark parsed');
 timePhase(deps.vectorIndex, 'upsert', 'chunk upsert');
-timePhase(deps.files, 'commitIndexed', 'commit file');
 timePhase(deps.jobs, 'finish', 'finish job');
 timePhase(deps.jobs, 'commitIndexed', 'commit file + finish job');
 timePhase(deps.jobs, 'get', 'read job');

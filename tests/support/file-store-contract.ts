@@ -7,7 +7,7 @@ import type { FileRecord, FileStore } from '../../packages/core/src/ports/file-s
 
 export type FileStoreSubject = {
   store: FileStore;
-  /** Inserts a file row as an upload does (status `processing` unless given). */
+  /** Inserts a file row as an upload does (status `processing` unless given), or an indexed one. */
   insert(row: NewFileRow): Promise<void>;
   close(): Promise<void>;
 };
@@ -17,7 +17,8 @@ const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
 /**
  * The one behavioural contract every FileStore adapter passes (in memory, PGlite, Postgres): per-user
  * scoping, which rows count as "the user's indexed files" and their order, the unique bytes of a user's
- * indexed files, same-name replacement on commit, and the system-level reads of reconciliation.
+ * indexed files, and the system-level reads of reconciliation. Committing an upload (same-name replacement,
+ * a racing duplicate) is the job store's, tested in tests/integration/jobs/commit-indexed.test.ts.
  */
 export function fileStoreContract(name: string, open: () => Promise<FileStoreSubject>) {
   describe(`FileStore contract: ${name}`, () => {
@@ -29,7 +30,7 @@ export function fileStoreContract(name: string, open: () => Promise<FileStoreSub
     });
     afterAll(async () => subject.close());
 
-    /** A file of `userId`; indexed through `commitIndexed` unless another status is asked for. */
+    /** A file of `userId`, indexed unless `indexed: false`. */
     async function file(
       userId: string,
       over: Partial<NewFileRow> & { indexed?: boolean; chunks?: number } = {},
@@ -46,21 +47,11 @@ export function fileStoreContract(name: string, open: () => Promise<FileStoreSub
         sha256: randomUUID(),
         category: null,
         createdAt: at(0),
+        ...(indexed
+          ? { status: 'indexed', stage: 'indexed', chunksCount: chunks, indexedAt: at(59) }
+          : {}),
         ...row,
       });
-      if (indexed) {
-        const f = (await store.get(userId, id)) as FileRecord;
-        const outcome = await store.commitIndexed({
-          userId,
-          fileId: id,
-          filename: f.filename,
-          chunksCount: chunks,
-          pageCount: null,
-          sha256: f.sha256,
-          indexedAt: at(59),
-        });
-        expect(outcome.kind).toBe('committed');
-      }
       return (await store.get(userId, id)) as FileRecord;
     }
     const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
@@ -82,7 +73,7 @@ export function fileStoreContract(name: string, open: () => Promise<FileStoreSub
       expect(await store.listIndexed('not-a-uuid')).toEqual([]);
     });
 
-    it('round-trips a row and records parsing and indexing', async () => {
+    it('round-trips a row and records parsing', async () => {
       const alice = randomUUID();
       const id = randomUUID();
       await subject.insert({
@@ -116,23 +107,7 @@ export function fileStoreContract(name: string, open: () => Promise<FileStoreSub
       await store.markParsed(id, 7);
       expect(await store.get(alice, id)).toMatchObject({ stage: 'parsed', pageCount: 7 });
       expect(await store.listIndexed(alice)).toEqual([]);
-      const outcome = await store.commitIndexed({
-        userId: alice,
-        fileId: id,
-        filename: 'Báo cáo.pdf',
-        chunksCount: 12,
-        pageCount: 7,
-        sha256: 'abc',
-        indexedAt: at(6),
-      });
-      expect(outcome).toEqual({ kind: 'committed', replaced: [] });
-      expect(await store.get(alice, id.toUpperCase())).toMatchObject({
-        status: 'indexed',
-        stage: 'indexed',
-        chunksCount: 12,
-        pageCount: 7,
-        indexedAt: at(6),
-      });
+      expect(await store.get(alice, id.toUpperCase())).toMatchObject({ id, stage: 'parsed' });
       // Someone else's id looks like a missing one; so does a string that is no UUID.
       expect(await store.get(randomUUID(), id)).toBeNull();
       expect(await store.get(alice, 'nope')).toBeNull();
@@ -156,66 +131,16 @@ export function fileStoreContract(name: string, open: () => Promise<FileStoreSub
       expect(await store.findIndexed(alice, {})).toEqual([]);
     });
 
-    it('finds an indexed copy of the same bytes, and a commit racing one is a duplicate', async () => {
+    it('finds the user’s indexed copy of the same bytes', async () => {
       const alice = randomUUID();
       const first = await file(alice, { sha256: 'bytes' });
       await file(randomUUID(), { sha256: 'bytes' });
       expect((await store.findIndexedCopy(alice, 'bytes'))?.id).toBe(first.id);
       expect(await store.findIndexedCopy(alice, 'other')).toBeNull();
-      const second = await file(alice, { sha256: 'bytes', indexed: false });
-      const outcome = await store.commitIndexed({
-        userId: alice,
-        fileId: second.id,
-        filename: second.filename,
-        chunksCount: 1,
-        pageCount: null,
-        sha256: 'bytes',
-        indexedAt: at(9),
-      });
-      expect(outcome).toEqual({ kind: 'duplicate', existing: first });
-      expect(await store.get(alice, second.id)).toMatchObject({ status: 'processing' });
-    });
-
-    it('replaces the user’s older indexed files of the same name when a file is committed', async () => {
-      const alice = randomUUID();
-      const bob = randomUUID();
-      const old = await file(alice, { filename: 'r.txt', createdAt: at(1) });
-      const bobs = await file(bob, { filename: 'r.txt' });
-      const inProgress = await file(alice, { filename: 'r.txt', indexed: false });
-      const next = await file(alice, { filename: 'r.txt', indexed: false, createdAt: at(2) });
-      const outcome = await store.commitIndexed({
-        userId: alice,
-        fileId: next.id,
-        filename: 'r.txt',
-        chunksCount: 3,
-        pageCount: null,
-        sha256: next.sha256,
-        indexedAt: at(9),
-      });
-      expect(outcome).toEqual({
-        kind: 'committed',
-        replaced: [{ id: old.id, userId: alice, storageKey: old.storageKey }],
-      });
-      expect(ids(await store.findIndexed(alice, { filename: 'r.txt' }))).toEqual([next.id]);
-      expect(await store.get(alice, inProgress.id)).toMatchObject({ status: 'processing' });
-      expect(await store.get(bob, bobs.id)).toMatchObject({ status: 'indexed' });
-    });
-
-    it('reports a commit of a row deleted meanwhile as gone', async () => {
-      const alice = randomUUID();
-      const f = await file(alice, { indexed: false });
-      await store.delete(alice, f.id);
-      expect(
-        await store.commitIndexed({
-          userId: alice,
-          fileId: f.id,
-          filename: f.filename,
-          chunksCount: 1,
-          pageCount: null,
-          sha256: f.sha256,
-          indexedAt: at(9),
-        }),
-      ).toEqual({ kind: 'gone' });
+      // Only indexed rows count: an upload of the same bytes still in progress is no copy.
+      const pending = randomUUID();
+      await file(pending, { sha256: 'pending-bytes', indexed: false });
+      expect(await store.findIndexedCopy(pending, 'pending-bytes')).toBeNull();
     });
 
     it('scopes categories to the user: trimmed names, indexed only when asked', async () => {

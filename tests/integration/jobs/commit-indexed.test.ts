@@ -29,6 +29,13 @@ describe('one upload enqueued and committed in one statement each (issue 17 item
       kind: 'committed',
       replaced: [],
     });
+    // Neither another user's file of that name nor one of the user's still in progress is replaced.
+    const bob = await d.signUp();
+    const bobs = txtJob(bob.userId, 'report.txt');
+    await jobs.enqueue(bobs, worker);
+    await jobs.commitIndexed(worker.workerId, commitOf(bobs));
+    const inProgress = txtJob(user.userId, 'report.txt');
+    await jobs.enqueue(inProgress, { ...worker, workerId: 'another-worker' });
     const newer = txtJob(user.userId, 'report.txt');
     await jobs.enqueue(newer, worker);
     expect(await jobs.commitIndexed(worker.workerId, commitOf(newer, 7))).toEqual({
@@ -47,6 +54,8 @@ describe('one upload enqueued and committed in one statement each (issue 17 item
       chunksCount: 7,
     });
     expect(await files.get(user.userId, older.fileId)).toBeNull();
+    expect(await files.get(user.userId, inProgress.fileId)).toMatchObject({ status: 'processing' });
+    expect(await files.get(bob.userId, bobs.fileId)).toMatchObject({ status: 'indexed' });
   });
 
   it('changes nothing for a worker that lost the job, or when the file row is gone', async () => {

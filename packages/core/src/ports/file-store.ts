@@ -25,14 +25,6 @@ export type FileRecord = {
 /** A file row's identity and blob, what removing it needs. */
 export type StoredFile = { id: string; userId: string; storageKey: string };
 
-/** What marking a file indexed decided (see `FileStore.commitIndexed`). */
-export type CommitOutcome =
-  | { kind: 'committed'; replaced: StoredFile[] }
-  /** The row is gone: the user reset their collection or deleted the file meanwhile. */
-  | { kind: 'gone' }
-  /** A concurrent identical upload committed first; this is its row. */
-  | { kind: 'duplicate'; existing: FileRecord };
-
 /**
  * The `files` table: one row per upload, scoped by `userId` in every method except the system-level
  * ones that start-up reconciliation uses (named so). Ids that are not UUIDs simply match nothing.
@@ -56,20 +48,6 @@ export interface FileStore {
   countByCategory(userId: string): Promise<{ category: string | null; count: number }[]>;
   /** Records that a file's document was read (its page count shows in the file's status). */
   markParsed(fileId: string, pageCount: number | null): Promise<void>;
-  /**
-   * Marks a file indexed and, atomically with it, removes the user's older indexed files of the same
-   * name (returned, so their chunks and blobs can follow). A file with the same bytes already indexed
-   * (the unique key) makes this one a duplicate.
-   */
-  commitIndexed(f: {
-    userId: string;
-    fileId: string;
-    filename: string;
-    chunksCount: number;
-    pageCount: number | null;
-    sha256: string;
-    indexedAt: Date;
-  }): Promise<CommitOutcome>;
   /** Deletes one of the user's file rows (its chunks and blob are the caller's). */
   delete(userId: string, fileId: string): Promise<void>;
   /** Deletes every file row of the user; returns what was deleted. */

@@ -5,7 +5,9 @@ export type NewFileRow = Pick<
   FileRecord,
   'id' | 'userId' | 'filename' | 'storageKey' | 'extension' | 'size' | 'sha256' | 'category'
 > &
-  Partial<Pick<FileRecord, 'status' | 'stage' | 'createdAt'>>;
+  Partial<
+    Pick<FileRecord, 'status' | 'stage' | 'createdAt' | 'chunksCount' | 'pageCount' | 'indexedAt'>
+  >;
 
 export type MemoryFileStore = FileStore & {
   /** Inserts a row (status `processing` unless given); the fake's stand-in for the upload's insert. */
@@ -46,12 +48,12 @@ export function createMemoryFileStore(): MemoryFileStore {
         status: 'processing',
         stage: 'stored',
         createdAt: new Date(),
-        ...row,
-        id,
-        error: null,
         chunksCount: 0,
         pageCount: null,
         indexedAt: null,
+        ...row,
+        id,
+        error: null,
       };
       rows.set(id, record);
       return copy(record);
@@ -87,28 +89,6 @@ export function createMemoryFileStore(): MemoryFileStore {
     async markParsed(fileId, pageCount) {
       const found = rows.get(idKey(fileId));
       if (found) rows.set(found.id, { ...found, stage: 'parsed', pageCount });
-    },
-    async commitIndexed(f) {
-      const found = rows.get(idKey(f.fileId));
-      if (!found) return { kind: 'gone' };
-      // The unique key on (user, sha256) among indexed rows.
-      const twin = indexedOf(found.userId).find(
-        (o) => o.sha256 === found.sha256 && o.id !== found.id,
-      );
-      if (twin) return { kind: 'duplicate', existing: copy(twin) };
-      rows.set(found.id, {
-        ...found,
-        status: 'indexed',
-        stage: 'indexed',
-        chunksCount: f.chunksCount,
-        pageCount: f.pageCount,
-        indexedAt: f.indexedAt,
-      });
-      const replaced = indexedOf(f.userId).filter(
-        (o) => o.filename === f.filename && o.id !== found.id,
-      );
-      for (const o of replaced) rows.delete(o.id);
-      return { kind: 'committed', replaced: replaced.map(storedOf) };
     },
     async delete(userId, fileId) {
       const found = rows.get(idKey(fileId));

@@ -33,15 +33,6 @@ const stored = { id: files.id, userId: files.userId, storageKey: files.storageKe
 const indexedOf = (userId: string, ...more: (SQL | undefined)[]) =>
   and(eq(files.userId, userId), eq(files.status, 'indexed'), ...more);
 
-/** Postgres' unique_violation, wherever the driver (or drizzle) nests it in the cause chain. */
-function isUniqueViolation(e: unknown): boolean {
-  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
-    if ((cur as { code?: string }).code === '23505') return true;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /** The `files` table on PGlite and Postgres alike. A user id that is not a UUID owns nothing. */
 export function createPostgresFileStore(db: Db): FileStore {
   const findIndexedCopy = async (userId: string, sha256: string) => {
@@ -112,35 +103,6 @@ export function createPostgresFileStore(db: Db): FileStore {
     },
     async markParsed(fileId, pageCount) {
       await db.update(files).set({ stage: 'parsed', pageCount }).where(eq(files.id, fileId));
-    },
-    async commitIndexed(f) {
-      try {
-        return await db.transaction(async (tx) => {
-          const updated = await tx
-            .update(files)
-            .set({
-              status: 'indexed',
-              stage: 'indexed',
-              chunksCount: f.chunksCount,
-              pageCount: f.pageCount,
-              indexedAt: f.indexedAt,
-            })
-            .where(eq(files.id, f.fileId))
-            .returning({ id: files.id });
-          if (updated.length === 0) return { kind: 'gone' as const };
-          // Only indexed versions are replaced; a same-name upload still in progress keeps going.
-          const replaced = await tx
-            .delete(files)
-            .where(indexedOf(f.userId, eq(files.filename, f.filename), ne(files.id, f.fileId)))
-            .returning(stored);
-          return { kind: 'committed' as const, replaced };
-        });
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        const existing = await findIndexedCopy(f.userId, f.sha256);
-        if (!existing) throw e;
-        return { kind: 'duplicate', existing };
-      }
     },
     async delete(userId, fileId) {
       if (!isUuid(userId) || !isUuid(fileId)) return;
