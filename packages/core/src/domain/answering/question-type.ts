@@ -108,16 +108,19 @@ export function answerType(question: string): AnswerType {
   return 'other';
 }
 
-const MONTHS =
-  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
+// English month names are capitalised (or set in capitals): lower-case "may" is the verb ("it may
+// have some issues"), "march" and "august" other words.
+const MONTH =
+  '(Jan(uary)?|Feb(ruary)?|Mar(ch)?|Apr(il)?|May|June?|July?|Aug(ust)?|Sep(t(ember)?)?|Oct(ober)?|Nov(ember)?|Dec(ember)?)';
+const MONTHS = new RegExp(`\\b(${MONTH}|${MONTH.toUpperCase()})\\b`);
 const SPANS: Record<Exclude<AnswerType, 'other'>, RegExp[]> = {
   date: [
     // Whole dates first: "ngày 24 tháng 02 năm 2021", "Jun 3, 2013", "3 June 2013".
     /(ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}(\s+năm\s+\d{4})?|tháng\s+\d{1,2}(\s+năm\s+\d{4})?/iu,
-    new RegExp(`${MONTHS.source}\\.?\\s+\\d{1,2}(,?\\s+\\d{4})?`, 'i'),
-    new RegExp(`\\b\\d{1,2}\\s+${MONTHS.source}(\\s+\\d{4})?`, 'i'),
+    new RegExp(`${MONTHS.source}\\.?\\s+\\d{1,2}(,?\\s+\\d{4})?`),
+    new RegExp(`\\b\\d{1,2}\\s+${MONTHS.source}(\\s+\\d{4})?`),
     // A month and a year: "July, 1804", "March 2012".
-    new RegExp(`${MONTHS.source},?\\s+\\d{4}\\b`, 'i'),
+    new RegExp(`${MONTHS.source},?\\s+\\d{4}\\b`),
     // A year, not inside an identifier ("33/2005/QH11" is no date).
     /(?<![\p{L}\p{N}/.-])(1[0-9]|20)\d\d(?![\p{L}\p{N}/-])/u,
     /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/,
