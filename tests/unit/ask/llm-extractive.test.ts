@@ -192,7 +192,7 @@ describe('follow-up rewriting without a model', () => {
     expect(
       carryKeyTerms('Còn nó thì sao?', [{ role: 'user', content: 'Thủ đô của Việt Nam là gì?' }]),
       // The previous question's names come first, then its other topic words.
-    ).toBe('Còn nó thì sao? Việt Nam Thủ đô');
+    ).toBe('Còn nó thì sao? Việt Nam thủ đô');
   });
 
   it('reads "and what" as a reference back only when it opens the question', () => {

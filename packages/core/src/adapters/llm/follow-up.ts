@@ -227,7 +227,7 @@ function withCarriedTerms(question: string, previous: string): string {
     seen.add(t.term);
     if (prevAnchors.has(t.term)) {
       if (!replaced.has(nameShape([t.term]))) anchors.push(t.surface);
-    } else topics.push(t.surface);
+    } else topics.push(t.surface.toLowerCase()); // "Chức" of "Chức danh của …?" is no name
   }
   const carried = [...anchors, ...topics.slice(0, CARRIED_TOPIC_WORDS)];
   return carried.length ? `${question.trim()} ${carried.join(' ')}` : question;

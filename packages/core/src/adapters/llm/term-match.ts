@@ -5,6 +5,7 @@ import {
   isCognate,
   namesAnchor,
   sameStem,
+  sameVerb,
 } from '../../domain/answering';
 
 import type { Language } from '../../ports/llm';
@@ -17,8 +18,9 @@ export const STEM_MATCH = 0.8;
 export const COGNATE_MATCH = 0.6;
 
 /**
- * Folded source words matching each question term, exactly (1) or by stem (STEM_MATCH); an anchor
- * also with a footnote mark glued on ("43/2021/AL1" for "43/2021/AL").
+ * Folded source words matching each question term, exactly (1) or by stem or as a form of the same
+ * irregular English verb (STEM_MATCH: "sold" for "sell"); an anchor also with a footnote mark glued
+ * on ("43/2021/AL1" for "43/2021/AL").
  */
 export function matcher(
   qTerms: string[],
@@ -33,7 +35,7 @@ export function matcher(
     const anchor = anchors.includes(q);
     for (const w of vocabulary) {
       if (w === q) continue;
-      if (sameStem(q, w) || (anchor && namesAnchor(q, w))) m.set(w, STEM_MATCH);
+      if (sameStem(q, w) || sameVerb(q, w) || (anchor && namesAnchor(q, w))) m.set(w, STEM_MATCH);
       else if (cognates && isCognate(q, w)) m.set(w, COGNATE_MATCH);
     }
     out.set(q, m);

@@ -17,6 +17,7 @@ export {
   namesAnchor,
   sameStem,
 } from './anchors';
+export { sameVerb } from './irregular-verbs';
 export { subQuestions } from './sub-questions';
 export { bridgeCount, bridgeTarget, bridgeTerms, bridgedQuery, type Bridge } from './lexicon';
 export { searchParts } from './search-parts';

@@ -10,15 +10,23 @@ const VIETNAMESE_LETTERS = /[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậ�
 const UNACCENTED_VIETNAMESE =
   /\b(la gi|cua|khong|nhu the nao|tai sao|bao nhieu|the nao|duoc|nhung|cac|trong|voi|cho toi|hay cho biet|la ai|o dau|nam nao|ngay nao|thang nao|bao lau|bao gio|luc nao)\b/i;
 
+// Vietnamese words whose only marks French, Spanish or Portuguese letters have too ("Còn 404 thì
+// sao?", "Nó là gì?"): no other answer language writes them, and short follow-ups are often nothing else.
+const VIETNAMESE_WORDS = /(?<!\p{L})(còn|thì|gì|nó|nào|có|vì|mà)(?!\p{L})/iu;
+
 // Capitalised words: names, which keep their Vietnamese letters in any language ("Nguyễn Thị L").
 const CAPITALISED = /(?<!\p{L})\p{Lu}\p{L}*/gu;
 const ENGLISH_FUNCTION_WORDS =
   /\b(the|what|who|whom|how|when|where|which|why|is|are|was|were|did|does|do|of|in|to|for)\b/i;
 
-/** Vietnamese letters outside names, or in names of a question with no English function word. */
+/**
+ * Vietnamese letters outside names, or Vietnamese letters or words (in names, or capitalised: "Còn")
+ * in a question with no English function word.
+ */
 function isVietnamese(nfc: string): boolean {
   if (VIETNAMESE_LETTERS.test(nfc.replace(CAPITALISED, ''))) return true;
-  if (VIETNAMESE_LETTERS.test(nfc)) return !ENGLISH_FUNCTION_WORDS.test(nfc);
+  if (VIETNAMESE_LETTERS.test(nfc) || VIETNAMESE_WORDS.test(nfc))
+    return !ENGLISH_FUNCTION_WORDS.test(nfc);
   return UNACCENTED_VIETNAMESE.test(nfc);
 }
 

@@ -143,6 +143,9 @@ value,values|giá trị
 declare,declared,declaration|khai báo
 assign,assignment|gán
 install,installed,installation|cài đặt
+default,defaults|mặc định
+enable,enabled|bật, kích hoạt
+disable,disabled|tắt, vô hiệu hóa
 command|lệnh, câu lệnh
 file,files|tệp, file
 document,documents|tài liệu, văn bản

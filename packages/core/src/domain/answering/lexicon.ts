@@ -1,7 +1,8 @@
 import { anchorTerms, sameStem } from './anchors';
+import { EN_EU } from './lexicon-en-eu';
 import { EN_VI } from './lexicon-en-vi';
 import type { Language } from './languages';
-import { tokens } from './segment';
+import { foldTerm, tokens } from './segment';
 import { isStopWord } from './stop-words';
 
 /** A question term's renderings in the other language, each a run of folded words. */
@@ -23,6 +24,39 @@ const ENTRIES: Entry[] = EN_VI.split('\n')
     vi: vi.split(',').map((p) => phrase(lower(p.trim()))),
   }));
 
+/** The European languages of `EN_EU`, in its column order. */
+const EUROPEAN = ['fr', 'de', 'es', 'pt'] as const;
+type European = (typeof EUROPEAN)[number];
+const isEuropean = (l: Language): l is European => (EUROPEAN as readonly string[]).includes(l);
+/** A folded word form; `stem` when it matches every word starting with it ("aceler*"). */
+type Form = { text: string; stem: boolean };
+type EuEntry = { en: Phrase[]; forms: Record<European, Form[]> };
+
+const form = (w: string): Form =>
+  w.endsWith('*')
+    ? { text: foldTerm(w.slice(0, -1)), stem: true }
+    : { text: foldTerm(w), stem: false };
+const EU_ENTRIES: EuEntry[] = EN_EU.split('\n')
+  .map((line) => line.split('|'))
+  .filter((parts) => parts.length === 1 + EUROPEAN.length)
+  .map(([en, ...columns]) => ({
+    en: (en as string).split(',').map((w) => phrase(w.trim().toLowerCase())),
+    forms: Object.fromEntries(
+      EUROPEAN.map((l, i) => [
+        l,
+        (columns[i] as string)
+          .split(',')
+          .map((w) => w.trim())
+          .filter(Boolean)
+          .map(form),
+      ]),
+    ) as Record<European, Form[]>,
+  }));
+const formMatches = (f: Form, term: string) =>
+  f.stem
+    ? term.startsWith(f.text)
+    : term === f.text || (f.text.length > 2 && sameStem(f.text, term));
+
 // Vietnamese phrases by their syllables, to find the longest one at each question position: with
 // their tones when the question has them ("năm" is a year, "nam" a man), folded when typed without.
 const VI_PHRASES = new Map<string, string[]>();
@@ -36,7 +70,8 @@ const TONED = /[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹê�
 /**
  * How the question's words are said in the other language of the English/Vietnamese pair: for an
  * English question each word's Vietnamese phrases ("houses" → "căn nhà", "nhà"), for a Vietnamese
- * one each syllable of the longest phrase it belongs to ("trạng thái" → "status"). Empty for other
+ * one each syllable of the longest phrase it belongs to ("trạng thái" → "status"), for a French,
+ * German, Spanish or Portuguese one each word's English words ("sieste" → "nap"). Empty for other
  * languages, whose passages match by anchors and cognates only.
  */
 export function bridgeTerms(question: string, language: Language): Bridge {
@@ -65,6 +100,12 @@ function render(question: string, language: Language): { terms: Bridge; written:
       for (const e of ENTRIES)
         if (e.en.some((w) => w === t.term || (w.length > 2 && sameStem(w, t.term))))
           add(t.term, e.vi);
+  } else if (isEuropean(language)) {
+    for (const t of toks) {
+      if (isStopWord(t.surface, language)) continue;
+      for (const e of EU_ENTRIES)
+        if (e.forms[language].some((f) => formMatches(f, t.term))) add(t.term, e.en);
+    }
   } else if (language === 'vi') {
     const toned = TONED.test(lower(question));
     const keys = toks.map((t) => (toned ? lower(t.surface) : t.term));
@@ -85,7 +126,8 @@ function render(question: string, language: Language): { terms: Bridge; written:
 
 /** The language `bridgeTerms` renders a question of `language` into, if any. */
 export function bridgeTarget(language: Language): Language | null {
-  return language === 'en' ? 'vi' : language === 'vi' ? 'en' : null;
+  if (language === 'en') return 'vi';
+  return language === 'vi' || isEuropean(language) ? 'en' : null;
 }
 
 /**
@@ -108,7 +150,7 @@ export function bridgeCount(words: string[], phrases: string[][]): number {
 }
 
 /**
- * The question said with the lexicon in the other language of the pair, for a second search: its
+ * The question said with the lexicon in its bridge language (`bridgeTarget`), for a second search: its
  * names and numbers as they are, each other word it knows by its first two renderings ("Eddie kiếm
  * được bao nhiêu tiền mỗi năm?" → "Eddie income earn money amount year years"). Null when fewer than
  * two of its words are known, or for other languages.

@@ -43,7 +43,7 @@ const TYPES: [AnswerType, RegExp][] = [
   ],
   [
     'date',
-    /\b(when|what year|which year|quand|wann|cuándo|quando|en quelle année|in what year|quelle année|qué año|que año|que ano|welchem jahr|welches jahr)\b|в каком году|năm nào|ngày nào|khi nào|bao giờ|lúc nào|когда|什么时候|哪一年|いつ|언제/iu,
+    /\b(when|(?:what|which) (?:year|month|day|date)|quand|wann|cuándo|quando|en quelle année|in what year|quelle année|quel mois|quel jour|quelle date|qué año|que año|que ano|qué mes|qué día|qué fecha|que mês|que dia|que data|welchem jahr|welches jahr|welchem monat|welchem tag|welches datum)\b|в каком году|năm nào|ngày nào|khi nào|bao giờ|lúc nào|когда|什么时候|哪一年|いつ|언제/iu,
   ],
   ['person', /\b(who|whom|qui|wer|quién|quem)\b|\bai\b|là ai|кто|谁|誰|누가|누구/iu],
   ['place', /\b(where|où|wo|dónde|onde)\b|ở đâu|tại đâu|где|哪里|どこ|어디/iu],
@@ -56,15 +56,22 @@ const TYPES: [AnswerType, RegExp][] = [
 
 // Words of a question that name the kind of answer ("which year", "email address", "phiên bản"):
 // a passage holding a span of that kind answers them even when it never uses the word. Folded terms.
+// "When / where did that happen?": the event verb only frames the question; the date or place is the
+// answer and the passage tells the event in its own words ("was killed … in July, 1804").
+const EVENT =
+  'happen|happened|happens|occur|occurred|occurs|geschah|geschehen|passiert|ocurrio|sucedio|aconteceu|ocorreu';
 const KIND_WORDS: Record<Exclude<AnswerType, 'other' | 'person'>, RegExp> = {
   length: /^(length|long|distance|km|metres?|meters?|miles?|dai|chieu)$/,
   duration:
     /^(time|duration|period|long|lau|thoi|gian|temps|duree|dauer|zeit|tiempo|duracion|tempo|duracao|время|срок|时间)$/,
-  date: /^(year|years|date|day|month|annee|jahr|ano|год|nam|ngay|thang|时间|年|日期)$/,
+  date: new RegExp(
+    `^(year|years|date|day|month|annee|jahr|ano|год|nam|ngay|thang|时间|年|日期|${EVENT})$`,
+  ),
   count: /^(number|nombre|anzahl|numero|число|so|luong|数量)$/,
   amount: /^(price|cost|amount|total|rate|prix|preis|precio|preco|цена|gia|tien|价格|金额)$/,
-  place:
-    /^(city|country|place|location|ville|pays|stadt|land|ciudad|pais|cidade|город|страна|pho|nuoc|tinh|城市|国家)$/,
+  place: new RegExp(
+    `^(city|country|place|location|ville|pays|stadt|land|ciudad|pais|cidade|город|страна|pho|nuoc|tinh|城市|国家|${EVENT})$`,
+  ),
   email: /^(email|e-mail|mail|address|thu|dien|tu|почта|邮箱)$/,
   id: /^(number|code|id|version|url|email|e-mail|mail|address|numero|номер|версия|ma|hieu|phien|ban|编号|版本|邮箱)$/,
 };
@@ -101,14 +108,19 @@ export function answerType(question: string): AnswerType {
   return 'other';
 }
 
-const MONTHS =
-  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b/i;
+// English month names are capitalised (or set in capitals): lower-case "may" is the verb ("it may
+// have some issues"), "march" and "august" other words.
+const MONTH =
+  '(Jan(uary)?|Feb(ruary)?|Mar(ch)?|Apr(il)?|May|June?|July?|Aug(ust)?|Sep(t(ember)?)?|Oct(ober)?|Nov(ember)?|Dec(ember)?)';
+const MONTHS = new RegExp(`\\b(${MONTH}|${MONTH.toUpperCase()})\\b`);
 const SPANS: Record<Exclude<AnswerType, 'other'>, RegExp[]> = {
   date: [
     // Whole dates first: "ngày 24 tháng 02 năm 2021", "Jun 3, 2013", "3 June 2013".
     /(ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}(\s+năm\s+\d{4})?|tháng\s+\d{1,2}(\s+năm\s+\d{4})?/iu,
-    new RegExp(`${MONTHS.source}\\.?\\s+\\d{1,2}(,?\\s+\\d{4})?`, 'i'),
-    new RegExp(`\\b\\d{1,2}\\s+${MONTHS.source}(\\s+\\d{4})?`, 'i'),
+    new RegExp(`${MONTHS.source}\\.?\\s+\\d{1,2}(,?\\s+\\d{4})?`),
+    new RegExp(`\\b\\d{1,2}\\s+${MONTHS.source}(\\s+\\d{4})?`),
+    // A month and a year: "July, 1804", "March 2012".
+    new RegExp(`${MONTHS.source},?\\s+\\d{4}\\b`),
     // A year, not inside an identifier ("33/2005/QH11" is no date).
     /(?<![\p{L}\p{N}/.-])(1[0-9]|20)\d\d(?![\p{L}\p{N}/-])/u,
     /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/,
