@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
 import { ASK_DOCS, ASK_QUESTIONS, startAskServer } from './lib/ask-workload';
-import { installAskPhases, phaseReports } from './lib/ask-phases';
+import { installAskPhases, loopCpuMs, phaseReports } from './lib/ask-phases';
 import { installStatementLog, resetShapes, shapeReport } from './lib/statement-log';
 
 installStatementLog();
@@ -242,6 +242,7 @@ async function main() {
     // on the embedded database, requests' waits for PGlite's one backend per lane.
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = process.cpuUsage();
+    const loop0 = loopCpuMs();
     const wall0 = performance.now();
     resetShapes();
     // The child sees the same flags (--load-only, --streams).
@@ -257,6 +258,7 @@ async function main() {
       wall_ms: r2(performance.now() - wall0),
       event_loop_utilization: r2(performance.eventLoopUtilization(elu0).utilization),
       cpu_ms_all_threads: r2((cpu.user + cpu.system) / 1000),
+      cpu_ms_main_thread: loop0 === null ? null : (loopCpuMs() ?? 0) - loop0,
       load_average: os.loadavg().map(r2),
       database_lanes: dbStats,
       // Requests per statement shape, with their estimated worker time (the backend runs one at a time).
@@ -278,7 +280,8 @@ async function main() {
       console.log(
         `ask under load: ${l.streams} streams + ${l.uploads} uploads: first content p50 ${l.first_content_p50_ms} ms, ` +
           `p95 ${l.first_content_p95_ms} ms, p99 ${l.first_content_p99_ms} ms, errors ${l.stream_errors} streams / ` +
-          `${l.upload_errors} uploads (goal p95 ≤ 1000 ms)`,
+          `${l.upload_errors} uploads (goal p95 ≤ 1000 ms); event loop CPU ` +
+          `${(l as { server?: { loop_cpu_ms_per_ask?: number | null } }).server?.loop_cpu_ms_per_ask ?? '?'} ms per ask`,
       );
     for (const l of result.under_load)
       console.log(

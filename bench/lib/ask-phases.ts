@@ -3,6 +3,9 @@
 // save, search, the answer's first piece), and the event loop's delay is sampled meanwhile. Wraps the
 // objects in place; for benches only.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 
@@ -81,6 +84,22 @@ const pct = (xs: number[], p: number) => {
 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
+/**
+ * CPU time of the main thread (the gateway's event loop) so far, in ms, from /proc (Linux; clock ticks of
+ * 10 ms): steadier than wall time on a shared machine, where a busy loop also waits for a core. Null
+ * elsewhere.
+ */
+export function loopCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 const windows: Record<string, ReturnType<ReturnType<typeof phaseWindow>>> = {};
 let closeWindow: (() => void) | null = null;
 
@@ -90,7 +109,31 @@ function openWindow(label: string) {
   closeWindow = null;
   if (label === 'end') return;
   const report = phaseWindow();
-  closeWindow = () => (windows[label] = report());
+  const profiled = profileWindow(label);
+  closeWindow = () => {
+    windows[label] = report();
+    profiled?.();
+  };
+}
+
+/**
+ * With `ASK_CPU_PROFILE=<dir>`, the main thread's CPU profile of each window (one load scenario) is
+ * written to `<dir>/<label>.cpuprofile` (open it in Chrome DevTools or speedscope).
+ */
+function profileWindow(label: string): (() => void) | null {
+  const dir = process.env.ASK_CPU_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable', () => session.post('Profiler.start'));
+  return () =>
+    session.post('Profiler.stop', (err, res) => {
+      if (!err) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, `${label}.cpuprofile`), JSON.stringify(res.profile));
+      }
+      session.disconnect();
+    });
 }
 
 /** The reports of the windows the client opened, by label. */
@@ -111,7 +154,12 @@ function phaseWindow() {
     for (const e of list.getEntries()) gc.push(e.duration);
   });
   gcObserver.observe({ entryTypes: ['gc'] });
+  const elu0 = performance.eventLoopUtilization();
+  const cpu0 = loopCpuMs();
   return () => {
+    const cpu = loopCpuMs();
+    const loopCpu = cpu === null || cpu0 === null ? null : cpu - cpu0;
+    const elu = performance.eventLoopUtilization(elu0);
     delay.disable();
     gcObserver.disconnect();
     const steps: [string, string, string][] = [
@@ -138,6 +186,10 @@ function phaseWindow() {
     const since = (k: string) => asks.flatMap((m) => (m[k] === undefined ? [] : [m[k] - t0]));
     return {
       asks: asks.length,
+      // The main thread's CPU over the window (the asks' and the uploads' share of the loop), per ask.
+      loop_cpu_ms: loopCpu,
+      loop_cpu_ms_per_ask: loopCpu === null ? null : r1(loopCpu / Math.max(1, asks.length)),
+      loop_active_ms: r1(elu.active),
       // From the window's start (the client fires every stream right after it).
       since_window_ms: Object.fromEntries(
         ['connect', 'arrival', 'auth', 'save:done', 'search:done', 'written'].map((k) => [

@@ -9,7 +9,10 @@ import { parseDocument } from '../../../packages/core/src/domain/files/parsers/p
 import { DocumentError } from '../../../packages/core/src/domain/files/parsers/types';
 import { passageTerms } from '../../../packages/core/src/domain/search/tokenizer';
 import { createHashingEmbedder } from '../../../packages/core/src/adapters/embedding/hashing-embedder';
-import { embeddingText } from '../../../packages/core/src/domain/files/index-chunks';
+import { embeddingText, indexChunks } from '../../../packages/core/src/domain/files/index-chunks';
+import { parseEnv } from '../../../packages/core/src/env';
+import type { Deps } from '../../../packages/core/src/ports/deps';
+import type { ChunkRecord } from '../../../packages/core/src/ports/vector-index';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 const OPTS = { size: 800, overlap: 100 };
@@ -44,7 +47,54 @@ describe('chunking in the ingestion worker (issue 10 item 4)', () => {
     }
     const inline = await parseDocument(path, ext, parseBudget(50));
     expect(pooled.length).toBeGreaterThan(1);
-    expect(pooled).toEqual(await collect(chunkSegments(inline.segments, OPTS)));
+    expect(pooled.map(({ passage: _, ...c }) => c)).toEqual(
+      await collect(chunkSegments(inline.segments, OPTS)),
+    );
+    // Each chunk's BM25 terms come with it: the index writes do not tokenize it on the event loop.
+    for (const c of pooled) expect(c.passage).toEqual(passageTerms(c.content));
+  });
+
+  it("hands the worker's terms of a streamed chunk to the index writes", async () => {
+    const drafts: ChunkDraft[] = ['Alpha beta gamma.', 'Delta epsilon.'].map((content, index) => ({
+      index,
+      content,
+      page: null,
+      pageLabel: null,
+      section: null,
+      charStart: 0,
+      charEnd: content.length,
+      passage: passageTerms(content),
+    }));
+    async function* chunks() {
+      yield* drafts;
+    }
+    const written: ChunkRecord[] = [];
+    const embedder = createHashingEmbedder(64);
+    await indexChunks(
+      {
+        env: parseEnv({ JWT_SECRET: 'x'.repeat(40) }),
+        embedder,
+        vectorIndex: {
+          upsert: (_userId: string, records: ChunkRecord[]) => {
+            written.push(...records);
+            return Promise.resolve();
+          },
+        } as Pick<Deps['vectorIndex'], 'upsert'> as Deps['vectorIndex'],
+        chunks: { markEmbedded: () => Promise.resolve() } as Pick<
+          Deps['chunks'],
+          'markEmbedded'
+        > as Deps['chunks'],
+      },
+      {
+        userId: 'u',
+        fileId: 'f',
+        filename: 'big.txt',
+        category: null,
+        doc: { pageCount: null, segments: [], chunks } as never,
+        onProgress: () => undefined,
+      },
+    );
+    expect(written.map((r) => r.passage)).toEqual(drafts.map((d) => d.passage));
   });
 
   it('stops the worker early when the reader stops', async () => {

@@ -11,7 +11,7 @@ import {
 import type { Language, LlmSource } from '../../ports/llm';
 import { contentTerms, termPairs, tokens } from './text';
 import { bridge, matcher, pairsIn, proximity } from './term-match';
-import { candidates, type Candidate } from './unit-candidates';
+import { candidates, vocabularyOf, type Candidate } from './unit-candidates';
 import { namedField } from './unit-shape';
 
 export type { Candidate } from './unit-candidates';
@@ -30,8 +30,9 @@ const B = 0.5;
 
 /** Letters all capitals (at least two words of them): a PDF's or a form's heading line. */
 function isCapitalsTitle(text: string): boolean {
+  if (/\p{Ll}/u.test(text)) return false; // most text: no letters counted
   const letters = text.match(/\p{L}/gu) ?? [];
-  return letters.length >= 6 && !/\p{Ll}/u.test(text) && /\p{Lu}\S*\s+\S*\p{Lu}/u.test(text);
+  return letters.length >= 6 && /\p{Lu}\S*\s+\S*\p{Lu}/u.test(text);
 }
 
 export type Ranking = { ranked: Candidate[]; type: AnswerType; asked: Set<string> };
@@ -69,12 +70,7 @@ export function rankUnits(
   const plainOwn = own.filter((t) => !anchors.includes(t));
   const asked = new Set(tokens(question).map((t) => t.surface.toLowerCase()));
   const qPairs = new Set(termPairs(question, language));
-  const match = matcher(
-    [...weights.keys()],
-    new Set(all.flatMap((c) => c.words)),
-    anchors,
-    language,
-  );
+  const match = matcher([...weights.keys()], vocabularyOf(all), anchors, language);
   const matchWords = new Set([...match.values()].flatMap((m) => [...m.keys()]));
   for (const c of all) {
     for (const w of c.words) {

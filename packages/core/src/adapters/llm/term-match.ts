@@ -35,6 +35,13 @@ export function matcher(
     const anchor = anchors.includes(q);
     for (const w of vocabulary) {
       if (w === q) continue;
+      // A stem, an anchor's prefix and a cognate share the first letter: most words of the passages
+      // are skipped without building the forms they are compared in. Irregular verbs need not
+      // ("went" for "go") and are two map lookups.
+      if (w[0] !== q[0] && q && w) {
+        if (sameVerb(q, w)) m.set(w, STEM_MATCH);
+        continue;
+      }
       if (sameStem(q, w) || sameVerb(q, w) || (anchor && namesAnchor(q, w))) m.set(w, STEM_MATCH);
       else if (cognates && isCognate(q, w)) m.set(w, COGNATE_MATCH);
     }
@@ -46,17 +53,34 @@ export function matcher(
 /** How many of the question's word pairs the unit holds, each once. */
 export function pairsIn(toks: Token[], qPairs: Set<string>): number {
   if (!qPairs.size) return 0;
-  const hit = new Set<string>();
+  const next = secondsOf(qPairs);
+  let hit: Set<string> | undefined;
   let prev: Token | undefined;
   for (const t of toks) {
     if (t.part) continue;
-    if (prev) {
-      const p = `${prev.term} ${t.term}`;
-      if (qPairs.has(p)) hit.add(p);
-    }
+    // Only a pair starting with a question pair's first term is spelled out and counted.
+    if (prev && next.get(prev.term)?.has(t.term)) (hit ??= new Set()).add(`${prev.term} ${t.term}`);
     prev = t;
   }
-  return hit.size;
+  return hit?.size ?? 0;
+}
+
+/** A question's pairs ("a b", terms hold no space) as first term → second terms, once per question. */
+const seconds = new WeakMap<Set<string>, Map<string, Set<string>>>();
+function secondsOf(qPairs: Set<string>): Map<string, Set<string>> {
+  let out = seconds.get(qPairs);
+  if (!out) {
+    out = new Map();
+    for (const p of qPairs) {
+      const at = p.indexOf(' ');
+      const first = p.slice(0, at);
+      let set = out.get(first);
+      if (!set) out.set(first, (set = new Set()));
+      set.add(p.slice(at + 1));
+    }
+    seconds.set(qPairs, out);
+  }
+  return out;
 }
 
 /** Smallest span of word positions holding every matched query term, relative to their count. */
@@ -90,21 +114,42 @@ export function bridge(
   if (!renderings.size) return;
   const passages = all.filter((c) => c.language === target);
   // Only the renderings some passage can hold are looked for in each unit (most are in none).
-  const vocabulary = [...new Set(passages.flatMap((c) => c.words))];
-  const known = new Set(vocabulary);
+  const known = new Set<string>();
+  for (const c of passages) for (const w of c.words) known.add(w);
+  const vocabulary = [...known];
   const held = (p: string[]) => {
     const [first] = p;
     if (first === undefined) return false;
-    return known.has(first) || (p.length === 1 && vocabulary.some((w) => sameStem(first, w)));
+    return (
+      known.has(first) ||
+      (p.length === 1 &&
+        vocabulary.some((w) => (w[0] === first[0] || !w || !first) && sameStem(first, w)))
+    );
   };
   const live = new Map<string, string[][]>();
   for (const [t, phrases] of renderings) {
     const kept = weights.has(t) ? phrases.filter(held) : [];
     if (kept.length) live.set(t, kept);
   }
+  // The words a rendering of each term can start with (itself, or a stem of a one-word rendering): a
+  // unit holding none of them holds no rendering, and is not counted word by word.
+  const starts = new Map<string, Set<string>>();
+  for (const [t, phrases] of live) {
+    const s = new Set<string>();
+    for (const [first, ...rest] of phrases) {
+      if (first === undefined) continue;
+      if (known.has(first)) s.add(first);
+      if (!rest.length)
+        for (const w of vocabulary)
+          if ((w[0] === first[0] || !w || !first) && sameStem(first, w)) s.add(w);
+    }
+    starts.set(t, s);
+  }
   for (const c of passages)
     for (const [t, phrases] of live) {
       if (c.tf.has(t)) continue;
+      const s = starts.get(t) as Set<string>;
+      if (!c.words.some((w) => s.has(w))) continue;
       const f = bridgeCount(c.words, phrases);
       if (!f) continue;
       c.tf.set(t, f * STEM_MATCH);

@@ -40,7 +40,12 @@ export function namedField(
  */
 export function withoutFragments<C extends Unitlike>(all: C[]): C[] {
   const bySource = new Map<LlmSource, C[]>();
-  for (const c of all) if (!c.joins) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c]);
+  for (const c of all) {
+    if (c.joins) continue;
+    const mine = bySource.get(c.source);
+    if (mine) mine.push(c);
+    else bySource.set(c.source, [c]);
+  }
   const fragments = new Set<string>();
   for (const [source, mine] of bySource) {
     const ordered = [...mine].sort((a, b) => a.position - b.position);

@@ -9,6 +9,8 @@ import { chunkSegments, type ChunkDraft, type ChunkOptions } from '../../domain/
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError, type Segment } from '../../domain/files/parsers/types';
+import { passageTerms } from '../../domain/search/tokenizer';
+import { packPassage, type PackedPassage } from './packed-passage';
 import { readWhole, readWholeMany, type WholeManyTask, type WholeTask } from './whole-document';
 
 export type ParseTask = {
@@ -26,7 +28,7 @@ export type ParseTask = {
 export type ParseMessage =
   | { type: 'open'; pageCount: number | null }
   | { type: 'segments'; segments: Segment[] }
-  | { type: 'chunks'; chunks: ChunkDraft[] }
+  | { type: 'chunks'; chunks: ChunkDraft[]; passages: PackedPassage[] }
   | { type: 'end' }
   | { type: 'refused'; problem: DocumentError['problem']; message: string }
   | { type: 'vectors'; id: number; flat: Float32Array }
@@ -101,7 +103,14 @@ async function parse(task: ParseTask): Promise<void> {
       ? await sendBatches(
           chunkSegments(doc.segments, chosen.chunks),
           (c) => c.content.length,
-          (chunks) => ask({ type: 'chunks', chunks }),
+          // Each chunk's BM25 terms too: tokenizing a streamed document's chunks held the event loop
+          // (the index writes take them from here, as a small document's from `readWhole`).
+          (chunks) =>
+            ask({
+              type: 'chunks',
+              chunks,
+              passages: chunks.map((c) => packPassage(passageTerms(c.content))),
+            }),
         )
       : await sendBatches(
           doc.segments,

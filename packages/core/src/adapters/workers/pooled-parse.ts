@@ -7,6 +7,7 @@ import type { ParseBudget } from '../../domain/files/parsers/budget';
 import type { SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError, type ParsedDocument, type Segment } from '../../domain/files/parsers/types';
 import type { MainMessage, ParseMessage, ParseTask, ReadMode } from './ingest-worker';
+import { unpackPassage } from './packed-passage';
 import { workerFailure } from './worker-failure';
 
 /** A document being read by one worker, which also embeds its passages until the session closes. */
@@ -128,7 +129,14 @@ export async function parseInPool(
     segments: segments(),
     // Chunking and the chunks' text then never occupy this thread: only their rows arrive.
     chunks: (opts) =>
-      read({ type: 'mode', chunks: opts }, (m) => (m.type === 'chunks' ? m.chunks : null)),
+      read({ type: 'mode', chunks: opts }, (m) =>
+        m.type === 'chunks'
+          ? m.chunks.map((c, i) => {
+              const p = m.passages[i];
+              return p ? { ...c, passage: unpackPassage(p) } : c;
+            })
+          : null,
+      ),
     async embed(texts, dimensions) {
       if (failure) throw failure;
       const id = nextId++;

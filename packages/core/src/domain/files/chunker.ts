@@ -1,4 +1,5 @@
 import { MAX_CHUNK_CHARS } from './chunk-limits';
+import type { PassageTerms } from '../search/tokenizer';
 import type { Segment } from './parsers/types';
 
 export type ChunkDraft = {
@@ -10,6 +11,8 @@ export type ChunkDraft = {
   /** Span of the chunk in the document's extracted text. */
   charStart: number;
   charEnd: number;
+  /** `passageTerms(content)`, when the ingest worker that cut the chunk tokenized it too. */
+  passage?: PassageTerms;
 };
 
 /**

@@ -74,7 +74,7 @@ export function chunkRecords(
   job: Pick<ChunkJob, 'userId' | 'fileId' | 'filename'>,
   drafts: ChunkDraft[],
   vectors: readonly Embedding[],
-  passages?: readonly NonNullable<ChunkRecord['passage']>[],
+  passages?: readonly (ChunkRecord['passage'] | undefined)[],
 ): ChunkRecord[] {
   return drafts.map((c, i) => {
     const embedding = vectors[i];
@@ -107,7 +107,12 @@ async function embedRecords(
     kind: 'document',
     signal: job.signal,
   });
-  return chunkRecords(job, drafts, vectors);
+  return chunkRecords(
+    job,
+    drafts,
+    vectors,
+    drafts.map((d) => d.passage),
+  );
 }
 
 /**
