@@ -100,6 +100,13 @@ describe('the worker-hosted embedded database', () => {
     }
   });
 
+  it('starts with the configured settings and the fixed ones (WAL segments not zero-filled)', async () => {
+    const show = async (name: string) =>
+      Object.values((await database.pglite!.query(`show ${name}`)).rows[0] ?? {})[0];
+    expect(await show('work_mem')).toBe('4MB');
+    expect(await show('wal_init_zero')).toBe('off');
+  });
+
   it('keeps Postgres errors intact (SQLSTATE code) for the callers that branch on them', async () => {
     const err = await database
       .pglite!.query(`insert into users (id, email) values ($1, $2), ($1, $2)`, [

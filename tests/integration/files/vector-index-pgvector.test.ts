@@ -148,6 +148,51 @@ for (const target of pgvectorDatabases()) {
         ).toEqual([]);
       });
 
+      it('keeps the BM25 statistics equal to a recount of the rows through writes, re-writes of stored ids and deletes', async () => {
+        const db = database.db;
+        const user = randomUUID();
+        const files = [randomUUID(), randomUUID()];
+        const recount = async () => {
+          const [stats] = (
+            (await db.execute(
+              sql`select (select row(doc_count, total_tokens)::text from index_stats where user_id = ${user}) as kept,
+                         (select row(count(*), coalesce(sum(token_count), 0))::text from chunks where user_id = ${user}) as counted,
+                         (select coalesce(string_agg(term || '=' || df, ' ' order by term), '') from term_stats
+                           where user_id = ${user}) as kept_df,
+                         (select coalesce(string_agg(term || '=' || n, ' ' order by term), '') from (
+                            select t.lexeme as term, count(*) as n from chunks cross join lateral unnest(terms) t
+                            where user_id = ${user} group by t.lexeme) d) as counted_df`,
+            )) as { rows: Record<string, string | null>[] }
+          ).rows;
+          expect(stats!.kept_df).toBe(stats!.counted_df);
+          return { kept: stats!.kept, counted: stats!.counted };
+        };
+        const rows = await seed(index, user, files);
+        expect((await recount()).kept).toBe((await recount()).counted);
+        // Stored ids written again (with other text): replaced, counted once.
+        const vecs = await embedder.embed(['quyền sở hữu trí tuệ', 'zeppelin hangar doors']);
+        await index.upsert(user, [
+          { ...rows[0]!, content: 'quyền sở hữu trí tuệ', embedding: vecs[0]! },
+          { ...rows[2]!, content: 'zeppelin hangar doors', embedding: vecs[1]! },
+        ]);
+        const afterRewrite = await recount();
+        expect(afterRewrite.kept).toBe(afterRewrite.counted);
+        expect(afterRewrite.counted).toMatch(new RegExp(`^\\(${rows.length},`));
+        const hits = await index.search({
+          userId: user,
+          mode: 'keyword',
+          text: 'zeppelin',
+          limit: 5,
+          alpha: 0,
+        });
+        expect(hits.map((h) => h.chunk.id)).toEqual([rows[2]!.id]);
+        await index.deleteByFile(user, files[0]!);
+        const afterDelete = await recount();
+        expect(afterDelete.kept).toBe(afterDelete.counted);
+        await index.reset(user);
+        expect(await recount()).toEqual({ kept: null, counted: '(0,0)' });
+      });
+
       it('sees writes made by another process on the same database (index version check)', async () => {
         const db = database.db;
         const mine = createPgvectorIndex({ db, embedder, hnswMinChunks: 5 });

@@ -20,6 +20,7 @@ import { PgliteWorkerProxy, type PgliteClient } from './pglite-proxy';
 import { drizzleOverProxy } from './pglite-proxy-drizzle';
 import * as schema from './schema';
 import { sendBytesAsBinary } from './pglite-binary-params';
+import { pgliteStartFlags } from './pglite-settings';
 
 export type Schema = typeof schema;
 /** The drizzle database, the same type over PGlite and node-postgres. */
@@ -123,7 +124,11 @@ async function runMigrations(
 /** Opens the embedded database (PGlite + pgvector) in this thread, under `dataDir` or in memory. */
 export async function openPglite(dataDir?: string): Promise<Database & { pglite: PGlite }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { vector } });
+  const client = await PGlite.create({
+    dataDir,
+    extensions: { vector },
+    startParams: [...PGlite.defaultStartParams, ...pgliteStartFlags()],
+  });
   sendBytesAsBinary(client);
   const db: Db = drizzlePglite(client, { schema });
   let closed = false;

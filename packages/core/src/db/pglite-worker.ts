@@ -15,6 +15,7 @@ import { seedFromTemplate } from './pg-template';
 import { watchStorageFaults } from './pglite-faults';
 import { toWireError, type Reply, type Request, type WorkerOptions } from './pglite-protocol';
 import { sendBytesAsBinary } from './pglite-binary-params';
+import { pgliteStartFlags } from './pglite-settings';
 
 const port = (() => {
   if (!parentPort) throw new Error('pglite-worker.ts runs only as a worker thread');
@@ -32,11 +33,10 @@ const seeded =
   options.seedFromTemplate === true &&
   seedFromTemplate(options.dataDir, fileURLToPath(new URL('./pg-template', import.meta.url)));
 
-const settings = Object.entries(options.settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
 const pg = await PGlite.create({
   dataDir: options.dataDir,
   extensions: { vector },
-  startParams: [...PGlite.defaultStartParams, ...settings],
+  startParams: [...PGlite.defaultStartParams, ...pgliteStartFlags(options.settings)],
 }).catch((e: unknown) => {
   post({ type: 'failed', error: toWireError(e) });
   throw e;

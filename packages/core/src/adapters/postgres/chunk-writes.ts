@@ -5,10 +5,9 @@ import { toTsvectorLiteral } from '../../domain/search/bm25';
 import type { DocumentTerms } from '../../domain/search/tokenizer';
 import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
 import { addStats, deleteChunksWhere, readVersion, type Deleted } from '../vector/pgvector-stats';
-import { queryRows } from '../vector/sql-rows';
 import { storedComponents } from '../vector/vector-literal';
 import { binaryTextArray, binaryVectorArray, vectorTypeOid } from './binary-arrays';
-import { heldFiles } from './write-claims';
+import { holdFilesAndLock } from './write-claims';
 
 /** A user's index version before and after a write (the in-memory postings follow it). */
 export type VersionChange = { before: string | null; after: string | null };
@@ -28,6 +27,7 @@ function insertRows(
   terms: DocumentTerms[],
   stored: Float32Array[],
   vectorOid: number,
+  guard: SQL,
 ): SQL {
   const col = <T>(f: (c: ChunkRecord, i: number) => T) => sql.param(rows.map(f));
   // The large columns go as binary arrays (see binary-arrays.ts); tsvector literals stay text.
@@ -47,16 +47,19 @@ function insertRows(
                 ${text((_, i) => toTsvectorLiteral(terms[i]?.tf ?? new Map<string, number>()))}::text[],
                 ${sql.param(binaryVectorArray(stored, vectorOid))}::vector[])
       as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
-           token_count, terms, embedding)`;
+           token_count, terms, embedding)
+    where ${guard}`;
 }
 
 /**
- * Writes a user's chunks with their BM25 statistics and a new index version in one transaction: the
- * rows, the term document frequencies and the version go in one statement. Ids already stored are
- * replaced (their rows and statistics removed first). `stored`: the rows' `storedComponents`, when the
- * caller has them already (computed once for the literal and the in-memory copy). With `claims`, the
- * rows of the files they cover are written only while their jobs are still held, checked (and the job
- * rows locked) in this transaction.
+ * Writes a user's chunks with their BM25 statistics and a new index version in one transaction of
+ * (usually) two statements: the user's write lock (with the claim check, when there are claims), then
+ * the rows, the term document frequencies and the version together. Ids already stored are replaced
+ * (their rows and statistics removed first: that statement says so and writes nothing, and runs again
+ * after the removal). `stored`: the rows' `storedComponents`, when the caller has them already
+ * (computed once for the literal and the in-memory copy). With `claims`, the rows of the files they
+ * cover are written only while their jobs are still held, checked (and the job rows locked) in this
+ * transaction.
  */
 export async function insertChunks(
   db: Db,
@@ -69,38 +72,32 @@ export async function insertChunks(
   return db.transaction(async (tx) => {
     let kept: boolean[] | null = null;
     if (claims.length) {
-      const held = await heldFiles(tx, claims);
+      const held = await holdFilesAndLock(tx, userId, claims);
       const guarded = new Set(claims.flatMap((c) => c.jobs.map((j) => j.fileId)));
       kept = rows.map((r) => !guarded.has(r.fileId) || held.has(r.fileId));
       if (kept.every(Boolean)) kept = null;
-    }
+    } else await lockUser(tx, userId);
     if (kept) {
       const mask = kept;
       rows = rows.filter((_, i) => mask[i]);
       terms = terms.filter((_, i) => mask[i]);
       stored = stored?.filter((_, i) => mask[i]);
     }
-    await lockUser(tx, userId);
-    const ids = sql.param(rows.map((c) => c.id));
-    // One cheap read for both: the version before, and whether any id is already stored (new uploads
-    // never are, and the delete with its statistics update is the costliest statement here).
-    const [state] = await queryRows(
-      tx,
-      sql`select (select version::text from index_stats where user_id = ${userId}) as version,
-                 exists (select 1 from chunks where user_id = ${userId} and id = any(${ids}::uuid[])) as taken`,
-    );
-    const version: unknown = state?.version;
-    const before =
-      typeof version === 'string' || typeof version === 'number' || typeof version === 'bigint'
-        ? String(version)
-        : null;
-    // Nothing left to write (every claim lost): the index stays at its version.
-    if (rows.length === 0) return { before, after: before, kept };
-    if (state?.taken === true) await deleteChunksWhere(tx, userId, sql`id = any(${ids}::uuid[])`);
+    // Nothing left to write (every claim lost): the index stays as it is.
+    if (rows.length === 0) return { before: null, after: null, kept };
+    const ids = rows.map((c) => c.id);
     const vectors = stored ?? rows.map((c) => storedComponents(c.embedding));
     const oid = await vectorTypeOid(db, tx);
-    const after = await addStats(tx, userId, terms, insertRows(userId, rows, terms, vectors, oid));
-    return { before, after, kept };
+    const write = () =>
+      addStats(tx, userId, terms, ids, (guard) =>
+        insertRows(userId, rows, terms, vectors, oid, guard),
+      );
+    const first = await write();
+    if (!first.taken) return { before: first.before, after: first.after, kept };
+    // Re-written ids (new uploads never are): the old rows and their statistics go first.
+    await deleteChunksWhere(tx, userId, sql`id = any(${sql.param(ids)}::uuid[])`);
+    const second = await write();
+    return { before: first.before, after: second.after, kept };
   });
 }
 

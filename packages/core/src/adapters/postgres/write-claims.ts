@@ -33,3 +33,37 @@ export async function heldFiles(
   }
   return held;
 }
+
+/**
+ * {@link heldFiles} and the user's write lock (`lockUser`'s) in one statement: the chunk write's first
+ * inside its transaction. Each claim's jobs are matched with their worker in one join.
+ */
+export async function holdFilesAndLock(
+  tx: Pick<Db, 'execute'>,
+  userId: string,
+  claims: readonly WriteClaim[],
+): Promise<Set<string>> {
+  const jobIds: string[] = [];
+  const workerIds: string[] = [];
+  for (const c of claims) {
+    for (const j of c.jobs) {
+      jobIds.push(j.jobId);
+      workerIds.push(c.workerId);
+    }
+  }
+  const [row] = await queryRows(
+    tx,
+    sql`with held as (
+          select j.file_id::text as file_id from ingest_jobs j
+          join unnest(${sql.param(jobIds)}::uuid[], ${sql.param(workerIds)}::text[]) as c(id, worker_id)
+            on j.id = c.id and j.claimed_by = c.worker_id
+          where j.status = 'running'
+          order by j.id
+          for update of j
+        )
+        select coalesce((select array_agg(file_id) from held), '{}') as held,
+               pg_advisory_xact_lock(hashtext(${userId})) as locked`,
+  );
+  const held = row?.held;
+  return new Set(Array.isArray(held) ? held.map(String) : []);
+}

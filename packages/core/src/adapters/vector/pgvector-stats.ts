@@ -13,17 +13,24 @@ export async function readVersion(db: Db, userId: string): Promise<string | null
   return rows[0] ? String(rows[0].version) : null;
 }
 
+/** The outcome of {@link addStats}: the version before and after, or `taken` (nothing written). */
+export type Added = { before: string | null; after: string | null; taken: boolean };
+
 /**
  * Adds a batch of new chunks to the user's BM25 statistics (terms sorted: stable lock order) and
- * moves the index to a new version, which it returns. `rows`, an INSERT of the chunks themselves,
- * runs in the same statement: one round trip for the whole write.
+ * moves the index to a new version. `rows(guard)`, an INSERT of the chunks themselves that writes only
+ * where `guard` holds, runs in the same statement: one round trip for the whole write, which also
+ * reads the version before it (the statement's snapshot: call it inside the user's write lock) and
+ * whether any of `ids` is stored already — then it writes nothing and says `taken`, for the caller to
+ * remove those first.
  */
 export async function addStats(
-  db: Db,
+  db: Pick<Db, 'execute'>,
   userId: string,
   docs: DocumentTerms[],
-  rows: SQL = sql`select 1`,
-): Promise<string> {
+  ids: string[],
+  rows: (guard: SQL) => SQL,
+): Promise<Added> {
   const df = new Map<string, number>();
   let tokens = 0;
   for (const d of docs) {
@@ -31,24 +38,40 @@ export async function addStats(
     for (const term of d.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
   }
   const terms = [...df.keys()].sort();
+  const free = sql`not (select taken from stored)`;
   const result = await queryRows(
     db,
     sql`
-    with inserted as (${rows}),
+    with prior as (select version::text as version from index_stats where user_id = ${userId}),
+    stored as (
+      select exists (select 1 from chunks where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])) as taken
+    ),
+    inserted as (${rows(free)}),
     terms as (
       insert into term_stats (user_id, term, df)
       select ${userId}::uuid, term, n from unnest(${sql.param(terms)}::text[], ${sql.param(terms.map((t) => df.get(t) ?? 0))}::int[]) as t(term, n)
+      where ${free}
       on conflict (user_id, term) do update set df = term_stats.df + excluded.df
       returning 1
+    ),
+    st as (
+      insert into index_stats (user_id, doc_count, total_tokens, version)
+      select ${userId}::uuid, ${docs.length}::int, ${tokens}::bigint, nextval('index_version_seq')
+      where ${free}
+      on conflict (user_id) do update set doc_count = index_stats.doc_count + excluded.doc_count,
+                                          total_tokens = index_stats.total_tokens + excluded.total_tokens,
+                                          version = excluded.version
+      returning version::text as version
     )
-    insert into index_stats (user_id, doc_count, total_tokens, version)
-    values (${userId}::uuid, ${docs.length}, ${tokens}, nextval('index_version_seq'))
-    on conflict (user_id) do update set doc_count = index_stats.doc_count + excluded.doc_count,
-                                        total_tokens = index_stats.total_tokens + excluded.total_tokens,
-                                        version = excluded.version
-    returning version::text as version`,
+    select (select version from prior) as before, (select taken from stored) as taken,
+           (select version from st) as after`,
   );
-  return String(result[0]?.version);
+  const row = result[0];
+  return {
+    before: scalarText(row?.before),
+    after: scalarText(row?.after),
+    taken: row?.taken === true,
+  };
 }
 
 export type Deleted = { ids: string[]; version: string | null };

@@ -21,12 +21,15 @@ export async function removeReplaced(
 export const fileGoneError = () =>
   new AppError('CONFLICT', 'Tài liệu đã bị xóa trong khi đang được xử lý');
 
-/** Removes every trace of a file: its chunks, its row (when created) and its blob. */
+/**
+ * Removes every trace of a file: its chunks (unless the caller knows it has none: `chunks: false`
+ * spares the delete transaction), its row (when created) and its blob.
+ */
 export async function discardFile(
   deps: Pick<RowDeps, 'files' | 'blobs' | 'vectorIndex'>,
-  f: { userId: string; fileId: string; storageKey: string; row: boolean },
+  f: { userId: string; fileId: string; storageKey: string; row: boolean; chunks?: boolean },
 ): Promise<number> {
-  const removed = await deps.vectorIndex.deleteByFile(f.userId, f.fileId);
+  const removed = f.chunks === false ? 0 : await deps.vectorIndex.deleteByFile(f.userId, f.fileId);
   if (f.row) await deps.files.delete(f.userId, f.fileId);
   await deps.blobs.delete(f.storageKey);
   return removed;

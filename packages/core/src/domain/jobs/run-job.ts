@@ -146,6 +146,7 @@ export async function endInterrupted(
   workerId: string,
   signal: AbortSignal,
   e: unknown,
+  written: Written = 'maybe',
 ): Promise<void> {
   if (e instanceof ClaimLost) {
     deps.log.warn({ jobId: job.id }, 'job taken over by another worker; leaving it');
@@ -156,7 +157,7 @@ export async function endInterrupted(
     return;
   }
   if (signal.aborted && (signal.reason === 'lease-lost' || signal.reason === 'abandon')) return;
-  await failJob(deps, job, workerId, e);
+  await failJob(deps, job, workerId, e, written);
 }
 
 /**
@@ -173,19 +174,20 @@ export async function runJob(
   const events = jobPublisher(deps, job);
   const rows = jobRecorder(deps, job, workerId);
   let session: IngestSession | null = null;
+  // A small first attempt has no chunks until its write starts, so a refusal before it deletes none (a
+  // batch whose shared write failed removed its chunks before running its jobs alone).
+  let written: Written = job.size <= SMALL_FILE_BYTES && job.attempts === 1 ? 'none' : 'maybe';
   try {
     const budget = jobBudget(deps);
     if (job.size <= SMALL_FILE_BYTES) {
-      // Read whole in one pool task; its stages are published, the row records one of them: the
-      // claim-checked write before any chunk is stored (a worker that lost its lease writes nothing).
+      // Read whole in one pool task; its stages are published, the row goes from running to indexed
+      // (no stage write: the chunk write checks the claim in its own transaction, so a worker that
+      // lost its lease stores nothing, and its commit finds the job lost).
       const read = await readSmallJob(deps, job, budget, signal, (stage, p) =>
         events.publish(stage, p),
       );
       signal.throwIfAborted();
-      const embedded = { chunksCount: read.chunksCount, pageCount: read.pageCount };
-      if (!(await deps.jobs.progress(job.id, workerId, { stage: 'embedded', ...embedded }))) {
-        throw new ClaimLost();
-      }
+      written = 'maybe';
       await deps.vectorIndex.upsert(job.userId, read.records, claimOf(job, workerId));
       await commitJob(deps, job, workerId, events, read);
       await events.flushed();
@@ -225,9 +227,12 @@ export async function runJob(
     session?.close();
     const lost = await rows.drain();
     await events.flushed();
-    await endInterrupted(deps, job, workerId, signal, lost ? new ClaimLost() : e);
+    await endInterrupted(deps, job, workerId, signal, lost ? new ClaimLost() : e, written);
   }
 }
+
+/** Whether a job may have stored chunks (`none`: certainly not, nothing to delete when it fails). */
+export type Written = 'none' | 'maybe';
 
 /** Fails a job: the file leaves no trace, the job keeps the reason, subscribers hear `failed`. */
 export async function failJob(
@@ -235,6 +240,7 @@ export async function failJob(
   job: IngestJob,
   workerId: string | null,
   e: unknown,
+  written: Written = 'maybe',
 ): Promise<void> {
   const error = toUploadError(e, job.filename);
   if (error.code === 'INTERNAL')
@@ -248,6 +254,7 @@ export async function failJob(
     fileId: job.fileId,
     storageKey: job.storageKey,
     row: true,
+    chunks: written === 'maybe',
   }).catch((err: unknown) =>
     deps.log.error({ err, jobId: job.id }, 'cleanup after a failed job failed'),
   );

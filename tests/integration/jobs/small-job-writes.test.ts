@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+
+import { paragraphs } from '../../support/fixtures';
+import { testApp } from '../../support/test-app';
+import { appErrorOf } from '../../support/users';
+
+const form = (name: string, content: string) => {
+  const f = new FormData();
+  f.append('file', new File([content], name));
+  return f;
+};
+
+// The statements a small upload (read whole in one pool task) sends besides its chunk write and commit.
+describe('a small upload', () => {
+  it('writes no stage to its job row: the row goes from running to indexed', async () => {
+    const d = await testApp({ gateway: false });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    const jobs = d.deps.jobs;
+    const progress = jobs.progress.bind(jobs);
+    const stages: string[] = [];
+    jobs.progress = (jobId, workerId, p) => {
+      stages.push(p.stage);
+      return progress(jobId, workerId, p);
+    };
+    const r = await api.files.upload(form('small.txt', paragraphs('stage writes', 5)));
+    expect(stages).toEqual([]);
+    expect(r.chunks_count).toBeGreaterThan(0);
+    expect(await d.deps.vectorIndex.count(user.userId, { fileIds: [r.file_id] })).toBe(
+      r.chunks_count,
+    );
+    expect((await api.files.list()).files.map((f) => f.filename)).toEqual(['small.txt']);
+  });
+
+  it('refused before any chunk was written deletes none (there are none); nothing is left', async () => {
+    const d = await testApp({ gateway: false });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    const index = d.deps.vectorIndex;
+    const deleteByFile = index.deleteByFile.bind(index);
+    let deletes = 0;
+    index.deleteByFile = (userId, fileId) => {
+      deletes++;
+      return deleteByFile(userId, fileId);
+    };
+    const bad = await appErrorOf(api.files.upload(form('empty.txt', '   \n\n  ')));
+    expect(bad.code).toBe('BAD_REQUEST');
+    expect(deletes).toBe(0);
+    expect((await api.files.list()).total_files).toBe(0);
+    expect(await index.count(user.userId)).toBe(0);
+  });
+
+  it('whose file row was deleted after its chunks were written fails and leaves no chunk', async () => {
+    const d = await testApp({ gateway: false });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    const index = d.deps.vectorIndex;
+    const upsert = index.upsert.bind(index);
+    let fileId: string | null = null;
+    index.upsert = async (userId, records, claim) => {
+      await upsert(userId, records, claim);
+      fileId = records[0]?.fileId ?? null;
+      // What a concurrent delete of the file does to the row while the job still runs.
+      if (fileId) await d.deps.files.delete(userId, fileId);
+    };
+    const err = await appErrorOf(
+      api.files.upload(form('gone.txt', paragraphs('deleted meanwhile', 5))),
+    );
+    expect(err.code).toBe('CONFLICT');
+    expect(fileId).not.toBeNull();
+    expect(await index.count(user.userId)).toBe(0);
+  });
+});
