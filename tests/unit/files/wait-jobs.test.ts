@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { waitForJobs } from '../../../packages/core/src/domain/files/wait-job';
+import { listenForJobs, waitForJobs } from '../../../packages/core/src/domain/files/wait-job';
 import type { IngestJob } from '../../../packages/core/src/ports/job-store';
 import type { ProgressListener } from '../../../packages/core/src/ports/progress-bus';
 
@@ -124,5 +124,23 @@ describe('waiting for many jobs', () => {
     const rows = await waiting;
     expect(rows.map((r) => r.id)).toEqual(ids);
     expect(rows.find((r) => r.id === 'j0599')?.status).toBe('done');
+  });
+
+  it('keeps the final events of jobs that ended before the wait knew them (a bulk submit still enqueueing)', async () => {
+    vi.useFakeTimers();
+    const ids = Array.from({ length: 1000 }, (_, i) => `j${String(i).padStart(4, '0')}`);
+    const f = fakes(ids);
+    const listening = await listenForJobs(f.deps, USER);
+    // Every job ends, with its event, before `wait` is given their ids.
+    for (const id of ids) f.finish(id);
+    let settled = false;
+    const waiting = listening.wait(ids).then((rows) => ((settled = true), rows));
+    await vi.advanceTimersByTimeAsync(0);
+    // Found at once in one read (without the early events: four rechecks of 256 rows, 2 s apart).
+    expect(settled).toBe(true);
+    const rows = await waiting;
+    await listening.stop();
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    expect(f.reads).toHaveLength(1);
   });
 });

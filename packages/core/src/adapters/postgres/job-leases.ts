@@ -48,18 +48,30 @@ export function createJobLeases(db: Db): JobLeases {
   return {
     async claim(workerId, limit, leaseSeconds, opts) {
       if (limit <= 0) return [];
-      const next = db
-        .select({ id: ingestJobs.id })
-        .from(ingestJobs)
-        .where(
-          and(
-            eq(ingestJobs.status, 'queued'),
-            opts?.maxBytes === undefined ? undefined : lte(ingestJobs.size, opts.maxBytes),
-          ),
-        )
-        .orderBy(asc(ingestJobs.createdAt))
-        .limit(limit)
-        .for('update', { skipLocked: true });
+      const batch = opts?.batchBytes;
+      const next =
+        batch === undefined
+          ? db
+              .select({ id: ingestJobs.id })
+              .from(ingestJobs)
+              .where(
+                and(
+                  eq(ingestJobs.status, 'queued'),
+                  opts?.maxBytes === undefined ? undefined : lte(ingestJobs.size, opts.maxBytes),
+                ),
+              )
+              .orderBy(asc(ingestJobs.createdAt))
+              .limit(limit)
+              .for('update', { skipLocked: true })
+          : // The oldest job and, when it is small, the small ones after it: one statement (the job
+            // loop's claim waited twice behind a batch's chunk write when it took two).
+            sql`(with oldest as (
+                  select id, size from ingest_jobs where status = 'queued'
+                  order by created_at limit 1 for update skip locked)
+                select j.id from ingest_jobs j, oldest o
+                where j.status = 'queued'
+                  and (j.id = o.id or (o.size <= ${batch} and j.size <= ${batch}))
+                order by j.created_at limit ${limit} for update of j skip locked)`;
       const rows = await db
         .update(ingestJobs)
         .set({

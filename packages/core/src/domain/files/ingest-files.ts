@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import type { IngestJob, NewJob } from '../../ports/job-store';
-import { waitForJobs } from './wait-job';
+import { listenForJobs } from './wait-job';
 import {
   announceJob,
   jobOutcome,
@@ -78,17 +78,27 @@ export async function ingestFiles(
   inputs: IngestInput[],
   signal?: AbortSignal,
 ): Promise<(IngestResult | AppError)[]> {
-  const submitted = await submitUploads(deps, inputs);
-  const byUser = new Map<string, string[]>();
-  for (const s of submitted) {
-    if (s instanceof AppError || s.status === 'done' || s.status === 'failed') continue;
-    const ids = byUser.get(s.userId) ?? [];
-    ids.push(s.id);
-    byUser.set(s.userId, ids);
-  }
+  // Listening first: the first jobs end while later files are still being enqueued.
+  const listeners = new Map<string, Awaited<ReturnType<typeof listenForJobs>>>();
+  for (const userId of new Set(inputs.map((i) => i.userId)))
+    listeners.set(userId, await listenForJobs(deps, userId));
   const final = new Map<string, IngestJob>();
-  for (const [userId, ids] of byUser)
-    for (const job of await waitForJobs(deps, userId, ids, signal)) final.set(job.id, job);
+  let submitted: (IngestJob | AppError)[];
+  try {
+    submitted = await submitUploads(deps, inputs);
+    const byUser = new Map<string, string[]>();
+    for (const s of submitted) {
+      if (s instanceof AppError || s.status === 'done' || s.status === 'failed') continue;
+      const ids = byUser.get(s.userId) ?? [];
+      ids.push(s.id);
+      byUser.set(s.userId, ids);
+    }
+    for (const [userId, ids] of byUser)
+      for (const job of (await listeners.get(userId)?.wait(ids, signal)) ?? [])
+        final.set(job.id, job);
+  } finally {
+    for (const l of listeners.values()) await l.stop();
+  }
   return submitted.map((s) => {
     if (s instanceof AppError) return s;
     try {

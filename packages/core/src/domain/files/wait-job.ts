@@ -82,6 +82,11 @@ function recheckPause(
 /** Unheard jobs re-read per recheck: the oldest first (jobs run in submission order). */
 const RECHECK_PAGE = 256;
 
+type JobsWaitDeps = {
+  jobs: Pick<Deps['jobs'], 'getMany'>;
+  progress: Pick<Deps['progress'], 'listen'>;
+};
+
 /**
  * Waits until every one of a user's jobs is done or failed (one listener for all); returns the final
  * rows, in the order of `jobIds`. Rows are read when their final event was heard, and on each recheck
@@ -89,45 +94,79 @@ const RECHECK_PAGE = 256;
  * front). Re-reading every open row every 2 s read all 5,000 rows of a 5,000-file bulk build per recheck.
  */
 export async function waitForJobs(
-  deps: { jobs: Pick<Deps['jobs'], 'getMany'>; progress: Pick<Deps['progress'], 'listen'> },
+  deps: JobsWaitDeps,
   userId: string,
   jobIds: string[],
   signal?: AbortSignal,
 ): Promise<IngestJob[]> {
-  const open = new Set(jobIds);
+  const listening = await listenForJobs(deps, userId);
+  try {
+    return await listening.wait(jobIds, signal);
+  } finally {
+    await listening.stop();
+  }
+}
+
+/**
+ * {@link waitForJobs} with the listener up first: started before the jobs are submitted, it keeps the
+ * final events of jobs that end before `wait` is called (a bulk upload's first jobs end while later
+ * files are still being enqueued; unheard, they were found only a recheck page every 2 s).
+ */
+export async function listenForJobs(deps: JobsWaitDeps, userId: string) {
+  let open: Set<string> | null = null;
+  /** Final events heard before `wait` knew its jobs. */
+  const early = new Set<string>();
   const heard = new Set<string>(); // open jobs whose final event arrived since their row was last read
-  const final = new Map<string, IngestJob>();
   let wake: () => void = () => undefined;
   const stop = await deps.progress.listen((u, e) => {
-    if (u !== userId || !open.has(e.jobId) || !FINAL_STAGES.has(e.stage)) return;
+    if (u !== userId || !FINAL_STAGES.has(e.stage)) return;
+    if (!open) return void early.add(e.jobId);
+    if (!open.has(e.jobId)) return;
     heard.add(e.jobId);
     if (heard.size >= open.size) wake();
   });
-  try {
-    while (open.size) {
-      signal?.throwIfAborted();
-      const unheard: string[] = [];
-      for (const id of open) {
-        if (unheard.length >= RECHECK_PAGE) break;
-        if (!heard.has(id)) unheard.push(id);
-      }
-      const ids = [...heard, ...unheard];
-      heard.clear();
-      for (const job of await deps.jobs.getMany(userId, ids)) {
-        if (job.status !== 'done' && job.status !== 'failed') continue;
-        final.set(job.id, job);
-        open.delete(job.id);
-        heard.delete(job.id);
-      }
-      if (open.size === 0 || heard.size >= open.size) continue;
-      await recheckPause(signal, (w) => (wake = w));
-    }
-    return jobIds.flatMap((id) => {
-      const job = final.get(id);
-      if (!job) throw new Error(`job ${id} vanished`);
-      return [job];
-    });
-  } finally {
-    await stop();
+  return { stop, wait };
+
+  async function wait(jobIds: string[], signal?: AbortSignal): Promise<IngestJob[]> {
+    const waiting = new Set(jobIds);
+    open = waiting;
+    for (const id of early) if (waiting.has(id)) heard.add(id);
+    early.clear();
+    return readUntilEnded(deps, userId, jobIds, waiting, heard, signal, (w) => (wake = w));
   }
+}
+
+async function readUntilEnded(
+  deps: JobsWaitDeps,
+  userId: string,
+  jobIds: string[],
+  open: Set<string>,
+  heard: Set<string>,
+  signal: AbortSignal | undefined,
+  onWake: (wake: () => void) => void,
+): Promise<IngestJob[]> {
+  const final = new Map<string, IngestJob>();
+  while (open.size) {
+    signal?.throwIfAborted();
+    const unheard: string[] = [];
+    for (const id of open) {
+      if (unheard.length >= RECHECK_PAGE) break;
+      if (!heard.has(id)) unheard.push(id);
+    }
+    const ids = [...heard, ...unheard];
+    heard.clear();
+    for (const job of await deps.jobs.getMany(userId, ids)) {
+      if (job.status !== 'done' && job.status !== 'failed') continue;
+      final.set(job.id, job);
+      open.delete(job.id);
+      heard.delete(job.id);
+    }
+    if (open.size === 0 || heard.size >= open.size) continue;
+    await recheckPause(signal, onWake);
+  }
+  return jobIds.flatMap((id) => {
+    const job = final.get(id);
+    if (!job) throw new Error(`job ${id} vanished`);
+    return [job];
+  });
 }

@@ -10,7 +10,7 @@ import { BATCH_FILE_BYTES, BATCH_JOBS, runClaimed } from './run-batch';
 export type JobRunner = {
   readonly workerId: string;
   readonly concurrency: number;
-  /** Slots running jobs now. */
+  /** Slots running jobs now (draining ones included). */
   readonly running: number;
   /** Claims queued jobs while this gateway has capacity (cheap; call after every enqueue). */
   kick(): void;
@@ -38,6 +38,13 @@ export type SlotClaim = {
   adopt(job: IngestJob): void;
   cancel(): void;
 };
+
+/**
+ * Slots at most that write and commit after their reads, beside those reading: two let the next claim
+ * go while one batch writes and the one before it commits; the bound keeps read chunks from piling up
+ * when the database is slower than the pool.
+ */
+const DRAINING_SLOTS = 2;
 
 /** How long `stop` waits for uploads that hold a reserved slot to finish enqueueing. */
 const RESERVATION_WAIT_MS = 5_000;
@@ -67,7 +74,16 @@ export async function failExhausted(deps: Omit<JobDeps, 'ingestPool'>, jobs: Ing
 export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunner {
   const workerId = randomUUID();
   const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** Slots holding capacity (their jobs still use the ingest pool). */
   let slots = 0;
+  /** Slots not ended yet, draining ones included. */
+  let launched = 0;
+  /** Slots whose reads are done while they write and commit; they hold no capacity. */
+  const draining = new Set<Promise<void>>();
+  /** Slots whose reads are done too, waiting for a draining one to end. */
+  const drainQueue: (() => void)[] = [];
+  /** The end of the slot that started draining last: a slot launched after it commits after it. */
+  let lastDrained: Promise<void> = Promise.resolve();
   /** Slots held by `reserve` for jobs being enqueued. */
   let reserved = 0;
   /**
@@ -96,17 +112,12 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
         again = false;
         while (!stopped && mayBeQueued && slots + reserved < opts.concurrency) {
           mayBeQueued = false; // a kick while this claim runs sets it again
-          const jobs = await deps.jobs.claim(workerId, 1, opts.leaseSeconds);
-          const first = jobs[0];
-          if (!first) break;
-          mayBeQueued = true;
           // A small job takes more small ones along: they are indexed and committed together.
-          if (first.size <= BATCH_FILE_BYTES)
-            jobs.push(
-              ...(await deps.jobs.claim(workerId, BATCH_JOBS - 1, opts.leaseSeconds, {
-                maxBytes: BATCH_FILE_BYTES,
-              })),
-            );
+          const jobs = await deps.jobs.claim(workerId, BATCH_JOBS, opts.leaseSeconds, {
+            batchBytes: BATCH_FILE_BYTES,
+          });
+          if (jobs.length === 0) break;
+          mayBeQueued = true;
           launch(jobs);
         }
       } while (again && !stopped);
@@ -118,17 +129,49 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     }
   };
 
-  /** One slot runs what it claimed; every job's lease is renewed until the slot ends. */
+  /**
+   * One slot runs what it claimed; every job's lease is renewed until the slot ends. A batch whose
+   * reads are queued gives its capacity back while it writes and commits (at most
+   * `DRAINING_SLOTS` at a time), so the pool reads the next claim meanwhile instead of waiting for the database.
+   */
   const launch = (jobs: IngestJob[]) => {
     const controller = new AbortController();
     slots++;
+    launched++;
+    let holds = true;
+    const free = () => {
+      if (holds) slots--;
+      holds = false;
+    };
+    let ended = () => {};
+    const end = new Promise<void>((resolve) => (ended = resolve));
+    const pipeline = {
+      previous: lastDrained,
+      readsDone() {
+        if (!holds) return;
+        if (draining.size >= DRAINING_SLOTS) {
+          drainQueue.push(() => pipeline.readsDone());
+          return;
+        }
+        draining.add(end);
+        lastDrained = end;
+        free();
+        claimSoon();
+      },
+    };
     // Ingestion is background work: on the embedded database, requests' queries go first.
-    const done = runAsBackground(() => runClaimed(deps, jobs, workerId, controller.signal))
+    const done = runAsBackground(() =>
+      runClaimed(deps, jobs, workerId, controller.signal, pipeline),
+    )
       .catch((err: unknown) =>
         deps.log.error({ err, jobIds: jobs.map((j) => j.id) }, 'ingestion job crashed'),
       )
       .finally(() => {
-        slots--;
+        free();
+        launched--;
+        ended();
+        draining.delete(end);
+        while (draining.size < DRAINING_SLOTS && drainQueue.length) drainQueue.shift()?.();
         for (const job of jobs) active.delete(job.id);
         claimSoon();
       });
@@ -209,7 +252,7 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     workerId,
     concurrency: opts.concurrency,
     get running() {
-      return slots;
+      return launched;
     },
     kick,
     reserve,

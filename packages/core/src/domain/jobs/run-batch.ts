@@ -167,6 +167,16 @@ async function commitAll(deps: JobDeps, ready: Prepared[], workerId: string): Pr
 }
 
 /**
+ * How a slot's run overlaps the next one: `readsDone` tells the job loop that its pool work is over
+ * (the next claim's reads may start while this slot writes and commits); `previous` settles when the
+ * slot draining before this one has ended, and this slot commits only after it, so commits keep claim
+ * order (a newer upload of a name replaces the older one, never the reverse).
+ */
+export type SlotPipeline = { readsDone(): void; previous: Promise<unknown> };
+
+const noPipeline: SlotPipeline = { readsDone() {}, previous: Promise.resolve() };
+
+/**
  * Runs many small claimed jobs as one: each is parsed, chunked and embedded on its own (a bad document
  * fails alone), then all their chunks are written together and all files committed in one
  * transaction. Until that commit no file of the batch is indexed, so a crash leaves only chunks of
@@ -178,6 +188,7 @@ export async function runJobBatch(
   jobs: IngestJob[],
   workerId: string,
   signal: AbortSignal,
+  pipeline: SlotPipeline = noPipeline,
 ): Promise<void> {
   const ready: Prepared[] = [];
   const writes = serialWrites(deps, workerId);
@@ -193,6 +204,9 @@ export async function runJobBatch(
     if (signal.aborted) return;
     for (; inFlight.length < ahead && next < groups.length; next++)
       inFlight.push(prepareGroup(deps, groups[next] as IngestJob[], signal));
+    // Every read is queued in the pool: the next claim (a database round trip) goes now, so its reads
+    // queue behind these before this batch's write and commit hold the database.
+    if (next === groups.length) pipeline.readsDone();
   };
   fill();
   for (let g = inFlight.shift(); g; g = inFlight.shift()) {
@@ -211,11 +225,13 @@ export async function runJobBatch(
       unwrittenChunks = 0;
     }
   }
+  pipeline.readsDone();
   if (ready.length === 0) return;
   try {
     signal.throwIfAborted();
     await writes.submit(unwritten);
     await writes.settle();
+    await pipeline.previous;
     signal.throwIfAborted();
   } catch (e) {
     for (const p of ready) await p.events.flushed();
@@ -224,6 +240,7 @@ export async function runJobBatch(
       return;
     }
     deps.log.warn({ err: e }, 'batch write failed; running its jobs one by one');
+    await pipeline.previous;
     for (const p of ready) {
       await deps.vectorIndex.deleteByFile(p.job.userId, p.job.fileId).catch(() => 0);
       await runJob(deps, p.job, workerId, signal);
@@ -234,14 +251,27 @@ export async function runJobBatch(
   for (const p of ready) await p.events.flushed();
 }
 
-/** Runs what one slot claimed: the small jobs as a batch, then the others one by one. */
+/**
+ * Runs what one slot claimed: the small jobs as a batch, then the others one by one. Only a slot
+ * whose jobs all went into the batch ends its pool work early (the others still read after it).
+ */
 export async function runClaimed(
   deps: JobDeps,
   jobs: IngestJob[],
   workerId: string,
   signal: AbortSignal,
+  pipeline: SlotPipeline = noPipeline,
 ): Promise<void> {
   const { batch, alone } = partitionJobs(jobs);
-  if (batch.length) await runJobBatch(deps, batch, workerId, signal);
+  const previous = pipeline.previous;
+  if (batch.length)
+    await runJobBatch(
+      deps,
+      batch,
+      workerId,
+      signal,
+      alone.length ? { ...noPipeline, previous } : pipeline,
+    );
+  await previous;
   for (const job of alone) await runJob(deps, job, workerId, signal);
 }
