@@ -101,8 +101,10 @@ describe('the worker-hosted embedded database', () => {
   });
 
   it('starts with the configured settings and the fixed ones (WAL segments not zero-filled)', async () => {
-    const show = async (name: string) =>
-      Object.values((await database.pglite!.query(`show ${name}`)).rows[0] ?? {})[0];
+    const show = async (name: string): Promise<unknown> =>
+      Object.values(
+        (await database.pglite!.query<Record<string, unknown>>(`show ${name}`)).rows[0] ?? {},
+      )[0];
     expect(await show('work_mem')).toBe('4MB');
     expect(await show('wal_init_zero')).toBe('off');
   });

@@ -1,5 +1,5 @@
 import { MAX_CHUNK_CHARS } from './chunk-limits';
-import type { PassageTerms } from '../search/tokenizer';
+import type { PassageTerms } from '../search';
 import type { Segment } from './parsers/types';
 
 export type ChunkDraft = {

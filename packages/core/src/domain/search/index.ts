@@ -8,6 +8,7 @@ export {
   STEM_PREFIX,
   TOKENIZER_VERSION,
   words,
+  type PassageTerms,
 } from './tokenizer';
 export { bm25Idf, bm25TermScore, DEFAULT_BM25, type Bm25Params } from './bm25';
 export {
