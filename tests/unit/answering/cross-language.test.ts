@@ -12,7 +12,7 @@ import {
   searchParts,
   subQuestions,
 } from '../../../packages/core/src/domain/answering';
-import { source, ask } from '../../support/llm-sources';
+import { source, ask, CHINOOK_EMPLOYEES as EMPLOYEES } from '../../support/llm-sources';
 
 // Real passages: docling-wiki.md, an_le_so_432021AL.pdf p. 3, rfc2616.txt, Chinook_PostgreSql.sql.
 const IBM = source(
@@ -33,13 +33,6 @@ const RFC = source(
     '   The server has not found anything matching the Request-URI. No\n' +
     '   indication is given of whether the condition is temporary or\n   permanent.',
   { filename: 'rfc2616.txt' },
-);
-const EMPLOYEES = source(
-  'INSERT INTO employee (employee_id, last_name, first_name, title, email) VALUES\n' +
-    "    (1, N'Adams', N'Andrew', N'General Manager', N'andrew@chinookcorp.com'),\n" +
-    "    (6, N'Mitchell', N'Michael', N'IT Manager', N'michael@chinookcorp.com'),\n" +
-    "    (7, N'King', N'Robert', N'IT Staff', N'robert@chinookcorp.com');",
-  { filename: 'chinook.sql' },
 );
 
 describe('answering: English ↔ Vietnamese without shared names', () => {

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { carryKeyTerms } from '../../../packages/core/src/adapters/llm/follow-up';
 import { detectLanguage, findSpan } from '../../../packages/core/src/domain/answering';
-import { source, ask } from '../../support/llm-sources';
-
-// Real rows of Chinook_PostgreSql.sql.
-const EMPLOYEES = source(
-  'INSERT INTO employee (employee_id, last_name, first_name, title, email) VALUES\n' +
-    "    (1, N'Adams', N'Andrew', N'General Manager', N'andrew@chinookcorp.com'),\n" +
-    "    (6, N'Mitchell', N'Michael', N'IT Manager', N'michael@chinookcorp.com'),\n" +
-    "    (7, N'King', N'Robert', N'IT Staff', N'robert@chinookcorp.com');",
-  { filename: 'chinook.sql' },
-);
+import { ask, CHINOOK_EMPLOYEES as EMPLOYEES } from '../../support/llm-sources';
 
 describe('answering: short Vietnamese follow-ups', () => {
   it('reads a question as Vietnamese by its words when its marks are also French or Spanish ones', () => {
