@@ -27,12 +27,13 @@ const QUESTIONS = ASK_QUESTIONS;
 const SEQUENTIAL = 100;
 const CONCURRENT = 50;
 // `--load-only` skips the one-at-a-time and plain concurrent phases (e.g. to profile the load scenario);
-// `--streams 10,50` picks the loads.
+// `--streams 10,50` picks the loads; LOAD_UPLOADS=<n> the uploads running beside them (default 10; 0 shows
+// what the asks alone cost).
 const LOAD_ONLY = process.argv.includes('--load-only');
 const argStreams = process.argv.indexOf('--streams');
 const LOAD_STREAMS =
   argStreams > 0 ? (process.argv[argStreams + 1] ?? '').split(',').map(Number) : [10, 50, 100];
-const LOAD_UPLOADS = 10;
+const LOAD_UPLOADS = Number(process.env.LOAD_UPLOADS ?? 10);
 /** A mid-sized document for the uploads under load (made unique per upload so none is deduplicated). */
 const LOAD_DOC = 'txt/rfc2616.txt';
 
@@ -124,6 +125,7 @@ async function loadScenario(url: string, token: string, fileIds: string[], strea
     await fetch(`${url}/api/?bench-window=${streams}-${Math.round(performance.now())}`)
   ).arrayBuffer();
   let uploadErrors = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const uploads = Array.from({ length: LOAD_UPLOADS }, async (_, i) => {
     const form = new FormData();
@@ -158,6 +160,8 @@ async function loadScenario(url: string, token: string, fileIds: string[], strea
     first_content_p99_ms: r2(pct(first, 99)),
     streams_wall_ms: r2(asksDone),
     uploads_wall_ms: r2(performance.now() - t0),
+    // The client shares the machine's cores with the server: its own CPU over the scenario.
+    client_cpu_ms: r2(((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu0))),
   };
 }
 
