@@ -19,10 +19,12 @@ const OPTS = { size: 800, overlap: 100 };
 const pool = createIngestPool({ size: 1, memoryMb: 512, embeds: true });
 afterAll(() => pool.close());
 
-/** The session's worker-side chunks (a pooled session always has them). */
-function chunksOf(session: Awaited<ReturnType<typeof pool.open>>): AsyncIterable<ChunkDraft> {
+/** The session's worker-side chunks (a pooled session always has them), batch by batch. */
+async function* chunksOf(
+  session: Awaited<ReturnType<typeof pool.open>>,
+): AsyncIterable<ChunkDraft> {
   if (!session.chunks) throw new Error('a pooled session chunks in its worker');
-  return session.chunks(OPTS);
+  for await (const batch of session.chunks(OPTS)) yield* batch;
 }
 
 async function collect(chunks: AsyncIterable<ChunkDraft>): Promise<ChunkDraft[]> {
@@ -66,7 +68,7 @@ describe('chunking in the ingestion worker (issue 10 item 4)', () => {
       passage: passageTerms(content),
     }));
     async function* chunks() {
-      yield* drafts;
+      yield drafts;
     }
     const written: ChunkRecord[] = [];
     const embedder = createHashingEmbedder(64);
@@ -95,6 +97,67 @@ describe('chunking in the ingestion worker (issue 10 item 4)', () => {
       },
     );
     expect(written.map((r) => r.passage)).toEqual(drafts.map((d) => d.passage));
+  });
+
+  it("writes a streamed document's chunks batch by batch as the worker sends them, with the worker's vectors", async () => {
+    const session = await pool.open(join(CORPUS, 'txt/rfc2616.txt'), '.txt', parseBudget(50));
+    const hashing = createHashingEmbedder(768);
+    // The worker computes these vectors: asked here, the document's embedding would be a second hop.
+    const embedder = {
+      ...hashing,
+      embed: (texts: string[], o?: { kind?: string }) =>
+        o?.kind === 'document'
+          ? Promise.reject(new Error('embedded on the main thread'))
+          : hashing.embed(texts, o as never),
+    } as typeof hashing;
+    const events: string[] = [];
+    const batches: number[] = [];
+    const written: ChunkRecord[][] = [];
+    async function* sources(): AsyncGenerator<ChunkDraft[]> {
+      if (!session.chunks) throw new Error('a pooled session chunks in its worker');
+      for await (const batch of session.chunks(OPTS, embedder)) {
+        events.push('batch');
+        batches.push(batch.length);
+        yield batch;
+      }
+    }
+    try {
+      await indexChunks(
+        {
+          env: parseEnv({ JWT_SECRET: 'x'.repeat(40) }),
+          embedder,
+          vectorIndex: {
+            upsert: (_userId: string, records: ChunkRecord[]) => {
+              events.push('write');
+              written.push(records);
+              return Promise.resolve();
+            },
+          } as Pick<Deps['vectorIndex'], 'upsert'> as Deps['vectorIndex'],
+          chunks: { markEmbedded: () => Promise.resolve() } as Pick<
+            Deps['chunks'],
+            'markEmbedded'
+          > as Deps['chunks'],
+        },
+        {
+          userId: 'u',
+          fileId: 'f',
+          filename: 'rfc2616.txt',
+          category: null,
+          doc: { pageCount: null, segments: [], chunks: () => sources() } as never,
+          onProgress: () => undefined,
+        },
+      );
+    } finally {
+      session.close();
+    }
+    // Each batch is written as it comes, before the next one is read (not once the document ends).
+    expect(batches.length).toBeGreaterThan(2);
+    expect(events).toEqual(batches.flatMap(() => ['batch', 'write']));
+    expect(written.map((w) => w.length)).toEqual(batches);
+    const records = written.flat();
+    const expected = await hashing.embed(records.slice(0, 5).map((r) => r.content));
+    for (const [i, v] of expected.entries())
+      expect(Array.from(records[i]?.embedding ?? [])).toEqual(Array.from(Float32Array.from(v)));
   });
 
   it('stops the worker early when the reader stops', async () => {

@@ -9,8 +9,12 @@ import type { Embedder } from './embedder';
 export type IngestSession = ParsedDocument & {
   /** `embedder` itself, or the same vectors computed in the session's worker (hashing). */
   documentEmbedder(embedder: Embedder): Embedder;
-  /** The chunks, cut where the document is parsed (a worker); absent: chunk `segments` here. */
-  chunks?(opts: ChunkOptions): AsyncIterable<ChunkDraft>;
+  /**
+   * The chunks, cut where the document is parsed (a worker), in the batches they come in (each can be
+   * written while the next is parsed); each with its `vector` when the worker computes `embedder`'s
+   * (hashing). Absent: chunk `segments` here.
+   */
+  chunks?(opts: ChunkOptions, embedder?: Embedder): AsyncIterable<ChunkDraft[]>;
   /** Releases the worker (always call it, also after a failure). */
   close(): void;
 };

@@ -97,7 +97,12 @@ export function createIngestPool(opts: IngestPoolOptions): IngestPool {
       return {
         pageCount: session.pageCount,
         segments: session.segments,
-        chunks: session.chunks,
+        // The worker embeds the chunks it cuts when it computes this embedder's vectors.
+        chunks: (chunkOpts, embedder) =>
+          session.chunks(
+            chunkOpts,
+            opts.embeds && embedder?.id === HASHING_EMBEDDER_ID ? embedder.dimensions : null,
+          ),
         close: session.close,
         documentEmbedder(embedder) {
           if (!opts.embeds || embedder.id !== HASHING_EMBEDDER_ID) return embedder;

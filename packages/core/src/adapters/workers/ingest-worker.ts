@@ -4,8 +4,9 @@ import type { MessagePort } from 'node:worker_threads';
 
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 
-import { createHashingEmbedder } from '../embedding/hashing-embedder';
+import { createHashingEmbedder, hashingVectors } from '../embedding/hashing-embedder';
 import { chunkSegments, type ChunkDraft, type ChunkOptions } from '../../domain/files/chunker';
+import { embeddingText } from '../../domain/files/index-chunks';
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError, type Segment } from '../../domain/files/parsers/types';
@@ -28,13 +29,20 @@ export type ParseTask = {
 export type ParseMessage =
   | { type: 'open'; pageCount: number | null }
   | { type: 'segments'; segments: Segment[] }
-  | { type: 'chunks'; chunks: ChunkDraft[]; passages: PackedPassage[] }
+  | {
+      type: 'chunks';
+      chunks: ChunkDraft[];
+      passages: PackedPassage[];
+      /** The chunks' hashing vectors one after another, when the mode asked for `dimensions`. */
+      flat: Float32Array | null;
+    }
   | { type: 'end' }
   | { type: 'refused'; problem: DocumentError['problem']; message: string }
   | { type: 'vectors'; id: number; flat: Float32Array }
   | { type: 'embed-failed'; id: number; message: string };
 
-export type ReadMode = { type: 'mode'; chunks: ChunkOptions | null };
+/** Segments (`chunks` null) or chunks, these with hashing vectors of `dimensions` floats (unless null). */
+export type ReadMode = { type: 'mode'; chunks: ChunkOptions | null; dimensions: number | null };
 
 type EmbedRequest = { type: 'embed'; id: number; texts: string[]; dimensions: number };
 
@@ -42,31 +50,46 @@ export type MainMessage = 'more' | 'stop' | 'close' | ReadMode | EmbedRequest;
 
 /** Text per message: large enough to amortise the hop, small enough to bound memory. */
 const BATCH_CHARS = 256 * 1024;
+/**
+ * Chunk messages start smaller and double up to BATCH_CHARS: main writes each message's chunks while
+ * this worker parses on, so a document's index writes start early and overlap its parse instead of
+ * all following it, and a long one is still written in few statements (each also updates the terms'
+ * document frequencies).
+ */
+const FIRST_CHUNK_BATCH_CHARS = 32 * 1024;
 /** A batch waiting this long goes anyway (OCR-ed pages come seconds apart: per-page progress). */
 const BATCH_MS = 500;
 
 /**
- * Batches of items (segments or chunks) of about BATCH_CHARS each, or whatever waited BATCH_MS; false
- * once main said `stop`.
+ * Batches of items (segments or chunks) of about `firstChars` characters, doubling up to BATCH_CHARS,
+ * or whatever waited BATCH_MS; false once main said `stop`. The next batch is read while main handles
+ * the one sent (at most one awaits its answer): parsing does not stall on main's work, and at most two
+ * batches are held.
  */
 async function sendBatches<T>(
   items: AsyncIterable<T>,
   length: (item: T) => number,
   send: (batch: T[]) => Promise<boolean>,
+  firstChars = BATCH_CHARS,
 ): Promise<boolean> {
+  let maxChars = firstChars;
   let batch: T[] = [];
   let chars = 0;
   let since = Date.now();
+  let answered: Promise<boolean> = Promise.resolve(true);
   for await (const item of items) {
     batch.push(item);
     chars += length(item);
-    if (chars >= BATCH_CHARS || Date.now() - since >= BATCH_MS) {
-      if (!(await send(batch))) return false;
+    if (chars >= maxChars || Date.now() - since >= BATCH_MS) {
+      if (!(await answered)) return false;
+      answered = send(batch);
+      maxChars = Math.min(maxChars * 2, BATCH_CHARS);
       batch = [];
       chars = 0;
       since = Date.now();
     }
   }
+  if (!(await answered)) return false;
   return batch.length ? send(batch) : true;
 }
 
@@ -78,19 +101,34 @@ async function parse(task: ParseTask): Promise<void> {
   // The task lasts until main closes the session: its last embeddings come after the last segment.
   let closed: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (closed = resolve));
-  port.on('close', () => closed());
+  // A `stop` or `close` can come while no batch awaits its answer (the next is being read): it holds.
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    reply?.('stop');
+    reply = null;
+  };
+  port.on('close', () => {
+    stop();
+    closed();
+  });
   port.on('message', (m: MainMessage) => {
     if (typeof m === 'object') {
       if (m.type === 'mode') return chooseMode(m);
       return void answerEmbed(port, m);
     }
-    if (m === 'close') return closed();
+    if (m === 'close') {
+      stop();
+      return closed();
+    }
+    if (m === 'stop') return stop();
     reply?.(m);
     reply = null;
   });
-  const ask = async (message: ParseMessage): Promise<boolean> => {
+  const ask = async (message: ParseMessage, transfer: ArrayBuffer[] = []): Promise<boolean> => {
+    if (stopped) return false;
     const answer = new Promise<'more' | 'stop'>((resolve) => (reply = resolve));
-    port.postMessage(message);
+    port.postMessage(message, transfer);
     return (await answer) === 'more';
   };
   try {
@@ -99,18 +137,27 @@ async function parse(task: ParseTask): Promise<void> {
     // Closed before reading (e.g. the job was cancelled): nothing more to send.
     const chosen = await Promise.race([mode, finished.then(() => null)]);
     if (!chosen) return;
+    const { dimensions } = chosen;
     const more = chosen.chunks
       ? await sendBatches(
           chunkSegments(doc.segments, chosen.chunks),
           (c) => c.content.length,
           // Each chunk's BM25 terms too: tokenizing a streamed document's chunks held the event loop
-          // (the index writes take them from here, as a small document's from `readWhole`).
-          (chunks) =>
-            ask({
-              type: 'chunks',
-              chunks,
-              passages: chunks.map((c) => packPassage(passageTerms(c.content))),
-            }),
+          // (the index writes take them from here, as a small document's from `readWhole`). Their
+          // vectors too: an embed request waited behind this worker's parsing of the next pages.
+          (chunks) => {
+            const flat = dimensions ? hashingVectors(chunks.map(embeddingText), dimensions) : null;
+            return ask(
+              {
+                type: 'chunks',
+                chunks,
+                passages: chunks.map((c) => packPassage(passageTerms(c.content))),
+                flat,
+              },
+              flat ? [flat.buffer as ArrayBuffer] : [],
+            );
+          },
+          FIRST_CHUNK_BATCH_CHARS,
         )
       : await sendBatches(
           doc.segments,

@@ -12,8 +12,11 @@ import { workerFailure } from './worker-failure';
 
 /** A document being read by one worker, which also embeds its passages until the session closes. */
 export type ParseSession = ParsedDocument & {
-  /** The document's chunks, cut in the worker (read either these or `segments`, once). */
-  chunks: (opts: ChunkOptions) => AsyncGenerator<ChunkDraft>;
+  /**
+   * The document's chunks, cut in the worker, as it sent them (read either these or `segments`,
+   * once); with `dimensions`, each with its hashing vector of that many floats, computed there too.
+   */
+  chunks: (opts: ChunkOptions, dimensions?: number | null) => AsyncGenerator<ChunkDraft[]>;
   /** Hashing embeddings computed in the session's worker (`dimensions` floats per text). */
   embed(texts: string[], dimensions: number): Promise<number[][]>;
   close: () => void;
@@ -97,11 +100,11 @@ export async function parseInPool(
   }
   if (first.type !== 'open') throw new Error(`unexpected worker message ${first.type}`);
 
-  /** Asks the worker for one kind of batch and yields their items, with backpressure. */
+  /** Asks the worker for one kind of batch and yields the batches, with backpressure. */
   async function* read<T>(
     mode: ReadMode,
     items: (m: ParseMessage) => T[] | null,
-  ): AsyncGenerator<T> {
+  ): AsyncGenerator<T[]> {
     let ended = false;
     post(mode);
     try {
@@ -113,7 +116,7 @@ export async function parseInPool(
         }
         const batch = items(m);
         if (!batch) continue;
-        yield* batch;
+        yield batch;
         post('more');
       }
     } finally {
@@ -121,22 +124,30 @@ export async function parseInPool(
       if (!ended) post('stop');
     }
   }
-  const segments = (): AsyncGenerator<Segment> =>
-    read({ type: 'mode', chunks: null }, (m) => (m.type === 'segments' ? m.segments : null));
+  async function* segments(): AsyncGenerator<Segment> {
+    for await (const batch of read({ type: 'mode', chunks: null, dimensions: null }, (m) =>
+      m.type === 'segments' ? m.segments : null,
+    ))
+      yield* batch;
+  }
   let nextId = 0;
   return {
     pageCount: first.pageCount,
     segments: segments(),
     // Chunking and the chunks' text then never occupy this thread: only their rows arrive.
-    chunks: (opts) =>
-      read({ type: 'mode', chunks: opts }, (m) =>
-        m.type === 'chunks'
-          ? m.chunks.map((c, i) => {
-              const p = m.passages[i];
-              return p ? { ...c, passage: unpackPassage(p) } : c;
-            })
-          : null,
-      ),
+    chunks: (opts, dimensions = null) =>
+      read({ type: 'mode', chunks: opts, dimensions }, (m) => {
+        if (m.type !== 'chunks') return null;
+        const { flat } = m;
+        return m.chunks.map((c, i) => {
+          const p = m.passages[i];
+          const draft: ChunkDraft = p ? { ...c, passage: unpackPassage(p) } : c;
+          // Views on the one transferred array (no copy per chunk).
+          if (flat && dimensions)
+            draft.vector = flat.subarray(i * dimensions, (i + 1) * dimensions);
+          return draft;
+        });
+      }),
     async embed(texts, dimensions) {
       if (failure) throw failure;
       const id = nextId++;

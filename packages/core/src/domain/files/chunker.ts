@@ -13,6 +13,11 @@ export type ChunkDraft = {
   charEnd: number;
   /** `passageTerms(content)`, when the ingest worker that cut the chunk tokenized it too. */
   passage?: PassageTerms;
+  /**
+   * The vector of `embeddingText(chunk)` by the embedder the chunk was asked for with, when the ingest
+   * worker that cut it computed that too (hashing): it goes to the index as is.
+   */
+  vector?: Float32Array;
 };
 
 /**

@@ -34,39 +34,57 @@ export type ChunkJob = {
   onProgress: (p: Pick<IngestProgress, 'stage' | 'chunks' | 'pagesDone'>) => void;
 };
 
-/** One write round: the chunk drafts, the last page they reach, and whether the document ends here. */
-type DraftBatch = { drafts: ChunkDraft[]; lastPage: number; last: boolean };
+/** One write round: the chunk drafts and the last page they reach. */
+type DraftBatch = { drafts: ChunkDraft[]; lastPage: number };
 
-/** The document's chunks in write batches, one batch ahead so the last one is known as such. */
-async function* draftBatches(job: ChunkJob, env: Deps['env']): AsyncGenerator<DraftBatch> {
+/** Inline chunks in arrays of WRITE_BATCH (a pooled session's come in the worker's batches). */
+async function* inWriteBatches(chunks: AsyncIterable<ChunkDraft>): AsyncGenerator<ChunkDraft[]> {
+  let batch: ChunkDraft[] = [];
+  for await (const chunk of chunks) {
+    batch.push(chunk);
+    if (batch.length >= WRITE_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/**
+ * The document's chunks in write batches: each batch the source hands over (at most WRITE_BATCH), as
+ * it comes, so a pooled document's writes go on while its worker parses the next pages.
+ */
+async function* draftBatches(
+  job: ChunkJob,
+  env: Deps['env'],
+  embedder: Deps['embedder'],
+): AsyncGenerator<DraftBatch> {
   let batch: ChunkDraft[] = [];
   let lastPage = 0;
-  let full: Omit<DraftBatch, 'last'> | null = null;
   let reportedPage = 0;
   let reportedAt = 0;
   const opts = chunkOptionsOf(env);
   // A pooled session chunks in its worker, off this thread; inline, the segments are chunked here.
-  const chunks = job.doc.chunks?.(opts) ?? chunkSegments(job.doc.segments, opts);
-  for await (const chunk of chunks) {
-    if (full) {
-      yield { ...full, last: false };
-      full = null;
+  const sources =
+    job.doc.chunks?.(opts, embedder) ?? inWriteBatches(chunkSegments(job.doc.segments, opts));
+  for await (const source of sources) {
+    for (const chunk of source) {
+      batch.push(chunk);
+      if (chunk.page && chunk.page !== lastPage) lastPage = chunk.page;
+      // Pages can be seconds apart (OCR): report each new page, at most every PAGE_REPORT_MS.
+      if (lastPage !== reportedPage && Date.now() - reportedAt >= PAGE_REPORT_MS) {
+        reportedPage = lastPage;
+        reportedAt = Date.now();
+        job.onProgress({ stage: 'chunked', chunks: batch.length, pagesDone: lastPage });
+      }
+      if (batch.length >= WRITE_BATCH) {
+        yield { drafts: batch, lastPage };
+        batch = [];
+      }
     }
-    batch.push(chunk);
-    if (chunk.page && chunk.page !== lastPage) lastPage = chunk.page;
-    // Pages can be seconds apart (OCR): report each new page, at most every PAGE_REPORT_MS.
-    if (lastPage !== reportedPage && Date.now() - reportedAt >= PAGE_REPORT_MS) {
-      reportedPage = lastPage;
-      reportedAt = Date.now();
-      job.onProgress({ stage: 'chunked', chunks: batch.length, pagesDone: lastPage });
-    }
-    if (batch.length >= WRITE_BATCH) {
-      full = { drafts: batch, lastPage };
-      batch = [];
-    }
+    if (batch.length) yield { drafts: batch, lastPage };
+    batch = [];
   }
-  if (full) yield { ...full, last: batch.length === 0 };
-  if (batch.length) yield { drafts: batch, lastPage, last: true };
 }
 
 /** The records the vector index stores for a document's drafts and their vectors (one each). */
@@ -97,16 +115,16 @@ export function chunkRecords(
   });
 }
 
-/** Embeds one batch of drafts as the records the vector index stores. */
+/** Embeds one batch of drafts as the records the vector index stores (unless the pool did). */
 async function embedRecords(
   embedder: Deps['embedder'],
   job: ChunkJob,
   drafts: ChunkDraft[],
 ): Promise<ChunkRecord[]> {
-  const vectors = await embedder.embed(drafts.map(embeddingText), {
-    kind: 'document',
-    signal: job.signal,
-  });
+  const pooled = drafts.map((d) => d.vector);
+  const vectors = pooled.every((v) => v !== undefined)
+    ? pooled
+    : await embedder.embed(drafts.map(embeddingText), { kind: 'document', signal: job.signal });
   return chunkRecords(
     job,
     drafts,
@@ -117,13 +135,13 @@ async function embedRecords(
 
 /**
  * Streams a parsed document through the chunker and the embedder in batches, handing each batch's
- * records to `write` (with the count so far and whether it is the last); returns the number of chunks.
+ * records to `write` (with the count written before them); returns the number of chunks.
  * A document that yields no chunk is refused as empty.
  */
 async function chunkAndEmbed(
   deps: Pick<Deps, 'env' | 'embedder'>,
   job: ChunkJob,
-  write: (records: ChunkRecord[], count: number, last: boolean) => Promise<void>,
+  write: (records: ChunkRecord[], before: number) => Promise<void>,
 ): Promise<number> {
   let count = 0;
   // One write in flight while the next batch is embedded (the database and the embedder overlap).
@@ -135,16 +153,17 @@ async function chunkAndEmbed(
     if (failed) throw failed.error;
   };
   try {
-    for await (const { drafts, lastPage, last } of draftBatches(job, deps.env)) {
+    for await (const { drafts, lastPage } of draftBatches(job, deps.env, deps.embedder)) {
       const pagesDone = lastPage || undefined;
       job.onProgress({ stage: 'chunked', chunks: count + drafts.length, pagesDone });
       job.signal?.throwIfAborted();
       checkDeadline(job.budget);
       const records = await embedRecords(deps.embedder, job, drafts);
+      const before = count;
       count += records.length;
       const written = count;
       await settled();
-      writing = write(records, written, last).then(
+      writing = write(records, before).then(
         () => job.onProgress({ stage: 'embedded', chunks: written, pagesDone }),
         (error: unknown) => {
           failed = { error };
@@ -169,9 +188,11 @@ export function indexChunks(
   deps: Pick<Deps, 'env' | 'embedder' | 'vectorIndex' | 'chunks'>,
   job: ChunkJob,
 ): Promise<number> {
-  return chunkAndEmbed(deps, job, async (records, count, last) => {
+  return chunkAndEmbed(deps, job, async (records, before) => {
+    // The count of the batches before is recorded as the next one is written: the last batch's is
+    // committed with the file row itself (one statement less per file), and no batch waits to be
+    // known as the last.
+    if (before > 0) await deps.chunks.markEmbedded(job.fileId, before);
     await deps.vectorIndex.upsert(job.userId, records, job.claim);
-    // The last batch's count is committed with the file row itself (one statement less per file).
-    if (!last) await deps.chunks.markEmbedded(job.fileId, count);
   });
 }

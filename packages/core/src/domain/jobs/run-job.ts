@@ -43,17 +43,21 @@ export const claimOf = (job: IngestJob, workerId: string): WriteClaim => ({
 /** Job-row writes of chunk counts are spaced this far apart (stage changes are written at once). */
 const COUNT_WRITE_MS = 1000;
 
-/** The job row's progress, written one update after another; a lost claim is noticed at the next. */
+/**
+ * The job row's progress, written one update after another; a lost claim is noticed at the next. A
+ * stage is written at once the first time it is reached; a batched document goes back and forth
+ * between `chunked` and `embedded` per write batch, and those repeats count as count updates.
+ */
 function jobRecorder(deps: JobDeps, job: IngestJob, workerId: string) {
   let writes = Promise.resolve();
   let lost = false;
-  let lastStage: IngestStage = job.stage;
+  const reached = new Set<IngestStage>([job.stage]);
   let lastWrite = 0;
   return {
     record(p: JobProgress, force = false) {
       const now = Date.now();
-      if (!force && p.stage === lastStage && now - lastWrite < COUNT_WRITE_MS) return;
-      lastStage = p.stage;
+      if (!force && reached.has(p.stage) && now - lastWrite < COUNT_WRITE_MS) return;
+      reached.add(p.stage);
       lastWrite = now;
       writes = writes.then(async () => {
         if (!lost && !(await deps.jobs.progress(job.id, workerId, p))) lost = true;
