@@ -73,20 +73,7 @@ describe('chunking in the ingestion worker (issue 10 item 4)', () => {
     const written: ChunkRecord[] = [];
     const embedder = createHashingEmbedder(64);
     await indexChunks(
-      {
-        env: parseEnv({ JWT_SECRET: 'x'.repeat(40) }),
-        embedder,
-        vectorIndex: {
-          upsert: (_userId: string, records: ChunkRecord[]) => {
-            written.push(...records);
-            return Promise.resolve();
-          },
-        } as Pick<Deps['vectorIndex'], 'upsert'> as Deps['vectorIndex'],
-        chunks: { markEmbedded: () => Promise.resolve() } as Pick<
-          Deps['chunks'],
-          'markEmbedded'
-        > as Deps['chunks'],
-      },
+      indexDeps(embedder, (records) => written.push(...records)),
       {
         userId: 'u',
         fileId: 'f',
@@ -123,21 +110,10 @@ describe('chunking in the ingestion worker (issue 10 item 4)', () => {
     }
     try {
       await indexChunks(
-        {
-          env: parseEnv({ JWT_SECRET: 'x'.repeat(40) }),
-          embedder,
-          vectorIndex: {
-            upsert: (_userId: string, records: ChunkRecord[]) => {
-              events.push('write');
-              written.push(records);
-              return Promise.resolve();
-            },
-          } as Pick<Deps['vectorIndex'], 'upsert'> as Deps['vectorIndex'],
-          chunks: { markEmbedded: () => Promise.resolve() } as Pick<
-            Deps['chunks'],
-            'markEmbedded'
-          > as Deps['chunks'],
-        },
+        indexDeps(embedder, (records) => {
+          events.push('write');
+          written.push(records);
+        }),
         {
           userId: 'u',
           fileId: 'f',
@@ -216,3 +192,24 @@ describe('chunking in the ingestion worker (issue 10 item 4)', () => {
     }
   });
 });
+
+/** What indexChunks needs, with the index writes handed to `write` and no file row. */
+function indexDeps(
+  embedder: Deps['embedder'],
+  write: (records: ChunkRecord[]) => void,
+): Pick<Deps, 'env' | 'embedder' | 'vectorIndex' | 'chunks'> {
+  return {
+    env: parseEnv({ JWT_SECRET: 'x'.repeat(40) }),
+    embedder,
+    vectorIndex: {
+      upsert: (_userId: string, records: ChunkRecord[]) => {
+        write(records);
+        return Promise.resolve();
+      },
+    } as Pick<Deps['vectorIndex'], 'upsert'> as Deps['vectorIndex'],
+    chunks: { markEmbedded: () => Promise.resolve() } as Pick<
+      Deps['chunks'],
+      'markEmbedded'
+    > as Deps['chunks'],
+  };
+}
