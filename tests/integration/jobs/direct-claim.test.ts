@@ -26,6 +26,25 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
     expect(claimed.map((j) => j.id)).toEqual([queued.id, behind.id]);
   });
 
+  it('claims a batch in one step: the oldest job, and small ones after it only when it is small', async () => {
+    const d = await testApp({ gateway: false });
+    await d.deps.jobRunner.stop(); // nothing else claims here
+    const user = await d.signUp();
+    const job = (name: string, size: number) =>
+      d.deps.jobs.enqueue({ ...txtJob(user.userId, name), size });
+    const big = await job('big.txt', 5_000);
+    const small = await job('small.txt', 10);
+    const large = await job('large.txt', 5_000);
+    const tiny = await job('tiny.txt', 10);
+    const claim = () => d.deps.jobs.claim('w', 10, 30, { batchBytes: 100 });
+    // The oldest is big: it goes alone, however many small ones wait behind it.
+    expect((await claim()).map((j) => j.id)).toEqual([big.id]);
+    // The oldest is small: the small ones come along, oldest first, and the big one between stays.
+    expect((await claim()).map((j) => j.id)).toEqual([small.id, tiny.id]);
+    expect((await claim()).map((j) => j.id)).toEqual([large.id]);
+    expect(await claim()).toEqual([]);
+  });
+
   it('sends no claim for uploads one after another (none when a slot ends on an empty queue) and reads each job row once', async () => {
     // A long lease: the periodic sweep (lease / 3), which claims too, stays out of the counts.
     const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });

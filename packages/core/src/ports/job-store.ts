@@ -131,15 +131,15 @@ export interface JobStore {
     item: BatchCommit & { sha256: string },
   ): Promise<JobCommitOutcome>;
   /**
-   * Claims up to `limit` queued jobs for `workerId`, oldest first (only files up to `maxBytes`). With
-   * `batchBytes`: the oldest queued job and, when it is at most `batchBytes`, the oldest others of at
-   * most that size (a batch of small files), in one step.
+   * Claims up to `limit` queued jobs for `workerId`, oldest first. With `batchBytes`: the oldest queued
+   * job and, when it is at most `batchBytes`, the oldest others of at most that size (a batch of small
+   * files), in one step.
    */
   claim(
     workerId: string,
     limit: number,
     leaseSeconds: number,
-    opts?: { maxBytes?: number; batchBytes?: number },
+    opts?: { batchBytes?: number },
   ): Promise<IngestJob[]>;
   /** Extends the lease of the worker's jobs; returns the ids it still holds. */
   renew(workerId: string, jobIds: string[], leaseSeconds: number): Promise<string[]>;

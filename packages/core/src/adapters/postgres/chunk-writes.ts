@@ -7,6 +7,7 @@ import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
 import { addStats, deleteChunksWhere, readVersion, type Deleted } from '../vector/pgvector-stats';
 import { storedComponents } from '../vector/vector-literal';
 import { binaryTextArray, binaryVectorArray, vectorTypeOid } from './binary-arrays';
+import { lockUser } from './user-write-lock';
 import { holdFilesAndLock } from './write-claims';
 
 /** A user's index version before and after a write (the in-memory postings follow it). */
@@ -14,11 +15,6 @@ export type VersionChange = { before: string | null; after: string | null };
 
 /** A write's outcome: the version change and which of the rows were stored (null: all of them). */
 export type Inserted = VersionChange & { kept: boolean[] | null };
-
-/** Serialises a user's writes (statistics are read-modify-write) for the rest of the transaction. */
-async function lockUser(tx: Pick<Db, 'execute'>, userId: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
-}
 
 /** The chunk rows as one `insert … select from unnest(…)`: one statement for any number of rows. */
 function insertRows(

@@ -3,7 +3,7 @@
  * write is conditional on still holding the claim, so a worker whose lease was taken over changes
  * nothing.
  */
-import { and, asc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 
 import type { Db } from '../../db/database';
@@ -54,12 +54,7 @@ export function createJobLeases(db: Db): JobLeases {
           ? db
               .select({ id: ingestJobs.id })
               .from(ingestJobs)
-              .where(
-                and(
-                  eq(ingestJobs.status, 'queued'),
-                  opts?.maxBytes === undefined ? undefined : lte(ingestJobs.size, opts.maxBytes),
-                ),
-              )
+              .where(eq(ingestJobs.status, 'queued'))
               .orderBy(asc(ingestJobs.createdAt))
               .limit(limit)
               .for('update', { skipLocked: true })

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { toTsvectorLiteral } from '../../domain/search/bm25';
 import { documentTerms, TOKENIZER_VERSION } from '../../domain/search/tokenizer';
+import { lockUser } from '../postgres/user-write-lock';
 import { queryRows } from './sql-rows';
 
 const KEY = 'tokenizer_version';
@@ -29,7 +30,7 @@ async function recordVersion(db: Db): Promise<void> {
  */
 async function retokenizeUser(db: Db, userId: string): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
+    await lockUser(tx, userId);
     const df = new Map<string, number>();
     let tokens = 0;
     let chunks = 0;
