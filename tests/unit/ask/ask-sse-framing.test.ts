@@ -26,6 +26,11 @@ async function serve(
       finished.writes.push(String(chunk));
       return write(chunk);
     }) as typeof res.write;
+    const end = res.end.bind(res) as (chunk?: string) => typeof res;
+    res.end = ((chunk?: unknown) => {
+      if (typeof chunk === 'string' && chunk) finished.writes.push(chunk);
+      return end(chunk as string | undefined);
+    }) as typeof res.end;
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
@@ -75,6 +80,24 @@ describe('SSE framing', () => {
     expect(comments.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('sends the headers on their own when the first event is not ready at once', async () => {
+    // The first event waits for the client to have the headers: without them it would never come.
+    let headersSeen!: () => void;
+    const seen = new Promise<void>((resolve) => (headersSeen = resolve));
+    const { url, finished } = await serve(async function* () {
+      await seen;
+      yield { event: 'start', data: { question_id: 'q_1' } };
+      yield { event: 'end', data: { ok: true } };
+    }, 1000);
+    const res = await fetch(url);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    headersSeen();
+    const events = [];
+    for await (const e of readSse(res.body as ReadableStream<Uint8Array>)) events.push(e.event);
+    expect(events).toEqual(['start', 'end']);
+    expect(finished.writes.filter((w) => w.startsWith('event:'))).toHaveLength(2);
+  });
+
   it('turns a failure after the headers into one error event', async () => {
     const { url } = await serve(async function* () {
       yield { event: 'start', data: {} };
@@ -111,8 +134,9 @@ describe('SSE framing', () => {
       'end',
     ]);
     const frames = finished.writes.filter((w) => w.startsWith('event:'));
-    // start; the first piece alone; the other 14 in one write; the late piece; end.
-    expect(frames.map((w) => w.split('event: ').length - 1)).toEqual([1, 1, 14, 1, 1]);
+    // start; the first piece alone; the other 14 in one write; the late piece with end, in the
+    // response's last chunk.
+    expect(frames.map((w) => w.split('event: ').length - 1)).toEqual([1, 1, 14, 2]);
   });
 
   it('stops pulling events when the client leaves and lets the generator clean up', async () => {

@@ -28,7 +28,8 @@ export type SchedulerOptions = {
   maxBackgroundWaitMs: number;
   /**
    * After an interactive answer, background work waits this long for the same request's next statement
-   * (a request runs several in a row, with JavaScript between them); 0 = no wait.
+   * (a request runs several in a row, with JavaScript between them) or the next request of a burst;
+   * 0 = no wait.
    */
   anticipateMs?: number;
   events?: SchedulerEvents;

@@ -57,7 +57,7 @@ export class PgliteWorkerConnection {
     } = options;
     this.scheduler = new RequestScheduler({
       maxBackgroundWaitMs: maxBackgroundWaitMs ?? 2000,
-      anticipateMs: anticipateMs ?? 5,
+      anticipateMs: anticipateMs ?? 30,
       events: schedulerEvents,
     });
     mkdirSync(options.dataDir, { recursive: true });

@@ -21,6 +21,38 @@ export function headings(sources: LlmSource[], exclude: string): string[] {
   return out;
 }
 
+/** One passage's candidate phrases, counted, in order of first occurrence. */
+type PassagePhrase = { key: string; surface: string; size: number; count: number };
+
+/**
+ * The phrases of recently seen passages: follow-ups are built from the sources of every answer, and
+ * the same passages come back question after question (50 asks at once share one event loop).
+ */
+const passagePhrases = new Map<string, PassagePhrase[]>();
+const PASSAGES_KEPT = 2000;
+
+function phrasesOf(content: string): PassagePhrase[] {
+  const kept = passagePhrases.get(content);
+  if (kept) return kept;
+  const byKey = new Map<string, PassagePhrase>();
+  const ts = tokens(content);
+  for (let i = 0; i < ts.length; i++) {
+    for (let size = 1; size <= 3 && i + size <= ts.length; size++) {
+      const run = ts.slice(i, i + size);
+      if (!isPhrase(run, content)) break;
+      const key = run.map((t) => t.term).join(' ');
+      const hit = byKey.get(key);
+      if (hit) hit.count++;
+      else byKey.set(key, { key, surface: run.map((t) => t.surface).join(' '), size, count: 1 });
+    }
+  }
+  const phrases = [...byKey.values()];
+  if (passagePhrases.size >= PASSAGES_KEPT)
+    passagePhrases.delete(passagePhrases.keys().next().value as string);
+  passagePhrases.set(content, phrases);
+  return phrases;
+}
+
 /**
  * Frequent phrases of 1–3 topic words inside a sentence (never across punctuation), multi-word ones
  * preferred, keeping the spelling of their first occurrence. Phrases fully named by `exclude` are skipped.
@@ -30,22 +62,10 @@ export function keyPhrases(sources: LlmSource[], exclude: string, max: number): 
   const counts = new Map<string, { surface: string; count: number; size: number; first: number }>();
   let order = 0;
   for (const s of sources) {
-    const ts = tokens(s.content);
-    for (let i = 0; i < ts.length; i++) {
-      for (let size = 1; size <= 3 && i + size <= ts.length; size++) {
-        const run = ts.slice(i, i + size);
-        if (!isPhrase(run, s.content)) break;
-        const key = run.map((t) => t.term).join(' ');
-        const hit = counts.get(key);
-        if (hit) hit.count++;
-        else
-          counts.set(key, {
-            surface: run.map((t) => t.surface).join(' '),
-            count: 1,
-            size,
-            first: order++,
-          });
-      }
+    for (const p of phrasesOf(s.content)) {
+      const hit = counts.get(p.key);
+      if (hit) hit.count += p.count;
+      else counts.set(p.key, { surface: p.surface, count: p.count, size: p.size, first: order++ });
     }
   }
   const ranked = [...counts.entries()]

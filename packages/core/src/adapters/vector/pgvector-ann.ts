@@ -65,7 +65,8 @@ export function createAnnIndex(
   let ready = false;
   let table: string | null = null;
   let pending: Promise<void> | null = null;
-  let sinceCheck = 0;
+  /** The rows last counted plus those inserted since: exact but for deletes, which it overestimates. */
+  let known = 0;
   let background: Promise<void> | null = null;
 
   /** The expression index on chunks (valid: a failed concurrent build leaves an invalid one). */
@@ -101,7 +102,7 @@ export function createAnnIndex(
   async function analyze(): Promise<void> {
     await db.execute(sql`analyze chunks`);
     if (table) await db.execute(sql.raw(`analyze ${table}`));
-    rowsAtAnalyze = await count();
+    rowsAtAnalyze = known = await count();
   }
 
   async function buildInSteps(): Promise<void> {
@@ -157,7 +158,7 @@ export function createAnnIndex(
     for (const r of stale)
       await db.execute(sql.raw(`drop index if exists "${String(r.indexname)}"`));
     if (embedded) for (const d of await staleShadows(db, dim)) await annShadow(db, d).drop();
-    const n = await count();
+    const n = (known = await count());
     if ((await expressionIndex()) === 'valid') ready = true;
     else if (embedded) {
       const state = await shadow.state();
@@ -183,12 +184,13 @@ export function createAnnIndex(
     init,
     searchTable: () => table,
     noteInserted(rows) {
-      if (pending || background) return;
-      sinceCheck += rows;
-      if (sinceCheck < Math.min(1000, Math.max(minChunks, 1))) return;
-      sinceCheck = 0;
+      known += rows;
+      // The table is counted (a scan of every chunk) only when the estimate says a decision is due.
+      const due = (!ready && known >= minChunks) || outgrown(known);
+      if (pending || background || !due) return;
       background = runAsBackground(count)
         .then((n) => {
+          known = n;
           if (!ready && n >= minChunks) return build();
           if (outgrown(n)) return runAsBackground(analyze);
           return undefined;

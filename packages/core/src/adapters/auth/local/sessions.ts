@@ -100,8 +100,12 @@ export function createSessionStore(opts: {
     async verify(token: string): Promise<Session | null> {
       const claims = await tokens.verify(token);
       if (!claims) return null;
+      // Only what a session carries: every request runs this select, and each column read and mapped costs.
       const [row] = await db
-        .select({ user: users, sessionId: sessions.id })
+        .select({
+          user: { id: users.id, email: users.email, createdAt: users.createdAt },
+          sessionId: sessions.id,
+        })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(
