@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
-import { RequestScheduler, type Lane, type RequestKind } from '@rag/core/testing';
+import { BURST, RequestScheduler, type Lane, type RequestKind } from '@rag/core/testing';
 
 /** A scheduler whose sends are recorded by name, with a clock the test moves. */
-function harness(maxBackgroundWaitMs = 1000, anticipateMs = 0) {
+function harness(maxBackgroundWaitMs = 1000, anticipateMs = 0, burstAnticipateMs?: number) {
   let now = 0;
   const sent: string[] = [];
   const timers: { at: number; fn: () => void }[] = [];
   const s = new RequestScheduler({
     maxBackgroundWaitMs,
     anticipateMs,
+    burstAnticipateMs,
     now: () => now,
     later: (fn, ms) => timers.push({ at: now + ms, fn }),
   });
@@ -106,6 +107,31 @@ describe('the embedded database request scheduler', () => {
     // Quiet for the whole window: the background transaction starts.
     h.advance(1);
     expect(h.sent).toEqual(['ask-1', 'ask-2', 'bg']);
+  });
+
+  it('keeps background work back longer during a burst of requests, not after a lone one', () => {
+    const h = harness(1000, 5, 30);
+    const answer = (name: string) => {
+      h.submit(name, 'interactive', 'plain');
+      h.s.settled('plain', true, 'interactive');
+    };
+    // A lone request's few statements: the short wait.
+    answer('upload-1');
+    answer('upload-2');
+    h.submit('index', 'background', 'plain');
+    h.advance(5);
+    expect(h.sent.at(-1)).toBe('index');
+    h.s.settled('plain', true, 'background');
+    // A burst: BURST answers within a few ms. A gap of 5 ms is not quiet enough; 30 ms is.
+    h.advance(100);
+    for (let i = 0; i < BURST; i++) answer(`ask-${i}`);
+    h.submit('bg', 'background', 'plain');
+    h.advance(5);
+    expect(h.sent.at(-1)).toBe(`ask-${BURST - 1}`);
+    h.advance(24);
+    expect(h.sent.at(-1)).toBe(`ask-${BURST - 1}`);
+    h.advance(1);
+    expect(h.sent.at(-1)).toBe('bg');
   });
 
   it('drops what waits when cleared', () => {

@@ -6,12 +6,10 @@ export type ProxyOptions = WorkerOptions & {
   stallTimeoutMs: number;
   /** Background work waiting longer than this goes before newer interactive requests (default 2 s). */
   maxBackgroundWaitMs?: number;
-  /**
-   * Background work waits this long after an interactive answer for the next interactive request
-   * (30 ms): between one request's statements, and between the requests of a burst, the main thread
-   * runs JavaScript, and a background statement sent into that gap holds the backend for tens of ms.
-   */
+  /** Background work waits this long after an interactive answer for the request's next one (5 ms). */
   anticipateMs?: number;
+  /** The same wait during a burst of interactive requests (30 ms; see the scheduler). */
+  burstAnticipateMs?: number;
   /** Observes the order requests are sent in (tests). */
   schedulerEvents?: SchedulerEvents;
 };

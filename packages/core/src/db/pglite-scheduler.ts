@@ -18,6 +18,10 @@ export type RequestKind = 'begin' | 'end' | 'tx' | 'plain';
 
 type Queued = { kind: 'begin' | 'plain'; send: () => void; at: number };
 
+/** Interactive answers that make a burst when they all came within BURST_WINDOW_MS. */
+export const BURST = 8;
+const BURST_WINDOW_MS = 50;
+
 export type SchedulerEvents = {
   /** A request left its queue for the worker (tests observe the order). */
   onSend?: (lane: Lane, kind: RequestKind) => void;
@@ -28,10 +32,17 @@ export type SchedulerOptions = {
   maxBackgroundWaitMs: number;
   /**
    * After an interactive answer, background work waits this long for the same request's next statement
-   * (a request runs several in a row, with JavaScript between them) or the next request of a burst;
-   * 0 = no wait.
+   * (a request runs several in a row, with JavaScript between them); 0 = no wait.
    */
   anticipateMs?: number;
+  /**
+   * The wait during a burst of interactive requests ({@link BURST} answers within BURST_WINDOW_MS):
+   * the main thread runs one request's JavaScript after another, and a background statement sent into
+   * such a gap holds the backend for tens of ms while the next requests queue (default: anticipateMs).
+   * A lone request (an upload, one question) keeps the short wait, so its own background work (the
+   * upload's indexing) is not delayed.
+   */
+  burstAnticipateMs?: number;
   events?: SchedulerEvents;
   now?: () => number;
   /** Calls `fn` after `ms` (a timer; tests pass their own). */
@@ -45,9 +56,13 @@ export class RequestScheduler {
   /** A transaction holds the backend (from sending its `begin` until its `end` is answered). */
   private owned = false;
   private lastInteractiveAt = -Infinity;
+  /** When the last BURST interactive answers came (a ring, oldest at `answerAt`). */
+  private readonly answers = new Array<number>(BURST).fill(-Infinity);
+  private answerAt = 0;
   private timerSet = false;
   private readonly maxBackgroundWaitMs: number;
   private readonly anticipateMs: number;
+  private readonly burstAnticipateMs: number;
   private readonly events: SchedulerEvents;
   private readonly now: () => number;
   private readonly later: (fn: () => void, ms: number) => void;
@@ -55,6 +70,7 @@ export class RequestScheduler {
   constructor(opts: SchedulerOptions) {
     this.maxBackgroundWaitMs = opts.maxBackgroundWaitMs;
     this.anticipateMs = opts.anticipateMs ?? 0;
+    this.burstAnticipateMs = opts.burstAnticipateMs ?? this.anticipateMs;
     this.events = opts.events ?? {};
     this.now = opts.now ?? Date.now;
     this.later = opts.later ?? ((fn, ms) => setTimeout(fn, ms).unref());
@@ -77,7 +93,11 @@ export class RequestScheduler {
 
   /** The worker answered a request of this kind. */
   settled(kind: RequestKind, ok: boolean, lane: Lane = 'interactive') {
-    if (lane === 'interactive') this.lastInteractiveAt = this.now();
+    if (lane === 'interactive') {
+      this.lastInteractiveAt = this.now();
+      this.answers[this.answerAt] = this.lastInteractiveAt;
+      this.answerAt = (this.answerAt + 1) % BURST;
+    }
     if (kind === 'plain') this.inFlight--;
     else if (kind === 'end' || (kind === 'begin' && !ok)) this.owned = false;
     this.pump();
@@ -119,13 +139,16 @@ export class RequestScheduler {
     }
     if (this.inFlight > 0 || bg.length === 0) return;
     const quietFor = this.now() - this.lastInteractiveAt;
-    if (starving || quietFor >= this.anticipateMs) return this.next('background');
+    const oldest = this.answers[this.answerAt] ?? -Infinity;
+    const burst = this.lastInteractiveAt - oldest <= BURST_WINDOW_MS;
+    const wait = burst ? this.burstAnticipateMs : this.anticipateMs;
+    if (starving || quietFor >= wait) return this.next('background');
     if (this.timerSet) return;
     this.timerSet = true;
     this.later(() => {
       this.timerSet = false;
       this.pump();
-    }, this.anticipateMs - quietFor);
+    }, wait - quietFor);
   }
 
   private next(lane: Lane) {

@@ -52,12 +52,14 @@ export class PgliteWorkerConnection {
       stallTimeoutMs: _s,
       maxBackgroundWaitMs,
       anticipateMs,
+      burstAnticipateMs,
       schedulerEvents,
       ...workerData
     } = options;
     this.scheduler = new RequestScheduler({
       maxBackgroundWaitMs: maxBackgroundWaitMs ?? 2000,
-      anticipateMs: anticipateMs ?? 30,
+      anticipateMs: anticipateMs ?? 5,
+      burstAnticipateMs: burstAnticipateMs ?? 30,
       events: schedulerEvents,
     });
     mkdirSync(options.dataDir, { recursive: true });
