@@ -14,7 +14,7 @@ export { ERROR_TABLE } from './errors';
 export { MigrationError, openPglite, openPgliteWorker } from './db/database';
 export { DatabaseMessages } from './db/pglite-proxy';
 export { sendBytesAsBinary } from './db/pglite-binary-params';
-export { RequestScheduler, type Lane, type RequestKind } from './db/pglite-scheduler';
+export { BURST, RequestScheduler, type Lane, type RequestKind } from './db/pglite-scheduler';
 export { createAnnIndex } from './adapters/vector/pgvector-ann';
 export { runAsBackground, runAsInteractive, isBackgroundWork } from './lib/work-priority';
 export * as schema from './db/schema';
