@@ -26,10 +26,11 @@ type PassagePhrase = { key: string; surface: string; size: number; count: number
 
 /**
  * The phrases of recently seen passages: follow-ups are built from the sources of every answer, and
- * the same passages come back question after question (50 asks at once share one event loop).
+ * the same passages come back question after question (50 asks at once share one event loop). A
+ * passage's list is ~300 phrases, tens of KB: a few hundred passages stay within ~10 MB.
  */
 const passagePhrases = new Map<string, PassagePhrase[]>();
-const PASSAGES_KEPT = 2000;
+const PASSAGES_KEPT = 256;
 
 function phrasesOf(content: string): PassagePhrase[] {
   const kept = passagePhrases.get(content);
