@@ -157,11 +157,13 @@ const summary = (ts: Timing[]) => ({
   ),
 });
 
+/** Load scenarios run so far (each one's uploads are new bytes). */
+let scenarios = 0;
+
 /**
  * Streams and uploads at once: `streams` concurrent asks while `LOAD_UPLOADS` synchronous uploads run.
  * Reports first `content` percentiles over the streams that answered, and how many failed.
  */
-let scenarios = 0;
 async function loadScenario(url: string, token: string, fileIds: string[], streams: number) {
   // Each scenario's uploads are new bytes: a repeated load (`--streams 50,50`) deduplicates none.
   const round = scenarios++;
