@@ -3,24 +3,17 @@
 // PGlite, hashing embedder, OCR off, `ingestFile` one file at a time); per PDF and round it times bare
 // pdf.js extraction and the pipeline back to back (alternating which goes first), and records every
 // database statement the upload sends (count, time on the embedded backend, its SQL's first words).
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { pino } from 'pino';
 
-import {
-  createDeps,
-  ingestFile,
-  openPdf,
-  openPglite,
-  pageText,
-  parseEnv,
-  schema,
-} from '@rag/core/testing';
+import { createDeps, ingestFile, openPglite, parseEnv, schema } from '@rag/core/testing';
 
 import { BENCH_USER, corpusDir, manifest, type CorpusEntry as Entry } from './lib/corpus-manifest';
+import { extractBare, median, removeUpload } from './lib/pdf-ratio';
 
 const USER = BENCH_USER;
 
@@ -127,17 +120,7 @@ let lastCpu = 0;
 async function bare(e: Entry): Promise<number> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  try {
-    const doc = await openPdf(new Uint8Array(readFileSync(join(corpusDir, e.file))));
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      await pageText(page);
-      page.cleanup();
-    }
-    await doc.destroy();
-  } catch {
-    // refused by the pipeline too
-  }
+  await extractBare(e);
   const ms = performance.now() - t0;
   lastCpu = cpuSince(c0);
   return ms;
@@ -178,12 +161,7 @@ async function pipeline(
   phaseTotals.set(rest, (phaseTotals.get(rest) ?? 0) + ms - accounted);
   for (const s of statements) s.start -= t0;
   // Out of the timing: the next round uploads the same bytes as new.
-  if (fileId) {
-    const row = await deps.files.get(USER, fileId);
-    await deps.vectorIndex.deleteByFile(USER, fileId);
-    await deps.files.delete(USER, fileId);
-    if (row) await deps.blobs.delete(row.storageKey);
-  }
+  if (fileId) await removeUpload(deps, USER, fileId);
   return { ms, cpu, statements, steps: mine };
 }
 
@@ -260,10 +238,6 @@ for (let r = 0; r < rounds; r++) {
 await deps.close();
 rmSync(dataDir, { recursive: true, force: true });
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-};
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 consoleLog(
   'file (medians)                           bare ms  pipe ms  ratio  stmts  db ms pool ms upsert ms  cpu ratio',
