@@ -143,4 +143,88 @@ describe('a chunk write under a job claim', () => {
       await deps.close();
     }
   });
+
+  it('is one statement on the embedded database while every claim holds; a lost claim or a rewrite falls back to the locked transaction', async () => {
+    const deps = await createTestDeps();
+    try {
+      await deps.jobRunner.stop();
+      const user = randomUUID();
+      const fileId = randomUUID();
+      const job: NewJob = {
+        jobId: randomUUID(),
+        userId: user,
+        fileId,
+        uploadId: null,
+        filename: 'held.txt',
+        extension: 'txt',
+        storageKey: `${user}/${fileId}.txt`,
+        category: null,
+        size: 10,
+        sha256: randomUUID(),
+      };
+      await deps.jobs.enqueueMany([job]);
+      expect((await deps.jobs.claim('runner-a', 1, 300)).length).toBe(1);
+      const { db } = deps.database;
+      const transaction = db.transaction.bind(db);
+      let transactions = 0;
+      db.transaction = ((...a: Parameters<typeof transaction>) => {
+        transactions++;
+        return transaction(...a);
+      }) as typeof db.transaction;
+      const vector = (await createHashingEmbedder(768).embed(['x']))[0]!;
+      const rows = (tag: string) =>
+        [0, 1, 2].map((i) =>
+          chunkRecord(user, `single statement ${tag} ${i}`, vector, {
+            fileId,
+            filename: 'held.txt',
+            chunkIndex: i,
+          }),
+        );
+      const claim = { workerId: 'runner-a', jobs: [{ jobId: job.jobId, fileId }] };
+      const docCount = async () =>
+        Number(
+          (
+            await rowsOf<{ doc_count: number }>(
+              db.execute(sql`select doc_count from index_stats where user_id = ${user}`),
+            )
+          )[0]?.doc_count ?? 0,
+        );
+
+      const first = rows('first');
+      await deps.vectorIndex.upsert(user, first, claim);
+      expect(transactions).toBe(0);
+      expect(await deps.vectorIndex.count(user)).toBe(3);
+      expect(await docCount()).toBe(3);
+      const hits = await deps.vectorIndex.search({
+        userId: user,
+        text: 'single statement first',
+        mode: 'keyword',
+        limit: 10,
+        alpha: 0,
+      });
+      expect(hits.map((h) => h.chunk.id).sort()).toEqual(first.map((r) => r.id).sort());
+      transactions = 0; // the search loaded the user's postings in a transaction of its own
+
+      // Ids stored already: the statement writes nothing, the transaction replaces them.
+      await deps.vectorIndex.upsert(
+        user,
+        first.map((r) => ({ ...r, content: `${r.content} rewritten` })),
+        claim,
+      );
+      expect(transactions).toBe(1);
+      expect(await deps.vectorIndex.count(user)).toBe(3);
+      expect(await docCount()).toBe(3);
+
+      // The claim taken over: nothing written, by the statement or the transaction after it.
+      await db.execute(
+        sql`update ingest_jobs set claimed_by = 'runner-b' where id = ${job.jobId}::uuid`,
+      );
+      await deps.vectorIndex.upsert(user, rows('lost'), claim);
+      expect(transactions).toBe(2);
+      expect(await deps.vectorIndex.count(user)).toBe(3);
+      expect(await docCount()).toBe(3);
+    } finally {
+      await deps.close();
+    }
+  });
 });

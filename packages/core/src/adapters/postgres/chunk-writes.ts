@@ -8,7 +8,7 @@ import { addStats, deleteChunksWhere, readVersion, type Deleted } from '../vecto
 import { storedComponents } from '../vector/vector-literal';
 import { binaryTextArray, binaryVectorArray, vectorTypeOid } from './binary-arrays';
 import { lockUser } from './user-write-lock';
-import { holdFilesAndLock } from './write-claims';
+import { heldFileRows, holdFilesAndLock } from './write-claims';
 
 /** A user's index version before and after a write (the in-memory postings follow it). */
 export type VersionChange = { before: string | null; after: string | null };
@@ -56,6 +56,12 @@ function insertRows(
  * (computed once for the literal and the in-memory copy). With `claims`, the rows of the files they
  * cover are written only while their jobs are still held, checked (and the job rows locked) in this
  * transaction.
+ *
+ * On an `exclusive` database (the embedded one: one session, statements run one at a time) the
+ * common write is first tried as one statement, the claim check folded in: no other statement can come
+ * between its reads and its writes, which is what the lock and the transaction are for. It writes
+ * nothing when any claim is lost or an id is stored already; the transaction then does it as above.
+ * That is three round trips fewer per write (BEGIN, the lock, COMMIT), ≈ 3 ms of an upload's ≈ 30.
  */
 export async function insertChunks(
   db: Db,
@@ -64,9 +70,27 @@ export async function insertChunks(
   terms: DocumentTerms[],
   stored?: Float32Array[],
   claims: readonly WriteClaim[] = [],
+  exclusive = false,
 ): Promise<Inserted> {
+  const vectors = stored ?? rows.map((c) => storedComponents(c.embedding));
+  if (exclusive && rows.length > 0) {
+    const oid = await vectorTypeOid(db);
+    const jobs = claims.reduce((n, c) => n + c.jobs.length, 0);
+    const held = jobs ? { rows: heldFileRows(claims), claims: jobs } : undefined;
+    const ids = rows.map((c) => c.id);
+    const once = await addStats(
+      db,
+      userId,
+      terms,
+      ids,
+      (guard) => insertRows(userId, rows, terms, vectors, oid, guard),
+      held,
+    );
+    if (!once.taken && !once.lost) return { before: once.before, after: once.after, kept: null };
+  }
   return db.transaction(async (tx) => {
     let kept: boolean[] | null = null;
+    let keptVectors = vectors;
     if (claims.length) {
       const held = await holdFilesAndLock(tx, userId, claims);
       const guarded = new Set(claims.flatMap((c) => c.jobs.map((j) => j.fileId)));
@@ -77,16 +101,15 @@ export async function insertChunks(
       const mask = kept;
       rows = rows.filter((_, i) => mask[i]);
       terms = terms.filter((_, i) => mask[i]);
-      stored = stored?.filter((_, i) => mask[i]);
+      keptVectors = vectors.filter((_, i) => mask[i]);
     }
     // Nothing left to write (every claim lost): the index stays as it is.
     if (rows.length === 0) return { before: null, after: null, kept };
     const ids = rows.map((c) => c.id);
-    const vectors = stored ?? rows.map((c) => storedComponents(c.embedding));
     const oid = await vectorTypeOid(db, tx);
     const write = () =>
       addStats(tx, userId, terms, ids, (guard) =>
-        insertRows(userId, rows, terms, vectors, oid, guard),
+        insertRows(userId, rows, terms, keptVectors, oid, guard),
       );
     const first = await write();
     if (!first.taken) return { before: first.before, after: first.after, kept };

@@ -6,7 +6,7 @@ import { queryRows } from '../vector/sql-rows';
 import { userWriteLock } from './user-write-lock';
 
 /** The files of the claims' jobs still held (each job matched with its worker), their job rows locked. */
-function heldFileRows(claims: readonly WriteClaim[]): SQL {
+export function heldFileRows(claims: readonly WriteClaim[]): SQL {
   const jobIds: string[] = [];
   const workerIds: string[] = [];
   for (const c of claims) {

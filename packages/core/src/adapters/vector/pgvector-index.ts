@@ -110,6 +110,7 @@ export function createPgvectorIndex(opts: PgvectorIndexOptions): PgvectorIndex {
       docs.map((d) => d.terms),
       docs.map((d) => d.vector),
       claims,
+      opts.exclusiveDatabase,
     );
     if (kept) docs = docs.filter((_, i) => kept[i]);
     if (docs.length === 0) return;

@@ -13,8 +13,8 @@ export async function readVersion(db: Db, userId: string): Promise<string | null
   return rows[0] ? String(rows[0].version) : null;
 }
 
-/** The outcome of {@link addStats}: the version before and after, or `taken` (nothing written). */
-export type Added = { before: string | null; after: string | null; taken: boolean };
+/** The outcome of {@link addStats}: the version before and after, or why nothing was written. */
+export type Added = { before: string | null; after: string | null; taken: boolean; lost: boolean };
 
 /**
  * Adds a batch of new chunks to the user's BM25 statistics (terms sorted: stable lock order) and
@@ -22,7 +22,8 @@ export type Added = { before: string | null; after: string | null; taken: boolea
  * where `guard` holds, runs in the same statement: one round trip for the whole write, which also
  * reads the version before it (the statement's snapshot: call it inside the user's write lock) and
  * whether any of `ids` is stored already — then it writes nothing and says `taken`, for the caller to
- * remove those first.
+ * remove those first. With `held` (a query of one row per job claim still held, and how many claims
+ * there are) it also writes nothing unless every claim is held, and says so (`lost`).
  */
 export async function addStats(
   db: Pick<Db, 'execute'>,
@@ -30,6 +31,7 @@ export async function addStats(
   docs: DocumentTerms[],
   ids: string[],
   rows: (guard: SQL) => SQL,
+  held?: { rows: SQL; claims: number },
 ): Promise<Added> {
   const df = new Map<string, number>();
   let tokens = 0;
@@ -38,11 +40,13 @@ export async function addStats(
     for (const term of d.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
   }
   const terms = [...df.keys()].sort();
-  const free = sql`not (select taken from stored)`;
+  const allHeld = held ? sql`(select count(*) from held) = ${held.claims}` : sql`true`;
+  const free = sql`not (select taken from stored) and ${allHeld}`;
   const result = await queryRows(
     db,
     sql`
-    with prior as (select version::text as version from index_stats where user_id = ${userId}),
+    with ${held ? sql`held as (${held.rows}),` : sql``}
+    prior as (select version::text as version from index_stats where user_id = ${userId}),
     stored as (
       select exists (select 1 from chunks where user_id = ${userId} and id = any(${sql.param(ids)}::uuid[])) as taken
     ),
@@ -64,13 +68,14 @@ export async function addStats(
       returning version::text as version
     )
     select (select version from prior) as before, (select taken from stored) as taken,
-           (select version from st) as after`,
+           not ${allHeld} as lost, (select version from st) as after`,
   );
   const row = result[0];
   return {
     before: scalarText(row?.before),
     after: scalarText(row?.after),
     taken: row?.taken === true,
+    lost: row?.lost === true,
   };
 }
 
