@@ -7,22 +7,19 @@ import { openPdf, pageText, type Deps } from '@rag/core/testing';
 
 import { corpusDir, type CorpusEntry } from './corpus-manifest';
 
-/** Opens one corpus PDF and extracts every page's text, nothing else; returns its page count. */
-export async function extractBare(e: CorpusEntry): Promise<number> {
-  let pages = 0;
+/** Opens one corpus PDF and extracts every page's text, nothing else. */
+export async function extractBare(e: CorpusEntry): Promise<void> {
   try {
     const doc = await openPdf(new Uint8Array(readFileSync(join(corpusDir, e.file))));
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
       await pageText(page);
       page.cleanup();
-      pages++;
     }
     await doc.destroy();
   } catch {
     // Encrypted / broken files fail here too; the pipeline refuses them the same way.
   }
-  return pages;
 }
 
 /** Removes an upload's chunks, file row and stored bytes (outside any timing). */

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 
-import { createHashingEmbedder, ingestFiles, type NewJob } from '@rag/core/testing';
+import { createHashingEmbedder, ingestFiles } from '@rag/core/testing';
 
 import { gatedEmbedder } from '../../support/embedders';
-import { chunkRecord, paragraphs } from '../../support/fixtures';
+import { chunkRecord, paragraphs, txtJob } from '../../support/fixtures';
 import { createTestDeps } from '../../support/harness';
 import { captureLog } from '../../support/test-app';
 import { waitUntil } from '../../support/wait';
@@ -81,22 +81,7 @@ describe('a chunk write under a job claim', () => {
     try {
       await deps.jobRunner.stop(); // nothing else claims here
       const user = randomUUID();
-      const job = (name: string): NewJob => {
-        const fileId = randomUUID();
-        return {
-          jobId: randomUUID(),
-          userId: user,
-          fileId,
-          uploadId: null,
-          filename: name,
-          extension: 'txt',
-          storageKey: `${user}/${fileId}.txt`,
-          category: null,
-          size: 10,
-          sha256: randomUUID(),
-        };
-      };
-      const [mine, theirs] = [job('mine.txt'), job('theirs.txt')];
+      const [mine, theirs] = [txtJob(user, 'mine.txt'), txtJob(user, 'theirs.txt')];
       await deps.jobs.enqueueMany([mine, theirs]);
       expect((await deps.jobs.claim('runner-a', 2, 300)).length).toBe(2);
       // `theirs` was taken over by another runner since runner-a claimed it.
@@ -149,19 +134,8 @@ describe('a chunk write under a job claim', () => {
     try {
       await deps.jobRunner.stop();
       const user = randomUUID();
-      const fileId = randomUUID();
-      const job: NewJob = {
-        jobId: randomUUID(),
-        userId: user,
-        fileId,
-        uploadId: null,
-        filename: 'held.txt',
-        extension: 'txt',
-        storageKey: `${user}/${fileId}.txt`,
-        category: null,
-        size: 10,
-        sha256: randomUUID(),
-      };
+      const job = txtJob(user, 'held.txt');
+      const { fileId } = job;
       await deps.jobs.enqueueMany([job]);
       expect((await deps.jobs.claim('runner-a', 1, 300)).length).toBe(1);
       const { db } = deps.database;
@@ -214,13 +188,22 @@ describe('a chunk write under a job claim', () => {
       expect(transactions).toBe(1);
       expect(await deps.vectorIndex.count(user)).toBe(3);
       expect(await docCount()).toBe(3);
+      const rewritten = await deps.vectorIndex.search({
+        userId: user,
+        text: 'rewritten',
+        mode: 'keyword',
+        limit: 10,
+        alpha: 0,
+      });
+      expect(rewritten.map((h) => h.chunk.id).sort()).toEqual(first.map((r) => r.id).sort());
+      transactions = 0;
 
       // The claim taken over: nothing written, by the statement or the transaction after it.
       await db.execute(
         sql`update ingest_jobs set claimed_by = 'runner-b' where id = ${job.jobId}::uuid`,
       );
       await deps.vectorIndex.upsert(user, rows('lost'), claim);
-      expect(transactions).toBe(2);
+      expect(transactions).toBe(1);
       expect(await deps.vectorIndex.count(user)).toBe(3);
       expect(await docCount()).toBe(3);
     } finally {
