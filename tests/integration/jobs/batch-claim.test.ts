@@ -169,15 +169,20 @@ describe('a chunk write under a job claim', () => {
       expect(transactions).toBe(0);
       expect(await deps.vectorIndex.count(user)).toBe(3);
       expect(await docCount()).toBe(3);
-      const hits = await deps.vectorIndex.search({
-        userId: user,
-        text: 'single statement first',
-        mode: 'keyword',
-        limit: 10,
-        alpha: 0,
-      });
-      expect(hits.map((h) => h.chunk.id).sort()).toEqual(first.map((r) => r.id).sort());
-      transactions = 0; // the search loaded the user's postings in a transaction of its own
+      // The ids a keyword search finds (it may load the user's postings in a transaction of its own).
+      const found = async (text: string) => {
+        const hits = await deps.vectorIndex.search({
+          userId: user,
+          text,
+          mode: 'keyword',
+          limit: 10,
+          alpha: 0,
+        });
+        transactions = 0;
+        return hits.map((h) => h.chunk.id).sort();
+      };
+      const ids = first.map((r) => r.id).sort();
+      expect(await found('single statement first')).toEqual(ids);
 
       // Ids stored already: the statement writes nothing, the transaction replaces them.
       await deps.vectorIndex.upsert(
@@ -188,15 +193,7 @@ describe('a chunk write under a job claim', () => {
       expect(transactions).toBe(1);
       expect(await deps.vectorIndex.count(user)).toBe(3);
       expect(await docCount()).toBe(3);
-      const rewritten = await deps.vectorIndex.search({
-        userId: user,
-        text: 'rewritten',
-        mode: 'keyword',
-        limit: 10,
-        alpha: 0,
-      });
-      expect(rewritten.map((h) => h.chunk.id).sort()).toEqual(first.map((r) => r.id).sort());
-      transactions = 0;
+      expect(await found('rewritten')).toEqual(ids);
 
       // The claim taken over: nothing written, by the statement or the transaction after it.
       await db.execute(
