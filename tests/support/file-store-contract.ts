@@ -104,10 +104,8 @@ export function fileStoreContract(name: string, open: () => Promise<FileStoreSub
         createdAt: at(5),
         indexedAt: null,
       });
-      await store.markParsed(id, 7);
-      expect(await store.get(alice, id)).toMatchObject({ stage: 'parsed', pageCount: 7 });
       expect(await store.listIndexed(alice)).toEqual([]);
-      expect(await store.get(alice, id.toUpperCase())).toMatchObject({ id, stage: 'parsed' });
+      expect(await store.get(alice, id.toUpperCase())).toMatchObject({ id, stage: 'stored' });
       // Someone else's id looks like a missing one; so does a string that is no UUID.
       expect(await store.get(randomUUID(), id)).toBeNull();
       expect(await store.get(alice, 'nope')).toBeNull();

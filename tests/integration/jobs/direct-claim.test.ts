@@ -15,8 +15,35 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
     const first = await d.deps.jobs.enqueue(txtJob(user.userId, 'a.txt'), claim);
     expect(first).toMatchObject({ status: 'running', stage: 'uploaded', attempts: 1 });
     // Held by that worker: its stage writes are accepted, another worker's are not.
-    expect(await d.deps.jobs.progress(first.id, 'other-worker', { stage: 'parsed' })).toBe(false);
-    expect(await d.deps.jobs.progress(first.id, claim.workerId, { stage: 'parsed' })).toBe(true);
+    expect(
+      await d.deps.jobs.progress(first.id, 'other-worker', { stage: 'parsed', pageCount: 9 }),
+    ).toBe(false);
+    expect(await d.deps.files.get(user.userId, first.fileId)).toMatchObject({
+      stage: 'stored',
+      pageCount: null,
+    });
+    // The holder's write shows on the file row too (its status route), in the same statement.
+    expect(
+      await d.deps.jobs.progress(first.id, claim.workerId, { stage: 'parsed', pageCount: 3 }),
+    ).toBe(true);
+    expect(await d.deps.files.get(user.userId, first.fileId)).toMatchObject({
+      stage: 'parsed',
+      pageCount: 3,
+      chunksCount: 0,
+    });
+    expect(
+      await d.deps.jobs.progress(first.id, claim.workerId, { stage: 'embedded', chunksCount: 4 }),
+    ).toBe(true);
+    expect(await d.deps.files.get(user.userId, first.fileId)).toMatchObject({
+      stage: 'embedded',
+      pageCount: 3,
+      chunksCount: 4,
+    });
+    expect(await d.deps.jobs.get(user.userId, first.id)).toMatchObject({
+      stage: 'embedded',
+      pageCount: 3,
+      chunksCount: 4,
+    });
     // Queued work goes first: a new job behind it stays queued, unclaimed.
     const queued = await d.deps.jobs.enqueue(txtJob(user.userId, 'b.txt'));
     const behind = await d.deps.jobs.enqueue(txtJob(user.userId, 'c.txt'), claim);
@@ -92,6 +119,77 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
     const queued = await d.deps.jobs.enqueue(txtJob(user.userId, 'queued.txt'));
     await d.deps.progress.publish(user.userId, jobEvent(queued));
     await waitUntil(() => claims > 0, 'a claim after an uploaded event');
+  });
+
+  it("reads a small upload while its row is written, and drops that read when the job is not the runner's", async () => {
+    const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
+    const { jobs, ingestPool } = d.deps;
+    const enqueue = jobs.enqueue.bind(jobs);
+    const readWhole = ingestPool.readWhole.bind(ingestPool);
+    // Whether each read started before the enqueue of its job returned.
+    const enqueued = new Set<string>();
+    let beforeEnqueue: (() => Promise<unknown>) | null = null;
+    const reads: { path: string; duringEnqueue: boolean }[] = [];
+    jobs.enqueue = async (job, ...rest) => {
+      await beforeEnqueue?.();
+      const row = await enqueue(job, ...rest);
+      enqueued.add(job.storageKey);
+      return row;
+    };
+    ingestPool.readWhole = (path, ...rest) => {
+      const key = [...enqueued].some((k) => path.endsWith(k.split('/').pop() ?? k));
+      reads.push({ path, duringEnqueue: !key });
+      return readWhole(path, ...rest);
+    };
+    const upload = (name: string, text: string) => {
+      const form = new FormData();
+      form.append('file', new File([text], name));
+      return api.files.upload(form);
+    };
+    const found = async (text: string) =>
+      (
+        await d.deps.vectorIndex.search({
+          userId: user.userId,
+          text,
+          mode: 'keyword',
+          limit: 5,
+          alpha: 0,
+        })
+      ).map((h) => h.chunk.filename);
+
+    // Taken as it is written: its one read starts before the row is in.
+    const first = await upload('ahead.txt', paragraphs('quasar lighthouse', 4));
+    expect(first.chunks_count).toBeGreaterThan(0);
+    expect(reads).toEqual([expect.objectContaining({ duringEnqueue: true })]);
+    expect(await found('quasar lighthouse')).toContain('ahead.txt');
+
+    // An older job is queued when this one is written: it stays queued, and the read started for it is
+    // not used (the job is read again when it is claimed, after the older one).
+    reads.length = 0;
+    await waitUntil(() => d.deps.jobRunner.running === 0, 'the slot to end');
+    beforeEnqueue = async () => {
+      beforeEnqueue = null;
+      const older = await enqueue({ ...txtJob(user.userId, 'older.txt'), size: 5_000_000 });
+      expect(older.status).toBe('queued');
+    };
+    const second = api.files.upload(
+      (() => {
+        const form = new FormData();
+        form.append('file', new File([paragraphs('walrus orchard', 4)], 'behind.txt'));
+        return form;
+      })(),
+    );
+    // The older job has no stored bytes: it fails, and the upload behind it then runs.
+    const r = await second;
+    expect(r.filename).toBe('behind.txt');
+    expect(reads.filter((x) => x.path.includes(r.file_id))).toEqual([
+      expect.objectContaining({ duringEnqueue: true }),
+      expect.objectContaining({ duringEnqueue: false }),
+    ]);
+    expect(await found('walrus orchard')).toContain('behind.txt');
   });
 
   it('claims again after a failed claim when a slot frees (the queue is not taken for empty)', async () => {

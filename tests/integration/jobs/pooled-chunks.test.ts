@@ -197,7 +197,7 @@ describe('chunking in the ingestion worker (issue 10 item 4)', () => {
 function indexDeps(
   embedder: Deps['embedder'],
   write: (records: ChunkRecord[]) => void,
-): Pick<Deps, 'env' | 'embedder' | 'vectorIndex' | 'chunks'> {
+): Pick<Deps, 'env' | 'embedder' | 'vectorIndex'> {
   return {
     env: parseEnv({ JWT_SECRET: 'x'.repeat(40) }),
     embedder,
@@ -207,9 +207,5 @@ function indexDeps(
         return Promise.resolve();
       },
     } as Pick<Deps['vectorIndex'], 'upsert'> as Deps['vectorIndex'],
-    chunks: { markEmbedded: () => Promise.resolve() } as Pick<
-      Deps['chunks'],
-      'markEmbedded'
-    > as Deps['chunks'],
   };
 }

@@ -1,13 +1,8 @@
 /** Which embedder built a vector index: its vectors are only comparable with that embedder's. */
 export type IndexSignature = { embedder: string; dimensions: number };
 
-/**
- * What indexing records next to the vector index: how far a file's chunks are written (its row's stage),
- * and which embedder built the index.
- */
+/** What indexing records next to the vector index: which embedder built it. */
 export interface ChunkStore {
-  /** The file row shows the chunks written so far (stage `embedded`). */
-  markEmbedded(fileId: string, chunksCount: number): Promise<void>;
   /** The embedder recorded for an index kind (`pgvector`, `qdrant`), if any. */
   readSignature(kind: string): Promise<IndexSignature | null>;
   writeSignature(kind: string, signature: IndexSignature): Promise<void>;

@@ -46,8 +46,6 @@ export interface FileStore {
   ): Promise<string[]>;
   /** The user's indexed files counted per category (null: files without one), in one grouped read. */
   countByCategory(userId: string): Promise<{ category: string | null; count: number }[]>;
-  /** Records that a file's document was read (its page count shows in the file's status). */
-  markParsed(fileId: string, pageCount: number | null): Promise<void>;
   /** Deletes one of the user's file rows (its chunks and blob are the caller's). */
   delete(userId: string, fileId: string): Promise<void>;
   /** Deletes every file row of the user; returns what was deleted. */

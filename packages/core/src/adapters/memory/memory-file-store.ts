@@ -86,10 +86,6 @@ export function createMemoryFileStore(): MemoryFileStore {
       for (const f of indexedOf(userId)) counts.set(f.category, (counts.get(f.category) ?? 0) + 1);
       return [...counts].map(([category, count]) => ({ category, count }));
     },
-    async markParsed(fileId, pageCount) {
-      const found = rows.get(idKey(fileId));
-      if (found) rows.set(found.id, { ...found, stage: 'parsed', pageCount });
-    },
     async delete(userId, fileId) {
       const found = rows.get(idKey(fileId));
       if (found && found.userId === userId) rows.delete(found.id);

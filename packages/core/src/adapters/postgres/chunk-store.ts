@@ -16,9 +16,6 @@ function isSignature(v: unknown): v is IndexSignature {
 /** The chunk store on PGlite and Postgres alike. */
 export function createPostgresChunkStore(db: Db): ChunkStore {
   return {
-    async markEmbedded(fileId, chunksCount) {
-      await db.update(files).set({ stage: 'embedded', chunksCount }).where(eq(files.id, fileId));
-    },
     async readSignature(kind) {
       const [row] = await db
         .select()

@@ -101,9 +101,6 @@ export function createPostgresFileStore(db: Db): FileStore {
         .groupBy(files.category);
       return rows.map((r) => ({ category: r.category, count: Number(r.n) }));
     },
-    async markParsed(fileId, pageCount) {
-      await db.update(files).set({ stage: 'parsed', pageCount }).where(eq(files.id, fileId));
-    },
     async delete(userId, fileId) {
       if (!isUuid(userId) || !isUuid(fileId)) return;
       await db.delete(files).where(and(eq(files.id, fileId), eq(files.userId, userId)));

@@ -10,6 +10,7 @@ import type { Db } from '../../db/database';
 import { ingestJobs } from '../../db/schema/jobs';
 import type { JobStore } from '../../ports/job-store';
 import { toJob } from './job-rows';
+import { queryRow } from './sql-helpers';
 
 type JobLeases = Pick<
   JobStore,
@@ -95,13 +96,31 @@ export function createJobLeases(db: Db): JobLeases {
         .returning({ id: ingestJobs.id });
       return rows.map((r) => r.id);
     },
-    progress: (jobId, workerId, p) =>
-      updateWhere(heldBy(jobId, workerId), {
-        stage: p.stage,
-        ...(p.pagesDone !== undefined ? { pagesDone: p.pagesDone } : {}),
-        ...(p.pageCount !== undefined ? { pageCount: p.pageCount } : {}),
-        ...(p.chunksCount !== undefined ? { chunksCount: p.chunksCount } : {}),
-      }),
+    async progress(jobId, workerId, p) {
+      // The job's file row shows the same stage and counts (its status route reads them), written in
+      // the same statement: a separate file update per stage was one more round trip per batch.
+      const both = [sql`stage = ${p.stage}`];
+      if (p.pageCount !== undefined) both.push(sql`page_count = ${p.pageCount}::int`);
+      if (p.chunksCount !== undefined) both.push(sql`chunks_count = ${p.chunksCount}::int`);
+      const job = [...both, sql`updated_at = now()`];
+      if (p.pagesDone !== undefined) job.push(sql`pages_done = ${p.pagesDone}::int`);
+      const row = await queryRow<{ held: number }>(
+        db,
+        sql`
+        with job as (
+          update ingest_jobs set ${sql.join(job, sql`, `)}
+          where id = ${jobId}::uuid and claimed_by = ${workerId} and status = 'running'
+          returning file_id
+        ),
+        file as (
+          update files set ${sql.join(both, sql`, `)}
+          where id in (select file_id from job) and status = 'processing'
+          returning 1
+        )
+        select count(*)::int as held from job`,
+      );
+      return (row?.held ?? 0) > 0;
+    },
     finish: (jobId, workerId, r) =>
       updateWhere(heldBy(jobId, workerId), {
         status: 'done',

@@ -2,6 +2,7 @@ import { Piscina } from 'piscina';
 
 export type { IngestPool, IngestSession } from '../../ports/ingest-pool';
 
+import { abortable } from '../../lib/abortable';
 import { HASHING_EMBEDDER_ID } from '../embedding/hashing-embedder';
 import { chunkSegments, type ChunkDraft } from '../../domain/files/chunker';
 import { parseDocument } from '../../domain/files/parsers/parse-document';
@@ -24,17 +25,6 @@ export type IngestPoolOptions = {
   /** Embed passages in the pool (the hashing embedder built from config; never a caller's own). */
   embeds: boolean;
 };
-
-/** `p`, or an AbortError as soon as `signal` aborts. */
-function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
 
 async function readInline(
   path: string,

@@ -135,13 +135,13 @@ async function embedRecords(
 
 /**
  * Streams a parsed document through the chunker and the embedder in batches, handing each batch's
- * records to `write` (with the count written before them); returns the number of chunks.
+ * records to `write`; returns the number of chunks.
  * A document that yields no chunk is refused as empty.
  */
 async function chunkAndEmbed(
   deps: Pick<Deps, 'env' | 'embedder'>,
   job: ChunkJob,
-  write: (records: ChunkRecord[], before: number) => Promise<void>,
+  write: (records: ChunkRecord[]) => Promise<void>,
 ): Promise<number> {
   let count = 0;
   // One write in flight while the next batch is embedded (the database and the embedder overlap).
@@ -159,11 +159,10 @@ async function chunkAndEmbed(
       job.signal?.throwIfAborted();
       checkDeadline(job.budget);
       const records = await embedRecords(deps.embedder, job, drafts);
-      const before = count;
       count += records.length;
       const written = count;
       await settled();
-      writing = write(records, before).then(
+      writing = write(records).then(
         () => job.onProgress({ stage: 'embedded', chunks: written, pagesDone }),
         (error: unknown) => {
           failed = { error };
@@ -185,14 +184,11 @@ async function chunkAndEmbed(
  * returns the number of chunks indexed.
  */
 export function indexChunks(
-  deps: Pick<Deps, 'env' | 'embedder' | 'vectorIndex' | 'chunks'>,
+  deps: Pick<Deps, 'env' | 'embedder' | 'vectorIndex'>,
   job: ChunkJob,
 ): Promise<number> {
-  return chunkAndEmbed(deps, job, async (records, before) => {
-    // The count of the batches before is recorded as the next one is written: the last batch's is
-    // committed with the file row itself (one statement less per file), and no batch waits to be
-    // known as the last.
-    if (before > 0) await deps.chunks.markEmbedded(job.fileId, before);
-    await deps.vectorIndex.upsert(job.userId, records, job.claim);
-  });
+  // The file row's count follows the job's progress writes (`onProgress`), not a write per batch.
+  return chunkAndEmbed(deps, job, (records) =>
+    deps.vectorIndex.upsert(job.userId, records, job.claim),
+  );
 }

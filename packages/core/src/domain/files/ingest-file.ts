@@ -123,6 +123,7 @@ export async function submitUpload(deps: IngestDeps, input: IngestInput): Promis
     // An idle runner of ours takes the job as it is written (no claim round trip); other gateways
     // wake on the event. Identical bytes already indexed make it a finished duplicate instead.
     const slot = deps.jobRunner.reserve();
+    slot?.readAhead(job);
     let queued: IngestJob;
     try {
       queued = await deps.jobs.enqueue(job, slot ?? undefined);

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 
 import { AppError } from '../../errors';
 import { runAsBackground } from '../../lib/work-priority';
-import type { IngestJob } from '../../ports/job-store';
+import type { IngestJob, NewJob } from '../../ports/job-store';
 import { JOB_MESSAGES, jobEvent } from '../files';
-import { failJob, type JobDeps } from './run-job';
+import { readAhead, type ReadAhead } from './prepare-small';
+import { failJob, jobBudget, type JobDeps } from './run-job';
 import { BATCH_FILE_BYTES, BATCH_JOBS, runClaimed } from './run-batch';
 
 export type JobRunner = {
@@ -34,6 +35,11 @@ export type JobRunner = {
 export type SlotClaim = {
   workerId: string;
   leaseSeconds: number;
+  /**
+   * Starts reading the job about to be enqueued with this claim (its bytes stored), when it is small:
+   * the parse overlaps the enqueue. `adopt` hands the read to the job if it is ours; otherwise it is dropped.
+   */
+  readAhead(job: NewJob): void;
   /** Runs the job enqueued with this claim when it is ours (running), else kicks the queue; frees the slot. */
   adopt(job: IngestJob): void;
   cancel(): void;
@@ -134,7 +140,7 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
    * reads are queued gives its capacity back while it writes and commits (at most
    * `DRAINING_SLOTS` at a time), so the pool reads the next claim meanwhile instead of waiting for the database.
    */
-  const launch = (jobs: IngestJob[]) => {
+  const launch = (jobs: IngestJob[], ahead?: ReadAhead) => {
     const controller = new AbortController();
     slots++;
     launched++;
@@ -161,7 +167,7 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     };
     // Ingestion is background work: on the embedded database, requests' queries go first.
     const done = runAsBackground(() =>
-      runClaimed(deps, jobs, workerId, controller.signal, pipeline),
+      runClaimed(deps, jobs, workerId, controller.signal, pipeline, ahead),
     )
       .catch((err: unknown) =>
         deps.log.error({ err, jobIds: jobs.map((j) => j.id) }, 'ingestion job crashed'),
@@ -194,6 +200,7 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     if (stopped || claiming || slots + reserved >= opts.concurrency) return null;
     reserved++;
     let open = true;
+    let ahead: ReadAhead | null = null;
     const free = () => {
       if (!open) return false;
       open = false;
@@ -204,10 +211,13 @@ export function createJobRunner(deps: JobDeps, opts: JobRunnerOptions): JobRunne
     return {
       workerId,
       leaseSeconds: opts.leaseSeconds,
+      readAhead(job) {
+        if (open && !stopped) ahead = readAhead(deps, job, jobBudget(deps));
+      },
       adopt(job) {
         if (!free()) return;
         if (job.status !== 'running') return kick(); // queued behind older jobs
-        if (!stopped) return launch([job]);
+        if (!stopped) return launch([job], ahead ?? undefined);
         // Stopped meanwhile: back in the queue, as a shutdown does with running jobs, announced so
         // another gateway takes it at once.
         const release = deps.jobs

@@ -1,4 +1,5 @@
-import type { IngestJob } from '../../ports/job-store';
+import { abortable } from '../../lib/abortable';
+import type { IngestJob, NewJob } from '../../ports/job-store';
 import type { ChunkRecord } from '../../ports/vector-index';
 import {
   checkDeadline,
@@ -55,10 +56,35 @@ async function recordsOf(
   return { records, chunksCount: records.length, pageCount };
 }
 
+/** A small job's read in the pool, started before the job runs (see {@link readAhead}). */
+export type ReadAhead = { jobId: string; budget: ParseBudget; doc: Promise<WholeDocument> };
+
+/**
+ * Starts the pool read of a small upload whose bytes are stored and whose job row is being written
+ * claimed for this runner: the parse overlaps the enqueue's round trip instead of following it. Its
+ * budget counts from here. A read nobody takes (the job was queued, or a duplicate) just ends.
+ */
+export function readAhead(
+  deps: JobDeps,
+  job: Pick<NewJob, 'jobId' | 'storageKey' | 'extension' | 'size'>,
+  budget: ParseBudget,
+): ReadAhead | null {
+  if (job.size > SMALL_FILE_BYTES) return null;
+  const doc = deps.ingestPool.readWhole(
+    deps.blobs.path(job.storageKey),
+    job.extension as SupportedExtension,
+    budget,
+    { chunks: chunkOptionsOf(deps.env), embedder: deps.embedder },
+  );
+  doc.catch(() => undefined); // heard by the job that takes it, if any
+  return { jobId: job.jobId, budget, doc };
+}
+
 /**
  * Parses, chunks and embeds one small job in one step of the worker pool (one thread hop, the whole
  * document), returning its records; `publish` hears the streamed path's stages (parsed, chunked,
- * embedded). A refused document rejects with its DocumentError.
+ * embedded). A refused document rejects with its DocumentError. `ahead`: this job's read, already
+ * started (a first attempt's).
  */
 export async function readSmallJob(
   deps: JobDeps,
@@ -66,7 +92,12 @@ export async function readSmallJob(
   budget: ParseBudget,
   signal: AbortSignal,
   publish: Publish,
+  ahead?: ReadAhead,
 ): Promise<Read> {
+  if (ahead?.jobId === job.id && job.attempts === 1) {
+    const doc = await abortable(ahead.doc, signal);
+    return recordsOf(deps, job, doc, ahead.budget, signal, publish);
+  }
   // The retry of an interrupted job starts clean.
   if (job.attempts > 1) await deps.vectorIndex.deleteByFile(job.userId, job.fileId);
   const doc = await deps.ingestPool.readWhole(

@@ -2,7 +2,7 @@ import type { IngestJob } from '../../ports/job-store';
 import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
 import { fileGoneError, removeReplaced, WRITE_BATCH } from '../files';
 import { jobPublisher } from './job-events';
-import { readSmallJobs, SMALL_FILE_BYTES, type Prepared } from './prepare-small';
+import { readSmallJobs, SMALL_FILE_BYTES, type Prepared, type ReadAhead } from './prepare-small';
 import { commitJob, endInterrupted, failJob, jobBudget, runJob, type JobDeps } from './run-job';
 
 /** Files up to this size are run together (a corpus of small records); larger ones one by one. */
@@ -261,6 +261,7 @@ export async function runClaimed(
   workerId: string,
   signal: AbortSignal,
   pipeline: SlotPipeline = noPipeline,
+  ahead?: ReadAhead,
 ): Promise<void> {
   const { batch, alone } = partitionJobs(jobs);
   const previous = pipeline.previous;
@@ -273,5 +274,5 @@ export async function runClaimed(
       alone.length ? { ...noPipeline, previous } : pipeline,
     );
   await previous;
-  for (const job of alone) await runJob(deps, job, workerId, signal);
+  for (const job of alone) await runJob(deps, job, workerId, signal, ahead);
 }

@@ -10,11 +10,10 @@ import {
   type SupportedExtension,
 } from '../files';
 import type { IngestJob, JobProgress } from '../../ports/job-store';
-import type { IngestStage } from '../../ports/progress-bus';
 import type { IngestSession } from '../../ports/ingest-pool';
 import type { WriteClaim } from '../../ports/vector-index';
 import { jobPublisher, type JobPublisher } from './job-events';
-import { readSmallJob, SMALL_FILE_BYTES } from './prepare-small';
+import { readSmallJob, SMALL_FILE_BYTES, type ReadAhead } from './prepare-small';
 
 export type JobDeps = Pick<
   Deps,
@@ -40,24 +39,25 @@ export const claimOf = (job: IngestJob, workerId: string): WriteClaim => ({
   jobs: [{ jobId: job.id, fileId: job.fileId }],
 });
 
-/** Job-row writes of chunk counts are spaced this far apart (stage changes are written at once). */
-const COUNT_WRITE_MS = 1000;
+/**
+ * The job row's progress (its file row's too) is written at most this often after `parsed`: events
+ * carry every step at once; the rows serve status reads, and a write per stage and batch was up to a
+ * third of a streamed document's statements.
+ */
+const PROGRESS_WRITE_MS = 1000;
 
 /**
- * The job row's progress, written one update after another; a lost claim is noticed at the next. A
- * stage is written at once the first time it is reached; a batched document goes back and forth
- * between `chunked` and `embedded` per write batch, and those repeats count as count updates.
+ * The job row's progress, written one update after another; a lost claim is noticed at the next (the
+ * chunk writes check the claim themselves, so a spaced-out write loses nothing).
  */
 function jobRecorder(deps: JobDeps, job: IngestJob, workerId: string) {
   let writes = Promise.resolve();
   let lost = false;
-  const reached = new Set<IngestStage>([job.stage]);
   let lastWrite = 0;
   return {
     record(p: JobProgress, force = false) {
       const now = Date.now();
-      if (!force && reached.has(p.stage) && now - lastWrite < COUNT_WRITE_MS) return;
-      reached.add(p.stage);
+      if (!force && now - lastWrite < PROGRESS_WRITE_MS) return;
       lastWrite = now;
       writes = writes.then(async () => {
         if (!lost && !(await deps.jobs.progress(job.id, workerId, p))) lost = true;
@@ -167,13 +167,15 @@ export async function endInterrupted(
 /**
  * Runs one claimed job to its end: parse (worker pool) → chunk → embed (worker pool) → index → commit.
  * A failure discards the file (chunks, row, blob) and records the reason on the job. `shutdown`
- * aborting puts the job back in the queue for the next worker instead.
+ * aborting puts the job back in the queue for the next worker instead. `ahead`: a small job's read,
+ * started while its row was written.
  */
 export async function runJob(
   deps: JobDeps,
   job: IngestJob,
   workerId: string,
   signal: AbortSignal,
+  ahead?: ReadAhead,
 ): Promise<void> {
   const events = jobPublisher(deps, job);
   const rows = jobRecorder(deps, job, workerId);
@@ -187,8 +189,13 @@ export async function runJob(
       // Read whole in one pool task; its stages are published, the row goes from running to indexed
       // (no stage write: the chunk write checks the claim in its own transaction, so a worker that
       // lost its lease stores nothing, and its commit finds the job lost).
-      const read = await readSmallJob(deps, job, budget, signal, (stage, p) =>
-        events.publish(stage, p),
+      const read = await readSmallJob(
+        deps,
+        job,
+        budget,
+        signal,
+        (stage, p) => events.publish(stage, p),
+        ahead,
       );
       signal.throwIfAborted();
       written = 'maybe';
@@ -198,7 +205,6 @@ export async function runJob(
       return;
     }
     const doc = (session = await openJobDocument(deps, job, signal, budget));
-    await deps.files.markParsed(job.fileId, doc.pageCount);
     rows.record({ stage: 'parsed', pageCount: doc.pageCount, pagesDone: 0 }, true);
     await rows.settle();
     events.publish('parsed', { pageCount: doc.pageCount, pagesDone: 0 });
