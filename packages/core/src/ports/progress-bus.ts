@@ -1,3 +1,5 @@
+import type { IngestJob } from './job-store';
+
 /** Stages of an ingestion job, in order; `indexed` and `failed` are final. */
 export type IngestStage = 'uploaded' | 'parsed' | 'chunked' | 'embedded' | 'indexed' | 'failed';
 
@@ -19,9 +21,33 @@ export type IngestProgress = {
   chunks?: number;
   /** Why it failed (the user-facing message). */
   reason?: string;
+  /** Final events of this process's runner: the job as its commit left it (see FINISHED_JOB). */
+  [FINISHED_JOB]?: FinishedJob;
 };
 
 export const FINAL_STAGES: ReadonlySet<IngestStage> = new Set(['indexed', 'failed']);
+
+/** What a waiting upload answers with: the fields of a finished job row that `jobOutcome` reads. */
+export type FinishedJob = Pick<
+  IngestJob,
+  | 'id'
+  | 'status'
+  | 'fileId'
+  | 'resultFileId'
+  | 'filename'
+  | 'chunksCount'
+  | 'category'
+  | 'pageCount'
+  | 'duplicate'
+  | 'errorCode'
+  | 'reason'
+>;
+
+/**
+ * The finished job a runner attaches to the final event it publishes, for listeners in its own
+ * process: a symbol key, so it never reaches the wire (NOTIFY payloads, SSE), where the row is read.
+ */
+export const FINISHED_JOB: unique symbol = Symbol('finishedJob');
 
 export type ProgressListener = (userId: string, event: IngestProgress) => void;
 

@@ -5,6 +5,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Deps } from '../../ports/deps';
 import { AppError, findAppError } from '../../errors';
 import type { IngestJob, NewJob } from '../../ports/job-store';
+import type { FinishedJob } from '../../ports/progress-bus';
 import { jobEvent } from './progress-event';
 import { listenForJob } from './wait-job';
 import { displayFilename, extensionOf, storageKeyFor } from './file-names';
@@ -160,7 +161,7 @@ export async function submitUpload(deps: IngestDeps, input: IngestInput): Promis
 }
 
 /** The answer of a finished job: its result, or its failure as the contract's error. */
-export function jobOutcome(job: IngestJob): IngestResult {
+export function jobOutcome(job: FinishedJob): IngestResult {
   if (job.status === 'failed') throw jobError(job);
   if (job.status !== 'done') throw new AppError('INTERNAL', 'Lỗi khi xử lý tài liệu');
   return {
@@ -175,7 +176,7 @@ export function jobOutcome(job: IngestJob): IngestResult {
 }
 
 /** A failed job's stored code and reason as the error the synchronous upload answers. */
-export function jobError(job: IngestJob): AppError {
+export function jobError(job: Pick<FinishedJob, 'errorCode' | 'reason' | 'filename'>): AppError {
   const reason = job.reason ?? 'Lỗi khi xử lý tài liệu';
   const code = (job.errorCode ?? 'INTERNAL') as AppError['code'];
   if (code === 'BAD_REQUEST' || code === 'PAYLOAD_TOO_LARGE')

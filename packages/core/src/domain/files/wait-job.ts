@@ -1,6 +1,6 @@
 import type { Deps } from '../../ports/deps';
 import type { IngestJob } from '../../ports/job-store';
-import { FINAL_STAGES } from '../../ports/progress-bus';
+import { FINAL_STAGES, FINISHED_JOB, type FinishedJob } from '../../ports/progress-bus';
 
 /** Re-reads the row this often while waiting, in case a notification was lost (LISTEN reconnect). */
 const RECHECK_MS = 2000;
@@ -11,7 +11,7 @@ export async function waitForJob(
   userId: string,
   jobId: string,
   signal?: AbortSignal,
-): Promise<IngestJob> {
+): Promise<FinishedJob> {
   const waiting = await listenForJob(deps, userId);
   try {
     return await waiting.until(jobId, { signal, listenedSinceCreated: false });
@@ -26,11 +26,13 @@ export async function waitForJob(
  */
 export async function listenForJob(deps: Pick<Deps, 'jobs' | 'progress'>, userId: string) {
   let jobId: string | null = null;
-  const ended = new Set<string>(); // jobs whose final event arrived and whose row was not read since
+  // Jobs whose final event arrived and whose row was not read since, with the finished job when this
+  // process's runner attached it (then no read is needed).
+  const ended = new Map<string, FinishedJob | undefined>();
   let wake: () => void = () => undefined;
   const stop = await deps.progress.listen((u, e) => {
     if (u !== userId || !FINAL_STAGES.has(e.stage) || (jobId !== null && e.jobId !== jobId)) return;
-    ended.add(e.jobId);
+    ended.set(e.jobId, e[FINISHED_JOB]);
     wake();
   });
   return {
@@ -43,11 +45,13 @@ export async function listenForJob(deps: Pick<Deps, 'jobs' | 'progress'>, userId
     async until(
       id: string,
       o: { signal?: AbortSignal; listenedSinceCreated: boolean },
-    ): Promise<IngestJob> {
+    ): Promise<FinishedJob> {
       jobId = id;
       let read = !o.listenedSinceCreated;
       for (;;) {
         o.signal?.throwIfAborted();
+        const finished = ended.get(id);
+        if (finished) return finished;
         if (read || ended.has(id)) {
           ended.delete(id);
           const job = await deps.jobs.get(userId, id);

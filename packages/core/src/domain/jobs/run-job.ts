@@ -11,6 +11,7 @@ import {
 } from '../files';
 import type { IngestJob, JobProgress } from '../../ports/job-store';
 import type { IngestSession } from '../../ports/ingest-pool';
+import { FINISHED_JOB } from '../../ports/progress-bus';
 import type { WriteClaim } from '../../ports/vector-index';
 import { jobPublisher, type JobPublisher } from './job-events';
 import { readSmallJob, SMALL_FILE_BYTES, type ReadAhead } from './prepare-small';
@@ -137,6 +138,15 @@ export async function commitJob(
     fileId: result.resultFileId,
     chunks: result.chunksCount,
     pageCount: result.pageCount,
+    // The row as the commit (or `finish`) left it: a waiting upload here needs no read.
+    [FINISHED_JOB]: {
+      ...job,
+      ...result,
+      status: 'done',
+      duplicate: outcome.kind === 'duplicate',
+      errorCode: null,
+      reason: null,
+    },
   });
 }
 
@@ -277,6 +287,12 @@ export async function failJob(
     fileId: null,
     filename: job.filename,
     reason: error.message,
+    [FINISHED_JOB]: {
+      ...job,
+      status: 'failed' as const,
+      errorCode: error.code,
+      reason: error.message,
+    },
   };
   await deps.progress
     .publish(job.userId, { ...event, done: null, total: null })
