@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { jobEvent } from '@rag/core/testing';
+import { jobEvent, type JobStore } from '@rag/core/testing';
 
 import { paragraphs, txtJob } from '../../support/fixtures';
 import { testApp } from '../../support/test-app';
@@ -14,36 +14,19 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
     const claim = { workerId: 'direct-worker', leaseSeconds: 30 };
     const first = await d.deps.jobs.enqueue(txtJob(user.userId, 'a.txt'), claim);
     expect(first).toMatchObject({ status: 'running', stage: 'uploaded', attempts: 1 });
-    // Held by that worker: its stage writes are accepted, another worker's are not.
-    expect(
-      await d.deps.jobs.progress(first.id, 'other-worker', { stage: 'parsed', pageCount: 9 }),
-    ).toBe(false);
-    expect(await d.deps.files.get(user.userId, first.fileId)).toMatchObject({
-      stage: 'stored',
-      pageCount: null,
-    });
-    // The holder's write shows on the file row too (its status route), in the same statement.
-    expect(
-      await d.deps.jobs.progress(first.id, claim.workerId, { stage: 'parsed', pageCount: 3 }),
-    ).toBe(true);
-    expect(await d.deps.files.get(user.userId, first.fileId)).toMatchObject({
-      stage: 'parsed',
-      pageCount: 3,
-      chunksCount: 0,
-    });
-    expect(
-      await d.deps.jobs.progress(first.id, claim.workerId, { stage: 'embedded', chunksCount: 4 }),
-    ).toBe(true);
-    expect(await d.deps.files.get(user.userId, first.fileId)).toMatchObject({
-      stage: 'embedded',
-      pageCount: 3,
-      chunksCount: 4,
-    });
-    expect(await d.deps.jobs.get(user.userId, first.id)).toMatchObject({
-      stage: 'embedded',
-      pageCount: 3,
-      chunksCount: 4,
-    });
+    // Held by that worker: its stage writes are accepted, another worker's are not; the holder's
+    // show on the file row too (its status route), written in the same statement.
+    const write = (worker: string, p: Parameters<JobStore['progress']>[2]) =>
+      d.deps.jobs.progress(first.id, worker, p);
+    const fileRow = () => d.deps.files.get(user.userId, first.fileId);
+    expect(await write('other-worker', { stage: 'parsed', pageCount: 9 })).toBe(false);
+    expect(await fileRow()).toMatchObject({ stage: 'stored', pageCount: null });
+    expect(await write(claim.workerId, { stage: 'parsed', pageCount: 3 })).toBe(true);
+    expect(await fileRow()).toMatchObject({ stage: 'parsed', pageCount: 3, chunksCount: 0 });
+    expect(await write(claim.workerId, { stage: 'embedded', chunksCount: 4 })).toBe(true);
+    const shown = { stage: 'embedded', pageCount: 3, chunksCount: 4 };
+    expect(await fileRow()).toMatchObject(shown);
+    expect(await d.deps.jobs.get(user.userId, first.id)).toMatchObject(shown);
     // Queued work goes first: a new job behind it stays queued, unclaimed.
     const queued = await d.deps.jobs.enqueue(txtJob(user.userId, 'b.txt'));
     const behind = await d.deps.jobs.enqueue(txtJob(user.userId, 'c.txt'), claim);
