@@ -94,6 +94,13 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
         chunksCount: r.chunks_count,
       });
     }
+    // A refused document answers from its final event too, with the job's code and reason.
+    const empty = new FormData();
+    empty.append('file', new File(['   \n\n  '], 'blank.txt'));
+    const startedAt = performance.now();
+    await expect(api.files.upload(empty)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    if (performance.now() - startedAt < 1_900) expect(reads).toBe(0);
+    await waitUntil(() => d.deps.jobRunner.running === 0, 'the slot to end');
     expect(claims).toBe(0);
     const list = await api.files.list();
     expect(list.files.map((f) => f.filename).sort()).toEqual(['one.txt', 'two.txt']);
