@@ -71,3 +71,46 @@ describe('a small upload', () => {
     expect(await index.count(user.userId)).toBe(0);
   });
 });
+
+// A large upload (streamed from the pool batch by batch) has chunks to delete only once a batch was cut.
+describe('a large upload', () => {
+  const large = (topic: string) => paragraphs(topic, 3_000); // ≈ 370 KB, above the small-file size
+
+  it('refused before any batch was cut deletes no chunks; nothing is left', async () => {
+    const d = await testApp({ gateway: false });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    const index = d.deps.vectorIndex;
+    const deleteByFile = index.deleteByFile.bind(index);
+    let deletes = 0;
+    index.deleteByFile = (userId, fileId) => {
+      deletes++;
+      return deleteByFile(userId, fileId);
+    };
+    const bad = await appErrorOf(api.files.upload(form('blank.txt', ' \n'.repeat(200_000))));
+    expect(bad.code).toBe('BAD_REQUEST');
+    expect(deletes).toBe(0);
+    expect((await api.files.list()).total_files).toBe(0);
+  });
+
+  it('failing after its first batch was written leaves no chunk', async () => {
+    const d = await testApp({ gateway: false });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    const index = d.deps.vectorIndex;
+    const upsert = index.upsert.bind(index);
+    let writes = 0;
+    index.upsert = async (userId, records, claim) => {
+      if (++writes === 2) throw new Error('disk full');
+      await upsert(userId, records, claim);
+    };
+    const err = await appErrorOf(api.files.upload(form('big.txt', large('streamed batches'))));
+    expect(err.code).toBe('INTERNAL');
+    expect(writes).toBe(2);
+    expect(await index.count(user.userId)).toBe(0);
+    expect((await api.files.list()).total_files).toBe(0);
+    // The next upload is served (the pool and the runner are free again).
+    const ok = await api.files.upload(form('after.txt', paragraphs('after the failure', 5)));
+    expect(ok.chunks_count).toBeGreaterThan(0);
+  });
+});

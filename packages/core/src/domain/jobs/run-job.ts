@@ -190,9 +190,10 @@ export async function runJob(
   const events = jobPublisher(deps, job);
   const rows = jobRecorder(deps, job, workerId);
   let session: IngestSession | null = null;
-  // A small first attempt has no chunks until its write starts, so a refusal before it deletes none (a
-  // batch whose shared write failed removed its chunks before running its jobs alone).
-  let written: Written = job.size <= SMALL_FILE_BYTES && job.attempts === 1 ? 'none' : 'maybe';
+  // A first attempt has no chunks until its first write starts, so a refusal before it deletes none
+  // (a batch whose shared write failed removed its chunks before running its jobs alone; a retry
+  // deletes the last attempt's first).
+  let written: Written = job.attempts === 1 ? 'none' : 'maybe';
   try {
     const budget = jobBudget(deps);
     if (job.size <= SMALL_FILE_BYTES) {
@@ -230,6 +231,7 @@ export async function runJob(
         signal,
         claim: claimOf(job, workerId),
         onProgress: (p) => {
+          written = 'maybe'; // a batch is cut: its write may follow
           rows.record({ stage: p.stage, chunksCount: p.chunks, pagesDone: p.pagesDone ?? null });
           events.publish(p.stage, {
             chunks: p.chunks,
