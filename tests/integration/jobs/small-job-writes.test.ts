@@ -10,6 +10,25 @@ const form = (name: string, content: string) => {
   return f;
 };
 
+/** Uploads `content` expecting a refusal; returns how many chunk deletions the index was asked for. */
+async function refusedDeletes(content: string): Promise<number> {
+  const d = await testApp({ gateway: false });
+  const user = await d.signUp();
+  const api = await d.caller(user.token);
+  const index = d.deps.vectorIndex;
+  const deleteByFile = index.deleteByFile.bind(index);
+  let deletes = 0;
+  index.deleteByFile = (userId, fileId) => {
+    deletes++;
+    return deleteByFile(userId, fileId);
+  };
+  const bad = await appErrorOf(api.files.upload(form('blank.txt', content)));
+  expect(bad.code).toBe('BAD_REQUEST');
+  expect((await api.files.list()).total_files).toBe(0);
+  expect(await index.count(user.userId)).toBe(0);
+  return deletes;
+}
+
 // The statements a small upload (read whole in one pool task) sends besides its chunk write and commit.
 describe('a small upload', () => {
   it('writes no stage to its job row: the row goes from running to indexed', async () => {
@@ -33,21 +52,7 @@ describe('a small upload', () => {
   });
 
   it('refused before any chunk was written deletes none (there are none); nothing is left', async () => {
-    const d = await testApp({ gateway: false });
-    const user = await d.signUp();
-    const api = await d.caller(user.token);
-    const index = d.deps.vectorIndex;
-    const deleteByFile = index.deleteByFile.bind(index);
-    let deletes = 0;
-    index.deleteByFile = (userId, fileId) => {
-      deletes++;
-      return deleteByFile(userId, fileId);
-    };
-    const bad = await appErrorOf(api.files.upload(form('empty.txt', '   \n\n  ')));
-    expect(bad.code).toBe('BAD_REQUEST');
-    expect(deletes).toBe(0);
-    expect((await api.files.list()).total_files).toBe(0);
-    expect(await index.count(user.userId)).toBe(0);
+    expect(await refusedDeletes('   \n\n  ')).toBe(0);
   });
 
   it('whose file row was deleted after its chunks were written fails and leaves no chunk', async () => {
@@ -77,20 +82,7 @@ describe('a large upload', () => {
   const large = (topic: string) => paragraphs(topic, 3_000); // ≈ 370 KB, above the small-file size
 
   it('refused before any batch was cut deletes no chunks; nothing is left', async () => {
-    const d = await testApp({ gateway: false });
-    const user = await d.signUp();
-    const api = await d.caller(user.token);
-    const index = d.deps.vectorIndex;
-    const deleteByFile = index.deleteByFile.bind(index);
-    let deletes = 0;
-    index.deleteByFile = (userId, fileId) => {
-      deletes++;
-      return deleteByFile(userId, fileId);
-    };
-    const bad = await appErrorOf(api.files.upload(form('blank.txt', ' \n'.repeat(200_000))));
-    expect(bad.code).toBe('BAD_REQUEST');
-    expect(deletes).toBe(0);
-    expect((await api.files.list()).total_files).toBe(0);
+    expect(await refusedDeletes(' \n'.repeat(200_000))).toBe(0);
   });
 
   it('failing after its first batch was written leaves no chunk', async () => {
