@@ -49,26 +49,53 @@ const PROGRESS_WRITE_MS = 1000;
 
 /**
  * The job row's progress, written one update after another; a lost claim is noticed at the next (the
- * chunk writes check the claim themselves, so a spaced-out write loses nothing).
+ * chunk writes check the claim themselves, so a spaced-out write loses nothing). Progress within
+ * PROGRESS_WRITE_MS of the last write waits for the window to end (the latest then goes), so the rows
+ * never lag behind by more than that; `settle` and `drain` drop what still waits (the job's end
+ * writes its final state).
  */
-function jobRecorder(deps: JobDeps, job: IngestJob, workerId: string) {
+export function jobRecorder(
+  deps: { jobs: Pick<JobDeps['jobs'], 'progress'> },
+  job: Pick<IngestJob, 'id'>,
+  workerId: string,
+) {
   let writes = Promise.resolve();
   let lost = false;
-  let lastWrite = 0;
+  let lastWrite = -Infinity;
+  let waiting: JobProgress | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const write = (p: JobProgress) => {
+    lastWrite = Date.now();
+    writes = writes.then(async () => {
+      if (!lost && !(await deps.jobs.progress(job.id, workerId, p))) lost = true;
+    });
+  };
+  const dropWaiting = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    waiting = null;
+  };
   return {
     record(p: JobProgress, force = false) {
-      const now = Date.now();
-      if (!force && now - lastWrite < PROGRESS_WRITE_MS) return;
-      lastWrite = now;
-      writes = writes.then(async () => {
-        if (!lost && !(await deps.jobs.progress(job.id, workerId, p))) lost = true;
-      });
+      const wait = lastWrite + PROGRESS_WRITE_MS - Date.now();
+      if (force || wait <= 0) {
+        dropWaiting();
+        return write(p);
+      }
+      waiting = p;
+      timer ??= setTimeout(() => {
+        const latest = waiting;
+        dropWaiting();
+        if (latest) write(latest);
+      }, wait);
     },
     async settle() {
+      dropWaiting();
       await writes;
       if (lost) throw new ClaimLost();
     },
     async drain() {
+      dropWaiting();
       await writes.catch(() => undefined);
       return lost;
     },
@@ -106,17 +133,19 @@ export async function commitJob(
   events: JobPublisher,
   indexed: { chunksCount: number; pageCount: number | null },
 ): Promise<void> {
+  // Just the counts (callers pass their read, records included).
+  const counts = { chunksCount: indexed.chunksCount, pageCount: indexed.pageCount };
   const outcome = await deps.jobs.commitIndexed(workerId, {
     jobId: job.id,
     userId: job.userId,
     fileId: job.fileId,
     filename: job.filename,
     sha256: job.sha256,
-    ...indexed,
+    ...counts,
   });
   if (outcome.kind === 'lost') throw new ClaimLost();
   if (outcome.kind === 'gone') throw fileGoneError();
-  let result = { resultFileId: job.fileId, ...indexed };
+  let result = { resultFileId: job.fileId, ...counts };
   if (outcome.kind === 'committed')
     await removeReplaced(
       deps,
@@ -129,8 +158,8 @@ export async function commitJob(
       storageKey: job.storageKey,
       row: true,
     });
-    const { fileId, ...counts } = outcome.existing;
-    result = { resultFileId: fileId, ...counts };
+    const { fileId, ...existing } = outcome.existing;
+    result = { resultFileId: fileId, ...existing };
     if (!(await deps.jobs.finish(job.id, workerId, { ...result, duplicate: true })))
       throw new ClaimLost();
   }
@@ -232,7 +261,9 @@ export async function runJob(
         claim: claimOf(job, workerId),
         onProgress: (p) => {
           written = 'maybe'; // a batch is cut: its write may follow
-          rows.record({ stage: p.stage, chunksCount: p.chunks, pagesDone: p.pagesDone ?? null });
+          // The rows count chunks stored (`embedded`), never ones only cut.
+          const chunksCount = p.stage === 'embedded' ? p.chunks : undefined;
+          rows.record({ stage: p.stage, chunksCount, pagesDone: p.pagesDone ?? null });
           events.publish(p.stage, {
             chunks: p.chunks,
             pagesDone: p.pagesDone,
