@@ -8,10 +8,38 @@ import { cleanPdfLines } from './pdf-hygiene';
 
 type PdfJs = typeof PdfJsModule;
 
+/**
+ * Built-ins the legacy build's bundled core-js replaces on Node 20 with JavaScript versions for spec
+ * corners pdf.js never uses (JSON.rawJSON, a non-writable array length, source text for revivers).
+ * Left in place they slow the whole thread: JSON.stringify ~8x (every SSE event, every tRPC reply), push 2x.
+ * The additions core-js makes (Promise.withResolvers, Uint8Array base64, Map.getOrInsert…) are kept.
+ */
+const REPLACED: ReadonlyArray<readonly [object, string]> = [
+  [Array.prototype, 'push'],
+  [JSON, 'stringify'],
+  [JSON, 'parse'],
+  [Function.prototype, 'toString'],
+];
+
+async function importPdfJs(): Promise<PdfJs> {
+  const saved = REPLACED.map(([owner, name]) => Object.getOwnPropertyDescriptor(owner, name));
+  try {
+    // The worker bundle first: it sets globalThis.pdfjsWorker, so pdf.js's in-thread ("fake") worker
+    // never imports it later, after the built-ins are restored.
+    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    return await import('pdfjs-dist/legacy/build/pdf.mjs');
+  } finally {
+    REPLACED.forEach(([owner, name], i) => {
+      const descriptor = saved[i];
+      if (descriptor) Object.defineProperty(owner, name, descriptor);
+    });
+  }
+}
+
 let pdfjsPromise: Promise<PdfJs> | null = null;
 /** pdf.js legacy build (the one that runs on Node 20), loaded once on first use. */
 export function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjsPromise ??= importPdfJs();
   return pdfjsPromise;
 }
 
