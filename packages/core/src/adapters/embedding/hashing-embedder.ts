@@ -44,14 +44,26 @@ function fnv(text: string, seed: number, start = 0, end = text.length): number {
   return h >>> 0;
 }
 
-const paddedCache = new Map<string, string>();
-/** The folded word with boundary marks, `<word>`, cached (one string per word, not per occurrence). */
-function paddedFolded(word: string): string {
-  let f = paddedCache.get(word);
+/** A word's own features: its term, its accented form (-1: none) and its boundary-marked trigrams. */
+type WordFeatures = { term: number; accent: number; grams: number[]; gramWeight: number };
+
+const wordCache = new Map<string, WordFeatures>();
+/** Cached per word (the vocabulary is small next to the text): only the bigrams depend on context. */
+function wordFeatures(word: string): WordFeatures {
+  let f = wordCache.get(word);
   if (f === undefined) {
-    f = `<${foldDiacritics(word)}>`;
-    if (paddedCache.size > 200_000) paddedCache.clear();
-    paddedCache.set(word, f);
+    const padded = `<${foldDiacritics(word)}>`;
+    const grams: number[] = [];
+    if (padded.length > 4)
+      for (let i = 0; i < padded.length - 2; i++) grams.push(fnv(padded, SEED_GRAM, i, i + 3));
+    f = {
+      term: fnv(foldedTerm(word), SEED_WORD),
+      accent: wordHasDiacritics(word) ? fnv(word, SEED_ACCENT) : -1,
+      grams,
+      gramWeight: grams.length ? 1.2 / Math.sqrt(grams.length) : 0,
+    };
+    if (wordCache.size > 200_000) wordCache.clear();
+    wordCache.set(word, f);
   }
   return f;
 }
@@ -117,25 +129,21 @@ class FeatureTable {
 
 const table = new FeatureTable();
 
-function collect(text: string, features: FeatureTable) {
+/** The features of a text split into {@link words}, summed into `features` in first-seen order. */
+function collect(all: readonly string[], features: FeatureTable) {
   features.reset();
   let previous = -1;
-  for (const word of words(text)) {
+  for (const word of all) {
     if (ENGLISH_STOPWORDS.has(word)) {
       previous = -1;
       continue;
     }
-    const term = fnv(foldedTerm(word), SEED_WORD);
+    const { term, accent, grams, gramWeight } = wordFeatures(word);
     features.add(term, 1);
-    if (wordHasDiacritics(word)) features.add(fnv(word, SEED_ACCENT), 0.5);
+    if (accent !== -1) features.add(accent, 0.5);
     if (previous !== -1) features.add(fmix(previous ^ Math.imul(term, 31) ^ SEED_BIGRAM), 0.5);
     previous = term;
-    const padded = paddedFolded(word);
-    if (padded.length > 4) {
-      const grams = padded.length - 2;
-      const weight = 1.2 / Math.sqrt(grams);
-      for (let i = 0; i < grams; i++) features.add(fnv(padded, SEED_GRAM, i, i + 3), weight);
-    }
+    for (const gram of grams) features.add(gram, gramWeight);
   }
 }
 
@@ -145,7 +153,7 @@ function collect(text: string, features: FeatureTable) {
  * with boundary marks (so typos still share most of their features). Keys are 32-bit feature hashes.
  */
 export function hashingFeatures(text: string): Map<number, number> {
-  collect(text, table);
+  collect(words(text), table);
   const features = new Map<number, number>();
   for (let i = 0; i < table.count; i++) features.set(table.keys[i] ?? 0, table.weights[i] ?? 0);
   return features;
@@ -156,16 +164,17 @@ let scratch = new Float64Array(0);
 /**
  * One text's hashing embedding written into `out` from `offset` (`dimensions` components): the
  * embedder's vectors, also filled straight into one flat array for many texts (the ingest worker).
+ * The text comes as its {@link words} (the ingest worker splits each chunk once for this and BM25).
  */
-export function embedInto(
-  text: string,
+export function embedWordsInto(
+  all: readonly string[],
   dimensions: number,
   out: { [i: number]: number },
   offset = 0,
 ): void {
   if (scratch.length !== dimensions) scratch = new Float64Array(dimensions);
   const v = scratch.fill(0);
-  collect(text, table);
+  collect(all, table);
   const { keys, weights, count } = table;
   for (let f = 0; f < count; f++) {
     const feature = keys[f] ?? 0;
@@ -182,10 +191,13 @@ export function embedInto(
     out[offset + i] = norm > 0 ? Math.round(((v[i] ?? 0) / norm) * 1e6) / 1e6 : 0;
 }
 
-/** Hashing embeddings of `texts`, one after another in one flat array. */
-export function hashingVectors(texts: readonly string[], dimensions: number): Float32Array {
+/** Hashing embeddings of texts given as their {@link words}, one after another in one flat array. */
+export function hashingVectorsOfWords(
+  texts: readonly (readonly string[])[],
+  dimensions: number,
+): Float32Array {
   const flat = new Float32Array(texts.length * dimensions);
-  texts.forEach((t, i) => embedInto(t, dimensions, flat, i * dimensions));
+  texts.forEach((t, i) => embedWordsInto(t, dimensions, flat, i * dimensions));
   return flat;
 }
 
@@ -193,7 +205,7 @@ export function hashingVectors(texts: readonly string[], dimensions: number): Fl
 export function createHashingEmbedder(dimensions = 768): Embedder {
   function embedOne(text: string): number[] {
     const out = new Array<number>(dimensions).fill(0);
-    embedInto(text, dimensions, out);
+    embedWordsInto(words(text), dimensions, out);
     return out;
   }
   return {

@@ -4,14 +4,13 @@ import type { MessagePort } from 'node:worker_threads';
 
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 
-import { createHashingEmbedder, hashingVectors } from '../embedding/hashing-embedder';
+import { createHashingEmbedder } from '../embedding/hashing-embedder';
 import { chunkSegments, type ChunkDraft, type ChunkOptions } from '../../domain/files/chunker';
-import { embeddingText } from '../../domain/files/index-chunks';
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError, type Segment } from '../../domain/files/parsers/types';
-import { passageTerms } from '../../domain/search/tokenizer';
-import { packPassage, type PackedPassage } from './packed-passage';
+import { chunkFeatures } from './chunk-features';
+import type { PackedPassage } from './packed-passage';
 import { readWhole, readWholeMany, type WholeManyTask, type WholeTask } from './whole-document';
 
 export type ParseTask = {
@@ -146,14 +145,9 @@ async function parse(task: ParseTask): Promise<void> {
           // (the index writes take them from here, as a small document's from `readWhole`). Their
           // vectors too: an embed request waited behind this worker's parsing of the next pages.
           (chunks) => {
-            const flat = dimensions ? hashingVectors(chunks.map(embeddingText), dimensions) : null;
+            const { passages, flat } = chunkFeatures(chunks, dimensions);
             return ask(
-              {
-                type: 'chunks',
-                chunks,
-                passages: chunks.map((c) => packPassage(passageTerms(c.content))),
-                flat,
-              },
+              { type: 'chunks', chunks, passages, flat },
               flat ? [flat.buffer as ArrayBuffer] : [],
             );
           },

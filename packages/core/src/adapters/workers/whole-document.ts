@@ -1,14 +1,13 @@
 // The one-message read of a small document (issue 17): parsed, chunked and embedded in one worker task,
 // the result posted once. A streamed session costs ~10 thread hops per file (open, mode, chunks, more,
 // end, embed, vectors, close…), which for a corpus of small records cost more than their parsing.
-import { hashingVectors } from '../embedding/hashing-embedder';
+import { hashingVectorsOfWords } from '../embedding/hashing-embedder';
 import { chunkSegments, type ChunkDraft, type ChunkOptions } from '../../domain/files/chunker';
-import { embeddingText } from '../../domain/files/index-chunks';
 import type { ParseBudget } from '../../domain/files/parsers/budget';
 import { parseDocument, type SupportedExtension } from '../../domain/files/parsers/parse-document';
 import { DocumentError } from '../../domain/files/parsers/types';
-import { passageTerms } from '../../domain/search/tokenizer';
-import { packPassage, type PackedPassage } from './packed-passage';
+import { chunkFeatures, chunkWords } from './chunk-features';
+import type { PackedPassage } from './packed-passage';
 
 export type WholeTask = {
   op: 'whole';
@@ -44,32 +43,40 @@ export type WholeManyResult = { results: WholeResult[]; flat: Float32Array | nul
 
 export async function readWholeMany(task: WholeManyTask): Promise<WholeManyResult> {
   const results: WholeResult[] = [];
-  const texts: string[] = [];
+  const embedded: (readonly string[])[] = [];
   for (const f of task.files) {
-    const r = await readWhole({ ...task, op: 'whole', ...f, dimensions: null });
-    results.push(r);
-    if ('chunks' in r) for (const c of r.chunks) texts.push(embeddingText(c));
+    const r = await readDocument({ ...task, op: 'whole', ...f, dimensions: null });
+    if ('refused' in r) {
+      results.push(r);
+      continue;
+    }
+    const { passages, embedded: words } = chunkWords(r.chunks);
+    results.push({ ...r, passages, flat: null });
+    embedded.push(...words);
   }
   const dim = task.dimensions;
-  return { results, flat: dim === null || !texts.length ? null : hashingVectors(texts, dim) };
+  return {
+    results,
+    flat: dim === null || !embedded.length ? null : hashingVectorsOfWords(embedded, dim),
+  };
 }
 
 export async function readWhole(task: WholeTask): Promise<WholeResult> {
+  const r = await readDocument(task);
+  return 'refused' in r ? r : { ...r, ...chunkFeatures(r.chunks, task.dimensions) };
+}
+
+/** The document parsed and chunked, or why it was refused. */
+async function readDocument(
+  task: WholeTask,
+): Promise<
+  { pageCount: number | null; chunks: ChunkDraft[] } | Extract<WholeResult, { refused: unknown }>
+> {
   try {
     const doc = await parseDocument(task.path, task.ext, task.budget);
     const chunks: ChunkDraft[] = [];
     for await (const c of chunkSegments(doc.segments, task.chunks)) chunks.push(c);
-    const dim = task.dimensions;
-    const passages = chunks.map((c) => packPassage(passageTerms(c.content)));
-    if (dim === null || chunks.length === 0)
-      return { pageCount: doc.pageCount, chunks, passages, flat: null };
-    // Straight into the flat array that crosses the thread boundary (no per-chunk array).
-    return {
-      pageCount: doc.pageCount,
-      chunks,
-      passages,
-      flat: hashingVectors(chunks.map(embeddingText), dim),
-    };
+    return { pageCount: doc.pageCount, chunks };
   } catch (e) {
     if (!(e instanceof DocumentError)) throw e;
     return { refused: e.problem, message: e.message };

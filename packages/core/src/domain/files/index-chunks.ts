@@ -7,6 +7,7 @@ import { chunkOptionsOf, chunkSegments, type ChunkDraft } from './chunker';
 import { checkDeadline, type ParseBudget } from './parsers/budget';
 import { DocumentError, REFUSAL_MESSAGES, type ParsedDocument } from './parsers/types';
 import type { IngestProgress } from './progress';
+import { words } from '../search';
 
 /** Chunks per embed + write round: bounds memory on huge documents. */
 export const WRITE_BATCH = 512;
@@ -18,6 +19,19 @@ export function embeddingText(chunk: Pick<ChunkDraft, 'content' | 'section'>): s
   return chunk.section && !chunk.content.startsWith(chunk.section)
     ? `${chunk.section}\n\n${chunk.content}`
     : chunk.content;
+}
+
+/**
+ * `words(embeddingText(chunk))` from the content's words, which the ingest worker has already split for
+ * BM25: the blank line between heading and content is a word boundary, so the heading's words come first.
+ */
+export function embeddingWords(
+  chunk: Pick<ChunkDraft, 'content' | 'section'>,
+  contentWords: readonly string[],
+): readonly string[] {
+  return chunk.section && !chunk.content.startsWith(chunk.section)
+    ? [...words(chunk.section), ...contentWords]
+    : contentWords;
 }
 
 export type ChunkJob = {

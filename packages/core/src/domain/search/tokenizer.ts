@@ -53,9 +53,12 @@ export function words(text: string): string[] {
   const out: string[] = [];
   // `match` with the global flag returns the matched strings only: `matchAll`'s match objects (one
   // array with index, input and groups per word) were most of the tokenizer's garbage.
-  for (const word of text.normalize('NFC').toLowerCase().match(WORD) ?? []) {
+  const lower = text.normalize('NFC').toLowerCase();
+  // One scan of the text instead of one per word: most texts hold no CJK at all.
+  const cjk = CJK.test(lower);
+  for (const word of lower.match(WORD) ?? []) {
     if (word.length > MAX_WORD_LENGTH) continue;
-    if (CJK.test(word)) {
+    if (cjk && CJK.test(word)) {
       for (const ch of word) out.push(ch);
     } else {
       out.push(word);
@@ -64,22 +67,49 @@ export function words(text: string): string[] {
   return out;
 }
 
-type WordForms = { folded: string; term: string; accented: boolean };
+/**
+ * One Vietnamese syllable once folded: an optional onset, one to three vowels, an optional final
+ * consonant from the few Vietnamese allows. English words with f, j, w, z, consonant clusters or other
+ * finals ("proteins", "indexed", "cell") never match; short ones ("the", "man", "day") may.
+ */
+const VIETNAMESE_SYLLABLE =
+  /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?$/;
+
+type WordForms = {
+  folded: string;
+  term: string;
+  accented: boolean;
+  /** The word's term in an English passage: its namespaced stem when ASCII, else its folded form. */
+  english: string;
+  /** Whether the folded word has a letter, and reads as a Vietnamese syllable ({@link looksVietnamese}). */
+  letter: boolean;
+  syllable: boolean;
+};
 const formsCache = new Map<string, WordForms>();
 const ASCII_WORD = /^[a-z]+$/;
 
 /**
- * A lower-cased word's folded term, its Porter stem (when the folded term is an ASCII word) and whether
- * it carries diacritics. Cached: the vocabulary is small next to the text, and folding (two
- * normalisations) per occurrence was the tokenizer's cost.
+ * A lower-cased word's folded term, its Porter stem (when the folded term is an ASCII word), whether
+ * it carries diacritics, and what the passage-level checks ask of it. Cached: the vocabulary is small
+ * next to the text, and folding (two normalisations) and the regular expressions per occurrence were
+ * the tokenizer's cost.
  */
 function wordForms(word: string): WordForms {
   let forms = formsCache.get(word);
   if (forms === undefined) {
     const folded = foldDiacritics(word);
-    const term = ASCII_WORD.test(folded) ? stemmer(folded) : folded;
+    const ascii = ASCII_WORD.test(folded);
+    const term = ascii ? stemmer(folded) : folded;
     if (formsCache.size > 200_000) formsCache.clear();
-    formsCache.set(word, (forms = { folded, term, accented: folded !== word }));
+    forms = {
+      folded,
+      term,
+      accented: folded !== word,
+      english: ascii ? STEM_PREFIX + term : folded,
+      letter: /\p{L}/u.test(folded),
+      syllable: VIETNAMESE_SYLLABLE.test(folded),
+    };
+    formsCache.set(word, forms);
   }
   return forms;
 }
@@ -97,19 +127,6 @@ export function wordHasDiacritics(word: string): boolean {
   return wordForms(word).accented;
 }
 
-/** The English-side term of a word: its namespaced stem when ASCII, else its folded form (digits, …). */
-function englishTerm(forms: WordForms): string {
-  return ASCII_WORD.test(forms.folded) ? STEM_PREFIX + forms.term : forms.folded;
-}
-
-/**
- * One Vietnamese syllable once folded: an optional onset, one to three vowels, an optional final
- * consonant from the few Vietnamese allows. English words with f, j, w, z, consonant clusters or other
- * finals ("proteins", "indexed", "cell") never match; short ones ("the", "man", "day") may.
- */
-const VIETNAMESE_SYLLABLE =
-  /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?$/;
-
 /**
  * True when a passage reads as Vietnamese: a fifth of its words are Vietnamese syllables written with
  * diacritics (José or Müller are not: j, ll), or — typed without them — nearly all of its words (at
@@ -121,9 +138,9 @@ export function looksVietnamese(passage: readonly string[]): boolean {
   let syllables = 0;
   for (const word of passage) {
     const forms = wordForms(word);
-    if (!/\p{L}/u.test(forms.folded)) continue;
+    if (!forms.letter) continue;
     letters++;
-    if (!VIETNAMESE_SYLLABLE.test(forms.folded)) continue;
+    if (!forms.syllable) continue;
     syllables++;
     if (forms.accented) accented++;
   }
@@ -155,14 +172,18 @@ export type PassageTerms = {
  * tokenized in the language of its chunk); by default it is detected from the passage itself.
  */
 export function passageTerms(text: string, english?: boolean): PassageTerms {
-  const all = words(text);
+  return passageTermsOf(words(text), english);
+}
+
+/** {@link passageTerms} of a passage already split into {@link words}. */
+export function passageTermsOf(all: readonly string[], english?: boolean): PassageTerms {
   const isEnglish = english ?? !looksVietnamese(all);
   const terms: string[] = [];
   const accented: (string | null)[] = [];
   for (const word of all) {
     if (isStopword(word)) continue;
     const forms = wordForms(word);
-    terms.push(isEnglish ? englishTerm(forms) : forms.folded);
+    terms.push(isEnglish ? forms.english : forms.folded);
     accented.push(forms.accented ? word : null);
   }
   return { english: isEnglish, terms, accented };
@@ -205,8 +226,7 @@ export function queryTerms(text: string): Map<string, number> {
       continue;
     }
     add(forms.folded);
-    const english = englishTerm(forms);
-    if (english !== forms.folded) add(english);
+    if (forms.english !== forms.folded) add(forms.english);
   }
   return terms;
 }
