@@ -204,4 +204,38 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
       'the queued job claimed',
     );
   });
+
+  it('takes an upload while a claim is in flight, without waiting for that claim', async () => {
+    const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
+    const jobs = d.deps.jobs;
+    const claim = jobs.claim.bind(jobs);
+    // The claim a slot sends when it ends, held in flight until the upload below has been answered.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const claimed: string[] = [];
+    let inFlight = 0;
+    jobs.claim = async (...args) => {
+      inFlight++;
+      await gate;
+      const got = await claim(...args);
+      claimed.push(...got.map((j) => j.id));
+      inFlight--;
+      return got;
+    };
+    d.deps.jobRunner.kick();
+    await waitUntil(() => inFlight === 1, 'a claim in flight');
+    const form = new FormData();
+    form.append('file', new File([paragraphs('claim in flight', 5)], 'during-claim.txt'));
+    const r = await api.files.upload(form);
+    expect(r.chunks_count).toBeGreaterThan(0);
+    expect(inFlight).toBe(1); // answered while the claim still waited
+    open();
+    await waitUntil(() => inFlight === 0 && d.deps.jobRunner.running === 0, 'the claim to end');
+    // The upload's job was inserted taken by this runner: the claim found nothing to take.
+    expect(claimed).toEqual([]);
+    expect(await d.deps.files.get(user.userId, r.file_id)).toMatchObject({ status: 'indexed' });
+  });
 });
