@@ -1,8 +1,9 @@
 // `npx tsx bench/profile-upload.ts [--rounds 3] [--only a.pdf,b.pdf] [--timeline name.pdf]`: where a
 // single upload's time goes, per corpus PDF. The same process as `bench/ingest.bench.ts` (in-process
 // PGlite, hashing embedder, OCR off, `ingestFile` one file at a time); per PDF and round it times bare
-// pdf.js extraction and the pipeline back to back (alternating which goes first), and records every
-// database statement the upload sends (count, time on the embedded backend, its SQL's first words).
+// pdf.js extraction (in a thread of its own, `bareThread`) and the pipeline back to back (alternating
+// which goes first), and records every database statement the upload sends (count, time on the
+// embedded backend, its SQL's first words).
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { pino } from 'pino';
 import { createDeps, ingestFile, openPglite, parseEnv, schema } from '@rag/core/testing';
 
 import { BENCH_USER, corpusDir, manifest, type CorpusEntry as Entry } from './lib/corpus-manifest';
-import { extractBare, median, removeUpload } from './lib/pdf-ratio';
+import { bareThread, median, removeUpload } from './lib/pdf-ratio';
 
 const USER = BENCH_USER;
 
@@ -117,10 +118,12 @@ const cpuSince = (from: NodeJS.CpuUsage) => {
 };
 let lastCpu = 0;
 
+const bareExtraction = bareThread();
+
 async function bare(e: Entry): Promise<number> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  await extractBare(e);
+  await bareExtraction.extract(e);
   const ms = performance.now() - t0;
   lastCpu = cpuSince(c0);
   return ms;
@@ -236,6 +239,7 @@ for (let r = 0; r < rounds; r++) {
   load.push(loadavg()[0] ?? 0);
 }
 await deps.close();
+await bareExtraction.close();
 rmSync(dataDir, { recursive: true, force: true });
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -61,7 +61,7 @@ describe('pdf.js and the built-ins', () => {
     expect(await pageText(await doc.getPage(1))).toContain('Trace-based Just-in-Time');
     await doc.destroy();
     expect(replacedIn(globalThis)).toEqual([]);
-    expect(typeof Promise.withResolvers).toBe('function');
+    expect(typeof (Promise as { withResolvers?: unknown }).withResolvers).toBe('function');
     const value = { a: [1, 'b', null], c: { d: true } };
     expect(JSON.parse(JSON.stringify(value))).toEqual(value);
     const list: number[] = [];

@@ -21,12 +21,15 @@ const REPLACED: ReadonlyArray<readonly [object, string]> = [
   [Function.prototype, 'toString'],
 ];
 
+/** pdfjs-dist ships no types for its worker bundle: its name is held as a plain string. */
+const WORKER_BUNDLE = { specifier: 'pdfjs-dist/legacy/build/pdf.worker.mjs' };
+
 async function importPdfJs(): Promise<PdfJs> {
   const saved = REPLACED.map(([owner, name]) => Object.getOwnPropertyDescriptor(owner, name));
   try {
     // The worker bundle first: it sets globalThis.pdfjsWorker, so pdf.js's in-thread ("fake") worker
     // never imports it later, after the built-ins are restored.
-    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    await import(WORKER_BUNDLE.specifier);
     return await import('pdfjs-dist/legacy/build/pdf.mjs');
   } finally {
     REPLACED.forEach(([owner, name], i) => {
