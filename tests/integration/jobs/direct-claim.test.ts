@@ -6,6 +6,18 @@ import { paragraphs, txtJob } from '../../support/fixtures';
 import { testApp } from '../../support/test-app';
 import { waitUntil } from '../../support/wait';
 
+/**
+ * A signed-up user on an app whose runner is idle after its start-up claim. A long lease keeps the
+ * periodic sweep (lease / 3), which claims too, out of the tests' counts.
+ */
+async function idleApp() {
+  const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
+  const user = await d.signUp();
+  const api = await d.caller(user.token);
+  await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
+  return { d, user, api };
+}
+
 describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)', () => {
   it('is inserted claimed only when no older job is queued', async () => {
     const d = await testApp({ gateway: false });
@@ -56,11 +68,7 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
   });
 
   it('sends no claim for uploads one after another (none when a slot ends on an empty queue) and reads no job row', async () => {
-    // A long lease: the periodic sweep (lease / 3), which claims too, stays out of the counts.
-    const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
-    const user = await d.signUp();
-    const api = await d.caller(user.token);
-    await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
+    const { d, user, api } = await idleApp();
     const jobs = d.deps.jobs;
     const claim = jobs.claim.bind(jobs);
     const get = jobs.get.bind(jobs);
@@ -111,10 +119,7 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
   });
 
   it("reads a small upload while its row is written, and drops that read when the job is not the runner's", async () => {
-    const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
-    const user = await d.signUp();
-    const api = await d.caller(user.token);
-    await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
+    const { d, user, api } = await idleApp();
     const { jobs, ingestPool } = d.deps;
     const enqueue = jobs.enqueue.bind(jobs);
     const readWhole = ingestPool.readWhole.bind(ingestPool);
@@ -182,9 +187,7 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
   });
 
   it('claims again after a failed claim when a slot frees (the queue is not taken for empty)', async () => {
-    const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
-    const user = await d.signUp();
-    await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
+    const { d, user } = await idleApp();
     const jobs = d.deps.jobs;
     const claim = jobs.claim.bind(jobs);
     let failNext = true;
@@ -206,10 +209,7 @@ describe('an upload taken by an idle runner as it is enqueued (issue 17 item 6)'
   });
 
   it('takes an upload while a claim is in flight, without waiting for that claim', async () => {
-    const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
-    const user = await d.signUp();
-    const api = await d.caller(user.token);
-    await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
+    const { d, user, api } = await idleApp();
     const jobs = d.deps.jobs;
     const claim = jobs.claim.bind(jobs);
     // The claim a slot sends when it ends, held in flight until the upload below has been answered.
