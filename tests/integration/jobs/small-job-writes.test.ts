@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { paragraphs } from '../../support/fixtures';
+import { paragraphs, txtJob } from '../../support/fixtures';
 import { testApp } from '../../support/test-app';
 import { appErrorOf } from '../../support/users';
 
@@ -53,6 +53,56 @@ describe('a small upload', () => {
 
   it('refused before any chunk was written deletes none (there are none); nothing is left', async () => {
     expect(await refusedDeletes('   \n\n  ')).toBe(0);
+  });
+
+  it('refused before any chunk was written fails in one statement: claim check, file row, job', async () => {
+    const d = await testApp({ gateway: false });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    const jobs = d.deps.jobs;
+    const calls: string[] = [];
+    let failedJob = '';
+    for (const name of ['progress', 'fail', 'failDiscardingFile'] as const) {
+      const original = jobs[name].bind(jobs) as (...a: unknown[]) => Promise<boolean>;
+      (jobs as Record<typeof name, unknown>)[name] = (...a: unknown[]) => {
+        calls.push(name);
+        failedJob = String(a[0]);
+        return original(...a);
+      };
+    }
+    const files = d.deps.files;
+    const fileDelete = files.delete.bind(files);
+    files.delete = (userId, fileId) => {
+      calls.push('files.delete');
+      return fileDelete(userId, fileId);
+    };
+    const bad = await appErrorOf(api.files.upload(form('blank.txt', '   \n\n  ')));
+    expect(bad.code).toBe('BAD_REQUEST');
+    expect(calls).toEqual(['failDiscardingFile']);
+    expect((await api.files.list()).total_files).toBe(0);
+    expect(await d.deps.blobs.list()).toEqual([]); // the stored bytes went too
+    expect(await jobs.get(user.userId, failedJob)).toMatchObject({
+      status: 'failed',
+      stage: 'failed',
+      errorCode: 'BAD_REQUEST',
+    });
+
+    // Not the holder's: nothing changes, the file row stays for the worker that holds the job.
+    const claim = { workerId: 'holder', leaseSeconds: 30 };
+    const held = await jobs.enqueue(txtJob(user.userId, 'held.txt'), claim);
+    const failure = { code: 'BAD_REQUEST', reason: 'x' };
+    expect(await jobs.failDiscardingFile(held.id, 'someone-else', failure)).toBe(false);
+    expect(await d.deps.files.get(user.userId, held.fileId)).toMatchObject({
+      status: 'processing',
+    });
+    expect(await jobs.get(user.userId, held.id)).toMatchObject({ status: 'running' });
+    expect(await jobs.failDiscardingFile(held.id, 'holder', failure)).toBe(true);
+    expect(await d.deps.files.get(user.userId, held.fileId)).toBeNull();
+    expect(await jobs.get(user.userId, held.id)).toMatchObject({
+      status: 'failed',
+      errorCode: 'BAD_REQUEST',
+      reason: 'x',
+    });
   });
 
   it('whose file row was deleted after its chunks were written fails and leaves no chunk', async () => {

@@ -155,6 +155,15 @@ export interface JobStore {
     workerId: string | null,
     f: { code: string; reason: string },
   ): Promise<boolean>;
+  /**
+   * {@link fail} for a job whose attempt stored no chunks, its file row removed in the same statement:
+   * only while `workerId` holds the job (false: nothing changes). The row is gone once the job says failed.
+   */
+  failDiscardingFile(
+    jobId: string,
+    workerId: string,
+    f: { code: string; reason: string },
+  ): Promise<boolean>;
   /** Puts a job the worker gives up (shutdown) back in the queue (the attempt counts: the retry starts clean). */
   release(jobId: string, workerId: string): Promise<void>;
   /**

@@ -14,7 +14,14 @@ import { queryRow } from './sql-helpers';
 
 type JobLeases = Pick<
   JobStore,
-  'claim' | 'renew' | 'progress' | 'finish' | 'fail' | 'release' | 'recoverAbandoned'
+  | 'claim'
+  | 'renew'
+  | 'progress'
+  | 'finish'
+  | 'fail'
+  | 'failDiscardingFile'
+  | 'release'
+  | 'recoverAbandoned'
 >;
 
 const leaseEnd = (seconds: number) => sql`now() + make_interval(secs => ${seconds})`;
@@ -146,6 +153,25 @@ export function createJobLeases(db: Db): JobLeases {
           finishedAt: sql`now()`,
         },
       ),
+    async failDiscardingFile(jobId, workerId, f) {
+      const row = await queryRow<{ held: number }>(
+        db,
+        sql`
+        with job as (
+          update ingest_jobs set status = 'failed', stage = 'failed', error_code = ${f.code},
+                                 reason = ${f.reason}, lease_until = null, finished_at = now(),
+                                 updated_at = now()
+          where id = ${jobId}::uuid and claimed_by = ${workerId} and status = 'running'
+          returning file_id, user_id
+        ),
+        gone as (
+          delete from files using job where files.id = job.file_id and files.user_id = job.user_id
+          returning 1
+        )
+        select count(*)::int as held from job`,
+      );
+      return (row?.held ?? 0) > 0;
+    },
     async release(jobId, workerId) {
       await db
         .update(ingestJobs)

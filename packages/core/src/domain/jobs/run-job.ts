@@ -287,6 +287,38 @@ export async function runJob(
 /** Whether a job may have stored chunks (`none`: certainly not, nothing to delete when it fails). */
 export type Written = 'none' | 'maybe';
 
+/**
+ * The file removed and the job marked failed; false when the job is not ours to fail. Only the job's
+ * holder cleans up (after a lost lease the file belongs to the new worker). The file goes before the
+ * row says failed: a waiting upload answers on that status and must find nothing left.
+ */
+async function discardAndFail(
+  deps: Omit<JobDeps, 'ingestPool'>,
+  job: IngestJob,
+  workerId: string | null,
+  f: { code: string; reason: string },
+  written: Written,
+): Promise<boolean> {
+  const cleanupFailed = (err: unknown) =>
+    deps.log.error({ err, jobId: job.id }, 'cleanup after a failed job failed');
+  // No chunks to remove first: the claim check, the file row and the job are one statement.
+  if (workerId !== null && written === 'none') {
+    if (!(await deps.jobs.failDiscardingFile(job.id, workerId, f))) return false;
+    await deps.blobs.delete(job.storageKey).catch(cleanupFailed);
+    return true;
+  }
+  if (workerId !== null && !(await deps.jobs.progress(job.id, workerId, { stage: 'failed' })))
+    return false;
+  await discardFile(deps, {
+    userId: job.userId,
+    fileId: job.fileId,
+    storageKey: job.storageKey,
+    row: true,
+    chunks: written === 'maybe',
+  }).catch(cleanupFailed);
+  return deps.jobs.fail(job.id, workerId, f);
+}
+
 /** Fails a job: the file leaves no trace, the job keeps the reason, subscribers hear `failed`. */
 export async function failJob(
   deps: Omit<JobDeps, 'ingestPool'>,
@@ -298,20 +330,15 @@ export async function failJob(
   const error = toUploadError(e, job.filename);
   if (error.code === 'INTERNAL')
     deps.log.error({ err: e, jobId: job.id, filename: job.filename }, 'ingestion failed');
-  // Only the job's holder cleans up (after a lost lease the file belongs to the new worker). The file
-  // goes before the row says failed: a waiting upload answers on that status and must find nothing left.
-  if (workerId !== null && !(await deps.jobs.progress(job.id, workerId, { stage: 'failed' })))
-    return;
-  await discardFile(deps, {
-    userId: job.userId,
-    fileId: job.fileId,
-    storageKey: job.storageKey,
-    row: true,
-    chunks: written === 'maybe',
-  }).catch((err: unknown) =>
-    deps.log.error({ err, jobId: job.id }, 'cleanup after a failed job failed'),
-  );
-  if (!(await deps.jobs.fail(job.id, workerId, { code: error.code, reason: error.message })))
+  if (
+    !(await discardAndFail(
+      deps,
+      job,
+      workerId,
+      { code: error.code, reason: error.message },
+      written,
+    ))
+  )
     return;
   const event = {
     stage: 'failed' as const,
