@@ -1,5 +1,6 @@
 // The PDF side of `ingest` and `profile-upload`: bare pdf.js extraction of one corpus PDF (the floor
-// any PDF ingestion pays) and the removal of an upload, so the next round uploads the same bytes as new.
+// any PDF ingestion pays), run in a thread of its own (`bareThread`), and the removal of an upload, so
+// the next round uploads the same bytes as new.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
