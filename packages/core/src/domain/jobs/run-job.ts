@@ -301,14 +301,15 @@ async function discardAndFail(
 ): Promise<boolean> {
   const cleanupFailed = (err: unknown) =>
     deps.log.error({ err, jobId: job.id }, 'cleanup after a failed job failed');
-  // No chunks to remove first: the claim check, the file row and the job are one statement.
-  if (workerId !== null && written === 'none') {
-    if (!(await deps.jobs.failDiscardingFile(job.id, workerId, f))) return false;
-    await deps.blobs.delete(job.storageKey).catch(cleanupFailed);
-    return true;
-  }
+  // The claim is checked before anything is removed (after a lost lease the file is the new
+  // holder's), and the blob goes before the row says failed.
   if (workerId !== null && !(await deps.jobs.progress(job.id, workerId, { stage: 'failed' })))
     return false;
+  // No chunks to remove: the file row and the job are one statement.
+  if (workerId !== null && written === 'none') {
+    await deps.blobs.delete(job.storageKey).catch(cleanupFailed);
+    return deps.jobs.failDiscardingFile(job.id, workerId, f);
+  }
   await discardFile(deps, {
     userId: job.userId,
     fileId: job.fileId,
