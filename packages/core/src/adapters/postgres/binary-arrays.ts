@@ -10,6 +10,11 @@ import { queryRows } from '../vector/sql-rows';
  * quoted and parsed again inside it; binary they cost one copy.
  */
 const TEXT_OID = 25;
+/** Built-in types' oids are fixed (pg_type.dat). */
+const TSVECTOR_OID = 3614;
+/** tsvector limits (ts_type.h): positions per lexeme, and the largest position. */
+const MAX_POSITIONS = 256;
+const MAX_POSITION = 16383;
 
 function header(count: number, hasNull: boolean, elementOid: number, bytes: number): Buffer {
   const out = Buffer.allocUnsafe(20 + bytes);
@@ -35,6 +40,56 @@ export function binaryTextArray(values: readonly (string | null)[]): Buffer {
     if (v !== null) at += out.write(v, at, n, 'utf8');
   });
   return out;
+}
+
+/**
+ * A `tsvector[]` parameter, each element in `tsvectorsend`'s format (lexeme count; per lexeme its
+ * UTF-8 text, a 0 byte, its position count and the positions). The text literal of the same terms
+ * (`'term':1,2 …`) went through tsvector's text parser inside the database, which cost about as
+ * much as the rest of the chunk insert; `tsvectorrecv` takes this as it is. Same terms, same positions:
+ * each term's frequency is its number of positions, numbered from 1 in the map's order, at most 256
+ * per term and none past 16383 (the text parser folds repeats of 16383 into one, as here). Lexemes go
+ * in the map's order: `tsvectorrecv` sorts them itself when they are not in its order (a C sort, cheaper
+ * than sorting strings here).
+ */
+export function binaryTsvectorArray(tfs: readonly Map<string, number>[]): Buffer {
+  let bound = 0;
+  for (const tf of tfs) {
+    bound += 8;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: no byte-length pass.
+    for (const [term, n] of tf) bound += 3 * term.length + 3 + 2 * Math.min(n, MAX_POSITIONS);
+  }
+  const out = header(tfs.length, false, TSVECTOR_OID, bound);
+  let at = 20;
+  for (const tf of tfs) {
+    const lengthAt = at;
+    out.writeInt32BE(tf.size, at + 4);
+    at += 8;
+    let next = 1;
+    for (const [term, n] of tf) {
+      at = writeLexeme(out, at, term);
+      out[at++] = 0;
+      const k = Math.min(n, MAX_POSITIONS);
+      const from = Math.min(next, MAX_POSITION);
+      const to = Math.min(next + k - 1, MAX_POSITION);
+      next += k;
+      at = out.writeUInt16BE(to - from + 1, at);
+      for (let p = from; p <= to; p++) {
+        out[at++] = p >> 8;
+        out[at++] = p & 0xff;
+      }
+    }
+    out.writeInt32BE(at - lengthAt - 4, lengthAt);
+  }
+  return out.subarray(0, at);
+}
+
+/** Writes a lexeme's UTF-8 bytes at `at`; ASCII (most terms) byte by byte, without a native call. */
+function writeLexeme(out: Buffer, at: number, term: string): number {
+  for (let k = 0; k < term.length; k++)
+    if (term.charCodeAt(k) >= 0x80) return at + out.write(term, at, 'utf8');
+  for (let k = 0; k < term.length; k++) out[at++] = term.charCodeAt(k);
+  return at;
 }
 
 /** A `vector[]` parameter: each vector as pgvector's `vector_send` writes it (dim, 0, float4 big-endian). */

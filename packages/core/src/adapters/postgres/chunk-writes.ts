@@ -1,12 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { toTsvectorLiteral } from '../../domain/search/bm25';
 import type { DocumentTerms } from '../../domain/search/tokenizer';
 import type { ChunkRecord, WriteClaim } from '../../ports/vector-index';
 import { addStats, deleteChunksWhere, readVersion, type Deleted } from '../vector/pgvector-stats';
 import { storedComponents } from '../vector/vector-literal';
-import { binaryTextArray, binaryVectorArray, vectorTypeOid } from './binary-arrays';
+import {
+  binaryTextArray,
+  binaryTsvectorArray,
+  binaryVectorArray,
+  vectorTypeOid,
+} from './binary-arrays';
 import { lockUser } from './user-write-lock';
 import { heldFileRows, holdFilesAndLock } from './write-claims';
 
@@ -26,21 +30,21 @@ function insertRows(
   guard: SQL,
 ): SQL {
   const col = <T>(f: (c: ChunkRecord, i: number) => T) => sql.param(rows.map(f));
-  // The large columns go as binary arrays (see binary-arrays.ts); tsvector literals stay text.
+  // The large columns go as binary arrays (see binary-arrays.ts).
   const text = (f: (c: ChunkRecord, i: number) => string | null) =>
     sql.param(binaryTextArray(rows.map(f)));
   return sql`
     insert into chunks (id, user_id, file_id, filename, chunk_index, content, page, page_label, section,
                         char_start, char_end, token_count, terms, embedding)
     select id, ${userId}::uuid, file_id, filename, chunk_index, content, page, page_label, section,
-           char_start, char_end, token_count, coalesce(terms, '')::tsvector, embedding
+           char_start, char_end, token_count, terms, embedding
     from unnest(${col((c) => c.id)}::uuid[], ${col((c) => c.fileId)}::uuid[],
                 ${text((c) => c.filename)}::text[], ${col((c) => c.chunkIndex)}::int[],
                 ${text((c) => c.content)}::text[], ${col((c) => c.page)}::int[],
                 ${text((c) => c.pageLabel)}::text[], ${text((c) => c.section)}::text[],
                 ${col((c) => c.charStart)}::int[], ${col((c) => c.charEnd)}::int[],
                 ${col((_, i) => terms[i]?.length ?? 0)}::int[],
-                ${text((_, i) => toTsvectorLiteral(terms[i]?.tf ?? new Map<string, number>()))}::text[],
+                ${sql.param(binaryTsvectorArray(rows.map((_, i) => terms[i]?.tf ?? new Map<string, number>())))}::tsvector[],
                 ${sql.param(binaryVectorArray(stored, vectorOid))}::vector[])
       as t(id, file_id, filename, chunk_index, content, page, page_label, section, char_start, char_end,
            token_count, terms, embedding)

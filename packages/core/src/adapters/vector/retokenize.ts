@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { toTsvectorLiteral } from '../../domain/search/bm25';
+import { binaryTsvectorArray } from '../postgres/binary-arrays';
 import { documentTerms, TOKENIZER_VERSION } from '../../domain/search/tokenizer';
 import { lockUser } from '../postgres/user-write-lock';
 import { queryRows } from './sql-rows';
@@ -49,9 +49,9 @@ async function retokenizeUser(db: Db, userId: string): Promise<number> {
       }
       chunks += rows.length;
       await tx.execute(sql`
-        update chunks c set terms = t.terms::tsvector, token_count = t.n
+        update chunks c set terms = t.terms, token_count = t.n
         from unnest(${sql.param(rows.map((r) => String(r.id)))}::uuid[],
-                    ${sql.param(terms.map((t) => toTsvectorLiteral(t.tf)))}::text[],
+                    ${sql.param(binaryTsvectorArray(terms.map((t) => t.tf)))}::tsvector[],
                     ${sql.param(terms.map((t) => t.length))}::int[]) as t(id, terms, n)
         where c.user_id = ${userId} and c.id = t.id`);
     }

@@ -20,19 +20,3 @@ export function bm25TermScore(
   return (idf * tf * (p.k1 + 1)) / (tf + norm);
 }
 
-/**
- * Renders term frequencies as a tsvector literal where each term's frequency is its number of positions.
- * Terms come from our tokenizer (letters, marks and digits only), so they never need escaping.
- */
-export function toTsvectorLiteral(tf: Map<string, number>): string {
-  const parts: string[] = [];
-  let pos = 1;
-  for (const [term, count] of tf) {
-    // tsvector keeps at most 256 positions per lexeme and positions ≤ 16383.
-    const n = Math.min(count, 256);
-    const positions: number[] = [];
-    for (let i = 0; i < n; i++) positions.push(Math.min(pos++, 16383));
-    parts.push(`'${term}':${positions.join(',')}`);
-  }
-  return parts.join(' ');
-}
