@@ -19,4 +19,3 @@ export function bm25TermScore(
   const norm = p.k1 * (1 - p.b + (p.b * docLength) / (avgLength || 1));
   return (idf * tf * (p.k1 + 1)) / (tf + norm);
 }
-
