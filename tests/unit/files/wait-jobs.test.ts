@@ -116,14 +116,39 @@ describe('waiting for many jobs', () => {
     f.finish('j0599', false);
     for (const id of ids.slice(0, 599)) f.finish(id);
     await Promise.resolve();
-    // Not every open job was heard: the wait needs the recheck to find the lost one.
+    // Not every open job was heard: the wait needs the recheck to find the lost one, and holds it one
+    // more recheck in case its event is on its way (its runner may still be cleaning up).
     let settled = false;
     void waiting.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(2000);
     expect(settled).toBe(true);
     const rows = await waiting;
     expect(rows.map((r) => r.id)).toEqual(ids);
     expect(rows.find((r) => r.id === 'j0599')?.status).toBe('done');
+  });
+
+  it('holds a job a recheck found finished until its event arrives (its runner may still be cleaning up)', async () => {
+    vi.useFakeTimers();
+    const ids = ['j0', 'j1'];
+    const f = fakes(ids);
+    const read = f.nextRead();
+    const waiting = waitForJobs(f.deps, USER, ids);
+    await read;
+    f.finish('j0');
+    f.finish('j1', false); // its row says done; its event is not out yet
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(settled).toBe(false);
+    // The event wakes the wait at once, without another recheck.
+    const reread = f.nextRead();
+    f.finish('j1');
+    await reread;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(true);
+    expect((await waiting).map((r) => r.status)).toEqual(['done', 'done']);
   });
 
   it('keeps the final events of jobs that ended before the wait knew them (a bulk submit still enqueueing)', async () => {

@@ -48,19 +48,27 @@ export async function listenForJob(deps: Pick<Deps, 'jobs' | 'progress'>, userId
     ): Promise<FinishedJob> {
       jobId = id;
       let read = !o.listenedSinceCreated;
+      let rechecked = false;
+      let graced = false;
       for (;;) {
         o.signal?.throwIfAborted();
         const finished = ended.get(id);
         if (finished) return finished;
         if (read || ended.has(id)) {
+          const heard = ended.has(id);
           ended.delete(id);
           const job = await deps.jobs.get(userId, id);
           if (!job) throw new Error(`job ${id} vanished`);
-          if (job.status === 'done' || job.status === 'failed') return job;
-          if (ended.has(id)) continue;
+          if (job.status === 'done' || job.status === 'failed') {
+            if (heard || !rechecked || graced) return job;
+            // Final, found by a recheck before its event: the runner may still be removing what
+            // the job replaced (its event follows that). One more pause, cut short by the event.
+            graced = true;
+          } else if (ended.has(id)) continue;
         }
         await recheckPause(o.signal, (w) => (wake = w));
         read = true; // a final event, or the recheck
+        rechecked = !ended.has(id);
       }
     },
   };
@@ -150,17 +158,23 @@ async function readUntilEnded(
   onWake: (wake: () => void) => void,
 ): Promise<IngestJob[]> {
   const final = new Map<string, IngestJob>();
-  while (open.size) {
+  const graced = new Set<string>();
+  for (let pass = 0; open.size; pass++) {
     signal?.throwIfAborted();
     const unheard: string[] = [];
     for (const id of open) {
       if (unheard.length >= RECHECK_PAGE) break;
       if (!heard.has(id)) unheard.push(id);
     }
-    const ids = [...heard, ...unheard];
+    const heardNow = new Set(heard);
     heard.clear();
-    for (const job of await deps.jobs.getMany(userId, ids)) {
+    for (const job of await deps.jobs.getMany(userId, [...heardNow, ...unheard])) {
       if (job.status !== 'done' && job.status !== 'failed') continue;
+      // Final, found by a recheck before its event: held one more pass (see listenForJob).
+      if (pass > 0 && !heardNow.has(job.id) && !graced.has(job.id)) {
+        graced.add(job.id);
+        continue;
+      }
       final.set(job.id, job);
       open.delete(job.id);
       heard.delete(job.id);
