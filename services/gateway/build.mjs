@@ -40,8 +40,10 @@ const out = await buildService(import.meta.dirname, {
     'bintrees',
   ],
   // Resolved by name at run time: the stop-word lists, OCR's trained data (ocr/tesseract-engine.ts),
-  // and the OpenTelemetry loader hook (tracing.ts).
+  // the SQL parser's per-dialect builds (sql-analysis/parse-sql.ts) and the OpenTelemetry loader hook
+  // (tracing.ts).
   link: {
+    'node-sql-parser': '../../packages/core',
     'stopwords-iso': '../../packages/core',
     stopword: '../../packages/core',
     '@tesseract.js-data/eng': '../../packages/core',

@@ -97,6 +97,24 @@ describe('gateway process', { timeout: 240_000 }, () => {
     expect(existsSync(join(GATEWAY_DIR, 'dist', 'main.js'))).toBe(true);
     expect(existsSync(join(cwd, 'data', 'pg'))).toBe(true);
     expect((await fetch(`${url}/health`)).status).toBe(200);
+    // A package the build links for loading by name at run time: a SQL dialect's parser.
+    const json = { 'content-type': 'application/json' };
+    const signUp = await fetch(`${url}/api/auth/signup`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'dist@example.com', password: 'Passw0rdX' }),
+    });
+    const { access_token: token } = (await signUp.json()) as { access_token: string };
+    const analyzed = await fetch(`${url}/api/sql/analyze`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        sql_query: 'SELECT TOP 5 * FROM orders',
+        database_context: 'SQL Server',
+      }),
+    });
+    expect(analyzed.status).toBe(200);
+    expect(((await analyzed.json()) as { analysis: string }).analysis).toContain('SQL Server');
 
     child.kill('SIGTERM');
     expect(await exited).not.toBeNull();
