@@ -9,6 +9,7 @@ export { loadServiceKey } from './adapters/auth/service-key';
 export { defaultIngestWorkers } from './compose';
 export { EnvSchema } from './env';
 export { MSG_NUL_CHARACTER } from './lib/input-rules';
+export { inputTreeTransformer } from './lib/input-transformer';
 export { diskFault } from './lib/disk-faults';
 export { ERROR_TABLE } from './errors';
 export { MigrationError, openPglite, openPgliteWorker } from './db/database';

@@ -1,18 +1,18 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 
 import type { Context } from './context';
 import { AppError, documentedErrorBody, ERROR_TABLE, findAppError } from './errors';
 import { preferDiskFault } from './lib/disk-faults';
 import { findNulCharacter } from './lib/input-rules';
+import { inputTreeTransformer } from './lib/input-transformer';
 import { serviceKeyAllows } from './adapters/auth/service-key';
 
 export const MSG_NO_CREDENTIALS = 'Không tìm thấy thông tin xác thực';
 export const MSG_INVALID_TOKEN = 'Token không hợp lệ hoặc đã hết hạn';
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer: inputTreeTransformer,
   isDev: false,
   // Keeps idle subscriptions (ask streams, the sync service's insert feed) alive through proxies.
   // No client reconnect-on-inactivity: re-subscribing `ask.stream` would ask the question again.

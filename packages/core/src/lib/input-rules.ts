@@ -10,39 +10,49 @@ export const MAX_JSON_DEPTH = 64;
 export function findNulCharacter(
   value: unknown,
 ): { code: 'custom'; path: (string | number)[]; message: string } | null {
-  const path = nulPath(value, [], 0);
+  const path = nulPath(value);
   return path ? { code: 'custom', path, message: MSG_NUL_CHARACTER } : null;
 }
 
-function nulPath(
-  value: unknown,
-  path: (string | number)[],
-  depth: number,
-): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\0') ? path : null;
-  if (value === null || typeof value !== 'object' || depth > MAX_JSON_DEPTH * 2) return null;
-  if (typeof File !== 'undefined' && value instanceof File) {
-    return value.name.includes('\0') ? path : null;
-  }
-  if (value instanceof FormData) {
-    for (const [key, entry] of value.entries()) {
-      const found = key.includes('\0') ? [...path, key] : nulPath(entry, [...path, key], depth + 1);
-      if (found) return found;
+type Pending = { value: unknown; path: (string | number)[]; depth: number };
+
+/**
+ * Depth-first, in document order, each object visited once: an input is a tree when it comes from
+ * JSON, but a structure built in-process may share or cycle, and a walk that revisits shared parts
+ * doubles its cost per level of sharing.
+ */
+function nulPath(root: unknown): (string | number)[] | null {
+  const seen = new WeakSet<object>();
+  const stack: Pending[] = [{ value: root, path: [], depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { value, path, depth } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return path;
+      continue;
     }
-    return null;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], [...path, i], depth + 1);
-      if (found) return found;
+    if (value === null || typeof value !== 'object' || depth > MAX_JSON_DEPTH * 2) continue;
+    if (seen.has(value)) continue;
+    seen.add(value);
+    if (typeof File !== 'undefined' && value instanceof File) {
+      if (value.name.includes('\0')) return path;
+      continue;
     }
-    return null;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
-    return null;
-  for (const [key, entry] of Object.entries(value)) {
-    const found = key.includes('\0') ? [...path, key] : nulPath(entry, [...path, key], depth + 1);
-    if (found) return found;
+    const entries: [string | number, unknown][] =
+      value instanceof FormData
+        ? [...value.entries()]
+        : Array.isArray(value)
+          ? value.map((v, i): [number, unknown] => [i, v])
+          : Object.getPrototypeOf(value) === Object.prototype ||
+              Object.getPrototypeOf(value) === null
+            ? Object.entries(value)
+            : [];
+    // Pushed last-first so that values are reached in order; a key holding U+0000 stands for
+    // its entry as a string would.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, entry] = entries[i] ?? [0, null];
+      const nulKey = typeof key === 'string' && key.includes('\0');
+      stack.push({ value: nulKey ? key : entry, path: [...path, key], depth: depth + 1 });
+    }
   }
   return null;
 }
