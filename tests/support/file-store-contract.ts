@@ -127,6 +127,14 @@ export function fileStoreContract(name: string, open: () => Promise<FileStoreSub
       expect(await store.findIndexed(alice, { id: bobs.id })).toEqual([]);
       expect(await store.findIndexed(alice, { id: 'same.md' })).toEqual([]);
       expect(await store.findIndexed(alice, {})).toEqual([]);
+      // `find`: the same, in any status.
+      expect(ids(await store.find(alice, { id: pending.id }))).toEqual([pending.id]);
+      expect(ids(await store.find(alice, { id: a.id.toUpperCase() }))).toEqual([a.id]);
+      expect(ids(await store.find(alice, { filename: 'other.md' })).sort()).toEqual(
+        [pending.id, b.id].sort(),
+      );
+      expect(await store.find(alice, { id: bobs.id })).toEqual([]);
+      expect(await store.find(alice, {})).toEqual([]);
     });
 
     it('finds the user’s indexed copy of the same bytes', async () => {

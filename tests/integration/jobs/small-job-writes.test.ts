@@ -163,4 +163,33 @@ describe('a large upload', () => {
     const ok = await api.files.upload(form('after.txt', paragraphs('after the failure', 5)));
     expect(ok.chunks_count).toBeGreaterThan(0);
   });
+
+  it('deleted by its user while it is indexed: the delete succeeds, the job fails, nothing is left', async () => {
+    const d = await testApp({ gateway: false });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    const index = d.deps.vectorIndex;
+    const upsert = index.upsert.bind(index);
+    let deleted: Awaited<ReturnType<typeof api.files.delete>> | null = null;
+    let storageKey = '';
+    index.upsert = async (userId, records, claim) => {
+      await upsert(userId, records, claim);
+      const fileId = records[0]?.fileId;
+      if (deleted || !fileId) return;
+      storageKey = (await d.deps.files.get(userId, fileId))?.storageKey ?? '';
+      expect(await d.deps.files.get(userId, fileId)).toMatchObject({ status: 'processing' });
+      // By id, as the REST route and the web app do, between two of the job's batches.
+      deleted = await api.files.delete({ filename: fileId });
+    };
+    const err = await appErrorOf(api.files.upload(form('big.txt', large('deleted meanwhile'))));
+    expect(deleted).toMatchObject({ status: 'success' });
+    expect(err).toMatchObject({
+      code: 'CONFLICT',
+      message: 'Tài liệu đã bị xóa trong khi đang được xử lý',
+    });
+    expect(await index.count(user.userId)).toBe(0);
+    expect((await api.files.list()).total_files).toBe(0);
+    expect(storageKey).not.toBe('');
+    expect(await d.deps.blobs.list()).not.toContain(storageKey);
+  });
 });

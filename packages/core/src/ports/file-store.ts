@@ -34,6 +34,8 @@ export interface FileStore {
   listIndexed(userId: string, opts?: { limit?: number }): Promise<FileRecord[]>;
   /** The user's indexed files with this id or with this original name (either may be omitted). */
   findIndexed(userId: string, match: { id?: string; filename?: string }): Promise<FileRecord[]>;
+  /** The user's files in any status (uploads still being indexed too) with this id or name. */
+  find(userId: string, match: { id?: string; filename?: string }): Promise<FileRecord[]>;
   /** The user's indexed file with exactly these bytes, if any (identical uploads are not re-indexed). */
   findIndexedCopy(userId: string, sha256: string): Promise<FileRecord | null>;
   /** One of the user's files in any status (upload progress), or null. */

@@ -40,6 +40,14 @@ export function createMemoryFileStore(): MemoryFileStore {
     const found = indexedOf(userId).find((f) => f.sha256 === sha256);
     return found ? copy(found) : null;
   };
+  const findIn = (list: FileRecord[], match: { id?: string; filename?: string }) => {
+    const id = match.id === undefined ? undefined : idKey(match.id);
+    if (id === undefined && match.filename === undefined) return [];
+    return list
+      .filter((f) => f.id === id || f.filename === match.filename)
+      .sort(newestFirst)
+      .map(copy);
+  };
   return {
     insert(row) {
       const id = idKey(row.id);
@@ -62,14 +70,8 @@ export function createMemoryFileStore(): MemoryFileStore {
       const list = indexedOf(userId).sort(newestFirst).map(copy);
       return opts.limit === undefined ? list : list.slice(0, opts.limit);
     },
-    async findIndexed(userId, match) {
-      const id = match.id === undefined ? undefined : idKey(match.id);
-      if (id === undefined && match.filename === undefined) return [];
-      return indexedOf(userId)
-        .filter((f) => f.id === id || f.filename === match.filename)
-        .sort(newestFirst)
-        .map(copy);
-    },
+    findIndexed: async (userId, match) => findIn(indexedOf(userId), match),
+    find: async (userId, match) => findIn(ofUser(userId), match),
     findIndexedCopy,
     async get(userId, fileId) {
       const found = rows.get(idKey(fileId));

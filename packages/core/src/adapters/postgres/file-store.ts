@@ -43,6 +43,29 @@ export function createPostgresFileStore(db: Db): FileStore {
       .where(indexedOf(userId, eq(files.sha256, sha256)));
     return row ? toRecord(row) : null;
   };
+  /** The user's rows with this id or name, newest first; only listed (indexed) ones when asked. */
+  const findWhere = async (
+    userId: string,
+    match: { id?: string; filename?: string },
+    indexedOnly: boolean,
+  ) => {
+    const byId = match.id !== undefined && isUuid(match.id) ? match.id.toLowerCase() : undefined;
+    const alternatives = [
+      ...(byId !== undefined ? [eq(files.id, byId)] : []),
+      ...(match.filename !== undefined ? [eq(files.filename, match.filename)] : []),
+    ];
+    if (!isUuid(userId) || alternatives.length === 0) return [];
+    const rows = await db
+      .select()
+      .from(files)
+      .where(
+        indexedOnly
+          ? indexedOf(userId, or(...alternatives))
+          : and(eq(files.userId, userId), or(...alternatives)),
+      )
+      .orderBy(desc(files.createdAt), desc(files.id));
+    return rows.map(toRecord);
+  };
   return {
     async listIndexed(userId, opts = {}) {
       if (!isUuid(userId)) return [];
@@ -54,20 +77,8 @@ export function createPostgresFileStore(db: Db): FileStore {
       const rows = await (opts.limit === undefined ? query : query.limit(opts.limit));
       return rows.map(toRecord);
     },
-    async findIndexed(userId, match) {
-      const byId = match.id !== undefined && isUuid(match.id) ? match.id.toLowerCase() : undefined;
-      const alternatives = [
-        ...(byId !== undefined ? [eq(files.id, byId)] : []),
-        ...(match.filename !== undefined ? [eq(files.filename, match.filename)] : []),
-      ];
-      if (!isUuid(userId) || alternatives.length === 0) return [];
-      const rows = await db
-        .select()
-        .from(files)
-        .where(indexedOf(userId, or(...alternatives)))
-        .orderBy(desc(files.createdAt), desc(files.id));
-      return rows.map(toRecord);
-    },
+    findIndexed: (userId, match) => findWhere(userId, match, true),
+    find: (userId, match) => findWhere(userId, match, false),
     findIndexedCopy,
     async get(userId, fileId) {
       if (!isUuid(userId) || !isUuid(fileId)) return null;

@@ -40,7 +40,9 @@ export async function deleteFile(
   userId: string,
   nameOrId: string,
 ): Promise<FileDeleteResponse> {
-  const rows = await deps.files.findIndexed(userId, {
+  // Uploads still being indexed too: their job finds its file gone at its commit and removes what
+  // it wrote (as after a reset), instead of listing a file the user was told did not exist.
+  const rows = await deps.files.find(userId, {
     filename: nameOrId,
     ...(UUID.test(nameOrId) ? { id: nameOrId } : {}),
   });
