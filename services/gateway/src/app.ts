@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-
 import cors from 'cors';
 import express, { type Express } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import { pinoHttp } from 'pino-http';
 
 import { appRouter, createContext, hasForwardingHeaders, type Deps } from '@rag/core';
 
@@ -15,6 +12,7 @@ import { errorHandler, HttpError } from './rest/http-errors';
 import { restGroups } from './rest/index';
 import { jsonBodyParser } from './rest/json-body';
 import { mountRoutes } from './rest/route';
+import { requestLog } from './request-log';
 import { mountWebApp } from './web-app';
 import { trpcEdge } from './trpc-edge';
 
@@ -58,29 +56,7 @@ export function createApp(deps: Deps): Express {
   app.set('trust proxy', false);
 
   app.use(httpMetrics(deps));
-  app.use(
-    pinoHttp({
-      logger: deps.log,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id =
-          typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming)
-            ? incoming
-            : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(deps.log));
   // Personal-data routes are for the sync service, never for browsers: no CORS headers at all.
   const withCors = cors(corsOptions(deps.env.CORS_ORIGINS));
   app.use((req, res, next) => (isServiceRoute(req.path) ? next() : withCors(req, res, next)));

@@ -7,6 +7,32 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
 /**
+ * Query parameters whose values a server span never records (`url.query`): tRPC's `connectionParams`
+ * (the typed client's bearer token on subscriptions) and `input` (an `ask.stream` question), the
+ * OAuth callback's `code`/`state`, usual token names, and the instrumentation's own defaults (the list
+ * replaces them). Names match exactly; the request log's rule is wider (`request-log.ts`).
+ */
+const SECRET_QUERY_PARAMS = [
+  'connectionParams',
+  'input',
+  'code',
+  'state',
+  'token',
+  'access_token',
+  'refresh_token',
+  'password',
+  'key',
+  'api_key',
+  'sig',
+  'Signature',
+  'AWSAccessKeyId',
+  'X-Goog-Signature',
+  'X-Amz-Signature',
+  'X-Amz-Credential',
+  'X-Amz-Security-Token',
+];
+
+/**
  * OpenTelemetry traces over OTLP/HTTP (endpoint and the rest from the standard OTEL_* variables):
  * spans for incoming and outgoing HTTP, Express routing and Postgres queries. Loaded only when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set, so start-up and memory pay nothing otherwise.
@@ -18,7 +44,7 @@ export function startTracing(opts: { serviceName: string }): void {
     serviceName: opts.serviceName,
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
-      new HttpInstrumentation(),
+      new HttpInstrumentation({ redactedQueryParamsServer: SECRET_QUERY_PARAMS }),
       new ExpressInstrumentation(),
       new PgInstrumentation(),
     ],

@@ -78,4 +78,23 @@ describe('OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     expect(server.map((s) => s.name)).toContain('DELETE /api/files/:filename');
     expect(spans().some((s) => s.scope.includes('instrumentation-express'))).toBe(true);
   });
+
+  it('records no secret of the query string: a subscription’s token and question', async () => {
+    const query = new URLSearchParams({
+      connectionParams: JSON.stringify({ authorization: 'Bearer secret-token-in-url' }),
+      input: JSON.stringify({ json: { question: 'private question' } }),
+    });
+    await (await fetch(`${gateway.url}/trpc/files.progress?${query.toString()}`)).text();
+    const span = await waitFor(
+      () =>
+        spans().find(
+          (s) => s.kind === 2 && (s.attr('url.path') ?? '').startsWith('/trpc/files.progress'),
+        ) ?? null,
+      'the subscription’s server span',
+    );
+    const recorded = JSON.stringify(span.attributes);
+    expect(recorded).toContain('connectionParams=REDACTED');
+    expect(recorded).not.toContain('secret-token-in-url');
+    expect(recorded).not.toContain('private');
+  });
 });
