@@ -27,8 +27,11 @@ describe('uploads with names at the edges', () => {
     const listed = (await api.files.list()).files.find((f) => f.id === res.file_id);
     expect(listed).toMatchObject({ filename: res.filename, extension: '.txt' });
     expect(listed?.path.endsWith(`${res.file_id}.txt`)).toBe(true);
-    // The stored (display) name is the one the listing shows, so it is the one that deletes.
+    // The stored (display) name, the one the listing shows, deletes it; so does the name as uploaded.
     expect(await api.files.delete({ filename: res.filename })).toMatchObject({ status: 'success' });
+    const again = await api.files.upload(uploadForm(raw, 'Lần tải thứ hai, cùng tên dài.'));
+    expect(await api.files.delete({ filename: raw })).toMatchObject({ status: 'success' });
+    expect((await api.files.list()).files.some((f) => f.id === again.file_id)).toBe(false);
   });
 
   it('takes a file named just ".txt" as a text file', async () => {
