@@ -40,6 +40,7 @@ export {
 } from './errors';
 export { findNulCharacter, jsonDepthExceeds, MAX_JSON_DEPTH } from './lib/input-rules';
 export { DiskMessages, preferDiskFault } from './lib/disk-faults';
+export { EdgeMessages } from './lib/edge-errors';
 export {
   readServiceKey,
   serviceKeyAllows,

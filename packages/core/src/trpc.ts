@@ -1,12 +1,12 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
 
 import type { Context } from './context';
-import { AppError, documentedErrorBody, ERROR_TABLE, findAppError } from './errors';
+import { AppError, ERROR_TABLE, findAppError } from './errors';
 import { preferDiskFault } from './lib/disk-faults';
 import { findNulCharacter } from './lib/input-rules';
 import { inputTreeTransformer } from './lib/input-transformer';
 import { serviceKeyAllows } from './adapters/auth/service-key';
+import { formatError, nulCharacterError } from './trpc-errors';
 
 export const MSG_NO_CREDENTIALS = 'Không tìm thấy thông tin xác thực';
 export const MSG_INVALID_TOKEN = 'Token không hợp lệ hoặc đã hết hạn';
@@ -17,34 +17,8 @@ const t = initTRPC.context<Context>().create({
   // Keeps idle subscriptions (ask streams, the sync service's insert feed) alive through proxies.
   // No client reconnect-on-inactivity: re-subscribing `ask.stream` would ask the question again.
   sse: { ping: { enabled: true, intervalMs: 15_000 } },
-  errorFormatter({ shape, error }) {
-    const app = findAppError(error);
-    const zod = error.cause instanceof ZodError ? error.cause : undefined;
-    return {
-      code: shape.code,
-      message: app?.message ?? (zod ? 'Dữ liệu không hợp lệ' : safeMessage(error)),
-      data: {
-        code: shape.data.code,
-        httpStatus: app ? ERROR_TABLE[app.code].http : shape.data.httpStatus,
-        path: shape.data.path,
-        appCode: app?.code ?? null,
-        body: app ? documentedErrorBody(app) : null,
-        details: app?.details ?? null,
-        issues:
-          zod?.issues.map((i) => ({
-            path: i.path.map(String),
-            message: i.message,
-            code: i.code,
-          })) ?? null,
-      },
-    };
-  },
+  errorFormatter: formatError,
 });
-
-/** Internal errors never leak their text (stack, SQL, paths) to clients. */
-function safeMessage(error: TRPCError): string {
-  return error.code === 'INTERNAL_SERVER_ERROR' ? 'Lỗi máy chủ nội bộ' : error.message;
-}
 
 /** Turns AppError thrown by domain code into a TRPCError with the mapped code (status for HTTP). */
 const mapErrors = t.middleware(async ({ next }) => {
@@ -64,7 +38,7 @@ const mapErrors = t.middleware(async ({ next }) => {
 const rejectNulCharacters = t.middleware(async ({ getRawInput, next }) => {
   const issue = findNulCharacter(await getRawInput());
   if (issue) {
-    throw new TRPCError({ code: 'UNPROCESSABLE_CONTENT', cause: new ZodError([issue]) });
+    throw nulCharacterError(issue);
   }
   return next();
 });

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { MSG_NUL_CHARACTER } from '@rag/core/testing';
+
 import { DetailBody, StatusErrorBody, ValidationBody } from '../../support/bodies';
 import type { TestUser } from '../../support/users';
 import { useTestApp } from '../../support/test-app';
@@ -71,6 +73,46 @@ describe('U+0000 in any string input → 422 (item 10)', () => {
     expect(res.status).toBe(422);
   });
 
+  it('an upload field or filename: the same FastAPI list as the JSON routes', async () => {
+    const upload = async (body: FormData | string) => {
+      const res = await fetch(api('/upload'), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${alice.token}`,
+          ...(typeof body === 'string'
+            ? { 'content-type': 'multipart/form-data; boundary=zz' }
+            : {}),
+        },
+        body,
+      });
+      return { status: res.status, json: (await res.json()) as unknown };
+    };
+    const msg = `Value error, ${MSG_NUL_CHARACTER}`;
+    const login = JSON.stringify({ email: 'a@b.co', password: 'p\u0000' });
+    expect((await send('POST', api('/auth/login'), login)).json).toEqual({
+      detail: [{ loc: ['body', 'password'], msg, type: 'value_error', input: 'p\u0000' }],
+    });
+    const form = new FormData();
+    form.append('file', new File(['abc\n'], 'n.txt', { type: 'text/plain' }));
+    form.append('category', 'a\u0000b');
+    const field = await upload(form);
+    expect(field.status).toBe(422);
+    expect(field.json).toEqual({
+      detail: [{ loc: ['body', 'category'], msg, type: 'value_error', input: 'a\u0000b' }],
+    });
+    // A part header cannot hold a raw NUL (a malformed header, 400); RFC 5987's `filename*` can.
+    const named = await upload(
+      '--zz\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8\'\'a%00b.txt\r\n' +
+        'Content-Type: text/plain\r\n\r\nabc\r\n--zz--\r\n',
+    );
+    expect(named.status).toBe(422);
+    expect(named.json).toEqual({
+      detail: [{ loc: ['body', 'file'], msg, type: 'value_error', input: 'a\u0000b.txt' }],
+    });
+    // Nothing was stored.
+    expect((await send('GET', api('/files'))).json).toMatchObject({ files: [] });
+  });
+
   it('tRPC procedures refuse it with a validation error (422)', async () => {
     const input = encodeURIComponent(JSON.stringify({ json: { cursor: 'x\u0000' } }));
     const get = await send('GET', `${app.url}/trpc/conversations.list?input=${input}`);
@@ -81,6 +123,20 @@ describe('U+0000 in any string input → 422 (item 10)', () => {
       JSON.stringify({ json: { email: 'a\u0000@example.com', password: 'x' } }),
     );
     expect(post.status).toBe(422);
+    // The router's ordinary validation failure: its message, the issue in `issues` (no JSON dump).
+    expect(post.json).toMatchObject({
+      error: {
+        json: {
+          message: 'Dữ liệu không hợp lệ',
+          data: {
+            code: 'UNPROCESSABLE_CONTENT',
+            httpStatus: 422,
+            appCode: null,
+            issues: [{ path: ['email'], message: MSG_NUL_CHARACTER, code: 'custom' }],
+          },
+        },
+      },
+    });
     await expectHealthy();
   });
 });

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
 
-import { uploadError } from '@rag/core';
+import { EdgeMessages, uploadError } from '@rag/core';
 
 export type SpooledUpload = {
   /** Temp file holding the upload (caller removes it), or null when no `file` part came. */
@@ -108,5 +108,5 @@ export function multipartFailure(e: unknown) {
   if (cause && typeof cause.code === 'string' && cause.syscall) return cause;
   const known = FORM_PROBLEMS.find(([re]) => re.test(e.message));
   const why = known ? known[1] : 'không đọc được nội dung';
-  return uploadError('BAD_REQUEST', e.filename, `Dữ liệu multipart không hợp lệ: ${why}`, e);
+  return uploadError('BAD_REQUEST', e.filename, `${EdgeMessages.multipartInvalid}: ${why}`, e);
 }

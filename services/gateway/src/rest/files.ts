@@ -1,7 +1,14 @@
 import { openAsBlob } from 'node:fs';
 import { rm } from 'node:fs/promises';
 
-import { AppError, DiskMessages, uploadError, uploadSpoolDir, type Deps } from '@rag/core';
+import {
+  AppError,
+  DiskMessages,
+  findNulCharacter,
+  uploadError,
+  uploadSpoolDir,
+  type Deps,
+} from '@rag/core';
 import {
   DeleteByFilterBody,
   DeleteByFilterResponse,
@@ -102,6 +109,10 @@ export function fileRoutes(deps: Deps) {
               `File vượt quá giới hạn ${deps.env.MAX_UPLOAD_MB} MB`,
             );
           }
+          // The shared edge rule first, as for every JSON input: no U+0000 in a field or the filename.
+          const sent = { ...upload.fields, ...(upload.path ? { file: upload.filename } : {}) };
+          const nul = findNulCharacter(sent);
+          if (nul) throw new HttpValidationError([nul], 'body', sent);
           const check = UploadForm.safeParse({ ...upload.fields, file: upload.path ?? undefined });
           if (!check.success)
             throw new HttpValidationError(check.error.issues, 'body', upload.fields);

@@ -4,7 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { ZodError, type z } from 'zod';
 import type { Logger } from 'pino';
 
-import { documentedErrorBody, findAppError, preferDiskFault } from '@rag/core';
+import { documentedErrorBody, EdgeMessages, findAppError, preferDiskFault } from '@rag/core';
 
 import { appErrorHeaders } from './error-headers';
 import { toValidationDetails, type Location, type ValidationDetail } from './validation';
@@ -73,7 +73,7 @@ export function errorHandler(log: Logger) {
       text = JSON.stringify(
         status >= 500
           ? { ...GENERIC_500, request_id: requestId }
-          : { detail: 'Yêu cầu không hợp lệ' },
+          : { detail: EdgeMessages.badRequest },
       );
     }
     res.status(status).type('application/json').send(text);
@@ -100,7 +100,7 @@ export function toHttp(err: unknown): {
   if (err instanceof URIError) {
     return {
       status: 400,
-      body: { detail: 'Đường dẫn chứa ký tự mã hoá (%) không hợp lệ' },
+      body: { detail: EdgeMessages.badPercentEncoding },
       headers: {},
     };
   }
@@ -113,7 +113,7 @@ export function toHttp(err: unknown): {
     };
   }
   if (parser.type === 'entity.too.large') {
-    return { status: 413, body: { detail: 'Nội dung yêu cầu quá lớn' }, headers: {} };
+    return { status: 413, body: { detail: EdgeMessages.bodyTooLarge }, headers: {} };
   }
   if (
     typeof parser.status === 'number' &&
@@ -122,7 +122,7 @@ export function toHttp(err: unknown): {
     !findAppError(err) &&
     !(err instanceof TRPCError)
   ) {
-    return { status: parser.status, body: { detail: 'Yêu cầu không hợp lệ' }, headers: {} };
+    return { status: parser.status, body: { detail: EdgeMessages.badRequest }, headers: {} };
   }
 
   // A storage failure outside any procedure (e.g. spooling an upload) reads as what it is: 507/503.
