@@ -50,6 +50,19 @@ describe('POST /sql/analyze', () => {
     expect(body.detail).toMatch(/Expected/);
   });
 
+  it('a long legal query is a 200; nesting the parser cannot follow is a clear 400, no engine text', async () => {
+    const ors = Array.from({ length: 5000 }, (_, i) => `a=${i}`).join(' OR ');
+    const long = await analyze(alice, { sql_query: `SELECT * FROM t WHERE ${ors}` });
+    expect(long.status).toBe(200);
+    expect(long.body.optimized_query).toMatch(/a IN \(/);
+    const deep = await analyze(alice, {
+      sql_query: `SELECT ${'('.repeat(1000)}1${')'.repeat(1000)}`,
+    });
+    expect(deep.status).toBe(400);
+    expect(deep.body.detail).toMatch(/^Câu lệnh SQL quá phức tạp để phân tích/);
+    expect(deep.body.detail).not.toMatch(/Maximum call stack/);
+  });
+
   it('uses the caller’s .sql file as schema context; another user’s file is a 404', async () => {
     const ddl = 'CREATE TABLE customers (id int primary key, name text);\n';
     const up = await fetch(api('/upload'), {

@@ -2,7 +2,7 @@ import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { dialectsFor } from './dialect';
 import { statementFindings, type Finding } from './findings';
-import { parseSql, SqlSyntaxError } from './parse-sql';
+import { parseSql, SqlSyntaxError, SqlTooComplexError } from './parse-sql';
 import { optimizedQuery } from './rewrite';
 import type { SQLAnalysisRequest, SQLAnalysisResponse } from './schemas';
 
@@ -42,6 +42,13 @@ function schemaTables(schema: string): Set<string> {
   return names;
 }
 
+/** The refusal of a statement nested deeper than the parser (or a later step) can follow. */
+const tooComplex = (dialect: string) =>
+  new AppError(
+    'BAD_REQUEST',
+    `Câu lệnh SQL quá phức tạp để phân tích (${dialect}): biểu thức, ngoặc hoặc chú thích lồng nhau quá sâu. Hãy tách thành các câu lệnh hoặc điều kiện nhỏ hơn.`,
+  );
+
 function unique(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => !seen.has(f.fact) && (seen.add(f.fact), true));
@@ -50,7 +57,8 @@ function unique(findings: Finding[]): Finding[] {
 /**
  * Reviews SQL with a real parser (dialect from `database_context`, else PostgreSQL then MySQL): what a
  * reviewer would point out, a formatted and safely rewritten statement, and — with an LLM configured —
- * the model's analysis grounded in those facts. Unparseable SQL is a 400 naming where the parser stopped.
+ * the model's analysis grounded in those facts. Unparseable SQL is a 400 naming where the parser stopped;
+ * SQL nested deeper than the parser can follow is a 400 saying so.
  */
 export async function analyzeSql(
   deps: SqlDeps,
@@ -64,6 +72,7 @@ export async function analyzeSql(
   try {
     parsed = parseSql(input.sql_query, dialectsFor(schema || null));
   } catch (e) {
+    if (e instanceof SqlTooComplexError) throw tooComplex(e.dialect);
     if (!(e instanceof SqlSyntaxError)) throw e;
     const where = e.line === null ? '' : `, dòng ${e.line}, cột ${e.column}`;
     throw new AppError(
@@ -72,7 +81,17 @@ export async function analyzeSql(
     );
   }
   const { dialect, statements, tables } = parsed;
-  const findings = unique(statements.flatMap(statementFindings));
+  let findings: Finding[];
+  let optimized: string;
+  try {
+    findings = unique(statements.flatMap(statementFindings));
+    // Rewrites the statements in place, so after the findings; before the LLM, which needs neither.
+    optimized = optimizedQuery(input.sql_query, statements, dialect);
+  } catch (e) {
+    // Our own walks are iterative; this nets any recursion left in a dependency.
+    if (e instanceof RangeError) throw tooComplex(dialect.label);
+    throw e;
+  }
   const known = schemaTables(schema);
   if (known.size) {
     for (const t of tables)
@@ -105,6 +124,6 @@ export async function analyzeSql(
     query: input.sql_query,
     analysis: lines.join('\n\n'),
     suggestions: [...new Set(findings.map((f) => f.suggestion))],
-    optimized_query: optimizedQuery(input.sql_query, statements, dialect),
+    optimized_query: optimized,
   };
 }

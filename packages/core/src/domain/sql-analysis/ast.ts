@@ -17,31 +17,56 @@ export function columnName(ref: Node): string {
   return ref.table ? `${nameOf(ref.table, '?')}.${name}` : name;
 }
 
-/** Every node below `node` (depth first), not descending into subqueries (their own statement). */
+/**
+ * Every node below `node` (depth first, pre-order), not descending into subqueries (their own
+ * statement). An explicit stack, not recursion: a legal 5000-term `a=0 OR a=1 …` is a 5000-deep tree.
+ */
 export function* descendants(node: unknown): Generator<Node> {
-  if (Array.isArray(node)) {
-    for (const v of node) yield* descendants(v);
-    return;
-  }
-  if (!isNode(node)) return;
-  yield node;
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'ast' || k === 'tableList' || k === 'columnList') continue;
-    if (v && typeof v === 'object') yield* descendants(v);
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      // Reversed so the first element comes off the stack first, as the recursion visited them.
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      continue;
+    }
+    if (!isNode(v)) continue;
+    yield v;
+    const children: unknown[] = [];
+    for (const [k, c] of Object.entries(v)) {
+      if (k === 'ast' || k === 'tableList' || k === 'columnList') continue;
+      if (c && typeof c === 'object') children.push(c);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 
-/** Subquery statements directly inside an expression tree (`IN (SELECT …)`, `EXISTS (…)`, derived tables). */
+/**
+ * Subquery statements directly inside an expression tree (`IN (SELECT …)`, `EXISTS (…)`, derived
+ * tables), in source order. Iterative for the same reason as `descendants`.
+ */
 export function* subqueries(node: unknown): Generator<Node> {
-  if (Array.isArray(node)) {
-    for (const v of node) yield* subqueries(v);
-    return;
-  }
-  if (!isNode(node)) return;
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'ast' && isNode(v) && typeof v.type === 'string') yield v;
-    else if (k !== 'tableList' && k !== 'columnList' && v && typeof v === 'object')
-      yield* subqueries(v);
+  // A `found` entry is a subquery to yield when it comes off the stack (keeps the order of the walk).
+  const stack: { v: unknown; found: boolean }[] = [{ v: node, found: false }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { v, found } = top;
+    if (found) {
+      yield v as Node;
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], found: false });
+      continue;
+    }
+    if (!isNode(v)) continue;
+    const children: { v: unknown; found: boolean }[] = [];
+    for (const [k, c] of Object.entries(v)) {
+      if (k === 'ast' && isNode(c) && typeof c.type === 'string')
+        children.push({ v: c, found: true });
+      else if (k !== 'tableList' && k !== 'columnList' && c && typeof c === 'object')
+        children.push({ v: c, found: false });
+    }
+    for (const c of children.reverse()) stack.push(c);
   }
 }
 

@@ -141,12 +141,17 @@ function whereFindings(where: unknown, out: Finding[]): void {
     });
 }
 
-/** `col = a OR col = b OR …` (≥ 2 literals on one column), as the maximal OR subtree holding it. */
+/**
+ * `col = a OR col = b OR …` (≥ 2 literals on one column), as the maximal OR subtree holding it, in
+ * pre-order. Walked with an explicit stack: long AND/OR chains are as deep as they are long.
+ */
 export function orChains(where: unknown): { node: Node; column: string; values: string[] }[] {
   const found: { node: Node; column: string; values: string[] }[] = [];
-  const visit = (n: unknown) => {
-    if (!isNode(n)) return;
-    if (n.type === 'binary_expr' && String(n.operator).toUpperCase() === 'OR') {
+  const stack: unknown[] = [where];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!isNode(n) || n.type !== 'binary_expr') continue;
+    if (String(n.operator).toUpperCase() === 'OR') {
       const terms = orTerms(n);
       const eq = terms.map(equality).filter((e) => e !== null);
       const [first] = eq;
@@ -157,29 +162,34 @@ export function orChains(where: unknown): { node: Node; column: string; values: 
         terms.length >= 2
       ) {
         found.push({ node: n, column: first.column, values: eq.map((e) => e.value) });
-        return;
+        continue;
       }
-      for (const t of terms) visit(t);
-      return;
+      for (let i = terms.length - 1; i >= 0; i--) stack.push(terms[i]);
+      continue;
     }
-    if (n.type === 'binary_expr') {
-      visit(n.left);
-      visit(n.right);
-    }
-  };
-  visit(where);
+    stack.push(n.right, n.left);
+  }
   return found;
 }
 
-/** The operands of an OR chain; a parenthesised operand is one term (the top node's own parentheses aside). */
-function orTerms(n: Node, top = true): Node[] {
-  if (
-    n.type === 'binary_expr' &&
-    String(n.operator).toUpperCase() === 'OR' &&
-    (top || !n.parentheses)
-  )
-    return [...orTerms(n.left as Node, false), ...orTerms(n.right as Node, false)];
-  return [n];
+/**
+ * The operands of an OR chain, left to right; a parenthesised operand is one term (the top node's own
+ * parentheses aside). Iterative: the chain of a 5000-term OR is 5000 deep.
+ */
+export function orTerms(n: Node): Node[] {
+  const terms: Node[] = [];
+  const stack: { n: Node; top: boolean }[] = [{ n, top: true }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { n: m, top } = item;
+    if (
+      m.type === 'binary_expr' &&
+      String(m.operator).toUpperCase() === 'OR' &&
+      (top || !m.parentheses)
+    )
+      stack.push({ n: m.right as Node, top: false }, { n: m.left as Node, top: false });
+    else terms.push(m);
+  }
+  return terms;
 }
 function equality(n: Node): { column: string; value: string } | null {
   if (n.type !== 'binary_expr' || n.operator !== '=' || n.parentheses) return null;
@@ -208,8 +218,8 @@ export function mixesAndOr(where: unknown): boolean {
   return false;
 }
 
-/** Everything a reviewer would point out in one statement and its subqueries. */
-export function statementFindings(statement: Node): Finding[] {
+/** The findings of one statement itself, not of its subqueries. */
+function ownFindings(statement: Node): Finding[] {
   const out: Finding[] = [];
   const type = String(statement.type).toLowerCase();
   if ((type === 'update' || type === 'delete') && !statement.where)
@@ -220,11 +230,23 @@ export function statementFindings(statement: Node): Finding[] {
     });
   if (type === 'select') selectFindings(statement, out);
   whereFindings(statement.where, out);
-  for (const sub of subqueries([statement.where, statement.from, statement.columns]))
-    out.push(
-      ...statementFindings(sub).filter(
-        (f) => f.code !== 'missing_limit' && f.code !== 'order_without_limit',
-      ),
-    );
+  return out;
+}
+
+/**
+ * Everything a reviewer would point out in one statement and its subqueries: the statement's own
+ * findings, then each subquery's (pre-order, explicit stack — nesting depth is the user's to choose).
+ * LIMIT advice is for the outermost statement only.
+ */
+export function statementFindings(statement: Node): Finding[] {
+  const out: Finding[] = [];
+  const stack: { s: Node; nested: boolean }[] = [{ s: statement, nested: false }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { s, nested } = item;
+    for (const f of ownFindings(s))
+      if (!nested || (f.code !== 'missing_limit' && f.code !== 'order_without_limit')) out.push(f);
+    const subs = [...subqueries([s.where, s.from, s.columns])];
+    for (const sub of subs.reverse()) stack.push({ s: sub, nested: true });
+  }
   return out;
 }

@@ -43,13 +43,27 @@ export class SqlSyntaxError extends Error {
   }
 }
 
+/**
+ * The parser ran out of stack (it recurses per nesting level: ~1000 nested parentheses, 10,000 nested
+ * `/*`). Not a syntax error, and the engine's text says nothing to a user.
+ */
+export class SqlTooComplexError extends Error {
+  constructor(readonly dialect: string) {
+    super(`SQL nested too deeply for the ${dialect} parser`);
+    this.name = 'SqlTooComplexError';
+  }
+}
+
 export type ParsedSql = { dialect: Dialect; statements: Node[]; tables: string[] };
 
 type PegError = Error & { location?: { start?: { line?: number; column?: number } } };
 
-/** Parses with the first dialect that accepts the text; the first dialect's error otherwise. */
+/**
+ * Parses with the first dialect that accepts the text; the first dialect's error otherwise (a
+ * `SqlTooComplexError` when that dialect's parser overflowed its stack).
+ */
 export function parseSql(sql: string, dialects: Dialect[]): ParsedSql {
-  let first: SqlSyntaxError | null = null;
+  let first: SqlSyntaxError | SqlTooComplexError | null = null;
   for (const dialect of dialects) {
     try {
       const out = parserOf(dialect).parse(sql, { database: dialect.parser });
@@ -57,6 +71,11 @@ export function parseSql(sql: string, dialects: Dialect[]): ParsedSql {
       const tables = [...new Set(out.tableList.map((t) => t.split('::')[2] ?? t))];
       return { dialect, statements: list.filter(isNode), tables };
     } catch (e) {
+      // A stack overflow (RangeError) is the parser's limit, not a place in the text.
+      if (e instanceof RangeError) {
+        first ??= new SqlTooComplexError(dialect.label);
+        continue;
+      }
       const err = e as PegError;
       const loc = err.location?.start;
       first ??= new SqlSyntaxError(

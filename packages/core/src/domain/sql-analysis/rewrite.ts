@@ -2,7 +2,7 @@ import { format } from 'sql-formatter';
 
 import { isNode } from './ast';
 import type { Dialect } from './dialect';
-import { mixesAndOr, orChains } from './findings';
+import { mixesAndOr, orChains, orTerms } from './findings';
 import { toSql, type Node } from './parse-sql';
 
 /** Replaces `col = a OR col = b …` by `col IN (a, b …)` in place; true when something changed. */
@@ -11,14 +11,7 @@ function foldOrChains(statement: Node): boolean {
   if (!isNode(where) || mixesAndOr(where)) return false;
   let changed = false;
   for (const chain of orChains(where)) {
-    const terms: Node[] = [];
-    const collect = (n: Node, top: boolean) => {
-      if (String(n.operator).toUpperCase() === 'OR' && (top || !n.parentheses)) {
-        collect(n.left as Node, false);
-        collect(n.right as Node, false);
-      } else terms.push(n);
-    };
-    collect(chain.node, true);
+    const terms = orTerms(chain.node);
     // orChains found ≥ 2 equalities on one column: their left sides are that column.
     const [first] = terms;
     if (!first) continue;
@@ -53,8 +46,15 @@ function pretty(sql: string, dialect: Dialect): string {
 export function optimizedQuery(sql: string, statements: Node[], dialect: Dialect): string {
   const rewritten = statements.map((s) => foldOrChains(s));
   if (!rewritten.some(Boolean)) return pretty(sql, dialect);
-  return (
-    statements.map((s) => pretty(toSql(s, dialect), dialect)).join(';\n\n') +
-    (statements.length > 1 ? ';' : '')
-  );
+  try {
+    return (
+      statements.map((s) => pretty(toSql(s, dialect), dialect)).join(';\n\n') +
+      (statements.length > 1 ? ';' : '')
+    );
+  } catch (e) {
+    // The parser's printer recurses: a tree it parsed can still be too deep for it to print
+    // (a long AND chain beside the folded OR). The rewrite is then lost, not the whole analysis.
+    if (e instanceof RangeError) return pretty(sql, dialect);
+    throw e;
+  }
 }
