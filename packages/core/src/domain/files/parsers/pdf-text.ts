@@ -26,12 +26,19 @@ const WORKER_BUNDLE = { specifier: 'pdfjs-dist/legacy/build/pdf.worker.mjs' };
 
 async function importPdfJs(): Promise<PdfJs> {
   const saved = REPLACED.map(([owner, name]) => Object.getOwnPropertyDescriptor(owner, name));
+  // With source maps on (`--enable-source-maps`, tsx), Node keeps pdf.js's maps (5.8 MB of JSON for
+  // the worker bundle alone) and, once a stack is formatted, their decoded form: +27 MB of live heap
+  // in every thread that parses, marked at every full collection. Its traces need no mapping.
+  // (`sourceMapsEnabled` is Node 20.7+; before it the state cannot be restored, so it is left alone.)
+  const maps = process.sourceMapsEnabled as boolean | undefined;
+  if (maps !== undefined) process.setSourceMapsEnabled(false);
   try {
     // The worker bundle first: it sets globalThis.pdfjsWorker, so pdf.js's in-thread ("fake") worker
     // never imports it later, after the built-ins are restored.
     await import(WORKER_BUNDLE.specifier);
     return await import('pdfjs-dist/legacy/build/pdf.mjs');
   } finally {
+    if (maps !== undefined) process.setSourceMapsEnabled(maps);
     REPLACED.forEach(([owner, name], i) => {
       const descriptor = saved[i];
       if (descriptor) Object.defineProperty(owner, name, descriptor);
