@@ -26,6 +26,7 @@ import { createPostgresLoginAttempts } from './adapters/postgres/login-attempts'
 import { createPostgresMessageStore } from './adapters/postgres/message-store';
 import { createProgressBus } from './adapters/progress/create-progress-bus';
 import { createIngestPool } from './adapters/workers/ingest-pool';
+import { createSqlReviewPool } from './adapters/workers/sql-review-pool';
 import type { Env } from './env';
 import { systemClock } from './ports/clock';
 import type { Telemetry } from './ports/telemetry';
@@ -97,6 +98,11 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     memoryMb: env.INGEST_WORKER_MEMORY_MB,
     embeds: !overrides.embedder,
   });
+  // Inline when ingestion is (INGEST_WORKERS=0), else one thread of its own.
+  const sqlReviewer = createSqlReviewPool({
+    size: workers > 0 ? 1 : 0,
+    timeoutMs: env.SQL_REVIEW_TIMEOUT_S * 1000,
+  });
   // The pool bounds the work, so more concurrent jobs than workers would only queue inside it.
   const concurrency = Math.min(
     env.INGEST_CONCURRENCY ?? Math.max(1, workers),
@@ -141,10 +147,12 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     progress,
     ingestPool,
     jobRunner,
+    sqlReviewer,
     async close() {
       await jobRunner.stop();
       await stopObserving();
       await ingestPool.close();
+      await sqlReviewer.close();
       await progress.close();
       await vectorIndex.close();
       await database.close();

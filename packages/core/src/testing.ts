@@ -10,6 +10,7 @@ export { defaultIngestWorkers } from './compose';
 export { EnvSchema } from './env';
 export { MSG_NUL_CHARACTER } from './lib/input-rules';
 export { inputTreeTransformer } from './lib/input-transformer';
+export { createSqlReviewPool } from './adapters/workers/sql-review-pool';
 export { diskFault } from './lib/disk-faults';
 export { ERROR_TABLE } from './errors';
 export { MigrationError, openPglite, openPgliteWorker } from './db/database';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeSql,
   createExtractiveLlm,
+  createSqlReviewPool,
   dialectsFor,
   parseSql,
   SqlTooComplexError,
@@ -24,6 +25,8 @@ const deps = {
   files: createMemoryFileStore(),
   blobs: createDiskBlobStore(join(tmpdir(), 'rag-deep-sql-no-blobs')),
   llm: createExtractiveLlm(),
+  // Inline: the review's thread is tested in e2e/sql/sql-review-thread.test.ts.
+  sqlReviewer: createSqlReviewPool({ size: 0, timeoutMs: 60_000 }),
 };
 const analyze = (sql_query: string) => analyzeSql(deps, 'u', { sql_query });
 const chain = (n: number, term: (i: number) => string, op: string) =>

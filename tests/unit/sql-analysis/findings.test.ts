@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeSql,
   createExtractiveLlm,
+  createSqlReviewPool,
   dialectsFor,
   parseSql,
   SqlSyntaxError,
@@ -104,6 +105,8 @@ describe('analyzeSql without a database', () => {
     files: createMemoryFileStore(),
     blobs: createDiskBlobStore(join(tmpdir(), 'rag-findings-no-blobs')),
     llm: createExtractiveLlm(),
+    // Inline: the review's thread is tested in e2e/sql/sql-review-thread.test.ts.
+    sqlReviewer: createSqlReviewPool({ size: 0, timeoutMs: 60_000 }),
   };
   it('rewrites an OR chain to IN and formats the statement', async () => {
     const res = await analyzeSql(deps, 'u', {

@@ -22,6 +22,7 @@ import type { MessageStore } from './message-store';
 import type { ProgressBus } from './progress-bus';
 import type { Telemetry } from './telemetry';
 import type { VectorIndex } from './vector-index';
+import type { SqlReviewer } from './sql-reviewer';
 
 /** Everything a domain function may use, as ports; compose.ts is the one place that builds it. */
 export type Deps = {
@@ -60,5 +61,7 @@ export type Deps = {
   progress: ProgressBus;
   ingestPool: IngestPool;
   jobRunner: JobRunner;
+  /** `sql.analyze`'s parse and review, off the request thread. */
+  sqlReviewer: SqlReviewer;
   close(): Promise<void>;
 };

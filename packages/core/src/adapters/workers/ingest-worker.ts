@@ -12,6 +12,8 @@ import { DocumentError, type Segment } from '../../domain/files/parsers/types';
 import { chunkFeatures } from './chunk-features';
 import type { PackedPassage } from './packed-passage';
 import { readWhole, readWholeMany, type WholeManyTask, type WholeTask } from './whole-document';
+import { reviewStatement } from '../../domain/sql-analysis/review-statement';
+import type { SqlReviewTask } from './sql-review-pool';
 
 export type ParseTask = {
   op: 'parse';
@@ -190,10 +192,14 @@ async function answerEmbed(port: MessagePort, m: EmbedRequest) {
 
 /**
  * A streamed session (`parse`, large documents), a small document read in one message (`whole`), or
- * several (`whole-many`).
+ * several (`whole-many`); or a SQL statement's review (`sql-review`).
  */
-export default async function run(task: ParseTask | WholeTask | WholeManyTask): Promise<unknown> {
+export default async function run(
+  task: ParseTask | WholeTask | WholeManyTask | SqlReviewTask,
+): Promise<unknown> {
   if (task.op === 'parse') return parse(task);
+  // The SQL reviewer's own pool runs this file too (one module for the build to emit).
+  if (task.op === 'sql-review') return reviewStatement(task.sql, task.dialects);
   const result = task.op === 'whole' ? await readWhole(task) : await readWholeMany(task);
   const flat = 'flat' in result ? result.flat : null;
   if (!flat) return result;

@@ -1,12 +1,10 @@
 import type { Deps } from '../../ports/deps';
 import { AppError } from '../../errors';
 import { dialectsFor } from './dialect';
-import { statementFindings, type Finding } from './findings';
-import { parseSql, SqlSyntaxError, SqlTooComplexError } from './parse-sql';
-import { optimizedQuery } from './rewrite';
+import type { StatementReview } from './review-statement';
 import type { SQLAnalysisRequest, SQLAnalysisResponse } from './schemas';
 
-type SqlDeps = Pick<Deps, 'files' | 'blobs' | 'llm'>;
+type SqlDeps = Pick<Deps, 'files' | 'blobs' | 'llm' | 'sqlReviewer'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Schema text kept from a `.sql` file (the prompt clips further). */
@@ -42,16 +40,28 @@ function schemaTables(schema: string): Set<string> {
   return names;
 }
 
-/** The refusal of a statement nested deeper than the parser (or a later step) can follow. */
-const tooComplex = (dialect: string) =>
+/** The refusal of a statement nested too deep for the parser, or too slow to review in time. */
+const tooComplex = (dialect: string, why: string) =>
   new AppError(
     'BAD_REQUEST',
-    `Câu lệnh SQL quá phức tạp để phân tích (${dialect}): biểu thức, ngoặc hoặc chú thích lồng nhau quá sâu. Hãy tách thành các câu lệnh hoặc điều kiện nhỏ hơn.`,
+    `Câu lệnh SQL quá phức tạp để phân tích (${dialect}): ${why}. Hãy tách thành các câu lệnh hoặc điều kiện nhỏ hơn.`,
   );
 
-function unique(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => !seen.has(f.fact) && (seen.add(f.fact), true));
+/** A statement the parser could not review, refused with where or why (400). */
+function refusal(r: Exclude<StatementReview, { kind: 'reviewed' }>): AppError {
+  if (r.kind === 'syntax') {
+    const where = r.line === null ? '' : `, dòng ${r.line}, cột ${r.column}`;
+    return new AppError(
+      'BAD_REQUEST',
+      `Câu lệnh SQL không hợp lệ (${r.dialect}${where}): ${r.message}`,
+    );
+  }
+  return tooComplex(
+    r.dialect,
+    r.kind === 'too-slow'
+      ? `trình phân tích không xong trong ${r.seconds} giây`
+      : 'biểu thức, ngoặc hoặc chú thích lồng nhau quá sâu',
+  );
 }
 
 /**
@@ -68,30 +78,10 @@ export async function analyzeSql(
 ): Promise<SQLAnalysisResponse> {
   const context = input.database_context?.trim() ?? '';
   const schema = context ? await schemaContext(deps, userId, context) : '';
-  let parsed;
-  try {
-    parsed = parseSql(input.sql_query, dialectsFor(schema || null));
-  } catch (e) {
-    if (e instanceof SqlTooComplexError) throw tooComplex(e.dialect);
-    if (!(e instanceof SqlSyntaxError)) throw e;
-    const where = e.line === null ? '' : `, dòng ${e.line}, cột ${e.column}`;
-    throw new AppError(
-      'BAD_REQUEST',
-      `Câu lệnh SQL không hợp lệ (${e.dialect}${where}): ${e.message}`,
-    );
-  }
-  const { dialect, statements, tables } = parsed;
-  let findings: Finding[];
-  let optimized: string;
-  try {
-    findings = unique(statements.flatMap(statementFindings));
-    // Rewrites the statements in place, so after the findings; before the LLM, which needs neither.
-    optimized = optimizedQuery(input.sql_query, statements, dialect);
-  } catch (e) {
-    // Our own walks are iterative; this nets any recursion left in a dependency.
-    if (e instanceof RangeError) throw tooComplex(dialect.label);
-    throw e;
-  }
+  // Parsed, reviewed and rewritten off the request thread (the parser can take seconds).
+  const reviewed = await deps.sqlReviewer.review(input.sql_query, dialectsFor(schema || null));
+  if (reviewed.kind !== 'reviewed') throw refusal(reviewed);
+  const { dialect, statementTypes, tables, findings, optimized } = reviewed;
   const known = schemaTables(schema);
   if (known.size) {
     for (const t of tables)
@@ -102,8 +92,8 @@ export async function analyzeSql(
           suggestion: `Kiểm tra tên bảng ${t}: schema đã cho không tạo bảng này.`,
         });
   }
-  const kinds = statements.map((s) => String(s.type).toUpperCase()).join(', ');
-  const overview = `Phương ngữ: ${dialect.label}; ${statements.length} câu lệnh (${kinds}); bảng: ${tables.filter((t) => t !== 'null').join(', ') || 'không có'}`;
+  const kinds = statementTypes.join(', ');
+  const overview = `Phương ngữ: ${dialect.label}; ${statementTypes.length} câu lệnh (${kinds}); bảng: ${tables.filter((t) => t !== 'null').join(', ') || 'không có'}`;
   const facts = [overview, ...findings.map((f) => f.fact)];
   const review = await deps.llm.reviewSql({
     sql: input.sql_query,
