@@ -86,6 +86,70 @@ describe('text encodings', () => {
     expect((await segments(file('.txt', latin), '.txt'))[0]!.text).toBe('Café crème');
   });
 
+  /** Text as Vietnamese Windows saves it ("ANSI", Windows-1258): tones as combining marks. */
+  const TONES = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
+  function windows1258(text: string): Buffer {
+    const byChar = new Map<string, number>();
+    const decoder = new TextDecoder('windows-1258');
+    for (let b = 0x80; b <= 0xff; b++) byChar.set(decoder.decode(Uint8Array.of(b)), b);
+    const bytes: number[] = [];
+    const encodable = (c: string) => c.charCodeAt(0) < 0x80 || byChar.has(c);
+    const put = (c: string) =>
+      bytes.push(c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : byChar.get(c)!);
+    for (const ch of text.normalize('NFC')) {
+      if (encodable(ch)) {
+        put(ch);
+        continue;
+      }
+      // The letter with its shape marks (ê, ơ, ă) composed, then its tone as a combining mark.
+      const parts = [...ch.normalize('NFD')];
+      const tones = parts.filter((m) => TONES.includes(m));
+      put(
+        parts
+          .filter((m) => !TONES.includes(m))
+          .join('')
+          .normalize('NFC'),
+      );
+      for (const tone of tones) put(tone);
+    }
+    return Buffer.from(bytes);
+  }
+
+  it('reads Vietnamese Windows-1258 text as Vietnamese, composed; Western 1252 text stays 1252', async () => {
+    const vietnamese =
+      'Điều 1. Phạm vi điều chỉnh\n\nLuật này quy định về quyền và nghĩa vụ của người dân.';
+    const bytes = windows1258(vietnamese);
+    // Not UTF-8, and read as 1252 it is mojibake ("ÐiêÌu").
+    expect(new TextDecoder('windows-1252').decode(bytes)).toMatch(/^ÐiêÌu/);
+    expect(detectEncoding(bytes, false).encoding).toBe('windows-1258');
+    const text = (await segments(file('.txt', bytes), '.txt')).map((s) => s.text).join('\n\n');
+    expect(text).toBe(vietnamese);
+    // A large file is decoded in 256 KB pieces: here one ends on a vowel and the next starts with its
+    // tone, which must still compose with it.
+    const many = Array.from({ length: 9000 }, (_, i) => `Điều ${i}. Người dân có quyền ạ`).join(
+      '\n\n',
+    );
+    const body = windows1258(many);
+    const PIECE = 256 * 1024;
+    let tone = PIECE - 100;
+    while (![0xcc, 0xec, 0xde, 0xd2, 0xf2].includes(body[tone]!)) tone--;
+    const prefix = `${'x'.repeat(PIECE - tone - 2)}\n\n`;
+    const streamed = Buffer.concat([Buffer.from(prefix), body]);
+    expect([0xcc, 0xec, 0xde, 0xd2, 0xf2]).toContain(streamed[PIECE]);
+    const big = await segments(file('.txt', streamed), '.txt');
+    // Exactly what the same text saved as UTF-8 gives.
+    expect(big).toEqual(await segments(file('.txt', prefix + many), '.txt'));
+    // Italian and Portuguese 1252 text holds the same bytes (ò ì ã õ), not after vowels as tones are.
+    const latin1 = (t: string) => Buffer.from(t, 'latin1');
+    for (const western of [
+      'Così è, però non può essere: sì, lì farò così.',
+      'A informação não está disponível, mas as opções são boas.',
+    ]) {
+      expect(detectEncoding(latin1(western), false).encoding).toBe('windows-1252');
+      expect((await segments(file('.txt', latin1(western)), '.txt'))[0]!.text).toBe(western);
+    }
+  });
+
   it('refuses binary content and empty text', async () => {
     expect(
       await problem(file('.txt', Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 1, 2, 3])), '.txt'),

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 
 import { DocumentError, REFUSAL_MESSAGES } from './types';
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'windows-1258';
 
 const SNIFF_BYTES = 64 * 1024;
 const MAX_LINE = 1_000_000;
@@ -31,9 +31,33 @@ function isUtf8(head: Buffer, truncated: boolean): boolean {
   }
 }
 
+/** Vowels a Vietnamese tone mark sits on, as Windows-1258 spells them (â ê ô ă ơ ư precomposed). */
+const TONE_BEARERS = new Set('aăâeêioôơuưyAĂÂEÊIOÔƠUƯY');
+/** Windows-1258's five combining tone marks: grave, acute, tilde, hook above, dot below. */
+const TONE_MARKS = new Set([0x300, 0x301, 0x303, 0x309, 0x323]);
+
+/**
+ * Vietnamese Windows' "ANSI" text (Windows-1258) rather than Western (1252). 1258 writes tones as
+ * combining marks after the vowel, in the bytes 1252 reads as Ì ì Þ Ò ò: decoded as 1258, Vietnamese
+ * puts nearly all of them after vowels, Western text after consonants (Italian "così", "però") or not
+ * at all. Read as 1252, "Điều" became "ÐiêÌu".
+ */
+function looksWindows1258(head: Buffer): boolean {
+  const text = new TextDecoder('windows-1258').decode(head);
+  let afterVowel = 0;
+  let elsewhere = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!TONE_MARKS.has(text.charCodeAt(i))) continue;
+    if (TONE_BEARERS.has(text.charAt(i - 1))) afterVowel++;
+    else elsewhere++;
+  }
+  return afterVowel >= 2 && afterVowel >= 4 * elsewhere;
+}
+
 /**
  * Detects the encoding of a text file: a BOM wins (UTF-8, UTF-16 LE/BE); then BOM-less UTF-16 by its
- * NUL-byte pattern; then valid UTF-8; else Windows-1252, which decodes any byte (a sane last resort).
+ * NUL-byte pattern; then valid UTF-8; else Windows-1258 when its tone marks read as Vietnamese, else
+ * Windows-1252, which decodes any byte (a sane last resort).
  */
 export function detectEncoding(
   head: Buffer,
@@ -57,6 +81,7 @@ export function detectEncoding(
   if (half >= 8 && evenNul > half * 0.3 && oddNul < half * 0.05)
     return { encoding: 'utf-16be', bomBytes: 0 };
   if (isUtf8(head, truncated)) return { encoding: 'utf-8', bomBytes: 0 };
+  if (looksWindows1258(head)) return { encoding: 'windows-1258', bomBytes: 0 };
   return { encoding: 'windows-1252', bomBytes: 0 };
 }
 
@@ -116,10 +141,11 @@ async function* decodedPieces(path: string): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
   assertTextual(decoder.decode(head.subarray(bomBytes), { stream: true }));
   const streamDecoder = new TextDecoder(encoding);
+  const composed = encoding === 'windows-1258' ? composer() : (text: string) => text;
   const piece = (bytes: Buffer, last: boolean) => {
     const text = streamDecoder.decode(bytes, { stream: !last });
     if (text.includes('\u0000')) throw new DocumentError('binary', REFUSAL_MESSAGES.binary);
-    return text;
+    return composed(text, last);
   };
   if (start.whole) {
     yield piece(start.bytes.subarray(bomBytes), true);
@@ -130,7 +156,28 @@ async function* decodedPieces(path: string): AsyncGenerator<string> {
     yield piece(first ? (chunk as Buffer).subarray(bomBytes) : (chunk as Buffer), false);
     first = false;
   }
-  yield streamDecoder.decode();
+  yield composed(streamDecoder.decode(), true);
+}
+
+const isCombining = (code: number) => code >= 0x300 && code <= 0x36f;
+
+/**
+ * NFC across pieces (Windows-1258 decodes tones as combining marks; stored and cited text is composed,
+ * as UTF-8 documents are): a piece's last letter and its marks wait for the next piece, which may
+ * start with more marks for it.
+ */
+function composer(): (text: string, last: boolean) => string {
+  let held = '';
+  return (text, last) => {
+    const all = held + text;
+    let cut = all.length;
+    if (!last) {
+      while (cut > 0 && isCombining(all.charCodeAt(cut - 1))) cut--;
+      cut = Math.max(0, cut - 1);
+    }
+    held = all.slice(cut);
+    return all.slice(0, cut).normalize('NFC');
+  };
 }
 
 /**
