@@ -103,6 +103,11 @@ describe('conversation titles', () => {
 
     expect((await rename(alice, id, { title: 't'.repeat(200) })).status).toBe(200);
     expect(await titleInList(alice, id)).toBe('t'.repeat(200));
+
+    // A lone surrogate (JSON allows "\ud800") answers as it is stored: U+FFFD.
+    const odd = await rename(alice, id, { title: 'Ghi chú \ud800 cũ' });
+    expect(((await odd.json()) as { title: string }).title).toBe('Ghi chú \ufffd cũ');
+    expect(await titleInList(alice, id)).toBe('Ghi chú \ufffd cũ');
   });
 
   it('refuses bad titles with 422 and keeps the old one', async () => {

@@ -14,10 +14,15 @@ const COURTESY = [
   /^i\s+(would\s+like|want|wanted)\s+to\s+know[\s,:]+/i,
 ];
 
-/** Collapses whitespace and removes control characters (titles are one line). */
+/**
+ * Collapses whitespace and removes control characters (titles are one line). A lone surrogate (not
+ * text; a JSON string may still hold one) becomes U+FFFD here, as the database would store it, so the
+ * title a rename answers is the one listed afterwards.
+ */
 export function cleanTitle(text: string): string {
   return (
     text
+      .replace(/\p{Cs}/gu, '\uFFFD')
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f]+/g, ' ')
       .replace(/\s+/g, ' ')
