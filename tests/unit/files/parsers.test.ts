@@ -139,6 +139,14 @@ describe('text encodings', () => {
     const big = await segments(file('.txt', streamed), '.txt');
     // Exactly what the same text saved as UTF-8 gives.
     expect(big).toEqual(await segments(file('.txt', prefix + many), '.txt'));
+    // A hostile run of tones (1 MB alternating dot below / acute) after a Vietnamese head is read in linear time, with a U+034F
+    // after every 30 marks (NFC of the run as one string is quadratic: minutes, in one uninterruptible call).
+    const marks = Buffer.concat([
+      body.subarray(0, 70_000),
+      Buffer.alloc(1 << 20, Buffer.from([0xf2, 0xec])),
+    ]);
+    const hostile = await segments(file('.txt', marks), '.txt');
+    expect(hostile.map((s) => s.text).join('')).toContain('\u034f');
     // Italian and Portuguese 1252 text holds the same bytes (ò ì ã õ), not after vowels as tones are.
     const latin1 = (t: string) => Buffer.from(t, 'latin1');
     for (const western of [
