@@ -34,6 +34,18 @@ describe('uploads with names at the edges', () => {
     expect((await api.files.list()).files.some((f) => f.id === again.file_id)).toBe(false);
   });
 
+  it('a name that only cleans up to a stored one deletes nothing', async () => {
+    const api = await callerFor(deps, alice.token);
+    const kept = await api.files.upload(uploadForm('report.txt', 'Báo cáo cần giữ lại.'));
+    await api.files.upload(uploadForm('file', 'Tệp tên là file.')).catch(() => undefined);
+    for (const name of ['docs/report.txt', ' report.txt ', 'C:\\x\\report.txt', '\u0001', '/'])
+      await expect(api.files.delete({ filename: name })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+    expect((await api.files.list()).files.some((f) => f.id === kept.file_id)).toBe(true);
+    await api.files.delete({ filename: 'report.txt' });
+  });
+
   it('takes a file named just ".txt" as a text file', async () => {
     const api = await callerFor(deps, alice.token);
     const res = await api.files.upload(uploadForm('.txt', 'Chỉ có phần mở rộng trong tên.'));

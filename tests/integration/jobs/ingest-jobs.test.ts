@@ -217,3 +217,50 @@ describe('a crash mid-job', () => {
     expect(status.status).toBe('error');
   });
 });
+
+describe('a file deleted while its job is still queued', () => {
+  it('is deleted at once; the job then fails as deleted, not as a server error', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (open = r));
+    let holding: () => void = () => undefined;
+    const held = new Promise<void>((r) => (holding = r));
+    const inner = createHashingEmbedder(768);
+    // Holds the first job in its slot, so the second one waits in the queue.
+    const gated: Embedder = {
+      id: inner.id,
+      dimensions: inner.dimensions,
+      fusionWeight: inner.fusionWeight,
+      async embed(texts, opts) {
+        if (opts?.kind !== 'query') {
+          holding();
+          await gate;
+        }
+        return inner.embed(texts, opts);
+      },
+    };
+    const d = await testApp({
+      gateway: false,
+      env: { INGEST_CONCURRENCY: '1' },
+      overrides: { embedder: gated },
+    });
+    const user = await d.signUp();
+    const api = await d.caller(user.token);
+    await api.files.uploadAsync(form('first.txt', paragraphs('first in line', 5)));
+    await held;
+    const second = await api.files.uploadAsync(form('second.txt', paragraphs('second in line', 5)));
+    expect(await d.deps.jobs.get(user.userId, second.job_id)).toMatchObject({ status: 'queued' });
+    const fileId = second.file_id ?? '';
+    expect(fileId).not.toBe('');
+    expect(await api.files.delete({ filename: fileId })).toMatchObject({
+      status: 'success',
+    });
+    open();
+    const job = await waitUntil(async () => {
+      const j = await d.deps.jobs.get(user.userId, second.job_id);
+      return j?.status === 'failed' ? j : null;
+    }, 'the queued job to fail');
+    expect(job.reason).toBe('Tài liệu đã bị xóa trong khi đang được xử lý');
+    expect(await d.deps.vectorIndex.count(user.userId, { fileIds: [fileId] })).toBe(0);
+    expect((await api.files.list()).files.map((f) => f.filename)).toEqual(['first.txt']);
+  });
+});

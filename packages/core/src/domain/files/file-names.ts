@@ -52,6 +52,15 @@ export function displayFilename(raw: string): string {
 }
 
 /**
+ * The stored name of a file uploaded as `name`, when `name` is already a display name (no path, no
+ * control characters): NFC, shortened as {@link displayFilename} shortens. What a lookup by name
+ * compares, so a name sent in full finds its shortened row and never a different file.
+ */
+export function storedFilename(name: string): string {
+  return shorten(name.normalize('NFC'));
+}
+
+/**
  * Lower-cased extension with its dot ('' when none), as the contract reports it. A name that is only an
  * extension (".txt") is a file of that type, unlike node's `path.extname`, which calls it a dotfile.
  */

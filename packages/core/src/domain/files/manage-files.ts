@@ -3,7 +3,7 @@ import { AppError } from '../../errors';
 import { parseDeleteFilter } from './delete-filter';
 import { resolveFileFilter } from './resolve-filter';
 import { discardFile } from './file-rows';
-import { displayFilename } from './file-names';
+import { storedFilename } from './file-names';
 import type {
   FileDeleteResponse,
   FileListResponse,
@@ -44,8 +44,8 @@ export async function deleteFile(
   // Uploads still being indexed too: their job finds its file gone at its commit and removes what
   // it wrote (as after a reset), instead of listing a file the user was told did not exist.
   const rows = await deps.files.find(userId, {
-    // As it was stored: a name sent in full (over 255 characters, say) finds its shortened row.
-    filename: displayFilename(nameOrId),
+    // As it was stored: a name sent in full (over 255 characters) finds its shortened row.
+    filename: storedFilename(nameOrId),
     ...(UUID.test(nameOrId) ? { id: nameOrId } : {}),
   });
   if (rows.length === 0) throw new AppError('NOT_FOUND', `File ${nameOrId} không tồn tại`);

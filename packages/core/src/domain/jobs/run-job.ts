@@ -328,7 +328,13 @@ export async function failJob(
   e: unknown,
   written: Written = 'maybe',
 ): Promise<void> {
-  const error = toUploadError(e, job.filename);
+  let error = toUploadError(e, job.filename);
+  // A file deleted before its job read it (still queued) fails on its missing bytes: say what happened.
+  const row =
+    error.code === 'INTERNAL'
+      ? await deps.files.get(job.userId, job.fileId).catch(() => 'unread')
+      : 'unread';
+  if (row === null) error = toUploadError(fileGoneError(), job.filename);
   if (error.code === 'INTERNAL')
     deps.log.error({ err: e, jobId: job.id, filename: job.filename }, 'ingestion failed');
   if (
