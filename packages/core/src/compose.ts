@@ -102,6 +102,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   const sqlReviewer = createSqlReviewPool({
     size: workers > 0 ? 1 : 0,
     timeoutMs: env.SQL_REVIEW_TIMEOUT_S * 1000,
+    onError: (err) => log.error({ err }, 'SQL review thread failed'),
   });
   // The pool bounds the work, so more concurrent jobs than workers would only queue inside it.
   const concurrency = Math.min(

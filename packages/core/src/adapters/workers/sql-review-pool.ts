@@ -8,17 +8,24 @@ import { ingestWorkerFile } from './worker-file';
 export type SqlReviewTask = { op: 'sql-review'; sql: string; dialects: Dialect[] };
 
 export type SqlReviewPoolOptions = {
-  /** 0 reviews on the calling thread (as `INGEST_WORKERS=0` parses there). */
+  /** 0 reviews on the calling thread (as `INGEST_WORKERS=0` parses there), with no time limit. */
   size: number;
-  /** A review still running after this is stopped (its thread with it) and refused as too slow. */
+  /**
+   * A review still running this long after its thread took it is stopped (its thread with it) and
+   * refused as too slow. The wait for a free thread does not count.
+   */
   timeoutMs: number;
+  /** Reviews that may wait for a thread; one more is refused as busy (503). */
+  maxWaiting?: number;
+  /** A thread's failure outside any review (Piscina's `error` event). */
+  onError?: (err: unknown) => void;
 };
 
 /**
  * The SQL review off the request thread: node-sql-parser is a generated parser that takes seconds on
  * some statements within the input limit (2000 `NOT IN (SELECT …)` terms: ≈ 9 s), and on the event
- * loop that stalled every request of the gateway. One thread of its own, so an abandoned review
- * (timeout: Piscina ends the thread) never takes an upload's parse with it; it ends when idle.
+ * loop that stalled every request of the gateway. Threads of its own, so an abandoned review (timeout:
+ * Piscina ends the thread) never takes an upload's parse with it; they end when idle.
  */
 export function createSqlReviewPool(opts: SqlReviewPoolOptions): SqlReviewer {
   if (opts.size <= 0)
@@ -33,24 +40,49 @@ export function createSqlReviewPool(opts: SqlReviewPoolOptions): SqlReviewer {
     idleTimeout: 30_000,
     resourceLimits: { maxOldGenerationSizeMb: 256 },
   });
+  pool.on('error', (err: unknown) => opts.onError?.(err));
+  const slots = createSlots(opts.size, opts.maxWaiting ?? 8);
   return {
     async review(sql, dialects) {
+      if (!(await slots.take())) return { kind: 'busy' };
+      // The clock starts once a thread is ours: a review never times out for another's.
+      const deadline = AbortSignal.timeout(opts.timeoutMs);
       const task: SqlReviewTask = { op: 'sql-review', sql, dialects };
       try {
-        return (await pool.run(task, {
-          signal: AbortSignal.timeout(opts.timeoutMs),
-        })) as StatementReview;
+        return (await pool.run(task, { signal: deadline })) as StatementReview;
       } catch (e) {
-        const name = (e as { name?: string; code?: string } | null)?.name;
-        const code = (e as { code?: string } | null)?.code;
         // Too long, or too big for the thread's heap: the statement's fault, not the server's.
         const dialect = dialects[0]?.label ?? 'SQL';
-        if (name === 'AbortError')
-          return { kind: 'too-slow', dialect, seconds: opts.timeoutMs / 1000 };
-        if (code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'too-complex', dialect };
+        if (deadline.aborted) return { kind: 'too-slow', dialect, seconds: opts.timeoutMs / 1000 };
+        if ((e as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+          return { kind: 'too-complex', dialect };
         throw e;
+      } finally {
+        slots.give();
       }
     },
     close: () => pool.destroy(),
+  };
+}
+
+/** `size` reviews at once, `maxWaiting` more in line (first come, first served); beyond, none. */
+function createSlots(size: number, maxWaiting: number) {
+  let free = size;
+  const line: (() => void)[] = [];
+  return {
+    async take(): Promise<boolean> {
+      if (free > 0) {
+        free--;
+        return true;
+      }
+      if (line.length >= maxWaiting) return false;
+      await new Promise<void>((resolve) => line.push(resolve));
+      return true;
+    },
+    give() {
+      const next = line.shift();
+      if (next) next();
+      else free++;
+    },
   };
 }

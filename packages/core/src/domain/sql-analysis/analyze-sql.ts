@@ -47,8 +47,13 @@ const tooComplex = (dialect: string, why: string) =>
     `Câu lệnh SQL quá phức tạp để phân tích (${dialect}): ${why}. Hãy tách thành các câu lệnh hoặc điều kiện nhỏ hơn.`,
   );
 
-/** A statement the parser could not review, refused with where or why (400). */
+/** A statement the parser could not review, refused with where or why (400), or a full line (503). */
 function refusal(r: Exclude<StatementReview, { kind: 'reviewed' }>): AppError {
+  if (r.kind === 'busy')
+    return new AppError(
+      'UNAVAILABLE',
+      'Máy chủ đang bận phân tích các câu lệnh SQL khác, vui lòng thử lại sau ít phút',
+    );
   if (r.kind === 'syntax') {
     const where = r.line === null ? '' : `, dòng ${r.line}, cột ${r.column}`;
     return new AppError(

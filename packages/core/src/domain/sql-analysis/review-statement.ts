@@ -19,7 +19,9 @@ export type StatementReview =
   | { kind: 'syntax'; dialect: string; line: number | null; column: number | null; message: string }
   | { kind: 'too-complex'; dialect: string }
   /** Still running after the reviewer's time limit (`SQL_REVIEW_TIMEOUT_S`). */
-  | { kind: 'too-slow'; dialect: string; seconds: number };
+  | { kind: 'too-slow'; dialect: string; seconds: number }
+  /** Every review thread busy and the line full: try again later. */
+  | { kind: 'busy' };
 
 function unique(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
