@@ -10,19 +10,28 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
  * Query parameters whose values a server span never records (`url.query`): tRPC's `connectionParams`
  * (the typed client's bearer token on subscriptions) and `input` (an `ask.stream` question), the
  * OAuth callback's `code`/`state`, usual token names, and the instrumentation's own defaults (the list
- * replaces them). Names match exactly; the request log's rule is wider (`request-log.ts`).
+ * replaces them). Names match exactly here, so the usual spellings are listed; the request log matches
+ * by pattern (`request-log.ts`).
  */
 const SECRET_QUERY_PARAMS = [
   'connectionParams',
   'input',
   'code',
   'state',
+  'authorization',
   'token',
   'access_token',
+  'accessToken',
   'refresh_token',
+  'refreshToken',
+  'id_token',
+  'idToken',
   'password',
+  'client_secret',
+  'clientSecret',
   'key',
   'api_key',
+  'apiKey',
   'sig',
   'Signature',
   'AWSAccessKeyId',
