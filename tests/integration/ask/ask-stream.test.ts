@@ -264,6 +264,22 @@ describe('ask.stream over real documents', () => {
     expect(last?.interrupted).toBe(true);
     expect(last?.content).toBe(received);
   });
+
+  it('saves an empty interrupted answer when the listener leaves before the first event', async () => {
+    const api = await callerFor(deps, alice.token);
+    const { conversation_id } = await api.conversations.create();
+    const stream = await api.ask.stream({
+      question: 'Vòng lặp là gì?',
+      file_id: [ids.vars as string],
+      conversation_id,
+    });
+    // What a tRPC subscription does when its client is already gone: close without reading.
+    await stream[Symbol.asyncIterator]().return?.(undefined);
+    const detail = await api.conversations.get({ conversation_id });
+    expect(detail.data.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(detail.data.messages.at(-1)?.interrupted).toBe(true);
+    expect(detail.data.messages.at(-1)?.content).toBe('');
+  });
 });
 
 describe('ask.stream refusals (before any event)', () => {

@@ -12,18 +12,30 @@ export async function timeAsk<E extends { event: string }>(
   ask: () => Promise<AsyncIterable<E>>,
 ): Promise<AsyncGenerator<E>> {
   const t0 = performance.now();
-  const events = await ask();
-  return (async function* () {
-    let content = false;
-    for await (const e of events) {
+  const events = (await ask())[Symbol.asyncIterator]();
+  let content = false;
+  // An iterator, not a generator around the answer's: closing it before its first event must reach
+  // the answer's own (which then saves the answer as interrupted); an unstarted generator would not.
+  const timed: AsyncGenerator<E> = {
+    async next() {
+      const r = await events.next();
+      if (r.done) return r;
+      const e = r.value;
       if (e.event === 'start') telemetry.askLatency('start', (performance.now() - t0) / 1000);
       if (e.event === 'content' && !content) {
         content = true;
         telemetry.askLatency('first_content', (performance.now() - t0) / 1000);
       }
-      yield e;
-    }
-  })();
+      return r;
+    },
+    return: async (value) => (await events.return?.(value)) ?? { done: true, value: undefined },
+    throw: async (e: unknown) => {
+      if (events.throw) return events.throw(e);
+      throw e;
+    },
+    [Symbol.asyncIterator]: () => timed,
+  };
+  return timed;
 }
 
 const MAX_TRACKED = 10_000;

@@ -192,11 +192,52 @@ export async function* streamAnswer(
   }
 }
 
+/**
+ * The stream, safe to close before its first event. A generator closed before it started never runs
+ * its body, so its `finally` (which saves the answer as interrupted) was skipped and the recorded
+ * question kept no answer: a tRPC subscription whose client left at once did that.
+ */
+function closableBeforeStart(
+  stream: AsyncGenerator<AskEvent>,
+  saveUnstarted: () => Promise<void>,
+): AsyncGenerator<AskEvent> {
+  let started = false;
+  const settle = async () => {
+    if (started) return;
+    started = true;
+    await saveUnstarted();
+  };
+  const closable: AsyncGenerator<AskEvent> = {
+    next: (...value) => {
+      started = true;
+      return stream.next(...value);
+    },
+    return: async (value) => {
+      await settle();
+      return stream.return(value);
+    },
+    throw: async (e: unknown) => {
+      await settle();
+      return stream.throw(e);
+    },
+    [Symbol.asyncIterator]: () => closable,
+  };
+  return closable;
+}
+
 /** Validates and records the question (throws 400 / 404 before any event), then returns the stream. */
 export async function askQuestion(
   deps: AskDeps,
   input: { userId: string; ask: AskInput; signal?: AbortSignal },
 ): Promise<AsyncGenerator<AskEvent>> {
   const prepared = await prepareAsk(deps, input.userId, input.ask);
-  return streamAnswer(deps, prepared, input.signal);
+  return closableBeforeStart(streamAnswer(deps, prepared, input.signal), () =>
+    saveAnswer(
+      deps,
+      prepared,
+      { answer: '', sources: [], query: prepared.question, saved: false },
+      'interrupted',
+      { processing_time: seconds(prepared.startedAt) },
+    ),
+  );
 }
