@@ -3,6 +3,7 @@ import { Piscina } from 'piscina';
 import type { Dialect } from '../../domain/sql-analysis/dialect';
 import { reviewStatement, type StatementReview } from '../../domain/sql-analysis/review-statement';
 import type { SqlReviewer } from '../../ports/sql-reviewer';
+import { createSlots } from '../../lib/slots';
 import { ingestWorkerFile } from './worker-file';
 
 export type SqlReviewTask = { op: 'sql-review'; sql: string; dialects: Dialect[] };
@@ -62,27 +63,5 @@ export function createSqlReviewPool(opts: SqlReviewPoolOptions): SqlReviewer {
       }
     },
     close: () => pool.destroy(),
-  };
-}
-
-/** `size` reviews at once, `maxWaiting` more in line (first come, first served); beyond, none. */
-function createSlots(size: number, maxWaiting: number) {
-  let free = size;
-  const line: (() => void)[] = [];
-  return {
-    async take(): Promise<boolean> {
-      if (free > 0) {
-        free--;
-        return true;
-      }
-      if (line.length >= maxWaiting) return false;
-      await new Promise<void>((resolve) => line.push(resolve));
-      return true;
-    },
-    give() {
-      const next = line.shift();
-      if (next) next();
-      else free++;
-    },
   };
 }
