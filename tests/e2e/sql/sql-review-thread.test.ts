@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import { useTestApp, type TestApp } from '../../support/test-app';
 
-/** A legal statement node-sql-parser needs seconds for (about 55 KB, under the 100,000-character limit). */
+/** A legal statement node-sql-parser needs seconds for (about 66 KB, under the 100,000-character limit). */
 const SLOW_SQL =
   'SELECT * FROM t WHERE ' +
-  Array.from({ length: 1500 }, (_, i) => `x${i} NOT IN (SELECT y FROM u${i})`).join(' AND ');
+  Array.from({ length: 1800 }, (_, i) => `x${i} NOT IN (SELECT y FROM u${i})`).join(' AND ');
 
 async function analyze(app: TestApp, token: string, sql: string) {
   const res = await fetch(`${app.url}${app.deps.env.API_PREFIX}/sql/analyze`, {
@@ -22,13 +22,21 @@ describe('sql.analyze parses off the request thread', () => {
 
   it('the gateway answers other requests while a slow statement is parsed', async () => {
     const { token } = await app.signUp();
+    const reviewer = app.deps.sqlReviewer;
+    const review = reviewer.review.bind(reviewer);
+    let reviewing: () => void = () => undefined;
+    const started = new Promise<void>((r) => (reviewing = r));
+    reviewer.review = (sql, dialects) => {
+      reviewing();
+      return review(sql, dialects);
+    };
     const order: string[] = [];
     const slow = analyze(app, token, SLOW_SQL).then((r) => {
       order.push('analyze');
       return r;
     });
-    // Sent after the analyze; on the event loop, the parse would hold it until the parse ended.
-    await new Promise((r) => setTimeout(r, 50));
+    // Sent once the review has begun: on the event loop, the parse would hold it until the parse ended.
+    await started;
     const health = await fetch(`${app.url}/health`);
     order.push('health');
     expect(health.status).toBe(200);
