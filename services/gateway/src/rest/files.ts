@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import {
   AppError,
   DiskMessages,
+  EdgeMessages,
   findNulCharacter,
   uploadError,
   uploadSpoolDir,
@@ -106,7 +107,7 @@ export function fileRoutes(deps: Deps) {
             throw uploadError(
               'PAYLOAD_TOO_LARGE',
               upload.filename,
-              `File vượt quá giới hạn ${deps.env.MAX_UPLOAD_MB} MB`,
+              EdgeMessages.uploadTooLarge(deps.env.MAX_UPLOAD_MB),
             );
           }
           // The shared edge rule first, as for every JSON input: no U+0000 in a field or the filename.

@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { AppError } from '../../errors';
+import { EdgeMessages } from '../../lib/edge-errors';
 import type { BlobStore, StoredBlob } from '../../ports/blob-store';
 
 /** Keys are server-chosen paths: letters, digits, `-`, `_` and `.` (never `.` or `..` segments). */
@@ -14,7 +15,7 @@ const TMP_PREFIX = '.upload-';
 
 export class BlobTooLargeError extends AppError {
   constructor(readonly maxBytes: number) {
-    super('PAYLOAD_TOO_LARGE', `File vượt quá giới hạn ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    super('PAYLOAD_TOO_LARGE', EdgeMessages.uploadTooLarge(Math.round(maxBytes / 1024 / 1024)));
   }
 }
 
