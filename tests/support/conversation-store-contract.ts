@@ -202,14 +202,102 @@ export function conversationStoresContract(
         {
           userId: erin,
           conversationId: conv.id,
+          sequence: 3,
           metadata: { question_id: 'q_2', search_type: 'hybrid' },
         },
         {
           userId: erin,
           conversationId: conv.id,
+          sequence: 4,
           metadata: { question_id: 'q_3', search_type: 'hybrid' },
         },
       ]);
+    });
+
+    // Two gateways on one database: one's start-up recovery closes a question the other is still answering.
+    type Question = { id: string; sequence: number };
+    const placeholderOf = (userId: string, conversationId: string, q: Question, sec: number) =>
+      s.messages.append({
+        userId,
+        conversationId,
+        role: 'assistant',
+        content: '',
+        metadata: { question_id: q.id, status: 'interrupted' },
+        now: at(sec),
+        answers: { questionId: q.id, questionSequence: q.sequence, placeholder: true },
+      });
+    const answerOf = (userId: string, conversationId: string, q: Question, sec: number) =>
+      s.messages.append({
+        userId,
+        conversationId,
+        role: 'assistant',
+        content: `answer to ${q.id}`,
+        metadata: { question_id: q.id, status: 'completed' },
+        now: at(sec),
+        answers: { questionId: q.id, questionSequence: q.sequence },
+      });
+    const assistants = async (userId: string, conversationId: string) =>
+      (await s.messages.list(userId, conversationId))
+        .filter((m) => m.role === 'assistant')
+        .map((m) => [m.sequence, m.metadata?.question_id, m.content]);
+    const askIn = async (userId: string, conversationId: string, id: string, sec: number) => {
+      const saved = await s.messages.append({
+        userId,
+        conversationId,
+        role: 'user',
+        content: id,
+        metadata: { question_id: id },
+        now: at(sec),
+      });
+      return { id, sequence: saved?.sequence ?? -1 };
+    };
+
+    it("puts a question's answer in place of its recovery placeholder, and no placeholder after an answer", async () => {
+      const frank = randomUUID();
+      const conv = await create(frank, 60);
+      const q1 = await askIn(frank, conv.id, 'q_1', 61);
+      const placeholder = await placeholderOf(frank, conv.id, q1, 62);
+      expect(placeholder?.sequence).toBe(2);
+      const q2 = await askIn(frank, conv.id, 'q_2', 63);
+      // The answer keeps the placeholder's place: right after its question, before the next one.
+      expect(await answerOf(frank, conv.id, q1, 64)).toEqual(placeholder);
+      await answerOf(frank, conv.id, q2, 65);
+      // A recovery that read q_2 as open before its answer was saved adds nothing now.
+      expect(await placeholderOf(frank, conv.id, q2, 66)).toBeUndefined();
+      expect(await assistants(frank, conv.id)).toEqual([
+        [2, 'q_1', 'answer to q_1'],
+        [4, 'q_2', 'answer to q_2'],
+      ]);
+      const list = await s.messages.list(frank, conv.id);
+      expect(list.find((m) => m.sequence === 2)).toMatchObject({
+        metadata: { question_id: 'q_1', status: 'completed' },
+        createdAt: at(64),
+      });
+      expect((await s.conversations.find(frank, conv.id))?.lastUpdated).toEqual(at(65));
+      // Another user cannot fill or add a placeholder in this conversation.
+      expect(await answerOf(bob, conv.id, q1, 67)).toBeUndefined();
+      expect(await placeholderOf(bob, conv.id, { id: 'q_3', sequence: 4 }, 67)).toBeUndefined();
+      expect(await s.messages.list(frank, conv.id)).toHaveLength(4);
+    });
+
+    it('leaves each question one answer when recovery and answers race', async () => {
+      const gina = randomUUID();
+      const conv = await create(gina, 70);
+      const questions: Question[] = [];
+      for (let i = 0; i < 12; i++) questions.push(await askIn(gina, conv.id, `q_${i}`, 71 + i));
+      await Promise.all(
+        questions.flatMap((q, i) =>
+          i % 2
+            ? [placeholderOf(gina, conv.id, q, 90), answerOf(gina, conv.id, q, 90)]
+            : [answerOf(gina, conv.id, q, 90), placeholderOf(gina, conv.id, q, 90)],
+        ),
+      );
+      const answers = await assistants(gina, conv.id);
+      expect(answers.map(([, id, content]) => [id, content]).sort()).toEqual(
+        questions.map((q) => [q.id, `answer to ${q.id}`]).sort(),
+      );
+      const sequences = (await s.messages.list(gina, conv.id)).map((m) => m.sequence);
+      expect(sequences).toEqual(sequences.map((_, i) => i + 1));
     });
   });
 }

@@ -79,4 +79,37 @@ describe('start-up recovery of answers cut off by a crash', () => {
     expect(await messagesOf(alice, cut.conversationId)).toHaveLength(after.length);
     void restarted;
   });
+
+  it('a second gateway starting while the first is answering leaves the question one answer, the real one', async () => {
+    const stream = await (
+      await callerFor(deps, alice.token)
+    ).ask.stream({ question: 'What is lava?', file_id: [aliceFile], search_type: 'hybrid' });
+    const events = stream[Symbol.asyncIterator]();
+    const first = await events.next();
+    expect(first.value).toMatchObject({ event: 'start' });
+    const { question_id, conversation_id } = (
+      first.value as { data: { question_id: string; conversation_id: string } }
+    ).data;
+
+    // Another gateway on the same database starts now: its recovery sees the question unanswered.
+    await createTestDeps({}, { database: deps.database });
+    const during = await messagesOf(alice, conversation_id);
+    expect(during.filter((m) => m.role === 'assistant' && m.question_id === question_id)).toEqual([
+      expect.objectContaining({ interrupted: true, content: '' }),
+    ]);
+
+    // The first gateway's answer then takes the placeholder's place.
+    const rest = [];
+    for (let e = await events.next(); !e.done; e = await events.next()) rest.push(e.value);
+    expect(rest.at(-1)).toMatchObject({ event: 'end' });
+    const after = await messagesOf(alice, conversation_id);
+    const answers = after.filter((m) => m.role === 'assistant' && m.question_id === question_id);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]?.content).toContain('lava');
+    expect(answers[0]?.interrupted ?? false).toBe(false);
+    // In the placeholder's place: right after its question.
+    const asked = after.findIndex((m) => m.role === 'user' && m.question_id === question_id);
+    expect(after[asked + 1]).toEqual(answers[0]);
+    expect(after).toHaveLength(during.length);
+  });
 });

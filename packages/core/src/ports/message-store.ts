@@ -25,6 +25,13 @@ export type NewMessage = {
   titleIfFirst?: string | null;
   /** Also return up to this many messages before the new one (an ask's history, same round trip). */
   history?: number;
+  /**
+   * The question an assistant message answers (its id and its message's sequence). An answer then takes the place of that question's
+   * placeholder (an empty interrupted answer: another gateway's start-up recovery closed the question
+   * while this one was still answering it) instead of becoming a second answer. With `placeholder`,
+   * the message is that recovery's placeholder, appended only while the question has no answer.
+   */
+  answers?: { questionId: string; questionSequence: number; placeholder?: boolean };
 };
 
 /** An earlier message as history: who said what. */
@@ -37,6 +44,8 @@ export type AppendedMessage = { id: number; sequence: number; history?: HistoryM
 export type UnansweredQuestion = {
   userId: string;
   conversationId: string;
+  /** The question message's sequence. */
+  sequence: number;
   metadata: Record<string, unknown>;
 };
 
@@ -45,7 +54,9 @@ export type MessageStore = {
   /**
    * Appends a message with the next sequence number, atomically with the conversation's bump (its
    * last_updated, and the title when `titleIfFirst`), so concurrent appends get unique, gap-free
-   * sequences. Undefined when the conversation is not the user's (or was deleted meanwhile).
+   * sequences. Undefined when the conversation is not the user's (or was deleted meanwhile), and for a
+   * placeholder when the question was answered meanwhile. An answer that replaced a placeholder keeps
+   * the placeholder's id and sequence.
    */
   append(message: NewMessage): Promise<AppendedMessage | undefined>;
   /**

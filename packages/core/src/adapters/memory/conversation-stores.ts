@@ -107,6 +107,25 @@ export function createMemoryConversationStores(): {
     append(input) {
       const c = owned(input.userId, input.conversationId);
       if (!c) return Promise.resolve(undefined);
+      if (input.answers) {
+        const { questionId, questionSequence, placeholder } = input.answers;
+        const answer = (messages.get(c.id) ?? []).find(
+          (m) =>
+            m.sequence > questionSequence &&
+            m.role === 'assistant' &&
+            m.metadata?.question_id === questionId,
+        );
+        if (placeholder && answer) return Promise.resolve(undefined);
+        if (!placeholder && answer?.content === '' && answer.metadata?.status === 'interrupted') {
+          Object.assign(answer, {
+            content: input.content,
+            metadata: input.metadata,
+            createdAt: input.now,
+          });
+          c.lastUpdated = input.now;
+          return Promise.resolve({ id: answer.id, sequence: answer.sequence });
+        }
+      }
       if (input.titleIfFirst && c.lastSequence === 0 && c.title === null) {
         c.title = input.titleIfFirst;
         c.titleSource = 'auto';
@@ -144,7 +163,12 @@ export function createMemoryConversationStores(): {
         return list
           .filter((m) => m.role === 'user' && m.metadata && 'question_id' in m.metadata)
           .filter((m) => !answered.has(m.metadata?.question_id))
-          .map((m) => ({ userId, conversationId, metadata: m.metadata ?? {} }));
+          .map((m) => ({
+            userId,
+            conversationId,
+            sequence: m.sequence,
+            metadata: m.metadata ?? {},
+          }));
       });
       return Promise.resolve(open);
     },

@@ -7,10 +7,11 @@ import type {
   HistoryMessage,
   MessageRole,
   MessageStore,
+  NewMessage,
   StoredMessage,
   UnansweredQuestion,
 } from '../../ports/message-store';
-import { jsonb, queryRow, queryRows, timestamptz, toNumber } from './sql-helpers';
+import { jsonb, queryRow, queryRows, timestamptz, toNumber, type Executor } from './sql-helpers';
 
 type Row = typeof messages.$inferSelect;
 
@@ -78,48 +79,85 @@ function isComplete(turns: HistoryMessage[], sequence: number, limit: number): b
   return turns.length === expected && turns.every((t, i) => t.sequence === sequence - expected + i);
 }
 
+/**
+ * The bump of `last_sequence` and the insert are one statement: the UPDATE's row lock serialises
+ * concurrent appends to a conversation and a failed insert rolls the bump back. The history, when
+ * asked for, comes back in the same statement (one round trip less per ask).
+ */
+async function appendRow(
+  store: Pick<MessageStore, 'list'>,
+  on: Executor,
+  input: NewMessage,
+): Promise<AppendedMessage | undefined> {
+  const { userId, conversationId, role, content, metadata, now } = input;
+  // Same statement as the bump, so two first questions racing cannot both title it.
+  const title = input.titleIfFirst
+    ? sql`, title = CASE WHEN last_sequence = 0 THEN COALESCE(title, ${input.titleIfFirst}) ELSE title END,
+         title_source = CASE WHEN last_sequence = 0 AND title IS NULL THEN 'auto' ELSE title_source END`
+    : sql``;
+  const current = input.makeCurrent
+    ? sql`, current AS (
+    INSERT INTO ${userState} (user_id, current_conversation_id, updated_at)
+    SELECT ${userId}, bumped.id, ${timestamptz(now)} FROM bumped
+    ON CONFLICT (user_id) DO UPDATE
+      SET current_conversation_id = excluded.current_conversation_id, updated_at = excluded.updated_at
+  )`
+    : sql``;
+  const history = input.history ? historyAfter(input.history) : sql`null`;
+  const row = await queryRow<{ id: unknown; sequence: unknown; history: unknown }>(
+    on,
+    sql`
+  WITH bumped AS (
+    UPDATE ${conversations}
+       SET last_sequence = last_sequence + 1, last_updated = ${timestamptz(now)}${title}
+     WHERE id = ${conversationId} AND user_id = ${userId}
+ RETURNING id, last_sequence
+  )${current}, inserted AS (
+    INSERT INTO ${messages} (conversation_id, sequence, role, content, metadata, created_at)
+    SELECT bumped.id, bumped.last_sequence, ${role}, ${content}, ${jsonb(metadata)}, ${timestamptz(now)}
+      FROM bumped
+ RETURNING id, conversation_id, sequence
+  )
+  SELECT inserted.id, inserted.sequence, ${history} AS history FROM inserted`,
+  );
+  if (!row) return undefined;
+  return withHistory(store, { userId, conversationId, limit: input.history }, row);
+}
+
 /** The messages table; reads join the conversation so they are scoped by its owner. */
 export function createPostgresMessageStore(db: Db): MessageStore {
   const store: MessageStore = {
-    /**
-     * The bump of `last_sequence` and the insert are one statement: the UPDATE's row lock
-     * serialises concurrent appends to a conversation and a failed insert rolls the bump back. The
-     * history, when asked for, comes back in the same statement (one round trip less per ask).
-     */
     async append(input) {
-      const { userId, conversationId, role, content, metadata, now } = input;
-      // Same statement as the bump, so two first questions racing cannot both title it.
-      const title = input.titleIfFirst
-        ? sql`, title = CASE WHEN last_sequence = 0 THEN COALESCE(title, ${input.titleIfFirst}) ELSE title END,
-           title_source = CASE WHEN last_sequence = 0 AND title IS NULL THEN 'auto' ELSE title_source END`
-        : sql``;
-      const current = input.makeCurrent
-        ? sql`, current AS (
-      INSERT INTO ${userState} (user_id, current_conversation_id, updated_at)
-      SELECT ${userId}, bumped.id, ${timestamptz(now)} FROM bumped
-      ON CONFLICT (user_id) DO UPDATE
-        SET current_conversation_id = excluded.current_conversation_id, updated_at = excluded.updated_at
-    )`
-        : sql``;
-      const history = input.history ? historyAfter(input.history) : sql`null`;
-      const row = await queryRow<{ id: unknown; sequence: unknown; history: unknown }>(
-        db,
-        sql`
-    WITH bumped AS (
-      UPDATE ${conversations}
-         SET last_sequence = last_sequence + 1, last_updated = ${timestamptz(now)}${title}
-       WHERE id = ${conversationId} AND user_id = ${userId}
-   RETURNING id, last_sequence
-    )${current}, inserted AS (
-      INSERT INTO ${messages} (conversation_id, sequence, role, content, metadata, created_at)
-      SELECT bumped.id, bumped.last_sequence, ${role}, ${content}, ${jsonb(metadata)}, ${timestamptz(now)}
-        FROM bumped
-   RETURNING id, conversation_id, sequence
-    )
-    SELECT inserted.id, inserted.sequence, ${history} AS history FROM inserted`,
-      );
-      if (!row) return undefined;
-      return withHistory(store, { userId, conversationId, limit: input.history }, row);
+      if (!input.answers) return appendRow(store, db, input);
+      const { questionId, questionSequence, placeholder } = input.answers;
+      const { userId, conversationId } = input;
+      return db.transaction(async (tx) => {
+        // The conversation's row lock first, then a fresh read: a placeholder and the answer it
+        // stands for, saved at once by two gateways, then see each other.
+        const owned = await queryRow(
+          tx,
+          sql`SELECT 1 AS owned FROM ${conversations}
+               WHERE id = ${conversationId} AND user_id = ${userId} FOR UPDATE`,
+        );
+        if (!owned) return undefined;
+        const answer = await queryRow<{ id: unknown; sequence: unknown; placeholder: boolean }>(
+          tx,
+          sql`SELECT id, sequence, content = '' AND metadata->>'status' = 'interrupted' AS placeholder
+                FROM ${messages}
+               WHERE conversation_id = ${conversationId} AND sequence > ${questionSequence}
+                 AND role = 'assistant' AND metadata->>'question_id' = ${questionId}
+               ORDER BY sequence LIMIT 1`,
+        );
+        if (placeholder) return answer ? undefined : appendRow(store, tx, input);
+        if (!answer?.placeholder) return appendRow(store, tx, input);
+        await tx.execute(sql`UPDATE ${messages}
+            SET content = ${input.content}, metadata = ${jsonb(input.metadata)},
+                created_at = ${timestamptz(input.now)}
+          WHERE id = ${answer.id}`);
+        await tx.execute(sql`UPDATE ${conversations} SET last_updated = ${timestamptz(input.now)}
+          WHERE id = ${conversationId}`);
+        return { id: toNumber(answer.id), sequence: toNumber(answer.sequence) };
+      });
     },
 
     async list(userId, conversationId, opts = {}) {
@@ -144,11 +182,12 @@ export function createPostgresMessageStore(db: Db): MessageStore {
       const rows = await queryRows<{
         conversation_id: string;
         user_id: string;
+        sequence: unknown;
         metadata: Record<string, unknown>;
       }>(
         db,
         sql`
-    SELECT q.conversation_id, c.user_id, q.metadata
+    SELECT q.conversation_id, c.user_id, q.sequence, q.metadata
       FROM ${messages} q
       JOIN ${conversations} c ON c.id = q.conversation_id
      WHERE q.role = 'user' AND q.metadata ? 'question_id'
@@ -161,6 +200,7 @@ export function createPostgresMessageStore(db: Db): MessageStore {
       return rows.map((r) => ({
         userId: r.user_id,
         conversationId: r.conversation_id,
+        sequence: toNumber(r.sequence),
         metadata: r.metadata,
       }));
     },

@@ -60,6 +60,7 @@ async function saveAnswer(
     content: draft.answer,
     metadata,
     now: deps.clock.now(),
+    answers: { questionId: ask.questionId, questionSequence: ask.questionSequence },
   });
 }
 
