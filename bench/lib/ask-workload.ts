@@ -34,7 +34,13 @@ export const ASK_QUESTIONS = [
 export async function startAskServer(label: string, email: string) {
   const dataDir = mkdtempSync(join(tmpdir(), `rag-${label}-`));
   const deps = await createDeps(
-    parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'x'.repeat(40) }),
+    // One account stands for the many users of a load test: the per-user cap is not measured here.
+    parseEnv({
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      JWT_SECRET: 'x'.repeat(40),
+      ASK_CONCURRENCY_PER_USER: '1000',
+    }),
   );
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

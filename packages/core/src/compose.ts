@@ -36,6 +36,7 @@ import { recoverJobs } from './domain/jobs/recover-jobs';
 import { ensureIndexSignature } from './domain/files/index-signature';
 import { createPostgresChunkStore } from './adapters/postgres/chunk-store';
 import { reconcileIngestion } from './domain/files/reconcile';
+import { createUserSlots } from './lib/user-slots';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
 import { preloadLanguageDetector } from './lib/language-detector';
 import { memoryBudget, type MemoryBudget } from './lib/memory-budget';
@@ -148,6 +149,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
     progress,
     ingestPool,
     jobRunner,
+    askSlots: createUserSlots(env.ASK_CONCURRENCY_PER_USER),
     sqlReviewer,
     async close() {
       await jobRunner.stop();

@@ -113,6 +113,8 @@ export const EnvSchema = z.object({
   INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /** Heap cap (MB) of each ingestion worker: a document needing more fails alone (400). */
   INGEST_WORKER_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  /** Answers one user may have in progress at once on this gateway; one more is refused (429). */
+  ASK_CONCURRENCY_PER_USER: z.coerce.number().int().positive().max(1000).default(4),
   /** `sql.analyze`: a statement's parse and review still running after this many seconds is refused (400). */
   SQL_REVIEW_TIMEOUT_S: z.coerce.number().positive().max(600).default(10),
   /** Jobs this gateway runs at once; default (and at most) the worker count, or 1 inline. */

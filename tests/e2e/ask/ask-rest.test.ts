@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { ingestFile } from '../../../packages/core/src/domain/files/ingest-file';
 import { ask, postAsk } from '../../support/sse-client';
@@ -164,6 +164,54 @@ describe('POST /api/ask/stream', () => {
     expect(await foreignConv.json()).toEqual({
       detail: `Không tìm thấy hội thoại với ID ${created.conversation_id}`,
     });
+  });
+
+  it('429 before the stream while the caller has ASK_CONCURRENCY_PER_USER answers in progress', async () => {
+    // The default, 4, taken as four answers in progress would take them.
+    const held = Array.from({ length: 4 }, () => app.deps.askSlots.take(alice.userId));
+    expect(held.every(Boolean)).toBe(true);
+    const refused = await postAsk(
+      app.url,
+      { question: 'When was IBM founded?', file_id: [ids.wiki] },
+      { token: alice.token },
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await refused.json()).toEqual({
+      detail: 'Bạn đang có quá nhiều câu hỏi chưa được trả lời xong. Vui lòng đợi rồi thử lại.',
+    });
+    // Another user is not held back.
+    const other = await ask(
+      app.url,
+      { question: 'What is a component?', file_id: [ids.bob] },
+      {
+        token: bob.token,
+      },
+    );
+    expect(other.events.at(-1)?.event).toBe('end');
+    for (const release of held) release?.();
+
+    // A stream the client leaves mid-answer gives its slot back too.
+    const client = new AbortController();
+    const left = await postAsk(
+      app.url,
+      { question: 'When was IBM founded?', file_id: [ids.wiki] },
+      { token: alice.token, signal: client.signal },
+    );
+    expect(left.status).toBe(200);
+    client.abort();
+    await vi.waitFor(() => expect(app.deps.askSlots.held(alice.userId)).toBe(0), {
+      timeout: 20_000,
+    });
+    const again = await ask(
+      app.url,
+      { question: 'When was IBM founded?', file_id: [ids.wiki] },
+      {
+        token: alice.token,
+      },
+    );
+    expect(again.events.at(-1)?.event).toBe('end');
+    expect(app.deps.askSlots.held(alice.userId)).toBe(0);
   });
 
   it('401 without credentials and 422 for invalid input', async () => {

@@ -23,6 +23,7 @@ import type { ProgressBus } from './progress-bus';
 import type { Telemetry } from './telemetry';
 import type { VectorIndex } from './vector-index';
 import type { SqlReviewer } from './sql-reviewer';
+import type { UserSlots } from '../lib/user-slots';
 
 /** Everything a domain function may use, as ports; compose.ts is the one place that builds it. */
 export type Deps = {
@@ -61,6 +62,8 @@ export type Deps = {
   progress: ProgressBus;
   ingestPool: IngestPool;
   jobRunner: JobRunner;
+  /** Each user's answers in progress on this gateway (ASK_CONCURRENCY_PER_USER). */
+  askSlots: UserSlots;
   /** `sql.analyze`'s parse and review, off the request thread. */
   sqlReviewer: SqlReviewer;
   close(): Promise<void>;

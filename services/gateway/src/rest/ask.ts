@@ -54,6 +54,11 @@ export const askRoutes = [
         description: "A file_id or conversation_id that is not the caller's",
         schema: ErrorBody,
       },
+      429: {
+        description:
+          'The caller already has ASK_CONCURRENCY_PER_USER answers in progress on this gateway (default 4); nothing is recorded',
+        schema: ErrorBody,
+      },
     },
     handler: async ({ res, call, query, body }) => {
       const api = await call();

@@ -1,5 +1,5 @@
 import type { Deps } from '../../ports/deps';
-import { findAppError } from '../../errors';
+import { AppError, findAppError } from '../../errors';
 import { improveTitleWithModel, type AnswerMetadata, type Source } from '../conversations';
 import { detectLanguage } from './language';
 import { loadHistory, prepareAsk, type PreparedAsk } from './prepare-ask';
@@ -19,9 +19,12 @@ export type AskDeps = Pick<
   | 'llm'
   | 'embedder'
   | 'vectorIndex'
+  | 'askSlots'
 >;
 
 export const MSG_ASK_FAILED = 'Lỗi khi xử lý câu hỏi, vui lòng thử lại.';
+export const MSG_TOO_MANY_ASKS =
+  'Bạn đang có quá nhiều câu hỏi chưa được trả lời xong. Vui lòng đợi rồi thử lại.';
 
 const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100;
 
@@ -226,19 +229,40 @@ function closableBeforeStart(
   return closable;
 }
 
-/** Validates and records the question (throws 400 / 404 before any event), then returns the stream. */
+/** The stream, calling `release` once it has ended, however it ended. */
+async function* releasing(
+  stream: AsyncGenerator<AskEvent>,
+  release: () => void,
+): AsyncGenerator<AskEvent> {
+  try {
+    yield* stream;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Takes one of the user's answer slots (429 when all are taken: nothing is recorded), validates and
+ * records the question (throws 400 / 404 before any event), then returns the stream, which gives the
+ * slot back when it ends or is closed, before its first event too.
+ */
 export async function askQuestion(
   deps: AskDeps,
   input: { userId: string; ask: AskInput; signal?: AbortSignal },
 ): Promise<AsyncGenerator<AskEvent>> {
-  const prepared = await prepareAsk(deps, input.userId, input.ask);
-  return closableBeforeStart(streamAnswer(deps, prepared, input.signal), () =>
-    saveAnswer(
-      deps,
-      prepared,
-      { answer: '', sources: [], query: prepared.question, saved: false },
-      'interrupted',
-      { processing_time: seconds(prepared.startedAt) },
-    ),
+  const release = deps.askSlots.take(input.userId);
+  if (!release) throw new AppError('RATE_LIMITED', MSG_TOO_MANY_ASKS);
+  let prepared: PreparedAsk;
+  try {
+    prepared = await prepareAsk(deps, input.userId, input.ask);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const unstarted = { answer: '', sources: [], query: prepared.question, saved: false };
+  return closableBeforeStart(releasing(streamAnswer(deps, prepared, input.signal), release), () =>
+    saveAnswer(deps, prepared, unstarted, 'interrupted', {
+      processing_time: seconds(prepared.startedAt),
+    }).finally(release),
   );
 }
