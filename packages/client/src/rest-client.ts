@@ -115,8 +115,14 @@ export function createRestClient(opts: RestClientOptions) {
     conversations: {
       list: (query: In['conversations']['list'] = {}) =>
         json<Out['conversations']['list']>('GET', '/conversations', { query }),
-      get: (conversationId: string) =>
-        json<Out['conversations']['get']>('GET', `/conversations/${seg(conversationId)}`),
+      /** The newest messages (`limit`, at most 500), or those before the sequence `before`. */
+      get: (
+        conversationId: string,
+        query: Omit<In['conversations']['get'], 'conversation_id'> = {},
+      ) =>
+        json<Out['conversations']['get']>('GET', `/conversations/${seg(conversationId)}`, {
+          query,
+        }),
       delete: (conversationId: string) =>
         json<Out['conversations']['delete']>('DELETE', `/conversations/${seg(conversationId)}`),
     },

@@ -23,6 +23,7 @@ export { CategoryStatsResponse } from './domain/categories';
 export {
   ConversationDetailSchema,
   ConversationListSchema,
+  ConversationMessagesQuery,
   ConversationParams,
   CreateConversationResponse,
   DeleteConversationResponse,

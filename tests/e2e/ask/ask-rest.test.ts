@@ -278,6 +278,18 @@ describe('conversation routes', () => {
       ['assistant', 2],
     ]);
     expect(detail.data.messages[1]?.sources?.length).toBeGreaterThan(0);
+    // Paged: the newest `limit`, or those before the sequence `before`; bad pages are 422.
+    const paged = async (query: string) =>
+      (
+        (await (await api(`/conversations/${conversation_id}?${query}`, alice.token)).json()) as {
+          data: { messages: { sequence: number }[] };
+        }
+      ).data.messages.map((m) => m.sequence);
+    expect(await paged('limit=1')).toEqual([2]);
+    expect(await paged('limit=1&before=2')).toEqual([1]);
+    for (const bad of ['limit=0', 'limit=501', 'limit=x', 'before=0'])
+      expect((await api(`/conversations/${conversation_id}?${bad}`, alice.token)).status).toBe(422);
+    expect((await api(`/conversations/${conversation_id}?limit=1`, bob.token)).status).toBe(404);
 
     const latest = (await (await api('/latest-conversation', alice.token)).json()) as {
       found: boolean;

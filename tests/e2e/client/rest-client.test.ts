@@ -44,8 +44,14 @@ describe('createRestClient against the REST/SSE contract', () => {
 
     const conversations = await rest.conversations.list({ page: 1, page_size: 5 });
     expect(conversations.data).toHaveLength(1);
-    const conv = await rest.conversations.get(conversations.data[0]!.conversation_id);
-    expect(conv).toBeTruthy();
+    const convId = conversations.data[0]!.conversation_id;
+    const conv = await rest.conversations.get(convId);
+    expect(conv.data.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    // A page: the newest message, then the one before it.
+    const last = await rest.conversations.get(convId, { limit: 1 });
+    expect(last.data.messages.map((m) => m.sequence)).toEqual([2]);
+    const before = await rest.conversations.get(convId, { limit: 1, before: 2 });
+    expect(before.data.messages).toEqual([conv.data.messages[0]]);
     expect((await rest.files.delete(up.file_id)).status).toBe('success');
   });
 

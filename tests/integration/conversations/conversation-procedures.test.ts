@@ -121,6 +121,37 @@ describe('conversations', () => {
     expect(await askIn(aliceApi, 'When did IBM enter the microcomputer market?')).toBe(older);
   });
 
+  it('pages a long conversation backwards with limit and before, and refuses bad pages', async () => {
+    const conv = (await aliceApi.conversations.create()).conversation_id;
+    for (const q of ['When was IBM founded?', 'Where is it based?', 'Who founded it?'])
+      await askIn(aliceApi, q, conv);
+    const page = async (limit?: number, before?: number) =>
+      (await aliceApi.conversations.get({ conversation_id: conv, limit, before })).data.messages;
+    const all = await page();
+    expect(all.map((m) => m.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    // Newest first pages, each oldest first; a first sequence above 1 says there is more.
+    const newest = await page(4);
+    expect(newest.map((m) => m.sequence)).toEqual([3, 4, 5, 6]);
+    const older = await page(4, newest[0]?.sequence);
+    expect(older.map((m) => m.sequence)).toEqual([1, 2]);
+    expect([...older, ...newest]).toEqual(all);
+    expect((await page(2, 4)).map((m) => [m.sequence, m.role])).toEqual([
+      [2, 'assistant'],
+      [3, 'user'],
+    ]);
+    expect(await page(10, 1)).toEqual([]);
+
+    for (const bad of [{ limit: 0 }, { limit: 501 }, { limit: 2.5 }, { before: 0 }])
+      await expect(
+        aliceApi.conversations.get({ conversation_id: conv, ...bad }),
+      ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Another user's conversation stays 404 whatever the page.
+    await expect(
+      bobApi.conversations.get({ conversation_id: conv, limit: 1, before: 3 }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it("keeps every conversation private: 404 for another user's or a missing id", async () => {
     const mine = (await aliceApi.conversations.list({})).data[0]?.conversation_id as string;
     await expect(bobApi.conversations.get({ conversation_id: mine })).rejects.toMatchObject({

@@ -7,6 +7,7 @@ import {
   CreateConversationResponse,
   DeleteConversationResponse,
   getConversation,
+  GetConversationInput,
   latestConversation,
   LatestConversationSchema,
   listConversations,
@@ -26,11 +27,9 @@ export const conversationsRouter = {
     .query(({ ctx, input }) => listConversations(ctx.deps, ctx.session.userId, input)),
   /** A mutation: opening a conversation makes it the caller's current one. */
   get: authedProcedure
-    .input(ConversationParams)
+    .input(GetConversationInput)
     .output(ConversationDetailSchema)
-    .mutation(({ ctx, input }) =>
-      getConversation(ctx.deps, ctx.session.userId, input.conversation_id),
-    ),
+    .mutation(({ ctx, input }) => getConversation(ctx.deps, ctx.session.userId, input)),
   create: authedProcedure
     .output(CreateConversationResponse)
     .mutation(({ ctx }) => startConversation(ctx.deps, ctx.session.userId)),

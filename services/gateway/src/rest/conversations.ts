@@ -1,6 +1,7 @@
 import {
   ConversationDetailSchema,
   ConversationListSchema,
+  ConversationMessagesQuery,
   ConversationParams,
   CreateConversationResponse,
   DeleteConversationResponse,
@@ -42,17 +43,22 @@ export const conversationRoutes = [
   defineRoute({
     method: 'get',
     path: '/conversations/:conversation_id',
-    summary: 'A conversation with its messages (it becomes the current one)',
+    summary: 'A conversation with its newest messages (it becomes the current one)',
     description:
-      'Messages carry role, content, sequence, created_at, and for answers their sources.',
+      'Messages carry role, content, sequence, created_at, and for answers their sources. At most `limit` ' +
+      '(default and at most 500) are returned, the newest, oldest first; `before` keeps only those with a lower ' +
+      'sequence. Sequences run 1..n without gaps, so a first message above 1 means older ones exist: the next ' +
+      'page is `before` = its sequence.',
     tags: ['conversations'],
     auth: 'bearer',
     params: ConversationParams,
+    query: ConversationMessagesQuery,
     responses: {
       200: { description: 'The conversation', schema: ConversationDetailSchema },
       404: { description: "Missing, or not the caller's", schema: ErrorBody },
     },
-    handler: async ({ call, params }) => (await call()).conversations.get(params),
+    handler: async ({ call, params, query }) =>
+      (await call()).conversations.get({ ...params, ...query }),
   }),
   defineRoute({
     method: 'delete',

@@ -5,18 +5,17 @@ import type {
   ConversationList,
   CreateConversationResponse,
   DeleteConversationResponse,
+  GetConversationInput,
   LatestConversation,
   ListConversationsQuery,
   RenameConversationResponse,
 } from './schemas';
+import { MAX_MESSAGES_RETURNED } from './schemas';
 import { newConversationId } from './ids';
 import { cleanTitle } from './titles';
 import { toMessage, toSummary } from './views';
 
 type ConversationDeps = Pick<Deps, 'conversations' | 'messages' | 'clock'>;
-
-/** Messages returned by detail / latest; longer conversations return their newest ones. */
-export const MAX_MESSAGES_RETURNED = 500;
 
 export const conversationNotFound = (id: string) =>
   new AppError('NOT_FOUND', `Không tìm thấy hội thoại với ID ${id}`);
@@ -39,16 +38,19 @@ export async function listConversations(
   };
 }
 
-/** One of the caller's conversations with its messages; opening it makes it the current one. */
+/**
+ * One of the caller's conversations with a page of its messages (the newest `limit`, before the
+ * sequence `before` when given); opening it makes it the current one.
+ */
 export async function getConversation(
   deps: ConversationDeps,
   userId: string,
-  id: string,
+  { conversation_id: id, limit, before }: GetConversationInput,
 ): Promise<ConversationDetail> {
   const conversation = await deps.conversations.find(userId, id);
   if (!conversation) throw conversationNotFound(id);
   const [rows] = await Promise.all([
-    deps.messages.list(userId, id, { limit: MAX_MESSAGES_RETURNED }),
+    deps.messages.list(userId, id, { limit, beforeSequence: before }),
     deps.conversations.setCurrent(userId, id, deps.clock.now()),
   ]);
   return {

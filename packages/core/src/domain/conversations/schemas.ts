@@ -8,6 +8,23 @@ export const ConversationIdSchema = z.string().trim().min(1).max(200);
 export const ConversationParams = z.object({ conversation_id: ConversationIdSchema });
 export type ConversationParams = z.infer<typeof ConversationParams>;
 
+/** Most messages one conversation detail returns (the newest ones). */
+export const MAX_MESSAGES_RETURNED = 500;
+
+/**
+ * Paging a conversation's messages backwards: the newest `limit` messages, only those before the
+ * sequence `before` when given. Sequences run 1..n without gaps, so a first message whose sequence is
+ * above 1 says older ones exist: the next page is `before` = that sequence.
+ */
+export const ConversationMessagesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_MESSAGES_RETURNED).default(MAX_MESSAGES_RETURNED),
+  before: z.coerce.number().int().min(1).optional(),
+});
+export type ConversationMessagesQuery = z.infer<typeof ConversationMessagesQuery>;
+
+export const GetConversationInput = ConversationParams.extend(ConversationMessagesQuery.shape);
+export type GetConversationInput = z.infer<typeof GetConversationInput>;
+
 export const ListConversationsQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(50).default(10),
