@@ -242,3 +242,102 @@ describe('Google / OpenID Connect sign-in against a real OIDC provider', () => {
     ]);
   });
 });
+
+describe('sign-up policy (SIGNUP_ENABLED, SIGNUP_EMAIL_DOMAINS)', () => {
+  const gateways: RunningGateway[] = [];
+  /** A gateway with its own settings, on the main gateway's database or a fresh one. */
+  async function gatewayWith(env: Record<string, string>, shared: boolean) {
+    const deps = await createTestDeps(
+      {
+        GOOGLE_CLIENT_ID: CLIENT.client_id,
+        GOOGLE_CLIENT_SECRET: CLIENT.client_secret,
+        OIDC_ISSUER: idp.issuer,
+        OIDC_ALLOW_INSECURE: 'true',
+        ...env,
+      },
+      shared ? { database: gw.deps.database } : {},
+    );
+    const started = await startGateway(deps);
+    gateways.push(started);
+    return started;
+  }
+  afterAll(async () => {
+    for (const g of gateways) {
+      await g.close();
+      await g.deps.close();
+    }
+  });
+  const on = (g: RunningGateway) => ({
+    post: (path: string, body: unknown) =>
+      fetch(`${g.url}/api${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    /** Google sign-in as `sub` through this gateway's redirect flow: the callback's response. */
+    async google(sub: string) {
+      const res = await fetch(
+        `${g.url}/api/auth/google/url?redirect_url=${encodeURIComponent(REDIRECT)}`,
+      );
+      const { url } = (await res.json()) as { url: string };
+      const callback = await idp.authorize(url, sub);
+      return fetch(`${g.url}/api/auth/callback?${callback.searchParams.toString()}`);
+    },
+  });
+  const CLOSED = 'Lỗi khi đăng ký tài khoản: máy chủ này không nhận đăng ký tài khoản mới';
+  const DOMAIN =
+    'Lỗi khi đăng ký tài khoản: địa chỉ email này không được phép đăng ký trên máy chủ này';
+
+  it('closed: existing accounts sign in (password and Google), no new account is created', async () => {
+    // Alice (Google) and a password account exist before sign-up closes.
+    expect((await on(gw).google('alice')).status).toBe(200);
+    const password = strongPassword();
+    expect((await on(gw).post('/auth/signup', { email: 'pat@example.com', password })).status).toBe(
+      200,
+    );
+    const closed = on(await gatewayWith({ SIGNUP_ENABLED: 'false' }, true));
+
+    const signup = await closed.post('/auth/signup', {
+      email: 'quinn@example.com',
+      password: strongPassword(),
+    });
+    expect([signup.status, await signup.json()]).toEqual([403, { detail: CLOSED }]);
+    // Even a weak password is told sign-up is closed, not how to pick a password.
+    expect(
+      (await closed.post('/auth/signup', { email: 'q@example.com', password: 'x' })).status,
+    ).toBe(403);
+    expect((await closed.post('/auth/login', { email: 'pat@example.com', password })).status).toBe(
+      200,
+    );
+    expect((await closed.google('alice')).status).toBe(200);
+
+    idp.accounts.set('grace', { email: 'grace@example.com', email_verified: true });
+    const first = await closed.google('grace');
+    expect([first.status, await first.json()]).toEqual([403, { detail: CLOSED }]);
+    const { users } = (await import('@rag/core/testing')).schema;
+    const { eq } = await import('drizzle-orm');
+    const rows = await gw.deps.db.select().from(users).where(eq(users.email, 'grace@example.com'));
+    expect(rows).toEqual([]);
+  });
+
+  it('domains: only addresses of a listed domain get an account, by password or by Google', async () => {
+    const listed = on(
+      await gatewayWith({ SIGNUP_EMAIL_DOMAINS: ' Example.com, @team.example ' }, false),
+    );
+    const signUp = (email: string) =>
+      listed.post('/auth/signup', { email, password: strongPassword() });
+
+    expect((await signUp('ivy@EXAMPLE.com')).status).toBe(200);
+    expect((await signUp('jo@team.example')).status).toBe(200);
+    for (const email of ['kim@other.org', 'lee@mail.example.com', 'mo@example.com.evil.org']) {
+      const res = await signUp(email);
+      expect([email, res.status, await res.json()]).toEqual([email, 403, { detail: DOMAIN }]);
+    }
+
+    idp.accounts.set('henry', { email: 'henry@other.org', email_verified: true });
+    const refused = await listed.google('henry');
+    expect([refused.status, await refused.json()]).toEqual([403, { detail: DOMAIN }]);
+    // Bob's address is in a listed domain: his first Google sign-in here creates his account.
+    expect((await listed.google('bob')).status).toBe(200);
+  });
+});

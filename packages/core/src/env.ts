@@ -69,6 +69,10 @@ export const EnvSchema = z.object({
     .default(30 * 24 * 3600),
   RESET_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  /** Whether new accounts may be created (sign-up, a first Google sign-in); false closes sign-up. */
+  SIGNUP_ENABLED: bool.default(true),
+  /** Comma-separated e-mail domains new accounts must belong to (exact match); empty: any domain. */
+  SIGNUP_EMAIL_DOMAINS: z.string().default(''),
   LOGIN_WINDOW_S: z.coerce
     .number()
     .int()

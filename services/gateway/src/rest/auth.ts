@@ -40,6 +40,11 @@ export function authRoutes(): AnyRouteSpec[] {
       responses: {
         200: { description: 'Signed up and signed in', schema: AuthResponseSchema },
         400: { description: 'E-mail taken or password too weak', schema: Detail },
+        403: {
+          description:
+            'Sign-up closed (SIGNUP_ENABLED=false) or the domain not in SIGNUP_EMAIL_DOMAINS',
+          schema: Detail,
+        },
         503: unavailable,
       },
       handler: async ({ call, body }) => (await call()).auth.signUp(body),
@@ -127,6 +132,10 @@ export function authRoutes(): AnyRouteSpec[] {
       responses: {
         200: { description: 'Signed in', schema: OAuthResponseSchema },
         400: { description: 'Missing code/access_token or Google refused it', schema: Detail },
+        403: {
+          description: 'A first sign-in that would create an account the sign-up policy refuses',
+          schema: Detail,
+        },
         503: { description: 'Google sign-in not configured', schema: Detail },
       },
       handler: async ({ call, body }) => (await call()).auth.google(body),
@@ -155,6 +164,10 @@ export function authRoutes(): AnyRouteSpec[] {
       responses: {
         200: { description: 'Signed in', schema: OAuthResponseSchema },
         400: { description: 'OAuth error, missing code or failed exchange', schema: Detail },
+        403: {
+          description: 'A first sign-in that would create an account the sign-up policy refuses',
+          schema: Detail,
+        },
         503: { description: 'Google sign-in not configured', schema: Detail },
       },
       handler: async ({ call, query }) => (await call()).auth.googleCallback(query),

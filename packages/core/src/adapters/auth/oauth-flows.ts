@@ -51,7 +51,7 @@ export type OAuthFlowStore = ReturnType<typeof createOAuthFlowStore>;
 export class OAuthFailure extends Error {
   constructor(
     readonly reason: string,
-    readonly kind: 'bad-request' | 'unavailable' = 'bad-request',
+    readonly kind: 'bad-request' | 'unavailable' | 'forbidden' = 'bad-request',
   ) {
     super(reason);
     this.name = 'OAuthFailure';

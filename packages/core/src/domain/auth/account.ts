@@ -6,15 +6,22 @@ import { createLoginThrottle } from './login-throttle';
 import { normalizeEmail } from './email';
 import { AuthMessages } from './messages';
 import { passwordProblem } from './password-rules';
+import { signupPolicy, signupRefusal } from './signup-policy';
 
-/** `POST /auth/signup`: the password must pass the document's rules; the e-mail is stored normalised. */
+/**
+ * `POST /auth/signup`: refused (403) when the sign-up policy does not admit the address; the password
+ * must pass the document's rules; the e-mail is stored normalised.
+ */
 export async function signUp(
   deps: AuthDeps,
   input: { email: string; password: string },
 ): Promise<AuthTokens> {
+  const email = normalizeEmail(input.email);
+  const refused = signupRefusal(signupPolicy(deps.env), email);
+  if (refused) throw new AppError('FORBIDDEN', refused);
   const problem = passwordProblem(input.password);
   if (problem) throw new AppError('BAD_REQUEST', AuthMessages.signupFailed(problem));
-  return deps.auth.signUp({ email: normalizeEmail(input.email), password: input.password });
+  return deps.auth.signUp({ email, password: input.password });
 }
 
 /** The throttle every login and password reset shares (limits from the environment). */

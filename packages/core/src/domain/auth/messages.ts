@@ -12,6 +12,10 @@ export const AuthMessages = {
   loginFailed: (detail: string) => `Lỗi đăng nhập: ${detail}`,
   signupFailed: (detail: string) => `Lỗi khi đăng ký tài khoản: ${detail}`,
   emailTaken: 'Email này đã được đăng ký',
+  // Not in the contract (it had no sign-up policy); worded like its sign-up errors.
+  signupClosed: 'Lỗi khi đăng ký tài khoản: máy chủ này không nhận đăng ký tài khoản mới',
+  signupDomain:
+    'Lỗi khi đăng ký tài khoản: địa chỉ email này không được phép đăng ký trên máy chủ này',
   logoutOk: 'Đăng xuất thành công',
   logoutFailed: (detail: string) => `Lỗi khi đăng xuất: ${detail}`,
   forgotOk: 'Yêu cầu đặt lại mật khẩu đã được gửi đến email của bạn.',

@@ -1,5 +1,6 @@
 import { AuthMessages } from '../../../domain/auth/messages';
 import { normalizeEmail } from '../../../domain/auth/email';
+import { signupRefusal, type SignupPolicy } from '../../../domain/auth/signup-policy';
 import { OAuthFailure } from '../oauth-flows';
 import type { OidcProfile } from './google-oidc';
 import type { SessionStore } from './sessions';
@@ -7,12 +8,13 @@ import type { UserRow, UsersRepo } from './users-repo';
 
 /**
  * Maps an OIDC identity to a local user: the account already linked to that subject; else the account
- * with the same (provider-verified) e-mail, which gets linked; else a new account. Unverified e-mails are
- * refused outright, so nobody can claim an address they do not own.
+ * with the same (provider-verified) e-mail, which gets linked; else a new account, if the sign-up policy
+ * admits the address. Unverified e-mails are refused outright, so nobody can claim an address they do
+ * not own.
  */
 export async function resolveGoogleUser(
   profile: OidcProfile,
-  deps: { repo: UsersRepo; sessions: SessionStore; now: () => Date },
+  deps: { repo: UsersRepo; sessions: SessionStore; now: () => Date; signup: SignupPolicy },
 ): Promise<UserRow> {
   const { repo, sessions } = deps;
   const linked = await repo.byGoogleSub(profile.sub);
@@ -47,6 +49,8 @@ export async function resolveGoogleUser(
       if (untrusted) await sessions.revokeAll(existing.id);
       return updated ?? existing;
     }
+    const refused = signupRefusal(deps.signup, email);
+    if (refused) throw new OAuthFailure(refused, 'forbidden');
     const created = await repo.insert({
       email,
       googleSub: profile.sub,

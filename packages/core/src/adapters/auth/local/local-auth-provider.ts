@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
 import { AuthMessages } from '../../../domain/auth/messages';
+import { signupPolicy } from '../../../domain/auth/signup-policy';
 import type { Db } from '../../../db/database';
 import type { Env } from '../../../env';
 import { AppError } from '../../../errors';
@@ -59,6 +60,7 @@ export function createLocalAuthProvider(opts: LocalAuthOptions): AuthProvider {
     ttlSeconds: env.RESET_TOKEN_TTL_S,
     defaultRedirect: env.PUBLIC_URL,
   });
+  const signup = signupPolicy(env);
   const google = createGoogleOidc({ env, clock, log, flows: createOAuthFlowStore(db, clock) });
 
   async function signInWithProfile(profile: OidcProfile): Promise<OAuthResult> {
@@ -66,6 +68,7 @@ export function createLocalAuthProvider(opts: LocalAuthOptions): AuthProvider {
       repo: users,
       sessions,
       now: () => clock.now(),
+      signup,
     });
     return { ...(await sessions.open(user)), provider: 'google' };
   }
@@ -79,6 +82,8 @@ export function createLocalAuthProvider(opts: LocalAuthOptions): AuthProvider {
       return await run();
     } catch (e) {
       if (e instanceof OAuthFailure) {
+        // A refused sign-up keeps its own whole message (403), like the sign-up route's.
+        if (e.kind === 'forbidden') throw new AppError('FORBIDDEN', e.reason, { cause: e });
         throw new AppError(
           e.kind === 'unavailable' ? 'UNAVAILABLE' : 'BAD_REQUEST',
           message(e.reason),
