@@ -30,6 +30,7 @@ export type NewMessage = {
    * placeholder (an empty interrupted answer: another gateway's start-up recovery closed the question
    * while this one was still answering it) instead of becoming a second answer. With `placeholder`,
    * the message is that recovery's placeholder, appended only while the question has no answer.
+   * Such a message returns no `history`.
    */
   answers?: { questionId: string; questionSequence: number; placeholder?: boolean };
 };

@@ -148,8 +148,10 @@ export function createPostgresMessageStore(db: Db): MessageStore {
                  AND role = 'assistant' AND metadata->>'question_id' = ${questionId}
                ORDER BY sequence LIMIT 1`,
         );
-        if (placeholder) return answer ? undefined : appendRow(store, tx, input);
-        if (!answer?.placeholder) return appendRow(store, tx, input);
+        // No history read here: its fallback query runs outside the transaction.
+        const row = { ...input, history: undefined };
+        if (placeholder) return answer ? undefined : appendRow(store, tx, row);
+        if (!answer?.placeholder) return appendRow(store, tx, row);
         await tx.execute(sql`UPDATE ${messages}
             SET content = ${input.content}, metadata = ${jsonb(input.metadata)},
                 created_at = ${timestamptz(input.now)}
