@@ -27,6 +27,7 @@ export {
   ConversationParams,
   CreateConversationResponse,
   DeleteConversationResponse,
+  LatestConversationQuery,
   LatestConversationSchema,
   ListConversationsQuery,
   RenameConversationBody,

@@ -290,6 +290,11 @@ describe('conversation routes', () => {
     for (const bad of ['limit=0', 'limit=501', 'limit=x', 'before=0'])
       expect((await api(`/conversations/${conversation_id}?${bad}`, alice.token)).status).toBe(422);
     expect((await api(`/conversations/${conversation_id}?limit=1`, bob.token)).status).toBe(404);
+    const newest = (await (await api('/latest-conversation?limit=1', alice.token)).json()) as {
+      messages: { sequence: number }[];
+    };
+    expect(newest.messages.map((m) => m.sequence)).toEqual([2]);
+    expect((await api('/latest-conversation?limit=501', alice.token)).status).toBe(422);
 
     const latest = (await (await api('/latest-conversation', alice.token)).json()) as {
       found: boolean;

@@ -141,6 +141,13 @@ describe('conversations', () => {
       [3, 'user'],
     ]);
     expect(await page(10, 1)).toEqual([]);
+    // latest-conversation (this one: the last asked into) takes the same limit.
+    const latest = await aliceApi.conversations.latest({ limit: 2 });
+    expect(latest.conversation_info).toMatchObject({ conversation_id: conv });
+    expect(latest.messages).toEqual(all.slice(-2));
+    await expect(aliceApi.conversations.latest({ limit: 0 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
 
     for (const bad of [{ limit: 0 }, { limit: 501 }, { limit: 2.5 }, { before: 0 }])
       await expect(

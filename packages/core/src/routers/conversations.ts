@@ -9,6 +9,7 @@ import {
   getConversation,
   GetConversationInput,
   latestConversation,
+  LatestConversationQuery,
   LatestConversationSchema,
   listConversations,
   ListConversationsQuery,
@@ -47,5 +48,6 @@ export const conversationsRouter = {
     ),
   latest: authedProcedure
     .output(LatestConversationSchema)
-    .query(({ ctx }) => latestConversation(ctx.deps, ctx.session.userId)),
+    .input(LatestConversationQuery.prefault({}))
+    .query(({ ctx, input }) => latestConversation(ctx.deps, ctx.session.userId, input)),
 } satisfies TRPCRouterRecord;

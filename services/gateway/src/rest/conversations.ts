@@ -5,6 +5,7 @@ import {
   ConversationParams,
   CreateConversationResponse,
   DeleteConversationResponse,
+  LatestConversationQuery,
   LatestConversationSchema,
   ListConversationsQuery,
   RenameConversationBody,
@@ -95,12 +96,14 @@ export const conversationRoutes = [
     method: 'get',
     path: '/latest-conversation',
     summary: "The caller's most recent conversation that has messages",
+    description: 'With its newest `limit` messages (default and at most 500), oldest first.',
     tags: ['conversations'],
     auth: 'bearer',
+    query: LatestConversationQuery,
     responses: {
       200: { description: 'found is false when there is none', schema: LatestConversationSchema },
     },
-    handler: async ({ call }) => (await call()).conversations.latest(),
+    handler: async ({ call, query }) => (await call()).conversations.latest(query),
   }),
   defineRoute({
     method: 'get',

@@ -7,6 +7,7 @@ import type {
   DeleteConversationResponse,
   GetConversationInput,
   LatestConversation,
+  LatestConversationQuery,
   ListConversationsQuery,
   RenameConversationResponse,
 } from './schemas';
@@ -109,13 +110,14 @@ export async function retitleConversation(
   return { status: 'success', message: `Đã đổi tên hội thoại ${id}`, conversation_id: id, title };
 }
 
-/** The caller's most recently active conversation that has messages. */
+/** The caller's most recently active conversation that has messages, with its newest `limit`. */
 export async function latestConversation(
   deps: ConversationDeps,
   userId: string,
+  { limit }: LatestConversationQuery = { limit: MAX_MESSAGES_RETURNED },
 ): Promise<LatestConversation> {
   const latest = await deps.conversations.latestWithMessages(userId);
   if (!latest) return { conversation_info: {}, messages: [], found: false };
-  const rows = await deps.messages.list(userId, latest.id, { limit: MAX_MESSAGES_RETURNED });
+  const rows = await deps.messages.list(userId, latest.id, { limit });
   return { conversation_info: toSummary(latest), messages: rows.map(toMessage), found: true };
 }

@@ -20,6 +20,7 @@ export {
   CreateConversationResponse,
   DeleteConversationResponse,
   GetConversationInput,
+  LatestConversationQuery,
   LatestConversationSchema,
   ListConversationsQuery,
   MAX_MESSAGES_RETURNED,

@@ -23,6 +23,10 @@ export const ConversationMessagesQuery = z.object({
 export type ConversationMessagesQuery = z.infer<typeof ConversationMessagesQuery>;
 
 export const GetConversationInput = ConversationParams.extend(ConversationMessagesQuery.shape);
+
+/** `latest-conversation`: its newest `limit` messages. */
+export const LatestConversationQuery = ConversationMessagesQuery.pick({ limit: true });
+export type LatestConversationQuery = z.infer<typeof LatestConversationQuery>;
 export type GetConversationInput = z.infer<typeof GetConversationInput>;
 
 export const ListConversationsQuery = z.object({
