@@ -287,7 +287,7 @@ describe('conversation routes', () => {
       ).data.messages.map((m) => m.sequence);
     expect(await paged('limit=1')).toEqual([2]);
     expect(await paged('limit=1&before=2')).toEqual([1]);
-    for (const bad of ['limit=0', 'limit=501', 'limit=x', 'before=0'])
+    for (const bad of ['limit=0', 'limit=501', 'limit=x', 'before=0', 'before=2147483648'])
       expect((await api(`/conversations/${conversation_id}?${bad}`, alice.token)).status).toBe(422);
     expect((await api(`/conversations/${conversation_id}?limit=1`, bob.token)).status).toBe(404);
     const newest = (await (await api('/latest-conversation?limit=1', alice.token)).json()) as {

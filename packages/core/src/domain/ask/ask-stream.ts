@@ -199,11 +199,14 @@ export async function* streamAnswer(
 /**
  * The stream, safe to close before its first event. A generator closed before it started never runs
  * its body, so its `finally` (which saves the answer as interrupted) was skipped and the recorded
- * question kept no answer: a tRPC subscription whose client left at once did that.
+ * question kept no answer: a tRPC subscription whose client left at once did that. A client that
+ * leaves while the question is being recorded may never have the stream closed at all (tRPC cancels
+ * its own producer instead), so the request's abort settles an unstarted stream too.
  */
 function closableBeforeStart(
   stream: AsyncGenerator<AskEvent>,
   saveUnstarted: () => Promise<void>,
+  signal?: AbortSignal,
 ): AsyncGenerator<AskEvent> {
   let started = false;
   const settle = async () => {
@@ -211,6 +214,15 @@ function closableBeforeStart(
     started = true;
     await saveUnstarted();
   };
+  // Closing the unstarted stream too: a later `next` then ends at once instead of answering.
+  const onAbort = () => {
+    if (started) return;
+    void settle()
+      .then(() => stream.return(undefined))
+      .catch(() => undefined);
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   const closable: AsyncGenerator<AskEvent> = {
     next: (...value) => {
       started = true;
@@ -260,9 +272,12 @@ export async function askQuestion(
     throw e;
   }
   const unstarted = { answer: '', sources: [], query: prepared.question, saved: false };
-  return closableBeforeStart(releasing(streamAnswer(deps, prepared, input.signal), release), () =>
-    saveAnswer(deps, prepared, unstarted, 'interrupted', {
-      processing_time: seconds(prepared.startedAt),
-    }).finally(release),
+  return closableBeforeStart(
+    releasing(streamAnswer(deps, prepared, input.signal), release),
+    () =>
+      saveAnswer(deps, prepared, unstarted, 'interrupted', {
+        processing_time: seconds(prepared.startedAt),
+      }).finally(release),
+    input.signal,
   );
 }

@@ -18,7 +18,8 @@ export const MAX_MESSAGES_RETURNED = 500;
  */
 export const ConversationMessagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_MESSAGES_RETURNED).default(MAX_MESSAGES_RETURNED),
-  before: z.coerce.number().int().min(1).optional(),
+  // Sequences are Postgres integers: a larger cursor is refused, not sent to the database.
+  before: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
 });
 export type ConversationMessagesQuery = z.infer<typeof ConversationMessagesQuery>;
 
