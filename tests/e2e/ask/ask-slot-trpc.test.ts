@@ -33,7 +33,8 @@ afterAll(async () => {
 
 /** Holds the next question's write until `go`, and says when it has begun. */
 function holdQuestionWrite() {
-  const original = deps.askTargets.resolveAndSave.bind(deps.askTargets);
+  const original = deps.askTargets.resolveAndSave?.bind(deps.askTargets);
+  if (!original) throw new Error('the ask target lookup has no resolveAndSave');
   let entered!: () => void;
   let go!: () => void;
   const began = new Promise<void>((resolve) => (entered = resolve));
