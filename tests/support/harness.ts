@@ -89,7 +89,7 @@ export function keepIdleConnections(server: Server): void {
 export type RunningGateway = { url: string; deps: Deps; close(): Promise<void> };
 
 /** The real Express app on port 0. */
-export async function startGateway(deps: Deps): Promise<RunningGateway> {
+export async function startGateway(deps: Deps): Promise<RunningGateway & { server: Server }> {
   const app = createApp(deps);
   const server = app.listen(0, '127.0.0.1');
   keepIdleConnections(server);
@@ -98,6 +98,7 @@ export async function startGateway(deps: Deps): Promise<RunningGateway> {
   return {
     url: `http://127.0.0.1:${port}`,
     deps,
+    server,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

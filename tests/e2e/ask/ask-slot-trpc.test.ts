@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 
@@ -5,16 +7,11 @@ import { createRagClient } from '@rag/client';
 import type { Deps } from '@rag/core/testing';
 
 import { uploadForm } from '../../support/fixtures';
-import {
-  callerFor,
-  createTestDeps,
-  startGateway,
-  type RunningGateway,
-} from '../../support/harness';
+import { callerFor, createTestDeps, startGateway } from '../../support/harness';
 import { signUpUser, type TestUser } from '../../support/users';
 
 let deps: Deps;
-let gw: RunningGateway;
+let gw: Awaited<ReturnType<typeof startGateway>>;
 let alice: TestUser;
 let file: string;
 
@@ -48,6 +45,18 @@ function holdQuestionWrite() {
   return { began, go };
 }
 
+/** Resolves when the server sees the next `ask.stream` request's response close (the client left). */
+function askRequestClosed(): Promise<void> {
+  return new Promise((resolve) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      if (!req.url?.includes('ask.stream')) return;
+      gw.server.off('request', onRequest);
+      res.once('close', () => resolve());
+    };
+    gw.server.on('request', onRequest);
+  });
+}
+
 it('a tRPC ask the client leaves while its question is recorded gives its slot back and saves an interrupted answer', async () => {
   const client = createRagClient({
     url: `${gw.url}/trpc`,
@@ -57,15 +66,15 @@ it('a tRPC ask the client leaves while its question is recorded gives its slot b
   // As many times as the cap: before the fix each one kept its slot, and the user was locked out.
   for (let i = 0; i < 2; i++) {
     const hold = holdQuestionWrite();
+    const closed = askRequestClosed();
     const sub = client.ask.stream.subscribe(
       { question: 'What is lava?', file_id: [file] },
       { onData() {}, onError() {} },
     );
     await hold.began;
     sub.unsubscribe();
-    // Time for the server to see the request end before the question is written (the outcome must be
-    // the same either way; without the pause the bug's window is just less likely to be hit).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The server has seen the request end before the question is written: the bug's window.
+    await closed;
     hold.go();
     await vi.waitFor(() => expect(deps.askSlots.held(alice.userId)).toBe(0), {
       timeout: 20_000,
