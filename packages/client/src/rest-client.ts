@@ -109,6 +109,8 @@ export function createRestClient(opts: RestClientOptions) {
         return json<Out['files']['upload']>('POST', '/upload', { form, signal: o.signal });
       },
       list: () => json<Out['files']['list']>('GET', '/files'),
+      /** What the caller's documents take, against the server's per-user limits. */
+      usage: () => json<Out['files']['usage']>('GET', '/storage'),
       delete: (filename: string) =>
         json<Out['files']['delete']>('DELETE', `/files/${seg(filename)}`),
     },

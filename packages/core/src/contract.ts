@@ -51,6 +51,7 @@ export {
   FileParams,
   FilterErrorBody,
   ResetCollectionResponse,
+  StorageUsageResponse,
   UploadErrorBody,
   UploadForm,
   UploadResponse,

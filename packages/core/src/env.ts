@@ -93,6 +93,10 @@ export const EnvSchema = z.object({
   SUPABASE_SERVICE_KEY: z.string().min(1).optional(),
 
   MAX_UPLOAD_MB: z.coerce.number().positive().default(50),
+  /** Bytes of documents one user may keep stored (as uploaded), in MB; 0: no limit. */
+  USER_STORAGE_QUOTA_MB: z.coerce.number().min(0).default(0),
+  /** Documents one user may keep; 0: no limit. */
+  USER_MAX_FILES: z.coerce.number().int().min(0).default(0),
   /** Time budget (seconds) to parse, chunk and embed one uploaded document; beyond it, a 400. */
   PARSE_TIMEOUT_S: z.coerce.number().positive().default(300),
   /** OCR of PDF pages without a usable text layer (scans, fonts without ToUnicode): on by default. */

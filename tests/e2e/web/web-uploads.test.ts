@@ -25,7 +25,8 @@ let web: WebFixture;
 let user: TestUser;
 
 beforeAll(async () => {
-  web = await openWebFixture();
+  // The limit the three dropped files reach, so the page's usage line names it.
+  web = await openWebFixture({ env: () => ({ USER_MAX_FILES: '3' }) });
   user = await signUpUser(web.deps);
   const { page } = web;
   await page.goto(`${web.gw.url}/app/login`);
@@ -115,6 +116,11 @@ describe('uploads in Chromium', () => {
       const ready = await rows.filter({ hasText: name }).locator('.stage').textContent();
       expect(ready).toBe(`Ready · ${cells[3]} ${cells[3] === '1' ? 'passage' : 'passages'}`);
     }
+    // The caller's usage against the limit, read again once the list changed.
+    await page
+      .locator('.storage-usage')
+      .getByText(/^[\d.]+ (B|kB|MB) used · 3 of 3 documents$/)
+      .waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'uploads-desktop.png'), fullPage: true });
     await page.setViewportSize({ width: 375, height: 812 });
     await table.waitFor();

@@ -42,6 +42,20 @@ export type NewJob = {
   sha256: string;
 };
 
+/** What a user's stored documents take: bytes as uploaded and file rows, any status. */
+export type StorageUsage = { bytes: number; files: number };
+
+/**
+ * A per-user storage rule, run by the store under the user's storage lock (so concurrent uploads, on
+ * any gateway, see each other): given the user's usage before this upload, the refusal to record as
+ * the upload's failed job, or null when the file fits. The usage leaves out the user's indexed file of
+ * the same name, since the new one replaces it once indexed.
+ */
+export type QuotaCheck = (
+  usage: StorageUsage,
+  job: NewJob,
+) => { code: string; reason: string } | null;
+
 export type JobProgress = {
   stage: IngestStage;
   pagesDone?: number | null;
@@ -105,14 +119,22 @@ export interface JobStore {
    * these bytes indexed, only a finished duplicate job answering with that file (`duplicate`, no file
    * row). With `claim`, the new job is inserted already claimed by that worker (running, attempt 1,
    * leased) when no other job is queued, so an idle worker starts it without a claim round trip and no
-   * older job is passed over.
+   * older job is passed over. With `quota`, an upload that does not fit becomes a failed job with the
+   * rule's refusal instead (no file row); identical bytes already indexed are never refused.
    */
-  enqueue(job: NewJob, claim?: { workerId: string; leaseSeconds: number }): Promise<IngestJob>;
+  enqueue(
+    job: NewJob,
+    claim?: { workerId: string; leaseSeconds: number },
+    quota?: QuotaCheck,
+  ): Promise<IngestJob>;
   /**
    * Many uploads at once, in one transaction: each becomes a queued job with its file row, or a finished
-   * duplicate job when its user already has those bytes indexed. Answers in input order.
+   * duplicate job when its user already has those bytes indexed. Answers in input order. With `quota`,
+   * uploads are admitted in input order while they fit; the others become failed jobs (as `enqueue`).
    */
-  enqueueMany(jobs: NewJob[]): Promise<IngestJob[]>;
+  enqueueMany(jobs: NewJob[], quota?: QuotaCheck): Promise<IngestJob[]>;
+  /** What the user's stored documents take (every file row, whatever its status). */
+  storageUsage(userId: string): Promise<StorageUsage>;
   /**
    * Commits a batch of indexed files in one transaction: the jobs still held by `workerId` become done
    * and their file rows indexed, replacing older indexed files of the same names. Throws (changing

@@ -14,6 +14,8 @@ import {
   listFiles,
   resetCollection,
   ResetCollectionResponse,
+  StorageUsageResponse,
+  storageReport,
   SUPPORTED_EXTENSIONS,
   uploadFromForm,
   uploadFromFormAsync,
@@ -42,6 +44,10 @@ export const filesRouter = {
     max_upload_mb: ctx.deps.env.MAX_UPLOAD_MB,
     extensions: [...SUPPORTED_EXTENSIONS],
   })),
+  /** What the caller's documents take, against `USER_STORAGE_QUOTA_MB` / `USER_MAX_FILES`. */
+  usage: authedProcedure
+    .output(StorageUsageResponse)
+    .query(({ ctx }) => storageReport(ctx.deps, ctx.session.userId)),
   list: authedProcedure
     .output(FileListResponse)
     .query(({ ctx }) => listFiles(ctx.deps, ctx.session.userId)),

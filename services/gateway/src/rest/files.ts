@@ -18,6 +18,7 @@ import {
   FileParams,
   FilterErrorBody,
   ResetCollectionResponse,
+  StorageUsageResponse,
   UploadErrorBody,
   UploadForm,
   UploadAccepted,
@@ -80,7 +81,11 @@ export function fileRoutes(deps: Deps) {
           description: 'Unsupported, unreadable, encrypted, image-only or empty document',
           schema: UploadErrorBody,
         },
-        413: { description: 'Larger than MAX_UPLOAD_MB', schema: UploadErrorBody },
+        413: {
+          description:
+            'Larger than MAX_UPLOAD_MB, or beyond the caller’s USER_STORAGE_QUOTA_MB / USER_MAX_FILES',
+          schema: UploadErrorBody,
+        },
         503: {
           description: 'The embedding provider is unavailable, or DATA_DIR cannot be written',
           schema: ErrorBody,
@@ -135,6 +140,18 @@ export function fileRoutes(deps: Deps) {
           if (upload.path) await rm(upload.path, { force: true });
         }
       },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/storage',
+      summary: "What the caller's documents take, against the per-user limits",
+      description:
+        'Bytes as uploaded and documents stored (indexed or still being indexed), with ' +
+        '`USER_STORAGE_QUOTA_MB` in bytes and `USER_MAX_FILES` (null: no limit).',
+      tags: ['files'],
+      auth: 'bearer',
+      responses: { 200: { description: 'Usage and limits', schema: StorageUsageResponse } },
+      handler: async ({ call }) => (await call()).files.usage(),
     }),
     defineRoute({
       method: 'get',

@@ -38,6 +38,8 @@ export async function loadFiles(): Promise<FileRow[]> {
 export function DocumentsPage(): JSX.Element {
   const [files, { refetch }] = createResource(loadFiles);
   const [limits] = createResource(() => authed((c) => c.files.uploadLimits.query()));
+  // Read again whenever the list is: an upload or a removal changes both.
+  const [usage] = createResource(files, () => authed((c) => c.files.usage.query()));
   const uploads = createUploads(() => void refetch());
   const [filter, setFilter] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
@@ -79,7 +81,21 @@ export function DocumentsPage(): JSX.Element {
       />
       <section class="panel" aria-labelledby="files-h">
         <div class="panel-head">
-          <h2 id="files-h">{t.yourFiles}</h2>
+          <div class="panel-title">
+            <h2 id="files-h">{t.yourFiles}</h2>
+            <Show when={usage.latest}>
+              {(u) => (
+                <p class="hint storage-usage">
+                  {t.storageUsed(
+                    formatSize(u().used_bytes),
+                    u().quota_bytes === null ? null : formatSize(u().quota_bytes ?? 0),
+                    u().files,
+                    u().max_files,
+                  )}
+                </p>
+              )}
+            </Show>
+          </div>
           <Show when={categories().length > 0}>
             <div class="field inline">
               <label for={filterId}>{t.filterCategory}</label>

@@ -53,6 +53,11 @@ export const en = {
   chunksCount: (n: number) => (n === 1 ? '1 passage' : `${n} passages`),
   dismiss: 'Dismiss',
   yourFiles: 'Your files',
+  storageUsed: (used: string, quota: string | null, files: number, maxFiles: number | null) =>
+    [
+      quota ? `${used} of ${quota} used` : `${used} used`,
+      maxFiles ? `${files} of ${maxFiles} documents` : `${files} documents`,
+    ].join(' · '),
   noFiles: 'No documents yet. Upload one to start asking questions.',
   filterCategory: 'Filter by category',
   allCategories: 'All categories',

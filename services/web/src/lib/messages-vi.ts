@@ -53,6 +53,11 @@ export const vi: Messages = {
   chunksCount: (n) => `${n} đoạn`,
   dismiss: 'Ẩn',
   yourFiles: 'Tệp của bạn',
+  storageUsed: (used, quota, files, maxFiles) =>
+    [
+      quota ? `Đã dùng ${used} / ${quota}` : `Đã dùng ${used}`,
+      maxFiles ? `${files} / ${maxFiles} tài liệu` : `${files} tài liệu`,
+    ].join(' · '),
   noFiles: 'Chưa có tài liệu. Hãy tải lên một tệp để bắt đầu hỏi.',
   filterCategory: 'Lọc theo danh mục',
   allCategories: 'Tất cả danh mục',

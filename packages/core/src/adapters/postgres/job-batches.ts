@@ -3,22 +3,38 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { files } from '../../db/schema/documents';
 import { ingestJobs } from '../../db/schema/jobs';
-import type { BatchCommit, BatchCommitted, IngestJob, NewJob } from '../../ports/job-store';
+import type {
+  BatchCommit,
+  BatchCommitted,
+  IngestJob,
+  NewJob,
+  QuotaCheck,
+  StorageUsage,
+} from '../../ports/job-store';
 import { queryRows } from '../vector/sql-rows';
+import { insertRejected } from './job-records';
+import type { Tx } from './sql-helpers';
+import { lockUserStorage, nameKey, usageFor } from './storage-usage';
 
 type JobRow = typeof ingestJobs.$inferSelect;
 
 /**
  * Many uploads in one transaction: one read for the users' indexed copies of these bytes, then one
  * multi-row insert each for the new file rows, their queued jobs and the duplicates' finished jobs.
+ * With a quota, the users' storage locks are taken first and uploads that do not fit are refused.
  */
 export async function enqueueMany(
   db: Db,
-  jobs: NewJob[],
+  all: NewJob[],
   toJob: (r: JobRow) => IngestJob,
+  quota?: QuotaCheck,
 ): Promise<IngestJob[]> {
-  if (jobs.length === 0) return [];
+  if (all.length === 0) return [];
   return db.transaction(async (tx) => {
+    // Sorted: two batches sharing users take their locks in the same order (no deadlock).
+    if (quota)
+      for (const userId of [...new Set(all.map((j) => j.userId))].sort())
+        await lockUserStorage(tx, userId);
     const copies = await tx
       .select({
         userId: files.userId,
@@ -31,11 +47,19 @@ export async function enqueueMany(
       .where(
         and(
           eq(files.status, 'indexed'),
-          inArray(files.userId, [...new Set(jobs.map((j) => j.userId))]),
-          inArray(files.sha256, [...new Set(jobs.map((j) => j.sha256))]),
+          inArray(files.userId, [...new Set(all.map((j) => j.userId))]),
+          inArray(files.sha256, [...new Set(all.map((j) => j.sha256))]),
         ),
       );
     const copyOf = new Map(copies.map((c) => [`${c.userId}:${c.sha256}`, c]));
+    const refused = quota
+      ? await overQuota(
+          tx,
+          all.filter((j) => !copyOf.has(`${j.userId}:${j.sha256}`)),
+          quota,
+        )
+      : new Map<string, { code: string; reason: string }>();
+    const jobs = all.filter((j) => !refused.has(j.jobId));
     const fresh = jobs.filter((j) => !copyOf.has(`${j.userId}:${j.sha256}`));
     const col = <T>(list: NewJob[], f: (j: NewJob) => T) => sql.param(list.map(f));
     // Raw multi-row inserts (unnest): building a large drizzle insert costs more than running it.
@@ -72,7 +96,11 @@ export async function enqueueMany(
       .from(ingestJobs)
       .where(sql`${ingestJobs.id} = any(${sql.param(jobs.map((j) => j.jobId))}::uuid[])`);
     const byId = new Map(rows.map((r) => [r.id, toJob(r)]));
-    return jobs.flatMap((j) => {
+    for (const j of all) {
+      const refusal = refused.get(j.jobId);
+      if (refusal) byId.set(j.jobId, await insertRejected(tx, j, refusal));
+    }
+    return all.flatMap((j) => {
       const job = byId.get(j.jobId);
       return job ? [job] : [];
     });
@@ -85,6 +113,27 @@ export async function enqueueMany(
  * removes older indexed files of the same names. A unique violation (the same bytes indexed by a
  * concurrent upload) aborts the whole transaction.
  */
+/** The quota's refusals among new files (by job id), admitting them in order while they fit. */
+async function overQuota(tx: Tx, fresh: NewJob[], quota: QuotaCheck) {
+  const refused = new Map<string, { code: string; reason: string }>();
+  if (fresh.length === 0) return refused;
+  const { total, replaced } = await usageFor(tx, fresh);
+  const admitted = new Map<string, StorageUsage>();
+  for (const j of fresh) {
+    const base = total.get(j.userId) ?? { bytes: 0, files: 0 };
+    const old = replaced.get(nameKey(j.userId, j.filename)) ?? { bytes: 0, files: 0 };
+    const added = admitted.get(j.userId) ?? { bytes: 0, files: 0 };
+    const usage = {
+      bytes: base.bytes - old.bytes + added.bytes,
+      files: base.files - old.files + added.files,
+    };
+    const refusal = quota(usage, j);
+    if (refusal) refused.set(j.jobId, refusal);
+    else admitted.set(j.userId, { bytes: added.bytes + j.size, files: added.files + 1 });
+  }
+  return refused;
+}
+
 export async function commitBatch(
   db: Db,
   workerId: string,

@@ -10,11 +10,13 @@ import { createJobLeases } from './job-leases';
 import { createJobQueries } from './job-queries';
 import { createJobRecords } from './job-records';
 import { toJob } from './job-rows';
+import { storageUsage } from './storage-usage';
 
 export function createPostgresJobStore(db: Db): JobStore {
   return {
     ...createJobRecords(db),
-    enqueueMany: (jobs) => enqueueMany(db, jobs, toJob),
+    enqueueMany: (jobs, quota) => enqueueMany(db, jobs, toJob, quota),
+    storageUsage: (userId) => storageUsage(db, userId),
     commitBatch: (workerId, items) => commitBatch(db, workerId, items),
     commitIndexed: (workerId, item) => commitIndexed(db, workerId, item),
     ...createJobLeases(db),

@@ -13,6 +13,13 @@ export {
 export { ingestFiles, submitUploads } from './ingest-files';
 export { uploadFromForm, uploadFromFormAsync } from './upload-file';
 export {
+  QuotaMessages,
+  quotaCheck,
+  storageLimits,
+  storageReport,
+  type StorageLimits,
+} from './storage-quota';
+export {
   collectionName,
   deleteByFilter,
   deleteFile,
@@ -39,6 +46,7 @@ export {
   FilterErrorBody,
   MAX_CATEGORY_LENGTH,
   ResetCollectionResponse,
+  StorageUsageResponse,
   UploadErrorBody,
   UploadForm,
   UploadFormData,

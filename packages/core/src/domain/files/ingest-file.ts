@@ -10,6 +10,7 @@ import { jobEvent } from './progress-event';
 import { listenForJob } from './wait-job';
 import { displayFilename, extensionOf, storageKeyFor } from './file-names';
 import { isSupportedExtension } from './parsers/parse-document';
+import { quotaCheck, storageLimits } from './storage-quota';
 import { DocumentError } from './parsers/types';
 
 export type IngestDeps = Pick<
@@ -127,19 +128,20 @@ export async function submitUpload(deps: IngestDeps, input: IngestInput): Promis
     slot?.readAhead(job);
     let queued: IngestJob;
     try {
-      queued = await deps.jobs.enqueue(job, slot ?? undefined);
+      queued = await deps.jobs.enqueue(job, slot ?? undefined, quotaCheck(storageLimits(deps.env)));
     } catch (e) {
       slot?.cancel();
       throw e;
     }
-    if (queued.duplicate) {
+    // A duplicate, or refused by the storage quota: no file row, so these bytes are not kept.
+    if (queued.duplicate || queued.status === 'failed') {
       slot?.cancel();
       stored = false;
       // The answer stands without these bytes; a blob left behind is removed by start-up reconciliation.
       await deps.blobs
         .delete(storageKey)
         .catch((err: unknown) =>
-          deps.log.warn({ err, fileId }, 'removing a duplicate upload failed'),
+          deps.log.warn({ err, fileId }, 'removing an upload not kept failed'),
         );
       return announce(queued);
     }

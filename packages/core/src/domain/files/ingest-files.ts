@@ -12,6 +12,7 @@ import {
   type IngestResult,
 } from './ingest-file';
 import { isSupportedExtension } from './parsers/parse-document';
+import { quotaCheck, storageLimits } from './storage-quota';
 
 /** Uploads queued per transaction. */
 const ENQUEUE_BATCH = 500;
@@ -53,7 +54,10 @@ async function submitSlice(deps: IngestDeps, inputs: IngestInput[]) {
   }
   let jobs: IngestJob[];
   try {
-    jobs = await deps.jobs.enqueueMany(staged.map((s) => s.job));
+    jobs = await deps.jobs.enqueueMany(
+      staged.map((s) => s.job),
+      quotaCheck(storageLimits(deps.env)),
+    );
   } catch (e) {
     for (const { job } of staged) await deps.blobs.delete(job.storageKey).catch(() => undefined);
     throw toUploadError(e, staged[0]?.job.filename ?? '');
@@ -62,8 +66,8 @@ async function submitSlice(deps: IngestDeps, inputs: IngestInput[]) {
   for (const [k, job] of jobs.entries()) {
     const s = staged[k];
     if (!s) continue;
-    // Identical bytes already indexed: the stored copy is not needed.
-    if (job.duplicate) await deps.blobs.delete(s.job.storageKey);
+    // Identical bytes already indexed, or refused by the storage quota: the stored copy is not needed.
+    if (job.duplicate || job.status === 'failed') await deps.blobs.delete(s.job.storageKey);
     out[s.at] = await announceJob(deps, job);
   }
   return out;

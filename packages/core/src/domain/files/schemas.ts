@@ -64,6 +64,22 @@ export type FileListResponse = z.infer<typeof FileListResponse>;
 
 export const FileParams = z.object({ filename: z.string().min(1) });
 
+export const StorageUsageResponse = z.object({
+  used_bytes: z
+    .number()
+    .int()
+    .meta({ description: "Bytes of the caller's documents, as uploaded" }),
+  files: z.number().int().meta({ description: 'Documents stored (indexed or being indexed)' }),
+  quota_bytes: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'USER_STORAGE_QUOTA_MB in bytes; null: no limit' }),
+  max_files: z.number().int().nullable().meta({ description: 'USER_MAX_FILES; null: no limit' }),
+  max_upload_mb: z.number().meta({ description: 'Largest single upload (MAX_UPLOAD_MB)' }),
+});
+export type StorageUsageResponse = z.infer<typeof StorageUsageResponse>;
+
 export const FileDeleteResponse = z.object({
   filename: z.string(),
   status: z.literal('success'),

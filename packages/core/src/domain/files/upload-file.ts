@@ -2,7 +2,13 @@ import { AppError } from '../../errors';
 import type { IngestJob } from '../../ports/job-store';
 import type { UploadAccepted } from '../jobs';
 import { JOB_MESSAGES } from './job-messages';
-import { ingestFile, submitUpload, type IngestDeps, type IngestInput } from './ingest-file';
+import {
+  ingestFile,
+  jobError,
+  submitUpload,
+  type IngestDeps,
+  type IngestInput,
+} from './ingest-file';
 import { MAX_CATEGORY_LENGTH, type UploadResponse } from './schemas';
 
 /** The multipart fields as ingestion input (`file` a File/Blob, optional `category`, `upload_id`). */
@@ -46,13 +52,18 @@ export async function uploadFromForm(
   };
 }
 
-/** `files.uploadAsync`: stores the bytes, queues the job and answers at once (REST: 202). */
+/**
+ * `files.uploadAsync`: stores the bytes, queues the job and answers at once (REST: 202). An upload
+ * beyond the storage quota is its 413, as the synchronous upload answers it.
+ */
 export async function uploadFromFormAsync(
   deps: IngestDeps,
   userId: string,
   form: FormData,
 ): Promise<UploadAccepted> {
-  return acceptedBody(await submitUpload(deps, readForm(userId, form)));
+  const job = await submitUpload(deps, readForm(userId, form));
+  if (job.status === 'failed' && job.errorCode === 'PAYLOAD_TOO_LARGE') throw jobError(job);
+  return acceptedBody(job);
 }
 
 function acceptedBody(job: IngestJob): UploadAccepted {
