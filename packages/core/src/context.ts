@@ -9,8 +9,10 @@ export type CreateContextOptions = {
   deps: Deps;
   /** Raw `Authorization` header, if any. */
   authorization?: string | null;
-  /** Remote address of the HTTP client (for the loopback rule of the sync routes). */
+  /** The client's address: the TCP peer, or what trusted proxies forwarded (`TRUST_PROXY`); throttles count by it. */
   clientIp?: string | null;
+  /** The TCP peer itself (for the loopback rule of the sync routes); `clientIp` when not given. */
+  peerIp?: string | null;
   /** The request carries proxy forwarding headers (Forwarded, X-Forwarded-For, X-Real-IP). */
   forwarded?: boolean;
 };
@@ -46,6 +48,7 @@ export async function createContext(opts: CreateContextOptions) {
     session: caller.kind === 'authenticated' ? caller.session : null,
     bearer: token,
     clientIp: opts.clientIp ?? null,
+    peerIp: opts.peerIp ?? opts.clientIp ?? null,
     forwarded: opts.forwarded ?? false,
   };
 }

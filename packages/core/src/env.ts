@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { MAX_CHUNK_CHARS } from './domain/files/chunk-limits';
+import { parseTrustProxy, type TrustProxy } from './lib/net';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -19,6 +20,16 @@ export const EnvSchema = z.object({
     .default('/api')
     .transform((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p)),
   CORS_ORIGINS: z.string().default('*'),
+  /** Reverse proxies in front of the gateway, whose `X-Forwarded-For` names the client (see `parseTrustProxy`). */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(v);
+      if (Array.isArray(parsed) || typeof parsed !== 'object') return parsed;
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** auto: human-readable (pino-pretty) when stdout is a terminal, JSON lines otherwise. */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),

@@ -66,7 +66,7 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
   const allowed = serviceKeyAllows(ctx.deps.serviceKey, {
     bearer: ctx.bearer,
-    clientIp: ctx.clientIp,
+    clientIp: ctx.peerIp,
     forwarded: ctx.forwarded === true,
   });
   if (!allowed) {

@@ -53,7 +53,8 @@ function readParam(
 export function createApp(deps: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // The client address the throttles count by: the TCP peer unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', deps.env.TRUST_PROXY);
 
   app.use(httpMetrics(deps));
   app.use(requestLog(deps.log));
@@ -79,7 +80,8 @@ export function createApp(deps: Deps): Express {
           // Browsers' EventSource cannot send headers: subscriptions may carry the token as a connection param.
           authorization:
             req.headers.authorization ?? readParam(info.connectionParams, 'authorization'),
-          clientIp: req.socket.remoteAddress ?? null,
+          clientIp: req.ip ?? null,
+          peerIp: req.socket.remoteAddress ?? null,
           forwarded: hasForwardingHeaders(req.headers),
         }),
       onError: ({ error, path }) => {

@@ -34,7 +34,8 @@ export function callerFactory(deps: Deps) {
       (pending ??= createContext({
         deps,
         authorization: req.headers.authorization,
-        clientIp: req.socket.remoteAddress ?? null,
+        clientIp: req.ip ?? null,
+        peerIp: req.socket.remoteAddress ?? null,
         forwarded: hasForwardingHeaders(req.headers),
       }).then((ctx) => createCaller(ctx, { signal: requestSignal(res) })));
   };
