@@ -76,5 +76,29 @@ export function loginAttemptsContract(name: string, open: () => Promise<LoginAtt
       await s.attempts.prune(at(22));
       expect((await s.attempts.failures({ email: other }, window)).n).toBe(0);
     });
+
+    it('counts sign-up attempts per address, apart from login failures, and prunes them too', async () => {
+      const ip = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const first = await s.attempts.recordSignup(ip, at(30));
+      const second = await s.attempts.recordSignup(ip, at(31));
+      const elsewhere = await s.attempts.recordSignup('10.3.0.1', at(31));
+      expect(first < second && second < elsewhere).toBe(true);
+      const window = { since: at(0), upTo: elsewhere };
+      expect(await s.attempts.signups(ip, window)).toEqual({ n: 2, oldest: at(30) });
+      expect(await s.attempts.signups(ip, { since: at(30), upTo: elsewhere })).toEqual({
+        n: 1,
+        oldest: at(31),
+      });
+      expect(await s.attempts.signups(ip, { since: at(0), upTo: first })).toEqual({
+        n: 1,
+        oldest: at(30),
+      });
+      // Not login failures of that address.
+      expect((await s.attempts.failures({ clientIp: ip }, window)).n).toBe(0);
+      await s.attempts.removeSignup(first);
+      expect(await s.attempts.signups(ip, window)).toEqual({ n: 1, oldest: at(31) });
+      await s.attempts.prune(at(32));
+      expect(await s.attempts.signups(ip, window)).toEqual({ n: 0, oldest: null });
+    });
   });
 }

@@ -84,6 +84,13 @@ export const EnvSchema = z.object({
   SIGNUP_ENABLED: bool.default(true),
   /** Comma-separated e-mail domains new accounts must belong to (exact match); empty: any domain. */
   SIGNUP_EMAIL_DOMAINS: z.string().default(''),
+  /** Sign-up attempts one client address may make per `SIGNUP_WINDOW_S` (loopback not counted); 0: no limit. */
+  SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(0).default(20),
+  SIGNUP_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60),
   LOGIN_WINDOW_S: z.coerce
     .number()
     .int()

@@ -5,12 +5,18 @@ export type LoginAttempt = { id: number; succeeded: boolean; at: Date };
 export type AttemptWindow = { since: Date; upTo: number };
 
 /**
- * The login attempts of every gateway (kept in the database, so all instances see the same counts).
- * The throttle's rule lives in the domain (`domain/auth/login-throttle.ts`); this only stores and counts.
+ * The login and sign-up attempts of every gateway (kept in the database, so all instances see the same
+ * counts). The throttles' rules live in the domain (`domain/auth/login-throttle.ts`,
+ * `domain/auth/signup-throttle.ts`); this only stores and counts.
  */
 export type LoginAttempts = {
-  /** Forgets attempts older than `before`. */
+  /** Forgets login and sign-up attempts older than `before`. */
   prune(before: Date): Promise<void>;
+  /** Records a sign-up attempt from an address; returns its increasing id. */
+  recordSignup(clientIp: string, at: Date): Promise<number>;
+  /** The address's sign-up attempts in the window, and the oldest one's time. */
+  signups(clientIp: string, window: AttemptWindow): Promise<{ n: number; oldest: Date | null }>;
+  removeSignup(id: number): Promise<void>;
   /** Records a failed attempt (it counts until marked succeeded); returns its increasing id. */
   record(email: string, clientIp: string, at: Date): Promise<number>;
   /** The pair's attempts (both outcomes) in the window, newest first, at most `limit`. */

@@ -40,7 +40,9 @@ export const authRouter = {
   signUp: publicProcedure
     .input(SignUpRequestSchema)
     .output(AuthResponseSchema)
-    .mutation(async ({ ctx, input }) => toAuthResponse(await signUp(ctx.deps, input))),
+    .mutation(async ({ ctx, input }) =>
+      toAuthResponse(await signUp(ctx.deps, input, ctx.clientIp)),
+    ),
   signIn: publicProcedure
     .input(LoginRequestSchema)
     .output(AuthResponseSchema)

@@ -1,17 +1,41 @@
 import { and, count, desc, eq, gt, lt, min } from 'drizzle-orm';
 
 import type { Db } from '../../db/database';
-import { loginAttempts } from '../../db/schema';
+import { loginAttempts, signupAttempts } from '../../db/schema';
 import type { AttemptWindow, LoginAttempts } from '../../ports/login-attempts';
 import { returned } from './sql-helpers';
 
-/** The login_attempts table (shared by every gateway on the same database). */
+/** The login_attempts and signup_attempts tables (shared by every gateway on the same database). */
 export function createPostgresLoginAttempts(db: Db): LoginAttempts {
   const inWindow = (w: AttemptWindow) =>
     and(gt(loginAttempts.createdAt, w.since), lt(loginAttempts.id, w.upTo + 1));
   return {
     async prune(before) {
       await db.delete(loginAttempts).where(lt(loginAttempts.createdAt, before));
+      await db.delete(signupAttempts).where(lt(signupAttempts.createdAt, before));
+    },
+    async recordSignup(clientIp, at) {
+      const rows = await db
+        .insert(signupAttempts)
+        .values({ clientIp, createdAt: at })
+        .returning({ id: signupAttempts.id });
+      return returned(rows, 'sign-up attempt insert').id;
+    },
+    async signups(clientIp, w) {
+      const [row] = await db
+        .select({ n: count(), oldest: min(signupAttempts.createdAt) })
+        .from(signupAttempts)
+        .where(
+          and(
+            eq(signupAttempts.clientIp, clientIp),
+            gt(signupAttempts.createdAt, w.since),
+            lt(signupAttempts.id, w.upTo + 1),
+          ),
+        );
+      return { n: row?.n ?? 0, oldest: row?.oldest ?? null };
+    },
+    async removeSignup(id) {
+      await db.delete(signupAttempts).where(eq(signupAttempts.id, id));
     },
     async record(email, clientIp, at) {
       const rows = await db

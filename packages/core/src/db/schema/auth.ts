@@ -82,6 +82,20 @@ export const loginAttempts = pgTable(
   ],
 );
 
+/** Sign-up attempts per client address (`SIGNUP_MAX_PER_ADDRESS`), counted across instances. */
+export const signupAttempts = pgTable(
+  'signup_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    clientIp: text('client_ip').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('signup_attempts_ip_idx').on(t.clientIp, t.createdAt),
+    index('signup_attempts_created_idx').on(t.createdAt),
+  ],
+);
+
 /** Reset tokens are stored as SHA-256 hashes; `used_at` makes them single-use. */
 export const passwordResetTokens = pgTable(
   'password_reset_tokens',

@@ -7,18 +7,33 @@ import { normalizeEmail } from './email';
 import { AuthMessages } from './messages';
 import { passwordProblem } from './password-rules';
 import { signupPolicy, signupRefusal } from './signup-policy';
+import { signupWait } from './signup-throttle';
 
 /**
- * `POST /auth/signup`: refused (403) when the sign-up policy does not admit the address; the password
- * must pass the document's rules; the e-mail is stored normalised.
+ * `POST /auth/signup`: refused (403) when the sign-up policy does not admit the address, and (429) past
+ * `SIGNUP_MAX_PER_ADDRESS` attempts from the client's address; the password must pass the document's
+ * rules; the e-mail is stored normalised.
  */
 export async function signUp(
   deps: AuthDeps,
   input: { email: string; password: string },
+  clientIp: string | null = null,
 ): Promise<AuthTokens> {
   const email = normalizeEmail(input.email);
   const refused = signupRefusal(signupPolicy(deps.env), email);
   if (refused) throw new AppError('FORBIDDEN', refused);
+  const wait = await signupWait(
+    deps.loginAttempts,
+    deps.clock,
+    { maxPerAddress: deps.env.SIGNUP_MAX_PER_ADDRESS, windowSeconds: deps.env.SIGNUP_WINDOW_S },
+    clientIp,
+  );
+  if (wait !== undefined) {
+    deps.log.warn({ clientIp }, 'sign-up refused: throttled');
+    throw new AppError('RATE_LIMITED', AuthMessages.tooManySignups, {
+      details: { kind: 'throttled', retryAfterSeconds: wait },
+    });
+  }
   const problem = passwordProblem(input.password);
   if (problem) throw new AppError('BAD_REQUEST', AuthMessages.signupFailed(problem));
   return deps.auth.signUp({ email, password: input.password });

@@ -9,6 +9,7 @@ export const AuthMessages = {
   userNotFound: 'Không tìm thấy tài khoản với email này',
   invalidEmail: 'Email không hợp lệ',
   tooManyAttempts: 'Quá nhiều lần đăng nhập thất bại. Vui lòng thử lại sau',
+  tooManySignups: 'Có quá nhiều lượt đăng ký từ địa chỉ này. Vui lòng thử lại sau',
   loginFailed: (detail: string) => `Lỗi đăng nhập: ${detail}`,
   signupFailed: (detail: string) => `Lỗi khi đăng ký tài khoản: ${detail}`,
   emailTaken: 'Email này đã được đăng ký',
