@@ -9,12 +9,10 @@ import type {
   IngestJob,
   NewJob,
   QuotaCheck,
-  StorageUsage,
 } from '../../ports/job-store';
 import { queryRows } from '../vector/sql-rows';
 import { insertRejected } from './job-records';
-import type { Tx } from './sql-helpers';
-import { lockUserStorage, nameKey, usageFor } from './storage-usage';
+import { lockUserStorage, quotaRefusals } from './storage-usage';
 
 type JobRow = typeof ingestJobs.$inferSelect;
 
@@ -53,7 +51,7 @@ export async function enqueueMany(
       );
     const copyOf = new Map(copies.map((c) => [`${c.userId}:${c.sha256}`, c]));
     const refused = quota
-      ? await overQuota(
+      ? await quotaRefusals(
           tx,
           all.filter((j) => !copyOf.has(`${j.userId}:${j.sha256}`)),
           quota,
@@ -113,27 +111,6 @@ export async function enqueueMany(
  * removes older indexed files of the same names. A unique violation (the same bytes indexed by a
  * concurrent upload) aborts the whole transaction.
  */
-/** The quota's refusals among new files (by job id), admitting them in order while they fit. */
-async function overQuota(tx: Tx, fresh: NewJob[], quota: QuotaCheck) {
-  const refused = new Map<string, { code: string; reason: string }>();
-  if (fresh.length === 0) return refused;
-  const { total, replaced } = await usageFor(tx, fresh);
-  const admitted = new Map<string, StorageUsage>();
-  for (const j of fresh) {
-    const base = total.get(j.userId) ?? { bytes: 0, files: 0 };
-    const old = replaced.get(nameKey(j.userId, j.filename)) ?? { bytes: 0, files: 0 };
-    const added = admitted.get(j.userId) ?? { bytes: 0, files: 0 };
-    const usage = {
-      bytes: base.bytes - old.bytes + added.bytes,
-      files: base.files - old.files + added.files,
-    };
-    const refusal = quota(usage, j);
-    if (refusal) refused.set(j.jobId, refusal);
-    else admitted.set(j.userId, { bytes: added.bytes + j.size, files: added.files + 1 });
-  }
-  return refused;
-}
-
 export async function commitBatch(
   db: Db,
   workerId: string,

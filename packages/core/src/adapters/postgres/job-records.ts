@@ -7,7 +7,7 @@ import { ingestJobs } from '../../db/schema/jobs';
 import type { JobStore, NewJob, QuotaCheck } from '../../ports/job-store';
 import { jobValues, toJob } from './job-rows';
 import { returned, type Executor } from './sql-helpers';
-import { lockUserStorage, nameKey, usageFor } from './storage-usage';
+import { lockUserStorage, quotaRefusals } from './storage-usage';
 
 type Claim = { workerId: string; leaseSeconds: number };
 
@@ -121,8 +121,5 @@ async function refusalOf(tx: Executor, j: NewJob, quota: QuotaCheck) {
     .where(and(eq(files.userId, j.userId), eq(files.sha256, j.sha256), eq(files.status, 'indexed')))
     .limit(1);
   if (copy.length) return null;
-  const { total, replaced } = await usageFor(tx, [j]);
-  const all = total.get(j.userId) ?? { bytes: 0, files: 0 };
-  const old = replaced.get(nameKey(j.userId, j.filename)) ?? { bytes: 0, files: 0 };
-  return quota({ bytes: all.bytes - old.bytes, files: all.files - old.files }, j);
+  return (await quotaRefusals(tx, [j], quota)).get(j.jobId) ?? null;
 }

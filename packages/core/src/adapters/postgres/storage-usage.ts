@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 
-import type { StorageUsage } from '../../ports/job-store';
+import type { NewJob, QuotaCheck, StorageUsage } from '../../ports/job-store';
 import { queryRow, queryRows, type Executor } from './sql-helpers';
 
 type UsageRow = { user_id: string; bytes: number; files: number };
@@ -30,7 +30,7 @@ export async function storageUsage(db: Executor, userId: string): Promise<Storag
  * Per user, their usage; per (user, filename) of `names`, what their indexed file of that name takes
  * (a new upload of that name replaces it once indexed, so the quota leaves it out).
  */
-export async function usageFor(
+async function usageFor(
   db: Executor,
   names: { userId: string; filename: string }[],
 ): Promise<{ total: Map<string, StorageUsage>; replaced: Map<string, StorageUsage> }> {
@@ -58,4 +58,28 @@ export async function usageFor(
   };
 }
 
-export const nameKey = (userId: string, filename: string) => `${userId}\u0000${filename}`;
+const nameKey = (userId: string, filename: string) => `${userId}\u0000${filename}`;
+
+/**
+ * The quota's refusals among new files (by job id; duplicates of indexed bytes are not new), admitting
+ * them in order while they fit. Run under `lockUserStorage` of their users.
+ */
+export async function quotaRefusals(tx: Executor, fresh: NewJob[], quota: QuotaCheck) {
+  const refused = new Map<string, { code: string; reason: string }>();
+  if (fresh.length === 0) return refused;
+  const { total, replaced } = await usageFor(tx, fresh);
+  const admitted = new Map<string, StorageUsage>();
+  for (const j of fresh) {
+    const base = total.get(j.userId) ?? { bytes: 0, files: 0 };
+    const old = replaced.get(nameKey(j.userId, j.filename)) ?? { bytes: 0, files: 0 };
+    const added = admitted.get(j.userId) ?? { bytes: 0, files: 0 };
+    const usage = {
+      bytes: base.bytes - old.bytes + added.bytes,
+      files: base.files - old.files + added.files,
+    };
+    const refusal = quota(usage, j);
+    if (refusal) refused.set(j.jobId, refusal);
+    else admitted.set(j.userId, { bytes: added.bytes + j.size, files: added.files + 1 });
+  }
+  return refused;
+}
