@@ -199,7 +199,10 @@ export default async function run(
 ): Promise<unknown> {
   if (task.op === 'parse') return parse(task);
   // The SQL reviewer's own pool runs this file too (one module for the build to emit).
-  if (task.op === 'sql-review') return reviewStatement(task.sql, task.dialects);
+  if (task.op === 'sql-review') {
+    task.started?.postMessage('started');
+    return reviewStatement(task.sql, task.dialects);
+  }
   const result = task.op === 'whole' ? await readWhole(task) : await readWholeMany(task);
   const flat = 'flat' in result ? result.flat : null;
   if (!flat) return result;
