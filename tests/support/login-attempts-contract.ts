@@ -100,5 +100,40 @@ export function loginAttemptsContract(name: string, open: () => Promise<LoginAtt
       await s.attempts.prune(at(32));
       expect(await s.attempts.signups(ip, window)).toEqual({ n: 0, oldest: null });
     });
+    it('serialized: a call sharing a key starts once the one before it has finished and its record counts', async () => {
+      const ip = `10.4.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const order: string[] = [];
+      let recorded = () => {};
+      const firstRecorded = new Promise<void>((resolve) => (recorded = resolve));
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const first = s.attempts.serialized([`a:${ip}`, `b:${ip}`], async (a) => {
+        await a.recordSignup(ip, at(40));
+        recorded();
+        await gate;
+        order.push('first done');
+      });
+      await firstRecorded;
+      // Shares one key, listed in the other order (no deadlock either way).
+      const second = s.attempts.serialized([`b:${ip}`, `c:${ip}`], async (a) => {
+        order.push('second starts');
+        const id = await a.recordSignup(ip, at(41));
+        return a.signups(ip, { since: at(0), upTo: id });
+      });
+      // Without the lock the second call would run (and miss the first's uncommitted row) meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      open();
+      await first;
+      expect(await second).toEqual({ n: 2, oldest: at(40) });
+      expect(order).toEqual(['first done', 'second starts']);
+    });
+
+    it('serialized: a failure inside releases the keys', async () => {
+      const key = `k:${randomUUID()}`;
+      await expect(
+        s.attempts.serialized([key], () => Promise.reject(new Error('boom'))),
+      ).rejects.toThrow('boom');
+      expect(await s.attempts.serialized([key], () => Promise.resolve('next'))).toBe('next');
+    });
   });
 }

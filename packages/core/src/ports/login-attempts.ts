@@ -10,6 +10,12 @@ export type AttemptWindow = { since: Date; upTo: number };
  * `domain/auth/signup-throttle.ts`); this only stores and counts.
  */
 export type LoginAttempts = {
+  /**
+   * Runs `fn` with the attempts of `keys` to itself: another `serialized` call sharing a key waits until
+   * this one's writes are visible, so record-then-count sees every attempt before it (on PostgreSQL an
+   * insert can take its id before another's and commit after that one has counted).
+   */
+  serialized<T>(keys: string[], fn: (attempts: LoginAttempts) => Promise<T>): Promise<T>;
   /** Forgets login and sign-up attempts older than `before`. */
   prune(before: Date): Promise<void>;
   /** Records a sign-up attempt from an address; returns its increasing id. */

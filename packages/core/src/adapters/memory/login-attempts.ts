@@ -1,3 +1,4 @@
+import { createKeyedLock } from '../../lib/keyed-lock';
 import type { AttemptWindow, LoginAttempts } from '../../ports/login-attempts';
 
 type Attempt = { id: number; email: string; clientIp: string; succeeded: boolean; at: Date };
@@ -15,7 +16,9 @@ export function createMemoryLoginAttempts(): LoginAttempts {
   let nextId = 1;
   const inWindow = (a: Attempt, w: AttemptWindow) =>
     a.at.getTime() > w.since.getTime() && a.id <= w.upTo;
-  return {
+  const lock = createKeyedLock();
+  const store: LoginAttempts = {
+    serialized: (keys, fn) => lock(keys, () => fn(store)),
     prune(before) {
       attempts = attempts.filter((a) => a.at.getTime() >= before.getTime());
       signups = signups.filter((a) => a.at.getTime() >= before.getTime());
@@ -74,4 +77,5 @@ export function createMemoryLoginAttempts(): LoginAttempts {
       return Promise.resolve();
     },
   };
+  return store;
 }

@@ -29,10 +29,11 @@ export async function enqueueMany(
 ): Promise<IngestJob[]> {
   if (all.length === 0) return [];
   return db.transaction(async (tx) => {
-    // Sorted: two batches sharing users take their locks in the same order (no deadlock).
     if (quota)
-      for (const userId of [...new Set(all.map((j) => j.userId))].sort())
-        await lockUserStorage(tx, userId);
+      await lockUserStorage(
+        tx,
+        all.map((j) => j.userId),
+      );
     const copies = await tx
       .select({
         userId: files.userId,

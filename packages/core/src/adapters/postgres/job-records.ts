@@ -104,7 +104,7 @@ export function createJobRecords(db: Db): Pick<JobStore, 'enqueue' | 'recordReje
     async enqueue(j, claim, quota) {
       if (!quota) return insertJob(db, j, claim);
       return db.transaction(async (tx) => {
-        await lockUserStorage(tx, j.userId);
+        await lockUserStorage(tx, [j.userId]);
         const refusal = await refusalOf(tx, j, quota);
         return refusal ? insertRejected(tx, j, refusal) : insertJob(tx, j, claim);
       });

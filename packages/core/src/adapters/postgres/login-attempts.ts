@@ -3,13 +3,24 @@ import { and, count, desc, eq, gt, lt, min } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { loginAttempts, signupAttempts } from '../../db/schema';
 import type { AttemptWindow, LoginAttempts } from '../../ports/login-attempts';
-import { returned } from './sql-helpers';
+import { returned, type Executor } from './sql-helpers';
+import { lockKeys } from './advisory-locks';
 
 /** The login_attempts and signup_attempts tables (shared by every gateway on the same database). */
 export function createPostgresLoginAttempts(db: Db): LoginAttempts {
+  return attemptsOn(db, (keys, fn) =>
+    db.transaction(async (tx) => {
+      await lockKeys(tx, keys);
+      return fn(attemptsOn(tx, () => Promise.reject(new Error('serialized calls do not nest'))));
+    }),
+  );
+}
+
+function attemptsOn(db: Executor, serialized: LoginAttempts['serialized']): LoginAttempts {
   const inWindow = (w: AttemptWindow) =>
     and(gt(loginAttempts.createdAt, w.since), lt(loginAttempts.id, w.upTo + 1));
   return {
+    serialized,
     async prune(before) {
       await db.delete(loginAttempts).where(lt(loginAttempts.createdAt, before));
       await db.delete(signupAttempts).where(lt(signupAttempts.createdAt, before));

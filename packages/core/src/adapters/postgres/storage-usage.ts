@@ -5,16 +5,17 @@
 import { sql } from 'drizzle-orm';
 
 import type { NewJob, QuotaCheck, StorageUsage } from '../../ports/job-store';
+import { lockKeys } from './advisory-locks';
 import { queryRow, queryRows, type Executor } from './sql-helpers';
 
 type UsageRow = { user_id: string; bytes: number; files: number };
 
-/** Held until the transaction ends. Callers locking several users take them in sorted order. */
-export async function lockUserStorage(tx: Executor, userId: string): Promise<void> {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`storage-quota:${userId}`}::text, 0))`,
+/** The users' storage, locked until the transaction ends. */
+export const lockUserStorage = (tx: Executor, userIds: string[]) =>
+  lockKeys(
+    tx,
+    userIds.map((u) => `storage-quota:${u}`),
   );
-}
 
 /** Every file row of the user. */
 export async function storageUsage(db: Executor, userId: string): Promise<StorageUsage> {

@@ -13,10 +13,11 @@ export type ThrottleSettings = {
 
 /**
  * Login throttling kept in the database, so every gateway instance sees the same counters. An attempt
- * is recorded as a failure BEFORE the password is checked and then counted with the others, so
- * concurrent attempts (a tRPC batch, parallel requests) cannot all pass a check made before any of
- * them was counted. Three limits, as identity providers do: account+address (a success from that
- * address ends its run), address, and a higher account-wide ceiling. An attacker locking their own
+ * is recorded as a failure BEFORE the password is checked and then counted with the others, one
+ * attempt of an account or an address at a time (on every gateway), so concurrent attempts (a tRPC
+ * batch, parallel requests) cannot all pass a check made before any of them was counted. Three
+ * limits, as identity providers do: account+address (a success from that address ends its run),
+ * address, and a higher account-wide ceiling. An attacker locking their own
  * address does not lock the owner out elsewhere; a completed password reset clears the account.
  */
 export function createLoginThrottle(
@@ -30,8 +31,8 @@ export function createLoginThrottle(
     Math.max(1, Math.ceil(((oldest?.getTime() ?? 0) + windowMs - clock.now().getTime()) / 1000));
 
   /** Failures up to attempt `upTo` since the pair's last success, newest first. */
-  async function pairFailures(email: string, clientIp: string, upTo: number) {
-    const recent = await attempts.recentOfPair(
+  async function pairFailures(a: LoginAttempts, email: string, clientIp: string, upTo: number) {
+    const recent = await a.recentOfPair(
       email,
       clientIp,
       { since: windowStart(), upTo },
@@ -52,25 +53,29 @@ export function createLoginThrottle(
       clientIp: string,
     ): Promise<{ attempt: number; retryAfter?: undefined } | { retryAfter: number }> {
       await attempts.prune(windowStart());
-      const id = await attempts.record(email, clientIp, clock.now());
-      const pair = await pairFailures(email, clientIp, id);
-      const account = await attempts.failures({ email }, { since: windowStart(), upTo: id });
-      const address = clientIp
-        ? await attempts.failures({ clientIp }, { since: windowStart(), upTo: id })
-        : null;
-      // The lock lifts when the oldest counted failure of the run leaves the window.
-      const oldestOfRun = pair.at(-1);
-      let wait: number | null = null;
-      if (pair.length > settings.maxFailures && oldestOfRun) {
-        wait = retryAfter(oldestOfRun.at);
-      } else if (account.n > settings.maxAccountFailures) {
-        wait = retryAfter(account.oldest);
-      } else if (address && address.n > settings.maxAddressFailures) {
-        wait = retryAfter(address.oldest);
-      }
-      if (wait === null) return { attempt: id };
-      await attempts.remove(id);
-      return { retryAfter: wait };
+      // Attempts sharing the account or the address are counted one at a time.
+      const keys = [`login-account:${email}`, ...(clientIp ? [`login-address:${clientIp}`] : [])];
+      return attempts.serialized(keys, async (a) => {
+        const id = await a.record(email, clientIp, clock.now());
+        const pair = await pairFailures(a, email, clientIp, id);
+        const account = await a.failures({ email }, { since: windowStart(), upTo: id });
+        const address = clientIp
+          ? await a.failures({ clientIp }, { since: windowStart(), upTo: id })
+          : null;
+        // The lock lifts when the oldest counted failure of the run leaves the window.
+        const oldestOfRun = pair.at(-1);
+        let wait: number | null = null;
+        if (pair.length > settings.maxFailures && oldestOfRun) {
+          wait = retryAfter(oldestOfRun.at);
+        } else if (account.n > settings.maxAccountFailures) {
+          wait = retryAfter(account.oldest);
+        } else if (address && address.n > settings.maxAddressFailures) {
+          wait = retryAfter(address.oldest);
+        }
+        if (wait === null) return { attempt: id };
+        await a.remove(id);
+        return { retryAfter: wait };
+      });
     },
 
     succeeded(attempt: number): Promise<void> {

@@ -21,10 +21,13 @@ export async function signupWait(
   const windowMs = settings.windowSeconds * 1000;
   const since = new Date(clock.now().getTime() - windowMs);
   await attempts.prune(since);
-  const id = await attempts.recordSignup(clientIp, clock.now());
-  const { n, oldest } = await attempts.signups(clientIp, { since, upTo: id });
-  if (n <= settings.maxPerAddress) return undefined;
-  await attempts.removeSignup(id);
-  const lifts = (oldest?.getTime() ?? 0) + windowMs - clock.now().getTime();
-  return Math.max(1, Math.ceil(lifts / 1000));
+  // One attempt of an address at a time (on every gateway): each counts all before it.
+  return attempts.serialized([`signup-address:${clientIp}`], async (a) => {
+    const id = await a.recordSignup(clientIp, clock.now());
+    const { n, oldest } = await a.signups(clientIp, { since, upTo: id });
+    if (n <= settings.maxPerAddress) return undefined;
+    await a.removeSignup(id);
+    const lifts = (oldest?.getTime() ?? 0) + windowMs - clock.now().getTime();
+    return Math.max(1, Math.ceil(lifts / 1000));
+  });
 }
