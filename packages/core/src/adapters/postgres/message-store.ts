@@ -124,42 +124,76 @@ async function appendRow(
   return withHistory(store, { userId, conversationId, limit: input.history }, row);
 }
 
+// Each conflict is another save that succeeded, so this bounds only a bug.
+const MAX_ANSWER_ATTEMPTS = 1000;
+
+/**
+ * An assistant message for a question, in one statement (the embedded database runs one statement at
+ * a time, so a transaction of several round trips held every other ask's statements back under load).
+ * A placeholder is appended only while the question has no answer; an answer takes the place of a
+ * placeholder, or is appended. The conversation's update only applies while `last_sequence` is still
+ * what the statement read, so a message another gateway saved meanwhile (a placeholder and the answer
+ * it stands for, saved at once) makes it a `conflict`, to run again with a fresh read.
+ */
+async function saveAnswer(
+  on: Executor,
+  input: NewMessage,
+  answers: NonNullable<NewMessage['answers']>,
+): Promise<AppendedMessage | undefined | 'conflict'> {
+  const { userId, conversationId, role, content, metadata, now } = input;
+  const { questionId, questionSequence, placeholder } = answers;
+  const replace = placeholder ? sql`false` : sql`coalesce((SELECT placeholder FROM answer), false)`;
+  const act = placeholder ? sql`NOT EXISTS (SELECT 1 FROM answer)` : sql`true`;
+  const row = await queryRow<{ owned: boolean; acts: boolean; id: unknown; sequence: unknown }>(
+    on,
+    sql`
+  WITH conv AS (
+    SELECT id, last_sequence FROM ${conversations} WHERE id = ${conversationId} AND user_id = ${userId}
+  ), answer AS (
+    SELECT id, sequence, content = '' AND metadata->>'status' = 'interrupted' AS placeholder
+      FROM ${messages}
+     WHERE conversation_id = ${conversationId} AND sequence > ${questionSequence}
+       AND role = 'assistant' AND metadata->>'question_id' = ${questionId}
+     ORDER BY sequence LIMIT 1
+  ), bumped AS (
+    UPDATE ${conversations} c
+       SET last_sequence = c.last_sequence + CASE WHEN ${replace} THEN 0 ELSE 1 END,
+           last_updated = ${timestamptz(now)}
+      FROM conv
+     WHERE c.id = conv.id AND c.last_sequence = conv.last_sequence AND ${act}
+ RETURNING c.id, c.last_sequence
+  ), inserted AS (
+    INSERT INTO ${messages} (conversation_id, sequence, role, content, metadata, created_at)
+    SELECT bumped.id, bumped.last_sequence, ${role}, ${content}, ${jsonb(metadata)}, ${timestamptz(now)}
+      FROM bumped WHERE NOT ${replace}
+ RETURNING id, sequence
+  ), replaced AS (
+    UPDATE ${messages} m
+       SET content = ${content}, metadata = ${jsonb(metadata)}, created_at = ${timestamptz(now)}
+      FROM bumped
+     WHERE m.id = (SELECT id FROM answer) AND ${replace}
+ RETURNING m.id, m.sequence
+  ), saved AS (SELECT id, sequence FROM inserted UNION ALL SELECT id, sequence FROM replaced)
+  SELECT EXISTS (SELECT 1 FROM conv) AS owned, ${act} AS acts,
+         (SELECT id FROM saved) AS id, (SELECT sequence FROM saved) AS sequence`,
+  );
+  if (!row?.owned || !row.acts) return undefined;
+  if (row.id === null || row.id === undefined) return 'conflict';
+  return { id: toNumber(row.id), sequence: toNumber(row.sequence) };
+}
+
 /** The messages table; reads join the conversation so they are scoped by its owner. */
 export function createPostgresMessageStore(db: Db): MessageStore {
   const store: MessageStore = {
     async append(input) {
       if (!input.answers) return appendRow(store, db, input);
-      const { questionId, questionSequence, placeholder } = input.answers;
-      const { userId, conversationId } = input;
-      return db.transaction(async (tx) => {
-        // The conversation's row lock first, then a fresh read: a placeholder and the answer it
-        // stands for, saved at once by two gateways, then see each other.
-        const owned = await queryRow(
-          tx,
-          sql`SELECT 1 AS owned FROM ${conversations}
-               WHERE id = ${conversationId} AND user_id = ${userId} FOR UPDATE`,
-        );
-        if (!owned) return undefined;
-        const answer = await queryRow<{ id: unknown; sequence: unknown; placeholder: boolean }>(
-          tx,
-          sql`SELECT id, sequence, content = '' AND metadata->>'status' = 'interrupted' AS placeholder
-                FROM ${messages}
-               WHERE conversation_id = ${conversationId} AND sequence > ${questionSequence}
-                 AND role = 'assistant' AND metadata->>'question_id' = ${questionId}
-               ORDER BY sequence LIMIT 1`,
-        );
-        // No history read here: its fallback query runs outside the transaction.
-        const row = { ...input, history: undefined };
-        if (placeholder) return answer ? undefined : appendRow(store, tx, row);
-        if (!answer?.placeholder) return appendRow(store, tx, row);
-        await tx.execute(sql`UPDATE ${messages}
-            SET content = ${input.content}, metadata = ${jsonb(input.metadata)},
-                created_at = ${timestamptz(input.now)}
-          WHERE id = ${answer.id}`);
-        await tx.execute(sql`UPDATE ${conversations} SET last_updated = ${timestamptz(input.now)}
-          WHERE id = ${conversationId}`);
-        return { id: toNumber(answer.id), sequence: toNumber(answer.sequence) };
-      });
+      for (let attempt = 1; ; attempt++) {
+        const saved = await saveAnswer(db, input, input.answers);
+        if (saved !== 'conflict') return saved;
+        // Another message of the conversation was saved between this statement's snapshot and its
+        // update; read again (the placeholder or answer it may have been).
+        if (attempt >= MAX_ANSWER_ATTEMPTS) throw new Error('answer save kept conflicting');
+      }
     },
 
     async list(userId, conversationId, opts = {}) {
