@@ -194,8 +194,10 @@ const CARRIED_TOPIC_WORDS = 3;
  * query.
  */
 export function standaloneQuery(question: string, history: LlmTurn[]): StandaloneQuery {
+  // The cheap test first: resolving the history's questions detects each one's language.
+  if (!needsRewrite(question, history)) return { query: question, question };
   const previous = previousQuestion(history);
-  if (!previous || !needsRewrite(question, history)) return { query: question, question };
+  if (!previous) return { query: question, question };
   const resolved = substitute(previous, question, detectLanguage(question));
   if (resolved) return { query: resolved, question: resolved };
   return { query: withCarriedTerms(question, previous), question };
