@@ -19,11 +19,6 @@ export function openSse(res: ServerResponse) {
   });
 }
 
-function writeSse(res: ServerResponse, e: SseEvent) {
-  res.write(frame(e));
-  flush(res);
-}
-
 function frame({ event, data }: SseEvent): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
@@ -39,11 +34,14 @@ function flush(res: ServerResponse) {
 }
 
 /**
- * Writes events as they come, except that `content` pieces after the first, and `end`, are gathered
- * until the producer yields to the event loop: an extractive answer is ~15 pieces produced in one go,
- * which then cost one socket write instead of fifteen, and `end` leaves with the response's last
- * chunk (50 concurrent asks share one loop, and each write is a system call). The first piece and
- * every other event still leave at once, so time to first `content` is unchanged.
+ * Writes events as they come, except that `sources`, `content` pieces after the first, and `end`, are
+ * gathered until the next event that leaves at once or until the producer yields to the event loop:
+ * an extractive answer is ~15 pieces produced in one go, which then cost one socket write instead of
+ * fifteen, its `sources` leave with its first piece when that is composed in the same turn, and `end`
+ * leaves with the response's last chunk (50 concurrent asks share one loop, and each write is a system
+ * call). `start`, the first piece and `error` leave at once, so time to `start` and to first `content`
+ * are unchanged; `sources` waits at most for the composing of the first piece (a model's first token
+ * comes over the network, after the loop's turn has sent them).
  */
 class SseWriter {
   private pending = '';
@@ -61,15 +59,20 @@ class SseWriter {
   }
 
   send(e: SseEvent) {
-    if ((e.event === 'content' && this.sentContent) || e.event === 'end') {
+    if ((e.event === 'content' && this.sentContent) || e.event === 'end' || e.event === 'sources') {
       this.pending += frame(e);
       this.scheduled ??= setImmediate(() => this.flush());
       return;
     }
-    this.flush();
     if (e.event === 'content') this.sentContent = true;
+    // What is gathered leaves with it, in the same write.
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const text = this.pending + frame(e);
+    this.pending = '';
     this.wrote();
-    writeSse(this.res, e);
+    this.res.write(text);
+    flush(this.res);
   }
 
   flush() {

@@ -139,6 +139,31 @@ describe('SSE framing', () => {
     expect(frames.map((w) => w.split('event: ').length - 1)).toEqual([1, 1, 14, 2]);
   });
 
+  it('sends sources with the first piece composed in the same turn, and alone before a pause', async () => {
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    const { url, finished } = await serve(async function* () {
+      yield { event: 'start', data: { question_id: 'q_1' } };
+      yield { event: 'sources', data: { sources: ['a'] } };
+      yield { event: 'content', data: { content: 'first' } };
+      yield { event: 'sources', data: { sources: ['b'] } };
+      // Real I/O before the next piece, as a model's first token: the sources must not wait for it.
+      await later;
+      yield { event: 'content', data: { content: 'second' } };
+      yield { event: 'end', data: { ok: true } };
+    }, 1000);
+    const events = [];
+    for await (const e of readSse((await fetch(url)).body as ReadableStream<Uint8Array>)) {
+      events.push(e.event);
+      if (events.length === 4) release();
+    }
+    expect(events).toEqual(['start', 'sources', 'content', 'sources', 'content', 'end']);
+    const frames = finished.writes.filter((w) => w.startsWith('event:'));
+    // start; the first sources with the first piece; the second sources alone on the loop's next
+    // turn; the later piece with end.
+    expect(frames.map((w) => w.split('event: ').length - 1)).toEqual([1, 2, 1, 2]);
+  });
+
   it('stops pulling events when the client leaves and lets the generator clean up', async () => {
     let cleaned = false;
     let produced = 0;
