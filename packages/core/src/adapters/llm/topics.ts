@@ -1,5 +1,6 @@
 import type { Language, LlmSource } from '../../ports/llm';
 import { isStopWord, terms, tokens, type Token } from './text';
+import { createRecentCache } from '../../lib/recent-cache';
 
 /** Sections of the sources in rank order, without repeats or the ones the question already names. */
 export function headings(sources: LlmSource[], exclude: string): string[] {
@@ -29,12 +30,11 @@ type PassagePhrase = { key: string; surface: string; size: number; count: number
  * the same passages come back question after question (50 asks at once share one event loop). A
  * passage's list is ~300 phrases, tens of KB: a few hundred passages stay within ~10 MB.
  */
-const passagePhrases = new Map<string, PassagePhrase[]>();
-const PASSAGES_KEPT = 256;
+const passagePhrases = createRecentCache<string, PassagePhrase[]>(256);
 
-function phrasesOf(content: string): PassagePhrase[] {
-  const kept = passagePhrases.get(content);
-  if (kept) return kept;
+const phrasesOf = (content: string): PassagePhrase[] => passagePhrases(content, cutPhrases);
+
+function cutPhrases(content: string): PassagePhrase[] {
   const byKey = new Map<string, PassagePhrase>();
   const ts = tokens(content);
   for (let i = 0; i < ts.length; i++) {
@@ -47,11 +47,7 @@ function phrasesOf(content: string): PassagePhrase[] {
       else byKey.set(key, { key, surface: run.map((t) => t.surface).join(' '), size, count: 1 });
     }
   }
-  const phrases = [...byKey.values()];
-  if (passagePhrases.size >= PASSAGES_KEPT)
-    passagePhrases.delete(passagePhrases.keys().next().value as string);
-  passagePhrases.set(content, phrases);
-  return phrases;
+  return [...byKey.values()];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { detect } from '../../lib/language-detector';
+import { createRecentCache } from '../../lib/recent-cache';
 
 /** Languages answers are written in; the first two are the contract's, the rest follow the question. */
 export const LANGUAGES = ['vi', 'en', 'fr', 'de', 'es', 'pt', 'ru', 'zh', 'ja', 'ko'] as const;
@@ -36,6 +37,16 @@ function isVietnamese(nfc: string): boolean {
  * 74/90), limited to the languages answers are written in; English otherwise.
  */
 export function detectLanguage(text: string): Language {
+  // An ask detects its question's language several times (the stream, the rewrite, the answerer).
+  return text.length <= REMEMBERED_LENGTH
+    ? recentLanguages(text, detectUncached)
+    : detectUncached(text);
+}
+
+const REMEMBERED_LENGTH = 2_000;
+const recentLanguages = createRecentCache<string, Language>(1_000);
+
+function detectUncached(text: string): Language {
   const nfc = text.normalize('NFC');
   if (isVietnamese(nfc)) return 'vi';
   if (/[\p{Script=Hangul}]/u.test(nfc)) return 'ko';
