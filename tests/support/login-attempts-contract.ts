@@ -121,6 +121,9 @@ export function loginAttemptsContract(name: string, open: () => Promise<LoginAtt
         return a.signups(ip, { since: at(0), upTo: id });
       });
       // Without the lock the second call would run (and miss the first's uncommitted row) meanwhile.
+      // The pause only gives a broken lock time to show: a correct one passes however long it is (on a
+      // loaded machine a broken one may go unseen, never a correct one fail). The parallel attempts of
+      // `auth-login-attempts.test.ts` check the same without a timer.
       await new Promise((resolve) => setTimeout(resolve, 100));
       open();
       await first;
