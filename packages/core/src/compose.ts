@@ -35,6 +35,7 @@ import { createJobRunner } from './domain/jobs/job-runner';
 import { recoverJobs } from './domain/jobs/recover-jobs';
 import { ensureIndexSignature } from './domain/files/index-signature';
 import { createPostgresChunkStore } from './adapters/postgres/chunk-store';
+import { createEmbeddedMaintenance } from './adapters/postgres/embedded-maintenance';
 import { reconcileIngestion } from './domain/files/reconcile';
 import { createUserSlots } from './lib/user-slots';
 import { reconcileUnansweredQuestions } from './domain/ask/reconcile-answers';
@@ -119,6 +120,16 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
       retentionDays: env.JOB_RETENTION_DAYS,
     },
   );
+  // Postgres's background workers vacuum and checkpoint; the embedded database has none.
+  const maintenance =
+    database.kind === 'pglite' && env.PGLITE_MAINTENANCE_INTERVAL_S > 0
+      ? createEmbeddedMaintenance(db, {
+          // A run that held the database for seconds is worth seeing at the default level.
+          onRun: (run) =>
+            log[run.ms > 1000 ? 'info' : 'debug'](run, 'embedded database maintenance'),
+          onError: (err) => log.warn({ err }, 'embedded database maintenance failed'),
+        })
+      : undefined;
   const telemetry = overrides.telemetry ?? createTelemetry(database, vectorIndex);
   const stopObserving = await progress.listen(ingestionObserver(telemetry));
 
@@ -157,6 +168,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
       await ingestPool.close();
       await sqlReviewer.close();
       await progress.close();
+      await maintenance?.stop();
       await vectorIndex.close();
       await database.close();
     },
@@ -166,6 +178,7 @@ export async function createDeps(env: Env, overrides: DepsOverrides = {}): Promi
   await reconcileUnansweredQuestions(deps);
   mark('reconcile');
   await deps.jobRunner.start();
+  maintenance?.start(env.PGLITE_MAINTENANCE_INTERVAL_S * 1000);
   return deps;
 }
 

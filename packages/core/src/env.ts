@@ -70,6 +70,11 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^\d+(kB|MB|GB)$/, 'a size such as 16MB')
     .default('64MB'),
+  /**
+   * How often the embedded database checks for tables to vacuum or analyze and for a checkpoint due
+   * (PGlite has no autovacuum and no checkpointer; see README). 0 turns it off.
+   */
+  PGLITE_MAINTENANCE_INTERVAL_S: z.coerce.number().nonnegative().default(60),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().positive().default(3600),

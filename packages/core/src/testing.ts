@@ -18,6 +18,7 @@ export { DatabaseMessages } from './db/pglite-proxy';
 export { sendBytesAsBinary } from './db/pglite-binary-params';
 export { BURST, RequestScheduler, type Lane, type RequestKind } from './db/pglite-scheduler';
 export { createAnnIndex } from './adapters/vector/pgvector-ann';
+export { createEmbeddedMaintenance } from './adapters/postgres/embedded-maintenance';
 export { runAsBackground, runAsInteractive, isBackgroundWork } from './lib/work-priority';
 export * as schema from './db/schema';
 export type { Session, AuthProvider, AuthTokens, AuthUser } from './ports/auth-provider';
