@@ -18,3 +18,10 @@ export function waitUntil<T>(
     { timeout: timeoutMs, interval: 100 },
   );
 }
+
+/** A promise the test settles by hand (`open`), to hold a step of the code under test. */
+export function gate(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}

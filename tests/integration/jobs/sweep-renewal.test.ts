@@ -3,14 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '@rag/core/testing';
 
 import { paragraphs } from '../../support/fixtures';
-import { testApp } from '../../support/test-app';
-import { waitUntil } from '../../support/wait';
+import { testApp, type TestApp } from '../../support/test-app';
+import { gate, waitUntil } from '../../support/wait';
 
-/** A promise and the function that settles it. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
+/** Holds every chunk write at its start: `writing` opens when one arrives, `write.open()` lets it go. */
+function holdWrites(d: TestApp) {
+  const writing = gate();
+  const write = gate();
+  const upsert = d.deps.vectorIndex.upsert.bind(d.deps.vectorIndex);
+  d.deps.vectorIndex.upsert = async (...args) => {
+    writing.open();
+    await write.opened;
+    return upsert(...args);
+  };
+  return { writing, write };
 }
 
 describe("the job loop's sweep", () => {
@@ -28,14 +34,7 @@ describe("the job loop's sweep", () => {
       await renewal.opened;
       return renew(workerId, ids, seconds);
     };
-    const writing = gate();
-    const write = gate();
-    const upsert = d.deps.vectorIndex.upsert.bind(d.deps.vectorIndex);
-    d.deps.vectorIndex.upsert = async (...args) => {
-      writing.open();
-      await write.opened;
-      return upsert(...args);
-    };
+    const { writing, write } = holdWrites(d);
 
     // The sweep's renewal starts with no job running, then a batch of uploads is claimed, launched and
     // reaches its write.
@@ -66,14 +65,7 @@ describe("the job loop's sweep", () => {
     const d = await testApp({ gateway: false, env: { JOB_LEASE_S: '3600' } });
     const user = await d.signUp();
     await waitUntil(() => d.deps.jobRunner.running === 0, 'the start-up claim');
-    const writing = gate();
-    const write = gate();
-    const upsert = d.deps.vectorIndex.upsert.bind(d.deps.vectorIndex);
-    d.deps.vectorIndex.upsert = async (...args) => {
-      writing.open();
-      await write.opened;
-      return upsert(...args);
-    };
+    const { writing, write } = holdWrites(d);
     const upload = ingestFiles(d.deps, [
       { userId: user.userId, filename: 'a.txt', source: Buffer.from(paragraphs('kept a', 4)) },
       { userId: user.userId, filename: 'blank.txt', source: Buffer.from('   \n\n  ') },

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { createGroupCommit } from '../../../packages/core/src/adapters/vector/group-commit';
 
-/** A write the test releases by hand, to hold the first round open while others queue. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => (open = r));
-  return { open, opened };
-}
+import { gate } from '../../support/wait';
 
 describe('group commit of index writes', () => {
   it('merges submissions queued during a running write into one round, per key', async () => {
