@@ -164,6 +164,7 @@ export function createEmbeddedMaintenance(
 
   async function runOnce(): Promise<MaintenanceRun[]> {
     const runs: MaintenanceRun[] = [];
+    if (stopped) return runs; // the database may be closing
     const done = (run: MaintenanceRun | null) => {
       if (!run) return;
       runs.push(run);
